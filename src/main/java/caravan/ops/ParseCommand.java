@@ -46,7 +46,8 @@ public final class ParseCommand implements Callable<Integer> {
     String format;
 
     @Option(names = "--log-format", paramLabel = "<LogFormat>",
-            description = "An Apache LogFormat string, e.g. '%h %l %u %t \\\"%r\\\" %>s %b'.")
+            description = "An Apache LogFormat string, e.g. '%%h %%l %%u %%t \"%%r\" %%>s %%b'"
+                    + " (as in httpd.conf, quotes escaped or not).")
     String logFormat;
 
     @Option(names = "--nginx-format", paramLabel = "<log_format>",
@@ -57,9 +58,20 @@ public final class ParseCommand implements Callable<Integer> {
             description = "A patterns.yaml of application log patterns, for the app format.")
     Path patterns;
 
-    InputStream in = System.in;
-    OutputStream out = System.out;
-    PrintStream err = System.err;
+    private final InputStream in;
+    private final OutputStream out;
+    private final PrintStream err;
+
+    public ParseCommand() {
+        this(System.in, System.out, System.err);
+    }
+
+    /** For embedding and tests: lines come from {@code in}, documents go to {@code out}, counts to {@code err}. */
+    public ParseCommand(InputStream in, OutputStream out, PrintStream err) {
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ParseCommand()).execute(args));
