@@ -131,6 +131,14 @@ final class AccessLogParser implements LineParser {
                 }
                 case AccessField.ANCHORED -> {
                     vEnd = end - after.length();
+                    if (f.quoted && vEnd > pos) {
+                        // Servers escape quotes inside values: a bare quote and space before the end means
+                        // fields this format does not have ("%{User-Agent}i" %D read as combined).
+                        int q = delimitedBefore(line, pos, vEnd, after);
+                        if (q >= 0) {
+                            throw new ParseException(q + after.length(), "text after the end of the format");
+                        }
+                    }
                     if (vEnd < pos || !line.startsWith(after, vEnd)) {
                         // A line cut inside its last field keeps what it has; one that goes on past the
                         // format's end is another format.
@@ -172,10 +180,11 @@ final class AccessLogParser implements LineParser {
     /**
      * A line that ends early (cut by a size limit, a crash, a copy) is still the format's line if its
      * time has been read: the fields it has are kept and the event is flagged
-     * {@code caravan.incomplete}. Cut before the time, it cannot be told from another format.
+     * {@code caravan.incomplete}. Cut before the time, or in a format without a time, it cannot be told
+     * from a line of another format.
      */
     private void cut(int fieldIndex, int end, AccessField f) throws ParseException {
-        if (fieldIndex <= lastTimeField) {
+        if (fieldIndex <= lastTimeField || lastTimeField < 0) {
             throw new ParseException(end, "the line ends before " + f.source);
         }
     }
@@ -236,6 +245,20 @@ final class AccessLogParser implements LineParser {
             i++;
         }
         return fallback; // -1: not found, the line ends inside this field
+    }
+
+    /** The first unescaped {@code after} followed by a space in {@code s[pos, limit)}, or -1. */
+    private static int delimitedBefore(String s, int pos, int limit, String after) {
+        char c0 = after.charAt(0);
+        int i = pos;
+        while ((i = s.indexOf(c0, i)) >= 0 && i < limit) {
+            int next = i + after.length();
+            if (next < limit && s.charAt(next) == ' ' && s.startsWith(after, i) && !escaped(s, pos, i)) {
+                return i;
+            }
+            i++;
+        }
+        return -1;
     }
 
     /** An odd run of backslashes right before {@code i} escapes the character at {@code i}. */

@@ -125,6 +125,13 @@ final class AppPatterns {
             String source = scalar(name, k.get("pattern"), entry, "pattern");
             ZoneId pzone = k.containsKey("timezone") ? zone(name, k.get("timezone")) : zone;
             String tf = k.containsKey("time_format") ? scalar(name, k.get("time_format"), entry, "time_format") : null;
+            if (tf != null) {
+                try {
+                    java.time.format.DateTimeFormatter.ofPattern(tf);
+                } catch (IllegalArgumentException e) {
+                    throw error(name, k.get("time_format"), "time_format '" + tf + "': " + e.getMessage());
+                }
+            }
             try {
                 out.add(AppPattern.compile(pname, source, pzone, tf));
             } catch (IllegalArgumentException e) {
@@ -155,7 +162,9 @@ final class AppPatterns {
             if (!allowed.contains(k.getValue())) {
                 throw error(name, k, "unknown key '" + k.getValue() + "' (expected one of " + allowed + ")");
             }
-            out.put(k.getValue(), t.getValueNode());
+            if (out.put(k.getValue(), t.getValueNode()) != null) {
+                throw error(name, k, "'" + k.getValue() + "' appears twice");
+            }
         }
         return out;
     }

@@ -27,7 +27,7 @@ import java.util.Map;
  * <p>Limits: a line over {@code max} characters (default 1 MiB) is a ParseException, as is nesting
  * deeper than 256 (the parser's own bound). Between {@code depth} (default 16) and 256, deeper members
  * are dropped and the event is flagged {@code caravan.truncated}; so are members beyond 1,000 and
- * string values over 8,191 characters (cut). Numbers that JSON cannot carry back out (1e999) are
+ * string values over 8,191 characters (cut). Numbers that do not fit a long or a double (1e999) are
  * kept as their text.
  */
 final class JsonLogParser implements LineParser {
@@ -212,7 +212,7 @@ final class JsonLogParser implements LineParser {
             case VALUE_NUMBER_INT:
                 return switch (p.getNumberType()) {
                     case INT, LONG -> p.getLongValue();
-                    default -> p.getBigIntegerValue();
+                    default -> p.getText(); // beyond a long: Elasticsearch would refuse it as a number
                 };
             case VALUE_NUMBER_FLOAT:
                 double d = p.getDoubleValue();

@@ -132,6 +132,13 @@ public final class Parsers {
         }
     }
 
+    /** Forgets named formats and loaded patterns: tests that define them clean up with this. */
+    static void resetForTests() {
+        NAMED.clear();
+        patterns = AppPatterns.NONE;
+        CACHE.clear();
+    }
+
     /** Compiles without caching: for tests that throw thousands of random specs at the compilers. */
     static LineParser compileUncached(String spec) {
         return compileSpec(spec);
