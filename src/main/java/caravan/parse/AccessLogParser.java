@@ -158,12 +158,12 @@ final class AccessLogParser implements LineParser {
                 apply(f, line, pos, vEnd, e, scan);
             }
             if (ranOut) {
-                e.put("caravan.incomplete", Boolean.TRUE);
+                scan.incomplete = true;
                 break;
             }
             if (vEnd + after.length() > end && after.startsWith(line.substring(vEnd, end)) && i + 1 < fields.length) {
                 cut(i + 1, end, fields[i + 1]);
-                e.put("caravan.incomplete", Boolean.TRUE);
+                scan.incomplete = true;
                 break; // the line ended inside the literal after this field
             }
             if (!line.startsWith(after, vEnd) || vEnd + after.length() > end) {
@@ -171,7 +171,7 @@ final class AccessLogParser implements LineParser {
             }
             pos = vEnd + after.length();
         }
-        if (pos != end && e.get("caravan.incomplete") == null) {
+        if (pos != end && !scan.incomplete) {
             throw new ParseException(pos, "text after the end of the format");
         }
         finish(e, scan);
@@ -433,8 +433,7 @@ final class AccessLogParser implements LineParser {
     }
 
     private static String text(String s, int from, int to, Scan scan) {
-        int bs = s.indexOf('\\', from);
-        if (bs < 0 || bs >= to) {
+        if (!scan.hasEscape(s, from, to)) {
             return scan.clip(s, from, to);
         }
         return scan.clip(Escapes.decode(s, from, to));

@@ -23,8 +23,7 @@ final class Http {
         if (from >= to || (to - from == 1 && s.charAt(from) == '-')) {
             return;
         }
-        int bs = s.indexOf('\\', from);
-        if (bs >= 0 && bs < to) {
+        if (scan.hasEscape(s, from, to)) {
             String d = Escapes.decode(s, from, to);
             parseRequest(d, 0, d.length(), e, scan);
         } else {

@@ -16,6 +16,22 @@ final class Scan {
     private List<String> invalid;
     TimeParts begin;
     TimeParts end;
+    boolean incomplete;
+    // The first backslash at or after bsFrom in bsLine (-1: none): fields are read left to right, so
+    // finding out whether a value holds escapes costs one pass over the line, not one per field.
+    private String bsLine;
+    private int bsFrom;
+    private int bsAt;
+
+    /** Whether {@code s[from, to)} holds a backslash, i.e. escapes to decode. */
+    boolean hasEscape(String s, int from, int to) {
+        if (s != bsLine || from < bsFrom || (bsAt >= 0 && bsAt < from)) {
+            bsLine = s;
+            bsFrom = from;
+            bsAt = s.indexOf('\\', from);
+        }
+        return bsAt >= 0 && bsAt < to;
+    }
 
     String clip(String s, int from, int to) {
         if (to - from > Http.MAX_FIELD) {
@@ -53,6 +69,9 @@ final class Scan {
     }
 
     void finish(LogEvent e) {
+        if (incomplete) {
+            e.put("caravan.incomplete", Boolean.TRUE);
+        }
         if (truncated) {
             e.put("caravan.truncated", Boolean.TRUE);
         }
