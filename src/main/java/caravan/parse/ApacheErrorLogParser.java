@@ -241,6 +241,7 @@ final class ApacheErrorLogParser implements LineParser {
     }
 
     private static void message(String s, int from, int to, LogEvent e, Scan scan) {
+        int lineEnd = to;
         if (to - from >= 9 && s.charAt(from) == 'A' && s.charAt(from + 1) == 'H' && s.charAt(from + 7) == ':'
                 && Http.number(s, from + 2, from + 7) >= 0) {
             e.put("error.code", s.substring(from, from + 7));
@@ -254,7 +255,7 @@ final class ApacheErrorLogParser implements LineParser {
             }
             to = ref;
         }
-        e.message = from < to ? s.substring(from, to) : s;
+        e.message = from < to ? s.substring(from, to) : s.substring(0, lineEnd); // no text: the line itself
     }
 
     private static int skipSpaces(String s, int i, int end) {

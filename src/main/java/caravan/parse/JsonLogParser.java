@@ -26,8 +26,9 @@ import java.util.Map;
  *
  * <p>Limits: a line over {@code max} characters (default 1 MiB) is a ParseException, as is nesting
  * deeper than 256 (the parser's own bound). Between {@code depth} (default 16) and 256, deeper members
- * are dropped and the event is flagged {@code caravan.truncated}; so are members beyond 1,000 and
- * string values over 8,191 characters (cut). Numbers that do not fit a long or a double (1e999) are
+ * are dropped and the event is flagged {@code caravan.truncated}; so are members beyond 1,000, members
+ * whose dotted name would have more than 20 segments (dotted keys nest too) and string values over
+ * 8,191 characters (cut). Numbers that do not fit a long or a double (1e999) are
  * kept as their text.
  */
 final class JsonLogParser implements LineParser {
@@ -35,9 +36,12 @@ final class JsonLogParser implements LineParser {
     static final int DEFAULT_MAX_CHARS = 1 << 20;
     private static final int HARD_DEPTH = 256;
     private static final int MAX_MEMBERS = 1000;
+    /** Dotted-name segments a field may have: Elasticsearch's default mapping depth limit is 20. */
+    private static final int MAX_SEGMENTS = 20;
 
     private final JsonFactory json;
     private final String into;
+    private final int intoSegments;
     private final int maxDepth;
     private final int maxChars;
     private final ZoneId zone;
@@ -45,6 +49,7 @@ final class JsonLogParser implements LineParser {
 
     JsonLogParser(String into, int maxDepth, int maxChars, ZoneId zone, String dataset) {
         this.into = into.isEmpty() ? "" : into + ".";
+        this.intoSegments = into.isEmpty() ? 0 : segments(into);
         this.maxDepth = maxDepth;
         this.maxChars = maxChars;
         this.zone = zone;
@@ -113,6 +118,12 @@ final class JsonLogParser implements LineParser {
             String name = key(p.currentName());
             String full = path.isEmpty() ? name : path + '.' + name;
             JsonToken v = p.nextToken();
+            if (segments(full) + intoSegments > MAX_SEGMENTS) {
+                // Dotted keys nest too: past this the document would exceed Elasticsearch's depth limit.
+                p.skipChildren();
+                st.scan.markTruncated();
+                continue;
+            }
             if (v == JsonToken.START_OBJECT) {
                 if (depth >= maxDepth) {
                     p.skipChildren();
@@ -318,6 +329,16 @@ final class JsonLogParser implements LineParser {
             case 60 -> "fatal";
             default -> Long.toString(n);
         };
+    }
+
+    private static int segments(String dotted) {
+        int n = 1;
+        for (int i = 0; i < dotted.length(); i++) {
+            if (dotted.charAt(i) == '.') {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** A member name as a dotted-path segment: never empty, no empty segments. */

@@ -127,6 +127,20 @@ class AppLogParserTest {
     }
 
     @Test
+    void patternsThatWouldCompileToHugeProgramsAreRefused() {
+        // RE2/J bounds matching time, not compile size: this one would exhaust the heap.
+        assertThatThrownBy(() -> AppPattern.compile("t", "%{x}((a{1000}){1000}){1000}", ZoneOffset.UTC, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        assertThatThrownBy(() -> AppPattern.compile("t", "%{x}(a{1000}){1000}", ZoneOffset.UTC, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        assertThat(AppPattern.compile("t", "%{x} \\d{4}-\\d{2} [a-z]{1,64} (?:ab){10}", ZoneOffset.UTC, null)).isNotNull();
+        assertThatThrownBy(() -> AppPattern.compile("t", "%{a.b.c.d.e.f.g.h.i.j}", ZoneOffset.UTC, null))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AppPattern.compile("t", "(?P<a__b__c__d__e__f__g__h__i__j>x)", ZoneOffset.UTC, null))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void catastrophicPatternsForBacktrackingEnginesStayFast() throws Exception {
         // (a+)+$ against "aaaa…b" takes exponential time in java.util.regex; RE2/J is linear.
         AppPattern p = AppPattern.compile("evil", "(?P<x>(a+)+)$", ZoneOffset.UTC, null);

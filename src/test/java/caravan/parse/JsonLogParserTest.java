@@ -90,10 +90,21 @@ class JsonLogParserTest {
         Map<String, Object> d = doc("json", deep);
         assertThat(d).containsEntry("caravan.truncated", true);
         assertThat(d.keySet()).noneMatch(k -> k.startsWith("labels.a"));
-        assertThat(doc("json[depth=32]", deep)).doesNotContainKey("caravan.truncated")
-                .containsKey("labels" + ".a".repeat(20));
+        String nineteen = "{\"a\":".repeat(19) + "1" + "}".repeat(19);
+        assertThat(doc("json[depth=32]", nineteen)).doesNotContainKey("caravan.truncated")
+                .containsKey("labels" + ".a".repeat(19));
+        // Twenty levels under labels would pass Elasticsearch's depth limit of 20, whatever depth= says.
+        assertThat(doc("json[depth=32]", deep)).containsEntry("caravan.truncated", true);
         String shallow = "{\"a\":".repeat(15) + "1" + "}".repeat(15);
         assertThat(doc("json", shallow)).doesNotContainKey("caravan.truncated");
+    }
+
+    @Test
+    void dottedKeysCountTowardsTheDepth() throws Exception {
+        String many = "a" + ".a".repeat(40);
+        Map<String, Object> d = doc("json", "{\"" + many + "\":1,\"" + many + ".b\":2,\"ok\":3}");
+        assertThat(d).containsEntry("labels.ok", 3L).containsEntry("caravan.truncated", true);
+        assertThat(d.keySet()).allMatch(k -> k.split("\\.").length <= 20);
     }
 
     @Test
