@@ -2,7 +2,7 @@
 # Parsing benchmarks (JMH): Caravan's compiled combined scanner vs a grok-style java.util.regex
 # baseline, line -> LogEvent and line -> JSON bytes, on the real corpus, one thread (= one core).
 #
-# Usage: bench/jmh.sh [JMH options]     default: ParsingBenchmark -f 1 -wi 3 -i 5 -t 1
+# Usage: bench/jmh.sh [JMH options]     default: ParsingBenchmark -f 1 -wi 3 -i 5 -w 2s -r 4s -t 1
 # Builds the test classes (the JMH annotation processor generates the harness), then runs
 # org.openjdk.jmh.Main on the test classpath. Results: target/jmh-result.csv and, printed at the end,
 # each Caravan figure next to its regex baseline with the ratio.
@@ -14,7 +14,7 @@ mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=
 CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
 
 if [ $# -eq 0 ]; then
-  set -- ParsingBenchmark -f 1 -wi 3 -i 5 -t 1
+  set -- ParsingBenchmark -f 1 -wi 3 -i 5 -w 2s -r 4s -t 1
 fi
 java -cp "$CP" org.openjdk.jmh.Main "$@" -rf csv -rff target/jmh-result.csv
 
