@@ -1,10 +1,13 @@
 package caravan.devstack;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,6 +113,23 @@ final class ChildProcess {
       return String.join("\n", last);
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  /**
+   * Puts ChildWatchdog.class, alone, in a directory for the child's classpath. Adding this library's whole
+   * classpath entry instead would drag the test classes and their log4j config into the server.
+   */
+  static Path installWatchdog(Path target) {
+    String resource = ChildWatchdog.class.getName().replace('.', '/') + ".class";
+    Path file = target.resolve(resource);
+    try (InputStream in = ChildWatchdog.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " not found on the classpath");
+      Files.createDirectories(file.getParent());
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -2,12 +2,9 @@ package caravan.devstack;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,7 +82,7 @@ public final class KafkaServer implements AutoCloseable {
       }
       Path config = writeConfig();
       Path log4j = writeLog4jConfig();
-      Path watchdogDir = copyWatchdog(dir.resolve("watchdog"));
+      Path watchdogDir = ChildProcess.installWatchdog(dir.resolve("watchdog"));
       if (!Files.exists(dir.resolve("data/meta.properties"))) format(classpath, config, log4j);
 
       List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
@@ -256,23 +253,6 @@ public final class KafkaServer implements AutoCloseable {
 
   static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /**
-   * Puts ChildWatchdog.class, alone, in a directory for the child's classpath. Adding this library's whole
-   * classpath entry instead would drag the test classes and their log4j config into the server.
-   */
-  static Path copyWatchdog(Path target) {
-    String resource = ChildWatchdog.class.getName().replace('.', '/') + ".class";
-    Path file = target.resolve(resource);
-    try (InputStream in = ChildWatchdog.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException(resource + " not found on the classpath");
-      Files.createDirectories(file.getParent());
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override
