@@ -2,8 +2,8 @@ package caravan.devstack;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,10 +54,6 @@ final class ChildProcess {
 
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
-  }
-
-  synchronized long pid() {
-    return process == null ? -1 : process.pid();
   }
 
   /** Exit code if the process has ended, else null. */

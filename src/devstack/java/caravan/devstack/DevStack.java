@@ -2,11 +2,8 @@ package caravan.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +61,8 @@ public final class DevStack implements LocalStack {
   /**
    * One stack for the whole JVM, started on first use and stopped by a shutdown hook; {@link #close()}
    * on it does nothing, so one test class cannot pull it from under the others. A failed start is
-   * remembered, so later test classes fail at once rather than wait again.
+   * remembered, so later test classes fail at once rather than wait again. It lives in a temporary
+   * directory, or in {@code -Dcaravan.devstack.dir=<dir>} (kept, and reused by the next run) if set.
    */
   public static synchronized DevStack shared() {
     if (sharedFailure != null) throw new DevStackException("The shared devstack failed to start earlier", sharedFailure);
@@ -193,21 +191,8 @@ public final class DevStack implements LocalStack {
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) return;
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      EsLauncher.deleteRecursively(dir);
     } catch (IOException e) {
       LOG.warn("Cannot delete the devstack directory {}: {}", dir, e.toString());
     }

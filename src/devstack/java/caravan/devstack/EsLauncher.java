@@ -145,6 +145,7 @@ final class EsLauncher {
     }
   }
 
+  /** Does not follow symbolic links: Files.walk lists a link as itself. */
   static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) return;
     try (Stream<Path> walk = Files.walk(dir)) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -85,13 +86,13 @@ public final class KafkaServer implements AutoCloseable {
       Path watchdogDir = ChildProcess.installWatchdog(dir.resolve("watchdog"));
       if (!Files.exists(dir.resolve("data/meta.properties"))) format(classpath, config, log4j);
 
-      List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
+      List<String> command = List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
           "-Dlog4j2.configurationFile=" + log4j.toUri(),
           // Else log4j stops in its own shutdown hook, before the broker has logged its shutdown.
           "-Dlog4j.shutdownHookEnabled=false",
           "-cp", watchdogDir + File.pathSeparator + classpath,
           ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-          "kafka.Kafka", config.toString()));
+          "kafka.Kafka", config.toString());
       process.start(command, dir);
       waitUntilReady();
       LOG.info("Kafka ready at {} in {} ms (log: {})", bootstrap(), (System.nanoTime() - startNanos) / 1_000_000,
@@ -203,7 +204,7 @@ public final class KafkaServer implements AutoCloseable {
     List<String> command = List.of(javaBinary(), "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j.toUri(),
         "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
     Files.writeString(logFile(), "==== devstack: formatting " + dir.resolve("data") + "\n", StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process format = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
     try {
