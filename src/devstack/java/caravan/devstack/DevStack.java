@@ -98,12 +98,14 @@ public final class DevStack implements LocalStack {
       esStarter.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failures.add(e);
+      synchronized (failures) {
+        failures.add(e);
+      }
     }
     synchronized (failures) {
       if (!failures.isEmpty()) {
-        stack.shutdown();
-        DevStackException error = new DevStackException("The devstack did not start in " + dir + ":\n"
+        stack.stopServers(); // the directory stays, even a temporary one: its logs tell what went wrong
+        DevStackException error = new DevStackException("The devstack did not start (logs kept in " + dir + "):\n"
             + failures.stream().map(Throwable::getMessage).reduce((a, b) -> a + "\n\n" + b).orElse(""));
         failures.forEach(error::addSuppressed);
         throw error;
@@ -179,6 +181,12 @@ public final class DevStack implements LocalStack {
   private synchronized void shutdown() {
     if (closed) return;
     closed = true;
+    stopServers();
+    if (ownsDataDir) deleteRecursively(dataDir);
+  }
+
+  /** Both at once: Kafka's controlled shutdown and Elasticsearch's close each take a moment. */
+  private void stopServers() {
     Thread kafkaStopper = new Thread(kafka::stop, "devstack-stop-kafka");
     kafkaStopper.start();
     elasticsearch.stop();
@@ -187,7 +195,6 @@ public final class DevStack implements LocalStack {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (ownsDataDir) deleteRecursively(dataDir);
   }
 
   private static void deleteRecursively(Path dir) {

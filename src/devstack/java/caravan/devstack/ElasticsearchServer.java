@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * A real Elasticsearch 9 node in its own child JVM (Java 21+), built from Elastic's jars on Maven Central.
  *
  * <p>Layout under the directory: {@code home/} (config, modules/transport-netty4, plugins/caravan-root),
- * {@code data/} and {@code elasticsearch.log}. The node's main is EsNodeMain (see EsLauncher). Ports are picked on the first start and kept for restarts.
+ * {@code data/} and {@code elasticsearch.log}. The node's main is EsNodeMain (see EsLauncher). Ports
+ * are picked on the first start and kept for restarts.
  *
  * <p>Not available without the distribution: ingest pipelines, Painless, data streams, ILM (x-pack),
  * and {@code index.codec: best_compression} (it needs the native zstd library; shards using it fail).
