@@ -22,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * never outlives this JVM (a shutdown hook here; a watchdog on the child's side for SIGKILL).
  */
 final class ChildProcess {
+  /**
+   * How long a server may take to become ready. Quiet, both start in under 10 s; a 2-core CI machine
+   * busy with other builds has been seen to need 40 s. {@code -Dcaravan.devstack.start-timeout=<s>}.
+   */
+  static final Duration START_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("caravan.devstack.start-timeout", 180));
   private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
 
   static {

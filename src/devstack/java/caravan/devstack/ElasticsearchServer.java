@@ -35,7 +35,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ElasticsearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final Path dir;
@@ -190,7 +189,7 @@ public final class ElasticsearchServer implements AutoCloseable {
   }
 
   private void waitUntilReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + ChildProcess.START_TIMEOUT.toNanos();
     HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
         .timeout(Duration.ofSeconds(5)).build();
     String last = "no answer";
@@ -212,7 +211,7 @@ public final class ElasticsearchServer implements AutoCloseable {
       ChildProcess.sleep(200);
     }
     throw new DevStackException("Elasticsearch did not become yellow at " + url() + " within "
-        + START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
+        + ChildProcess.START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
   }
 
   @Override

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final Path dir;
@@ -224,7 +223,7 @@ public final class KafkaServer implements AutoCloseable {
   }
 
   private void waitUntilReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + ChildProcess.START_TIMEOUT.toNanos();
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -248,7 +247,7 @@ public final class KafkaServer implements AutoCloseable {
         ChildProcess.sleep(100);
       }
     }
-    throw new DevStackException("Kafka did not answer at " + bootstrap() + " within " + START_TIMEOUT.toSeconds()
+    throw new DevStackException("Kafka did not answer at " + bootstrap() + " within " + ChildProcess.START_TIMEOUT.toSeconds()
         + " s (last error: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
   }
 
