@@ -218,7 +218,8 @@ public final class DevStack implements LocalStack {
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-main-close"));
     System.out.printf("Devstack up in %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     System.out.println("  Kafka bootstrap:    " + stack.kafkaBootstrap() + "   (log " + stack.kafka.logFile() + ")");
-    System.out.println("  Elasticsearch URL:  " + stack.elasticsearchUrl() + "   (log " + stack.elasticsearch.logFile() + ")");
+    System.out.println("  Elasticsearch URL:  " + stack.elasticsearchUrl()
+        + "   (log " + stack.elasticsearch.logFile() + ")");
     System.out.println("  Data:               " + stack.dataDir + (stack.ownsDataDir ? " (deleted at exit)" : ""));
     System.out.println("Ctrl-C stops both.");
     new CountDownLatch(1).await();

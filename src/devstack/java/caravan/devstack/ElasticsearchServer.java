@@ -211,7 +211,8 @@ public final class ElasticsearchServer implements AutoCloseable {
       ChildProcess.sleep(200);
     }
     throw new DevStackException("Elasticsearch did not become yellow at " + url() + " within "
-        + ChildProcess.START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
+        + ChildProcess.START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n"
+        + process.tail(40));
   }
 
   @Override

@@ -43,7 +43,8 @@ final class EsLauncher {
     byte[] plugin = resource("CaravanRootPlugin.java.txt");
     Path dir = ServerJars.cacheDir().resolve("es-launcher-" + hash(main, plugin));
     Compiled compiled = new Compiled(dir.resolve("classes"), dir.resolve(ROOT_PLUGIN + ".jar"));
-    if (Files.isRegularFile(compiled.classes().resolve("EsNodeMain.class")) && Files.isRegularFile(compiled.rootPluginJar())) {
+    if (Files.isRegularFile(compiled.classes().resolve("EsNodeMain.class"))
+        && Files.isRegularFile(compiled.rootPluginJar())) {
       return compiled;
     }
 

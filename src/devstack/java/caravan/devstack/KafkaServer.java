@@ -247,8 +247,9 @@ public final class KafkaServer implements AutoCloseable {
         ChildProcess.sleep(100);
       }
     }
-    throw new DevStackException("Kafka did not answer at " + bootstrap() + " within " + ChildProcess.START_TIMEOUT.toSeconds()
-        + " s (last error: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
+    throw new DevStackException("Kafka did not answer at " + bootstrap() + " within "
+        + ChildProcess.START_TIMEOUT.toSeconds() + " s (last error: " + last + "). End of " + logFile() + ":\n"
+        + process.tail(40));
   }
 
   static String javaBinary() {
