@@ -43,10 +43,7 @@ final class EsLauncher {
     byte[] plugin = resource("CaravanRootPlugin.java.txt");
     Path dir = ServerJars.cacheDir().resolve("es-launcher-" + hash(main, plugin));
     Compiled compiled = new Compiled(dir.resolve("classes"), dir.resolve(ROOT_PLUGIN + ".jar"));
-    if (Files.isRegularFile(compiled.classes().resolve("EsNodeMain.class"))
-        && Files.isRegularFile(compiled.rootPluginJar())) {
-      return compiled;
-    }
+    if (complete(compiled)) return compiled;
 
     Files.createDirectories(dir.getParent());
     Path work = Files.createTempDirectory(dir.getParent(), "es-launcher-build-");
@@ -77,6 +74,7 @@ final class EsLauncher {
         }
       }
       jar(out.resolve(PLUGIN_PACKAGE), out, result.resolve(ROOT_PLUGIN + ".jar"));
+      if (complete(compiled)) return compiled; // another JVM finished first; it may be using it
       deleteRecursively(dir); // an incomplete earlier result
       try {
         // Atomic, so that a concurrent JVM sees either nothing or the whole result.
@@ -93,6 +91,11 @@ final class EsLauncher {
     } finally {
       deleteRecursively(work);
     }
+  }
+
+  private static boolean complete(Compiled compiled) {
+    return Files.isRegularFile(compiled.classes().resolve("EsNodeMain.class"))
+        && Files.isRegularFile(compiled.rootPluginJar());
   }
 
   /** The descriptor of a classic (non-module) plugin; the server insists on its exact version. */
