@@ -14,7 +14,16 @@ public final class Caravan implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new Caravan()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new Caravan())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> {
+                    // A configuration mistake is the operator's to fix: say what, not where in our code.
+                    if (e instanceof IllegalArgumentException) {
+                        cmd.getErr().println("caravan: " + e.getMessage());
+                        return 2;
+                    }
+                    throw e;
+                });
     }
 
     @Override
@@ -28,7 +37,19 @@ public final class Caravan implements Runnable {
         public String[] getVersion() {
             String v = Caravan.class.getPackage().getImplementationVersion();
             return new String[] {"caravan " + (v == null ? "development" : v),
-                    "Java " + System.getProperty("java.version") + ", Apache Camel " + org.apache.camel.CamelContext.class.getPackage().getImplementationVersion()};
+                    "Java " + System.getProperty("java.version") + ", Apache Camel " + camelVersion()};
+        }
+
+        private static String camelVersion() {
+            try (var in = Caravan.class.getResourceAsStream("/META-INF/maven/org.apache.camel/camel-api/pom.properties")) {
+                java.util.Properties p = new java.util.Properties();
+                if (in != null) {
+                    p.load(in);
+                }
+                return p.getProperty("version", "unknown");
+            } catch (java.io.IOException e) {
+                return "unknown";
+            }
         }
     }
 }
