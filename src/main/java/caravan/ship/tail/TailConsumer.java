@@ -48,7 +48,9 @@ public class TailConsumer extends DefaultConsumer {
     private void follow() {
         Path file = Path.of(endpoint.getPath());
         String host = endpoint.getHost() != null ? endpoint.getHost() : hostName();
-        long offset = -1;
+        Path checkpoint = Path.of(endpoint.getCheckpointDir()).resolve(
+                Integer.toHexString(endpoint.getPath().hashCode()) + ".offset");
+        long offset = readCheckpoint(checkpoint);
         byte[] buf = new byte[64 * 1024];
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(512);
         while (running) {
@@ -80,6 +82,7 @@ public class TailConsumer extends DefaultConsumer {
                                 line.reset();
                                 lineStart = pos;
                                 offset = pos;
+                                writeCheckpoint(checkpoint, offset);
                             } else if (b != '\r') {
                                 line.write(b);
                             }
@@ -121,6 +124,21 @@ public class TailConsumer extends DefaultConsumer {
         } finally {
             releaseExchange(exchange, false);
         }
+    }
+
+    private static long readCheckpoint(Path p) {
+        try {
+            return Files.exists(p) ? Long.parseLong(Files.readString(p).trim()) : -1;
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void writeCheckpoint(Path p, long offset) throws IOException {
+        Files.createDirectories(p.getParent());
+        Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+        Files.writeString(tmp, Long.toString(offset));
+        Files.move(tmp, p, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     static String hostName() {

@@ -14,6 +14,7 @@ public class TailEndpoint extends DefaultEndpoint {
     private String host;
     private String startPosition = "beginning";
     private long pollDelay = 200;
+    private String checkpointDir = "data/checkpoints";
 
     public TailEndpoint(String uri, TailComponent component, String path) {
         super(uri, component);
@@ -78,6 +79,15 @@ public class TailEndpoint extends DefaultEndpoint {
     /** For a file seen for the first time: {@code beginning} or {@code end}. */
     public void setStartPosition(String startPosition) {
         this.startPosition = startPosition;
+    }
+
+    public String getCheckpointDir() {
+        return checkpointDir;
+    }
+
+    /** Where read positions are kept across restarts. */
+    public void setCheckpointDir(String checkpointDir) {
+        this.checkpointDir = checkpointDir;
     }
 
     public long getPollDelay() {
