@@ -27,7 +27,8 @@ public class IndexRoute extends RouteBuilder {
                 .routeId("index")
                 .autoStartup("{{caravan.index.enabled}}")
                 .setProperty(RECORDS, body())
-                .process(new ParseBatchProcessor(namespace)).id("parse")
+                .process(new ParseBatchProcessor()).id("parse")
+                .process(new RenderProcessor(namespace)).id("render")
                 .process(new BulkWriter(getContext().createProducerTemplate(),
                         getContext().getRegistry().findSingleByType(IndexTemplates.class),
                         "elasticsearch:caravan?operation=Bulk",

@@ -8,6 +8,7 @@ import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import caravan.ship.Envelope;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -15,41 +16,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a batch of {@code logs-raw} records into documents: envelope, parse, ECS JSON, id, index.
+ * Turns a batch of {@code logs-raw} records into parsed events: envelope, then the format's parser.
  *
- * <p>A record that cannot become a document (not an envelope, unknown format, a line that does not
+ * <p>A record that cannot become an event (not an envelope, unknown format, a line that does not
  * match its format) is never dropped in silence: it becomes an {@link IndexBatch.Failure} with the
  * reason, is counted and logged, and travels on with the batch.
  */
 public final class ParseBatchProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ParseBatchProcessor.class);
 
-    private final String namespace;
-    private final ThreadLocal<EcsJsonWriter> writers = ThreadLocal.withInitial(EcsJsonWriter::new);
-
-    public ParseBatchProcessor(String namespace) {
-        this.namespace = namespace;
-    }
-
     @Override
     public void process(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch();
-        LogEvent event = new LogEvent();
-        EcsJsonWriter writer = writers.get();
-        String ingested = caravan.index.Timestamps.iso(System.currentTimeMillis());
         for (Object o : records) {
             Exchange rec = (Exchange) o;
             byte[] value = rec.getMessage().getBody(byte[].class);
             int partition = rec.getMessage().getHeader(KafkaConstants.PARTITION, -1, Integer.class);
             long offset = rec.getMessage().getHeader(KafkaConstants.OFFSET, -1L, Long.class);
-            toDocument(value, partition, offset, ingested, event, writer, batch);
+            parse(value, partition, offset, batch);
         }
         exchange.getMessage().setBody(batch);
     }
 
-    void toDocument(byte[] value, int partition, long offset, String ingested, LogEvent event,
-                    EcsJsonWriter writer, IndexBatch batch) {
+    static void parse(byte[] value, int partition, long offset, IndexBatch batch) {
         Envelope env;
         try {
             env = Envelope.fromJson(value);
@@ -65,7 +55,7 @@ public final class ParseBatchProcessor implements Processor {
             fail(batch, "parse", e.getMessage(), dataset, partition, offset, value);
             return;
         }
-        event.reset();
+        LogEvent event = new LogEvent();
         long started = System.nanoTime();
         try {
             parser.parse(env.message(), event);
@@ -74,35 +64,13 @@ public final class ParseBatchProcessor implements Processor {
                     dataset, partition, offset, value);
             return;
         }
-        if (event.timestampMillis == LogEvent.ABSENT) {
-            event.timestampMillis = createdMillis(env);
-        }
-        event.put("host.name", env.host())
-                .put("log.file.path", env.path())
-                .put("service.name", env.service())
-                .put("event.dataset", dataset)
-                .put("event.ingested", ingested)
-                .put("caravan.source", env.source());
-        if (env.offset() >= 0) {
-            event.put("log.offset", env.offset());
-        }
-        byte[] json = writer.write(event);
-        String id = DocumentIds.of(env.host(), env.fileId(), env.offset());
-        batch.docs().add(new PendingDoc(id, IndexNames.daily(dataset, namespace, event.timestampMillis), json,
-                partition, offset, value));
-        Metrics.processingSeconds("parse", dataset).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Metrics.processingSeconds("parse", dataset).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        Metrics.processed("parse", dataset).increment();
+        batch.items().add(new IndexBatch.Item(event, env, dataset, partition, offset, value));
     }
 
-    private static long createdMillis(Envelope env) {
-        try {
-            return java.time.Instant.parse(env.created()).toEpochMilli();
-        } catch (RuntimeException e) {
-            return System.currentTimeMillis();
-        }
-    }
-
-    private static void fail(IndexBatch batch, String stage, String reason, String dataset, int partition, long offset,
-                             byte[] value) {
+    static void fail(IndexBatch batch, String stage, String reason, String dataset, int partition, long offset,
+                     byte[] value) {
         batch.failures().add(new IndexBatch.Failure(stage, reason, dataset, partition, offset, value));
         Metrics.failed(stage, dataset).increment();
         LOG.warn("Record {}@{} failed at {}: {}", partition, offset, stage, SafeLog.escape(reason));
