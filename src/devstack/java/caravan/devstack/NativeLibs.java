@@ -1,0 +1,45 @@
+package caravan.devstack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Gives Elasticsearch the native zstd library that its distribution bundles but Maven Central does not.
+ *
+ * <p>Elasticsearch 9 implements {@code index.codec: best_compression} with zstd through its native
+ * access layer, loading {@code libzstd.so} from {@code <home>/lib/platform/<os>-<arch>/}. Without it
+ * every shard of a best_compression index fails on its first flush (a NullPointerException in
+ * Zstd814StoredFieldsFormat) and stays red. The system's libzstd (Debian's {@code libzstd1}, 1.5.x)
+ * is the same library, so it is linked there.
+ */
+final class NativeLibs {
+  private static final List<String> SEARCH = List.of(
+      "/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/lib/aarch64-linux-gnu",
+      "/usr/lib64", "/usr/lib", "/lib64", "/lib");
+
+  private NativeLibs() {
+  }
+
+  static void linkZstd(Path home) throws IOException {
+    String arch = System.getProperty("os.arch").contains("aarch64") ? "aarch64" : "x64";
+    Path dir = Files.createDirectories(home.resolve("lib/platform/linux-" + arch));
+    Path link = dir.resolve("libzstd.so");
+    if (Files.exists(link)) {
+      return;
+    }
+    for (String d : SEARCH) {
+      for (String name : List.of("libzstd.so.1", "libzstd.so")) {
+        Path lib = Path.of(d, name);
+        if (Files.isReadable(lib)) {
+          Files.deleteIfExists(link);
+          Files.createSymbolicLink(link, lib.toRealPath());
+          return;
+        }
+      }
+    }
+    throw new DevStackException("Elasticsearch needs the zstd library for best_compression indices, and none was "
+        + "found in " + SEARCH + ": install it with 'apt-get install libzstd1'");
+  }
+}
