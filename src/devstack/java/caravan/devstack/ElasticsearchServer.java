@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * {@code data/} and {@code elasticsearch.log}. The node's main is EsNodeMain (see EsLauncher). Ports
  * are picked on the first start and kept for restarts.
  *
- * <p>Not available without the distribution: ingest pipelines, Painless, data streams, ILM (x-pack),
- * and {@code index.codec: best_compression} (it needs the native zstd library; shards using it fail).
+ * <p>Not available without the distribution: ingest pipelines, Painless, data streams and ILM (x-pack).
+ * The native libraries are stood in for by {@link NativeLibs}.
  */
 public final class ElasticsearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
@@ -70,6 +70,7 @@ public final class ElasticsearchServer implements AutoCloseable {
       Path java = JavaFinder.find(21);
       List<Path> jars = ServerJars.elasticsearch();
       Path home = Files.createDirectories(dir.resolve("home"));
+      NativeLibs.install(home);
       List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).collect(Collectors.toList());
       installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
           .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
@@ -82,8 +83,7 @@ public final class ElasticsearchServer implements AutoCloseable {
       }
 
       List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
-          // Where Elasticsearch looks for its native libraries (home/lib/platform); they are not on
-          // Maven Central, so it logs a warning and runs without them.
+          // Where Elasticsearch looks for its native libraries (home/lib/platform, see NativeLibs).
           "-Des.path.home=" + home,
           // What the distribution's jvm.options sets for Netty; also avoids Java 24+'s Unsafe warnings.
           "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
