@@ -1,0 +1,38 @@
+package caravan.index;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * {@code logs-raw} to Elasticsearch: a batching Kafka consumer with auto-commit off; each poll is
+ * parsed into documents, bulk-indexed item by item, and only then are its offsets committed.
+ */
+public class IndexRoute extends RouteBuilder {
+    /** Exchange property holding the batch's Kafka record exchanges, for the commit. */
+    public static final String RECORDS = "caravanRecords";
+
+    @Override
+    public void configure() {
+        String namespace = getContext().resolvePropertyPlaceholders("{{caravan.index.namespace}}");
+        int maxDocs = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{caravan.index.bulk.max-docs}}"));
+        long maxBytes = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.bulk.max-bytes}}"));
+        long backoffInitial = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.retry.initial-ms}}"));
+        long backoffMax = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.retry.max-ms}}"));
+
+        from("kafka:{{caravan.kafka.topic.raw}}"
+                + "?groupId={{caravan.index.group}}"
+                + "&batching=true&maxPollRecords={{caravan.index.batch.records}}&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
+                + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
+                + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
+                + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+                .routeId("index")
+                .autoStartup("{{caravan.index.enabled}}")
+                .setProperty(RECORDS, body())
+                .process(new ParseBatchProcessor()).id("parse")
+                .process(new RenderProcessor(namespace)).id("render")
+                .process(new BulkWriter(getContext().createProducerTemplate(),
+                        getContext().getRegistry().findSingleByType(IndexTemplates.class),
+                        "elasticsearch:caravan?operation=Bulk",
+                        maxDocs, maxBytes, backoffInitial, backoffMax)).id("bulk")
+                .process(new OffsetCommitter()).id("commit");
+    }
+}
