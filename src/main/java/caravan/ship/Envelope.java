@@ -22,11 +22,20 @@ import java.io.UncheckedIOException;
  * @param source   {@code caravan.source}: the route (source) id
  * @param format   {@code caravan.format}: the parser spec, e.g. {@code combined}
  * @param fileId   {@code caravan.file_id}: the tailer's file identity
+ * @param truncated the line was cut at the shipper's size limit: {@code log.flags: ["truncated"]}
+ *                  (the name Filebeat uses, so dashboards that know it keep working)
  */
 public record Envelope(String message, String path, long offset, String host, String dataset, String created,
-                       String service, String source, String format, String fileId) {
+                       String service, String source, String format, String fileId, boolean truncated) {
 
     private static final JsonFactory JSON = new JsonFactory();
+    static final String TRUNCATED_FLAG = "truncated";
+
+    /** An envelope for a whole line (the common case). */
+    public Envelope(String message, String path, long offset, String host, String dataset, String created,
+                    String service, String source, String format, String fileId) {
+        this(message, path, offset, host, dataset, created, service, source, format, fileId, false);
+    }
 
     /** The Kafka record key: host and file, so one file's lines stay in order on one partition. */
     public String key() {
@@ -43,6 +52,11 @@ public record Envelope(String message, String path, long offset, String host, St
             g.writeStringField("path", path);
             g.writeEndObject();
             g.writeNumberField("offset", offset);
+            if (truncated) {
+                g.writeArrayFieldStart("flags");
+                g.writeString(TRUNCATED_FLAG);
+                g.writeEndArray();
+            }
             g.writeEndObject();
             g.writeObjectFieldStart("host");
             g.writeStringField("name", host);
@@ -77,6 +91,7 @@ public record Envelope(String message, String path, long offset, String host, St
         String message = null, path = null, host = null, dataset = null, created = null, service = null,
                 source = null, format = null, fileId = null;
         long offset = -1;
+        boolean truncated = false;
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("envelope is not a JSON object");
@@ -97,7 +112,17 @@ public record Envelope(String message, String path, long offset, String host, St
                         continue;
                     }
                     if (v == JsonToken.START_ARRAY) {
-                        p.skipChildren();
+                        if (depth == 1 && stack[0].equals("log") && name.equals("flags")) {
+                            while ((v = p.nextToken()) != JsonToken.END_ARRAY && v != null) {
+                                if (v == JsonToken.VALUE_STRING && TRUNCATED_FLAG.equals(p.getText())) {
+                                    truncated = true;
+                                } else {
+                                    p.skipChildren();
+                                }
+                            }
+                        } else {
+                            p.skipChildren();
+                        }
                         continue;
                     }
                     String parent = depth == 0 ? "" : stack[depth - 1];
@@ -138,6 +163,6 @@ public record Envelope(String message, String path, long offset, String host, St
         if (message == null) {
             throw new IllegalArgumentException("envelope has no message");
         }
-        return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId);
+        return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated);
     }
 }

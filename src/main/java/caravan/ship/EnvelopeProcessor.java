@@ -33,7 +33,8 @@ public final class EnvelopeProcessor implements Processor {
                 in.getHeader(ShipHeaders.SERVICE, String.class),
                 in.getHeader(ShipHeaders.SOURCE, String.class),
                 format,
-                in.getHeader(ShipHeaders.FILE_ID, String.class));
+                in.getHeader(ShipHeaders.FILE_ID, String.class),
+                Boolean.TRUE.equals(in.getHeader(ShipHeaders.TRUNCATED, Boolean.class)));
         in.setHeader(KafkaConstants.KEY, envelope.key());
         in.setBody(envelope.toJson());
     }
