@@ -28,10 +28,11 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
         super.doStart();
         host = endpoint.getHost() != null ? endpoint.getHost() : TailEndpoint.hostName();
         String source = getRouteId() != null ? getRouteId() : endpoint.getPath();
-        tailer = new Tailer(endpoint.options(source), this);
+        Tailer t = new Tailer(endpoint.options(source), this);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "tail-" + source);
-        tailer.start(executor);
+        t.start(executor);
+        tailer = t;
     }
 
     @Override

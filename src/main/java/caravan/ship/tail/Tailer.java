@@ -97,6 +97,7 @@ final class Tailer {
     private final AtomicLong inflightBytes = new AtomicLong();
     private final CountDownLatch exited = new CountDownLatch(1);
     private volatile boolean running;
+    private boolean started;
     private volatile boolean waitingForRoom;
     private volatile Thread reader;
     private volatile int openChannels;
@@ -142,7 +143,15 @@ final class Tailer {
         metrics.openFiles(this, t -> t.openChannels);
         running = true;
         LOG.info("Tailing {} ({} known files in {})", o.glob(), streams.size(), store.file());
-        executor.execute(this::run);
+        try {
+            executor.execute(this::run);
+        } catch (RuntimeException e) {
+            running = false;
+            metrics.close();
+            unlock();
+            throw e;
+        }
+        started = true;
     }
 
     /**
@@ -150,6 +159,10 @@ final class Tailer {
      * and closes every file.
      */
     void stop(long timeoutMs) {
+        if (!started) {
+            return;
+        }
+        started = false;
         running = false;
         Thread t = reader;
         if (t != null) {
