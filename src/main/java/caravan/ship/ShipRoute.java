@@ -20,6 +20,10 @@ public class ShipRoute extends RouteBuilder {
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"
                         + "&compressionCodec={{caravan.ship.kafka.compression}}"
+                        // tail: ships lines up to maxLineBytes (1 MiB by default); with the envelope and
+                        // JSON escaping that is over the producer's own 1 MiB default, which would fail such
+                        // a line for ever. The broker's limit applies to the compressed batch.
+                        + "&maxRequestSize=8388608"
                         + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .id("to-logs-raw");

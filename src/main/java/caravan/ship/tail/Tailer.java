@@ -611,6 +611,9 @@ final class Tailer {
             }
             deferred.keySet().retainAll(seenPaths);
             match(candidates, wall);
+            if (firstScan) {
+                candidates.addAll(renamedWhileDown(seen, wall));
+            }
         } finally {
             for (Candidate c : candidates) {
                 try {
@@ -622,6 +625,69 @@ final class Tailer {
         }
         forget(wall);
         firstScan = false;
+    }
+
+    /**
+     * After a restart: streams not found through the glob may have been renamed out of it while
+     * Caravan was down (logrotate's app.log to app.log.1 with a glob of *.log). Their inode, in
+     * their directory, with the same head and anchor, is drained like any rotated-away file.
+     * Returns the candidates opened, for the caller to close.
+     */
+    private List<Candidate> renamedWhileDown(Set<FileKey> seen, long wall) throws IOException {
+        Map<Path, Map<FileKey, Path>> dirs = new HashMap<>();
+        List<Candidate> opened = new ArrayList<>();
+        for (Stream s : new ArrayList<>(streams.values())) {
+            if (s.boundTo != null || seen.contains(new FileKey(s.dev, s.ino))) {
+                continue;
+            }
+            Path dir = Path.of(s.path).toAbsolutePath().getParent();
+            if (dir == null) {
+                continue;
+            }
+            Path p = dirs.computeIfAbsent(dir, Tailer::inodesIn).get(new FileKey(s.dev, s.ino));
+            if (p == null) {
+                continue;
+            }
+            try {
+                FileKey.Stat st = FileKey.stat(p);
+                if (st.size() <= s.resumePos) {
+                    continue; // nothing unread
+                }
+                FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+                byte[] head = new byte[(int) Math.min(st.size(), o.fingerprintBytes())];
+                readAt(ch, 0, head, 0, head.length);
+                Candidate c = new Candidate(p, st.key(), st.size(), head, ch);
+                opened.add(c);
+                if (st.key().equals(new FileKey(s.dev, s.ino)) && headMatches(c, s) && anchorMatches(c, s)) {
+                    LOG.info("{} was renamed to {} while stopped; reading its last {} bytes", s.path, p, st.size() - s.resumePos);
+                    metrics.rotation("rename");
+                    bind(c, s, wall);
+                    s.boundTo.attached = false;
+                    s.boundTo.detachedAt = now;
+                }
+            } catch (IOException e) {
+                LOG.debug("Cannot look at {}: {}", p, e.toString());
+            }
+        }
+        return opened;
+    }
+
+    private static Map<FileKey, Path> inodesIn(Path dir) {
+        Map<FileKey, Path> out = new HashMap<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            for (Path p : ds) {
+                try {
+                    if (Files.isRegularFile(p)) {
+                        out.put(FileKey.stat(p).key(), p);
+                    }
+                } catch (IOException e) {
+                    // vanished meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // directory gone
+        }
+        return out;
     }
 
     /** Binds new files to known streams, or to new ones; see the class comment. */

@@ -29,7 +29,8 @@ final class RotatingWriter implements AutoCloseable {
     private final String prefix;
     private final int lineLength;
     private final List<String> written = Collections.synchronizedList(new ArrayList<>());
-    private final Object lock = new Object();
+    // fair: the writer must not starve the rotating thread (it would rotate late, then in bursts)
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
     private FileChannel ch;
     private int next;
     private int rotations;
@@ -50,10 +51,23 @@ final class RotatingWriter implements AutoCloseable {
 
     /** Writes lines in batches of {@code batch} until {@link #close} or {@code total} lines. */
     RotatingWriter start(int batch, int total) {
+        return start(batch, total, 0);
+    }
+
+    /** Like {@link #start(int, int)}, at most {@code linesPerSecond} (0: as fast as it can). */
+    RotatingWriter start(int batch, int total, int linesPerSecond) {
         limit = total;
         thread = new Thread(() -> {
+            long t0 = System.nanoTime();
             while (!stop && next < limit) {
                 writeBatch(Math.min(batch, limit - next));
+                if (linesPerSecond > 0) {
+                    long due = t0 + (long) next * 1_000_000_000L / linesPerSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                }
             }
         }, "writer-" + prefix);
         thread.start();
@@ -61,7 +75,9 @@ final class RotatingWriter implements AutoCloseable {
     }
 
     void writeBatch(int n) {
-        synchronized (lock) {
+        lock.lock();
+        try {
+            n = Math.min(n, limit - next);
             StringBuilder sb = new StringBuilder(n * (lineLength + 1));
             List<String> lines = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -79,28 +95,37 @@ final class RotatingWriter implements AutoCloseable {
                 throw new UncheckedIOException(e);
             }
             written.addAll(lines);
+        } finally {
+            lock.unlock();
         }
     }
 
     void rotateRename() throws IOException {
-        Path to;
-        synchronized (lock) {
-            to = file.resolveSibling(file.getFileName() + "." + (++rotations));
+        lock.lock();
+        try {
+            Path to = file.resolveSibling(file.getFileName() + "." + (++rotations));
             Files.move(file, to);
-        }
-        writeBatch(50); // still writing through the old descriptor: these land in the renamed file
-        synchronized (lock) {
+            writeBatch(50); // still writing through the old descriptor: these land in the renamed file
             ch.close();
             ch = open();
+        } finally {
+            lock.unlock();
         }
     }
 
     void rotateCopyTruncate() throws IOException {
-        synchronized (lock) {
+        lock.lock();
+        try {
             Path to = file.resolveSibling(file.getFileName() + "." + (++rotations));
             Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
             ch.truncate(0);
+        } finally {
+            lock.unlock();
         }
+    }
+
+    int rotations() {
+        return rotations;
     }
 
     boolean done() {
@@ -117,14 +142,26 @@ final class RotatingWriter implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Stops writing and closes the file; idempotent. */
+    void finish() throws IOException {
         stop = true;
         if (thread != null) {
-            thread.join();
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        synchronized (lock) {
+        lock.lock();
+        try {
             ch.close();
+        } finally {
+            lock.unlock();
         }
+    }
+
+    @Override
+    public void close() throws IOException {
+        finish();
     }
 }

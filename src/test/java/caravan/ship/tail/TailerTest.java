@@ -121,7 +121,7 @@ class TailerTest {
                 w.rotateRename();
             }
             sleep(100);
-            w.close();
+            w.finish();
             awaitExactly(h, w.written());
         }
     }
@@ -154,7 +154,7 @@ class TailerTest {
                 w.rotateCopyTruncate();
             }
             sleep(100);
-            w.close();
+            w.finish();
             awaitExactly(h, w.written());
         }
     }
@@ -280,6 +280,25 @@ class TailerTest {
             append(log, lines("new", 0, 200));
             written.addAll(lines("new", 0, 200));
             h.start(Harness.options(log, cp()).build());
+            awaitExactly(h, written);
+        }
+    }
+
+    @Test
+    void fileRenamedOutOfTheGlobWhileStoppedIsDrainedByItsInode() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> written = new ArrayList<>(lines("s", 0, 100));
+        append(log, written);
+        try (Harness h = new Harness()) {
+            h.start(Harness.options(dir.resolve("*.log"), cp()).build());
+            awaitExactly(h, written);
+            h.stop();
+            append(log, lines("s", 100, 180)); // written while down, then rotated out of *.log
+            written.addAll(lines("s", 100, 180));
+            Files.move(log, dir.resolve("app.log.1"));
+            append(log, lines("t", 0, 30));
+            written.addAll(lines("t", 0, 30));
+            h.start(Harness.options(dir.resolve("*.log"), cp()).build());
             awaitExactly(h, written);
         }
     }
