@@ -127,6 +127,7 @@ final class CheckpointStore {
     static byte[] render(Collection<Entry> entries) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + entries.size() * 256);
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            g.setRootValueSeparator(null); // the entries are separated by hand, one per line
             g.writeRaw("{\"version\": " + VERSION + ", \"updated\": \"" + Instant.now() + "\", \"files\": [");
             boolean first = true;
             for (Entry e : entries) {

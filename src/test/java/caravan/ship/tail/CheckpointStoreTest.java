@@ -34,6 +34,10 @@ class CheckpointStoreTest {
         assertThat(lines.get(0)).startsWith("{\"version\": 1, \"updated\": \"");
         assertThat(lines.get(1)).contains("\"id\":\"id-1\"", "\"path\":\"/l/a.log\"", "\"offset\":42");
         assertThat(lines.get(2)).isEqualTo("]}");
+        store.save(List.of(new CheckpointStore.Entry("id-1", "/l/a.log", 42, 1, 2, 3, 4, 5, 6, 0),
+                new CheckpointStore.Entry("id-2", "/l/b.log", 43, 1, 2, 3, 4, 5, 6, 0)));
+        assertThat(Files.readAllLines(store.file())).filteredOn(l -> l.contains("\"id\""))
+                .allSatisfy(l -> assertThat(l).startsWith("  {\"id\":"));
     }
 
     @Test
