@@ -1,12 +1,10 @@
 package caravan.ship;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The record on {@code logs-raw}: one line (or multiline event) with where it came from, in ECS
@@ -42,44 +40,159 @@ public record Envelope(String message, String path, long offset, String host, St
         return host + ":" + path;
     }
 
+    /**
+     * The JSON bytes, byte for byte what Jackson's generator writes (EnvelopeJsonTest checks), by a
+     * hand-written encoder: one runs per line shipped, and through a Jackson generator it was a
+     * quarter of the shipper's CPU.
+     */
     public byte[] toJson() {
-        ByteArrayBuilder out = new ByteArrayBuilder(256 + (message == null ? 0 : message.length()));
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("message", message);
-            g.writeObjectFieldStart("log");
-            g.writeObjectFieldStart("file");
-            g.writeStringField("path", path);
-            g.writeEndObject();
-            g.writeNumberField("offset", offset);
-            if (truncated) {
-                g.writeArrayFieldStart("flags");
-                g.writeString(TRUNCATED_FLAG);
-                g.writeEndArray();
-            }
-            g.writeEndObject();
-            g.writeObjectFieldStart("host");
-            g.writeStringField("name", host);
-            g.writeEndObject();
-            g.writeObjectFieldStart("event");
-            g.writeStringField("dataset", dataset);
-            g.writeStringField("created", created);
-            g.writeEndObject();
-            if (service != null) {
-                g.writeObjectFieldStart("service");
-                g.writeStringField("name", service);
-                g.writeEndObject();
-            }
-            g.writeObjectFieldStart("caravan");
-            g.writeStringField("source", source);
-            g.writeStringField("format", format);
-            g.writeStringField("file_id", fileId);
-            g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return new Writer(192 + (path == null ? 0 : path.length()) + (message == null ? 0 : message.length() + 16))
+                .envelope(this);
+    }
+
+    /** Writes an envelope's JSON into a byte array, escaping strings as Jackson does by default. */
+    private static final class Writer {
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+        private byte[] b;
+        private int n;
+
+        Writer(int capacity) {
+            b = new byte[capacity];
         }
-        return out.toByteArray();
+
+        byte[] envelope(Envelope e) {
+            raw("{\"message\":");
+            str(e.message);
+            raw(",\"log\":{\"file\":{\"path\":");
+            str(e.path);
+            raw("},\"offset\":");
+            raw(Long.toString(e.offset));
+            if (e.truncated) {
+                raw(",\"flags\":[\"" + TRUNCATED_FLAG + "\"]");
+            }
+            raw("},\"host\":{\"name\":");
+            str(e.host);
+            raw("},\"event\":{\"dataset\":");
+            str(e.dataset);
+            raw(",\"created\":");
+            str(e.created);
+            if (e.service != null) {
+                raw("},\"service\":{\"name\":");
+                str(e.service);
+            }
+            raw("},\"caravan\":{\"source\":");
+            str(e.source);
+            raw(",\"format\":");
+            str(e.format);
+            raw(",\"file_id\":");
+            str(e.fileId);
+            raw("}}");
+            return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+        }
+
+        private void ensure(int more) {
+            if (n + more > b.length) {
+                b = java.util.Arrays.copyOf(b, Math.max(b.length * 2, n + more));
+            }
+        }
+
+        private void raw(String ascii) {
+            ensure(ascii.length());
+            for (int i = 0; i < ascii.length(); i++) {
+                b[n++] = (byte) ascii.charAt(i);
+            }
+        }
+
+        private void str(String s) {
+            if (s == null) {
+                raw("null");
+                return;
+            }
+            // ASCII, the common case: String.getBytes is an intrinsic copy; then only the few
+            // characters JSON escapes are looked for. getBytes turns a lone surrogate into '?', which
+            // keeps the length: a '?' that is not one in the string sends it the slow way.
+            byte[] a = s.getBytes(StandardCharsets.UTF_8);
+            if (a.length == s.length()) {
+                int start = n;
+                ensure(a.length + 2);
+                b[n++] = '"';
+                int from = 0;
+                boolean ascii = true;
+                for (int i = 0; i < a.length; i++) {
+                    byte c = a[i];
+                    if (c < 0x20 || c == '"' || c == '\\' || c == '?') {
+                        if (c == '?') {
+                            if (s.charAt(i) == '?') {
+                                continue;
+                            }
+                            ascii = false;
+                            break;
+                        }
+                        System.arraycopy(a, from, b, n, i - from);
+                        n += i - from;
+                        escape((char) c);
+                        from = i + 1;
+                    }
+                }
+                if (ascii) {
+                    ensure(a.length - from + 1);
+                    System.arraycopy(a, from, b, n, a.length - from);
+                    n += a.length - from;
+                    b[n++] = '"';
+                    return;
+                }
+                n = start;
+            }
+            ensure(s.length() + 2);
+            b[n++] = '"';
+            for (int i = 0, len = s.length(); i < len; i++) {
+                char c = s.charAt(i);
+                if (c < 0x80) {
+                    if (c >= 0x20 && c != '"' && c != '\\') {
+                        if (n == b.length) {
+                            ensure(len - i + 1);
+                        }
+                        b[n++] = (byte) c;
+                    } else {
+                        escape(c);
+                    }
+                } else if (c < 0x800) {
+                    ensure(len - i + 2);
+                    b[n++] = (byte) (0xC0 | c >> 6);
+                    b[n++] = (byte) (0x80 | c & 0x3F);
+                } else if (Character.isSurrogate(c)) {
+                    escape(c); // as Jackson does: \\uD83D\\uDE00, not the 4-byte UTF-8 form
+                } else {
+                    ensure(len - i + 3);
+                    b[n++] = (byte) (0xE0 | c >> 12);
+                    b[n++] = (byte) (0x80 | c >> 6 & 0x3F);
+                    b[n++] = (byte) (0x80 | c & 0x3F);
+                }
+            }
+            ensure(1);
+            b[n++] = '"';
+        }
+
+        private void escape(char c) {
+            ensure(6 + 1);
+            b[n++] = '\\';
+            switch (c) {
+                case '"' -> b[n++] = '"';
+                case '\\' -> b[n++] = '\\';
+                case '\b' -> b[n++] = 'b';
+                case '\t' -> b[n++] = 't';
+                case '\n' -> b[n++] = 'n';
+                case '\f' -> b[n++] = 'f';
+                case '\r' -> b[n++] = 'r';
+                default -> {
+                    b[n++] = 'u';
+                    b[n++] = HEX[c >> 12];
+                    b[n++] = HEX[c >> 8 & 0xF];
+                    b[n++] = HEX[c >> 4 & 0xF];
+                    b[n++] = HEX[c & 0xF];
+                }
+            }
+        }
     }
 
     /**
