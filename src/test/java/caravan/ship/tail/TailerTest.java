@@ -227,6 +227,47 @@ class TailerTest {
     }
 
     @Test
+    void aCopyOlderThanWhatWasReadIsNotShippedAgainAfterTheTruncation() throws Exception {
+        // copytruncate with lines written between the copy and the truncate, and already read
+        Path log = dir.resolve("app.log");
+        List<String> written = new ArrayList<>(lines("o", 0, 500));
+        append(log, written);
+        try (Harness h = new Harness()) {
+            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
+            awaitExactly(h, written);
+            Files.copy(log, dir.resolve("app.log.1"));
+            append(log, lines("o", 500, 600));
+            written.addAll(lines("o", 500, 600));
+            awaitExactly(h, written); // the copy is older than what was read: it must not be shipped
+            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            append(log, lines("n", 0, 50));
+            written.addAll(lines("n", 0, 50));
+            awaitExactly(h, written);
+            sleep(500);
+            assertThat(h.acked).hasSize(written.size());
+        }
+    }
+
+    @Test
+    void aCopyOfAFileBeingReadIsNotShippedTwice() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> written = new ArrayList<>(lines("b", 0, 300));
+        append(log, written);
+        try (Harness h = new Harness()) {
+            h.start(Harness.options(dir.resolve("*.log"), cp()).build());
+            awaitExactly(h, written);
+            Files.copy(log, dir.resolve("backup.log"));
+            append(log, lines("b", 300, 350));
+            written.addAll(lines("b", 300, 350));
+            awaitExactly(h, written);
+            sleep(500);
+            assertThat(h.acked).hasSize(written.size());
+        }
+    }
+
+    @Test
     void truncationInPlaceRestartsAtZero() throws Exception {
         Path log = dir.resolve("app.log");
         List<String> written = new ArrayList<>(lines("t", 0, 100));
