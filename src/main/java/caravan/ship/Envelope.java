@@ -128,6 +128,7 @@ public record Envelope(String message, String path, long offset, String host, St
                             ascii = false;
                             break;
                         }
+                        ensure(i - from + 7); // escapes make the string longer than the room made for it
                         System.arraycopy(a, from, b, n, i - from);
                         n += i - from;
                         escape((char) c);

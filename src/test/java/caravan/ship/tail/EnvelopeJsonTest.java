@@ -73,7 +73,9 @@ class EnvelopeJsonTest {
     void sameBytesAsJacksonForHardStrings() throws Exception {
         List<String> hard = new ArrayList<>(List.of("", "quote \" backslash \\ slash /", "tab\tnl\ncr\rbs\bff\f",
                 "\u0000\u0001\u001f\u007f", "caf\u00e9 \u20ac \u4e2d\u6587", "emoji \ud83d\ude00 ok", "\uFFFD\uFFFD",
-                "x".repeat(100_000)));
+                "x".repeat(100_000), "\"quoted\" ".repeat(100_000), "a\tb\\c\u0001".repeat(50_000),
+                // long runs between rare escapes: the shape of a joined access log line
+                ("x".repeat(300) + "\"").repeat(5_000)));
         StringBuilder all = new StringBuilder();
         for (char c = 0; c < 0x100; c++) {
             all.append(c);

@@ -104,6 +104,28 @@ final class ShipRig implements AutoCloseable {
         while (received.size() < expected && System.nanoTime() < deadline) {
             poll(200);
         }
+        return grace();
+    }
+
+    /**
+     * Reads the topic until it holds {@code expected} different messages (repeats do not count:
+     * after crashes there are some, and counting them would stop the wait too early).
+     */
+    List<Envelope> awaitDistinct(int expected, Duration timeout) {
+        java.util.Set<String> distinct = new java.util.HashSet<>();
+        received.forEach(e -> distinct.add(e.message()));
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (distinct.size() < expected && System.nanoTime() < deadline) {
+            int before = received.size();
+            poll(200);
+            for (int i = before; i < received.size(); i++) {
+                distinct.add(received.get(i).message());
+            }
+        }
+        return grace();
+    }
+
+    private List<Envelope> grace() {
         long grace = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
         while (System.nanoTime() < grace) {
             poll(100);

@@ -81,7 +81,7 @@ class TailCrashIT {
             rotator.join();
             w.finish();
             Process last = startChild(rig, uri, run);
-            List<Envelope> got = rig.await(LINES, Duration.ofMinutes(3));
+            List<Envelope> got = rig.awaitDistinct(LINES, Duration.ofMinutes(3));
             last.destroy();
             last.waitFor(30, TimeUnit.SECONDS);
             keepChildLogs();
@@ -91,7 +91,11 @@ class TailCrashIT {
             Map<String, List<Envelope>> byLine = new HashMap<>();
             got.forEach(e -> byLine.computeIfAbsent(e.message(), k -> new ArrayList<>()).add(e));
             List<String> missing = written.stream().filter(l -> !byLine.containsKey(l)).toList();
-            assertThat(missing).as("lost lines").isEmpty();
+            if (!missing.isEmpty()) {
+                keepEvidence(store);
+            }
+            assertThat(missing).as("lost lines (%d; the files and checkpoints are in target/tail-crash-evidence)",
+                    missing.size()).isEmpty();
             assertThat(byLine.keySet()).as("lines nobody wrote").hasSize(LINES);
 
             Map<String, Integer> lineNo = new HashMap<>();
@@ -130,6 +134,17 @@ class TailCrashIT {
             keepChildLogs();
             assertThat(unexplained).as("repeats of lines that were checkpointed before every kill").isEmpty();
         }
+    }
+
+    /** The log files and the last checkpoint, for the post-mortem of a failure. */
+    private void keepEvidence(CheckpointStore store) throws IOException {
+        Path keep = Files.createDirectories(Path.of("target/tail-crash-evidence"));
+        try (var s = Files.list(dir)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                Files.copy(p, keep.resolve(p.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.copy(store.file(), keep.resolve("checkpoint.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** The children's logs outlive the temporary directory, for the post-mortem. */
