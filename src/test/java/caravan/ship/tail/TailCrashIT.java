@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
  * more than once only if, at some kill, it had been written and lay at or past its file's
  * checkpoint as it was on disk at that kill.
  */
+@Tag("crash") // about a minute on 2 cores; -DexcludedGroups=crash leaves it out, -Dcaravan.crash.lines/kills scale it
 class TailCrashIT {
     private static final Logger LOG = LoggerFactory.getLogger(TailCrashIT.class);
     private static final int LINES = Integer.getInteger("caravan.crash.lines", 200_000);
