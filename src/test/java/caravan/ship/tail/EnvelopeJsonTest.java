@@ -76,6 +76,15 @@ class EnvelopeJsonTest {
                 "x".repeat(100_000), "\"quoted\" ".repeat(100_000), "a\tb\\c\u0001".repeat(50_000),
                 // long runs between rare escapes: the shape of a joined access log line
                 ("x".repeat(300) + "\"").repeat(5_000)));
+        // every position of every special byte within and across the eight-byte words
+        for (String special : List.of("\"", "\\", "\u0000", "\u001f", "\n", "?", "\ud83d")) {
+            for (int at = 0; at < 20; at++) {
+                hard.add("abcdefghijklmnopqrstu".substring(0, at) + special + "0123456789".repeat(2));
+            }
+        }
+        for (char c = 0x20; c < 0x80; c++) {
+            hard.add("12345678" + c + "abcdefgh" + c + c);
+        }
         StringBuilder all = new StringBuilder();
         for (char c = 0; c < 0x100; c++) {
             all.append(c);

@@ -110,6 +110,13 @@ public final class ShipBench {
         String uri = "tail:" + source.toAbsolutePath() + "?checkpointDir=" + checkpoints + "&format=combined&service=web"
                 + tailOptions;
         CamelContext ctx = ShipRig.shipContext(bootstrap, topic, uri);
+        String stats = System.getProperty("jmxStatistics");
+        if (stats != null && !stats.isBlank()) {
+            // camel-main's camel.main.jmxManagementStatisticsLevel; the default (Default) times every processor
+            ctx.build();
+            ctx.getManagementStrategy().getManagementAgent()
+                    .setStatisticsLevel(org.apache.camel.ManagementStatisticsLevel.valueOf(stats));
+        }
         long cpu0 = processCpuNanos();
         long t0 = System.nanoTime();
         ctx.start();

@@ -93,6 +93,34 @@ class TailComponentTest {
     }
 
     @Test
+    void metersCountRotationsAndShowOpenFilesAndLag() throws Exception {
+        Path log = dir.resolve("m.log");
+        Files.writeString(log, "one\ntwo\n");
+        ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("m.log")).routeId("metered").to("mock:m");
+            }
+        });
+        ctx.start();
+        MockEndpoint mock = ctx.getEndpoint("mock:m", MockEndpoint.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 2);
+        var registry = Metrics.registry();
+        assertThat(registry.find("caravan.tail.files.open").tag("source", "metered").gauge().value()).isEqualTo(1.0);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                registry.find("caravan.tail.lag.bytes").tag("path", log.toString()).gauge().value() == 0.0);
+        Files.move(log, dir.resolve("m.log.1"));
+        Files.writeString(log, "three\n");
+        await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            var c = registry.find("caravan.tail.rotations").tag("source", "metered").tag("kind", "rename").counter();
+            return c != null && c.count() >= 1;
+        });
+        assertThat(registry.find("caravan.tail.bytes.read").tag("source", "metered").counter().count()).isEqualTo(14.0);
+    }
+
+    @Test
     void yamlRouteWithParametersBehavesTheSame() throws Exception {
         Path log = dir.resolve("app.log");
         Files.writeString(log, "2026-01-01 ERROR x\n\tat a.B(B.java:1)\n2026-01-01 INFO y\n");
