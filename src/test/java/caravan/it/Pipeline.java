@@ -72,7 +72,7 @@ public final class Pipeline implements AutoCloseable {
         return runtime;
     }
 
-    public void stop() throws Exception {
+    public void stop() {
         if (runtime != null) {
             runtime.close();
             runtime = null;
@@ -101,12 +101,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until Elasticsearch holds {@code expected} documents of this pipeline. */
     public void awaitCount(long expected, Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> count() >= expected);
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> count() >= expected);
     }
 
     /** Waits until the indexer group has committed every record on the topic, and returns that count. */
-    public long awaitAllCommitted(long expectedRecords, Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+    public long awaitAllCommitted(long expectedRecords, Duration timeout) throws Exception {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> committed() >= expectedRecords);
         return committed();
     }
@@ -132,7 +132,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         stop();
     }
 }
