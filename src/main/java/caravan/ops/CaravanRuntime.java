@@ -39,6 +39,7 @@ public final class CaravanRuntime implements AutoCloseable {
             }
             locations += ",file:" + config.toAbsolutePath();
         }
+        validate(config, extra);
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
@@ -51,6 +52,34 @@ public final class CaravanRuntime implements AutoCloseable {
                 wireElasticsearch(m.getCamelContext());
             }
         });
+    }
+
+    /** Refuses to start on an unknown key or a bad value, naming the key and the fix. */
+    private static void validate(Path config, Properties extra) {
+        ConfigValidator validator = new ConfigValidator();
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        if (config != null) {
+            Properties file = new Properties();
+            try (var in = Files.newInputStream(config)) {
+                file.load(in);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
+            }
+            errors.addAll(validator.validate(asMap(file), config.toString()));
+        }
+        errors.addAll(validator.validate(validator.fromEnvironment(System.getenv()), "the environment"));
+        if (extra != null) {
+            errors.addAll(validator.validate(asMap(extra), "the command line"));
+        }
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
+        }
+    }
+
+    private static java.util.Map<String, String> asMap(Properties p) {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
     }
 
     private void wireElasticsearch(CamelContext ctx) {

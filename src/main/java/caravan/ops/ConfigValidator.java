@@ -1,0 +1,160 @@
+package caravan.ops;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Catches configuration mistakes at start-up, each with the key and the fix: an unknown
+ * {@code caravan.*} key (with the nearest known key), or a value of the wrong kind.
+ *
+ * <p>The known keys and their kinds come from the jar's own defaults: a key whose default is a
+ * number must be a number, a boolean must be {@code true} or {@code false}. A few keys with a
+ * closed set of values are checked against it.
+ */
+public final class ConfigValidator {
+    private static final Map<String, Set<String>> CHOICES = Map.of(
+            "caravan.ship.kafka.compression", Set.of("none", "gzip", "snappy", "lz4", "zstd"));
+
+    private final Properties defaults;
+
+    public ConfigValidator() {
+        this(loadDefaults());
+    }
+
+    ConfigValidator(Properties defaults) {
+        this.defaults = defaults;
+    }
+
+    static Properties loadDefaults() {
+        Properties p = new Properties();
+        try (InputStream in = ConfigValidator.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the built-in defaults", e);
+        }
+        return p;
+    }
+
+    public Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (String k : defaults.stringPropertyNames()) {
+            if (k.startsWith("caravan.")) {
+                keys.add(k);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Checks settings from one origin (a file, the environment, the command line).
+     *
+     * @param origin where they came from, for the message
+     * @return one message per problem, empty when all is well
+     */
+    public List<String> validate(Map<String, String> settings, String origin) {
+        List<String> errors = new ArrayList<>();
+        Set<String> known = knownKeys();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String key = e.getKey();
+            if (!key.startsWith("caravan.")) {
+                continue; // camel.* and others are Camel's to check
+            }
+            if (!known.contains(key)) {
+                String near = nearest(key, known);
+                errors.add("unknown setting '" + key + "' in " + origin
+                        + (near != null ? ": did you mean '" + near + "'?" : ": remove it (known keys are listed in application.properties)"));
+                continue;
+            }
+            String problem = checkValue(key, e.getValue() == null ? "" : e.getValue().trim());
+            if (problem != null) {
+                errors.add("bad value for '" + key + "' in " + origin + ": " + problem);
+            }
+        }
+        return errors;
+    }
+
+    /** Environment variables that look like Caravan settings, as the keys they stand for. */
+    public Map<String, String> fromEnvironment(Map<String, String> env) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        Map<String, String> byEnvName = new java.util.HashMap<>();
+        for (String k : knownKeys()) {
+            byEnvName.put(envName(k), k);
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (!e.getKey().startsWith("CARAVAN_") || e.getKey().equals("CARAVAN_LOG_FORMAT") || e.getKey().equals("CARAVAN_LOG_LEVEL")) {
+                continue;
+            }
+            String key = byEnvName.get(e.getKey());
+            out.put(key != null ? key : e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+        }
+        return out;
+    }
+
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private String checkValue(String key, String value) {
+        String def = defaults.getProperty(key, "").trim();
+        Set<String> choices = CHOICES.get(key);
+        if (choices != null && !choices.contains(value)) {
+            return "'" + value + "' is not one of " + new TreeSet<>(choices);
+        }
+        if (def.equals("true") || def.equals("false")) {
+            if (!value.equals("true") && !value.equals("false")) {
+                return "'" + value + "' is not true or false";
+            }
+        } else if (!def.isEmpty() && def.chars().allMatch(Character::isDigit)) {
+            try {
+                if (Long.parseLong(value) < 0) {
+                    return "'" + value + "' must not be negative";
+                }
+            } catch (NumberFormatException ex) {
+                return "'" + value + "' is not a whole number (the default is " + def + ")";
+            }
+        }
+        return null;
+    }
+
+    /** The known key closest by edit distance, if it is close enough to be a typo. */
+    static String nearest(String key, Set<String> known) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String k : known) {
+            int d = distance(key, k);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return bestDistance <= Math.max(3, key.length() / 5) ? best : null;
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

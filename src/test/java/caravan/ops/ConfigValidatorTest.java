@@ -1,0 +1,45 @@
+package caravan.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigValidatorTest {
+    private final ConfigValidator v = new ConfigValidator();
+
+    @Test
+    void acceptsTheShippedOperatorDefaults() {
+        assertThat(v.validate(Map.of("caravan.kafka.brokers", "k:9092", "caravan.index.batch.records", "500",
+                "caravan.routes.reload", "false", "camel.main.name", "x"), "test")).isEmpty();
+    }
+
+    @Test
+    void suggestsTheKeyATypoMeant() {
+        assertThat(v.validate(Map.of("caravan.kafka.broker", "k:9092"), "application.properties"))
+                .containsExactly("unknown setting 'caravan.kafka.broker' in application.properties: did you mean 'caravan.kafka.brokers'?");
+    }
+
+    @Test
+    void namesKeyAndFixForBadValues() {
+        assertThat(v.validate(Map.of("caravan.index.batch.records", "lots"), "f"))
+                .containsExactly("bad value for 'caravan.index.batch.records' in f: 'lots' is not a whole number (the default is 1000)");
+        assertThat(v.validate(Map.of("caravan.routes.reload", "yes"), "f"))
+                .containsExactly("bad value for 'caravan.routes.reload' in f: 'yes' is not true or false");
+        assertThat(v.validate(Map.of("caravan.ship.kafka.compression", "brotli"), "f")).singleElement()
+                .asString().contains("'brotli' is not one of [gzip, lz4, none, snappy, zstd]");
+    }
+
+    @Test
+    void farOffKeysGetNoGuess() {
+        assertThat(v.validate(Map.of("caravan.something.else.entirely", "1"), "f")).singleElement()
+                .asString().contains("remove it");
+    }
+
+    @Test
+    void readsEnvironmentVariablesAsTheirKeys() {
+        Map<String, String> env = v.fromEnvironment(Map.of("CARAVAN_KAFKA_BROKERS", "k:1", "CARAVAN_INDEX_BULK_MAX_DOCS", "5",
+                "CARAVAN_LOG_FORMAT", "json", "PATH", "/bin"));
+        assertThat(env).containsOnly(Map.entry("caravan.kafka.brokers", "k:1"), Map.entry("caravan.index.bulk.max-docs", "5"));
+    }
+}
