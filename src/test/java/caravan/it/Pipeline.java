@@ -105,7 +105,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /** Waits until the indexer group has committed every record on the topic, and returns that count. */
-    public long awaitAllCommitted(long expectedRecords, Duration timeout) {
+    public long awaitAllCommitted(long expectedRecords, Duration timeout) throws Exception {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
                 .until(() -> committed() >= expectedRecords);
         return committed();

@@ -1,0 +1,222 @@
+package caravan.devstack;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Elasticsearch 9 node in its own child JVM (Java 21+), built from Elastic's jars on Maven Central.
+ *
+ * <p>Layout under the directory: {@code home/} (config, modules/transport-netty4, plugins/caravan-root),
+ * {@code data/}, {@code launcher/} (the source-mode main, see EsNodeMain.java.txt) and
+ * {@code elasticsearch.log}. Ports are picked on the first start and kept for restarts.
+ *
+ * <p>Not available without the distribution: ingest pipelines, Painless, data streams, ILM (x-pack),
+ * and {@code index.codec: best_compression} (it needs the native zstd library; shards using it fail).
+ */
+public final class ElasticsearchServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
+  private static final String RESOURCES = "/caravan/devstack/";
+
+  private final Path dir;
+  private final ChildProcess process;
+  private final Map<String, String> extraSettings = new LinkedHashMap<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private String heap = "1g";
+  private int httpPort = -1;
+  private int transportPort = -1;
+
+  public ElasticsearchServer(Path dir) {
+    this.dir = dir.toAbsolutePath();
+    this.process = new ChildProcess("elasticsearch", this.dir.resolve("elasticsearch.log"));
+  }
+
+  /** Heap (both -Xms and -Xmx, as Elasticsearch wants), e.g. "1g" (the default). */
+  public synchronized ElasticsearchServer heap(String heap) {
+    this.heap = heap;
+    return this;
+  }
+
+  /** Any node setting (elasticsearch.yml style key). Takes effect at the next start. */
+  public synchronized ElasticsearchServer setting(String key, String value) {
+    extraSettings.put(key, value);
+    return this;
+  }
+
+  /** Starts the node and waits until the cluster is at least yellow; returns this. */
+  public synchronized ElasticsearchServer start() {
+    if (process.isAlive()) return this;
+    long startNanos = System.nanoTime();
+    try {
+      Path java = JavaFinder.find(21);
+      List<Path> jars = ServerJars.elasticsearch();
+      Path home = Files.createDirectories(dir.resolve("home"));
+      String classpath = jars.stream().filter(jar -> !isNettyModule(jar)).map(Path::toString)
+          .collect(Collectors.joining(File.pathSeparator));
+      installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
+          .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
+      Path launcher = Files.createDirectories(dir.resolve("launcher"));
+      Path main = extract("EsNodeMain.java.txt", launcher.resolve("EsNodeMain.java"));
+      // In its own directory: the Java 22+ source launcher looks for other classes next to the main file.
+      Path plugin = extract("CaravanRootPlugin.java.txt", launcher.resolve("plugin-src/CaravanRootPlugin.java"));
+      if (httpPort < 0) {
+        int[] ports = Ports.free(2);
+        httpPort = ports[0];
+        transportPort = ports[1];
+      }
+
+      List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
+          // Where Elasticsearch looks for its native libraries (home/lib/platform); they are not on
+          // Maven Central, so it logs a warning and runs without them.
+          "-Des.path.home=" + home,
+          // What the distribution's jvm.options sets for Netty; also avoids Java 24+'s Unsafe warnings.
+          "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
+          "-Dio.netty.recycler.maxCapacityPerThread=0",
+          "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+          // Else log4j stops in its own shutdown hook, before the node has logged its close.
+          "-Dlog4j.shutdownHookEnabled=false",
+          "-cp", classpath, main.toString(),
+          "--home=" + home, "--data=" + dir.resolve("data"),
+          "--http-port=" + httpPort, "--transport-port=" + transportPort,
+          "--root-plugin-source=" + plugin,
+          "--parent-pid=" + ProcessHandle.current().pid(), "--watch-stdin"));
+      extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
+      process.start(command, dir);
+      waitUntilReady();
+      LOG.info("Elasticsearch ready at {} in {} ms (log: {})", url(), (System.nanoTime() - startNanos) / 1_000_000,
+          process.logFile());
+      return this;
+    } catch (IOException e) {
+      stop();
+      throw new DevStackException("Elasticsearch did not start in " + dir + ": " + e + "\n" + process.tail(40), e);
+    } catch (RuntimeException e) {
+      stop();
+      throw e;
+    }
+  }
+
+  /** Stops the node (SIGTERM, a clean close, then SIGKILL after 30 s). Keeps the data and the port. */
+  public synchronized void stop() {
+    process.stop(STOP_GRACE);
+  }
+
+  public synchronized ElasticsearchServer restart() {
+    stop();
+    return start();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** "http://127.0.0.1:port"; known from the first start on and the same after a restart. */
+  public synchronized String url() {
+    if (httpPort < 0) throw new IllegalStateException("Elasticsearch has not been started");
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public boolean isRunning() {
+    return process.isAlive();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path logFile() {
+    return process.logFile();
+  }
+
+  private static boolean isNettyModule(Path jar) {
+    return jar.getFileName().toString().startsWith("transport-netty4-");
+  }
+
+  /**
+   * The HTTP and transport layers are a module in Elasticsearch. It is installed as a classic plugin:
+   * the jar plus the descriptor found inside it, minus its {@code modulename=} line, because here the
+   * server is a plain classpath and not a module layer. Netty itself stays on the server's classpath.
+   */
+  private static void installNettyModule(Path jar, Path home) throws IOException {
+    Path moduleDir = Files.createDirectories(home.resolve("modules/transport-netty4"));
+    Path target = moduleDir.resolve(jar.getFileName());
+    if (!Files.exists(target) || Files.size(target) != Files.size(jar)) {
+      Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry entry = zip.getEntry("META-INF/es-plugins/transport-netty4/plugin-descriptor.properties");
+      if (entry == null) throw new IOException("no plugin descriptor in " + jar);
+      String descriptor;
+      try (InputStream in = zip.getInputStream(entry)) {
+        descriptor = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      String classic = descriptor.lines().filter(line -> !line.startsWith("modulename="))
+          .collect(Collectors.joining("\n", "", "\n"));
+      Files.writeString(moduleDir.resolve("plugin-descriptor.properties"), classic, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static Path extract(String resource, Path target) {
+    try (InputStream in = ElasticsearchServer.class.getResourceAsStream(RESOURCES + resource)) {
+      if (in == null) throw new IllegalStateException(RESOURCES + resource + " not found on the classpath");
+      Files.createDirectories(target.getParent());
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void waitUntilReady() {
+    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
+        .timeout(Duration.ofSeconds(5)).build();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new DevStackException("Elasticsearch exited with code " + process.exitCode() + " while starting. End of "
+            + logFile() + ":\n" + process.tail(40));
+      }
+      try {
+        HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) return;
+        last = response.statusCode() + " " + response.body();
+      } catch (IOException e) {
+        last = e.toString(); // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new DevStackException("Interrupted while waiting for Elasticsearch", e);
+      }
+      ChildProcess.sleep(200);
+    }
+    throw new DevStackException("Elasticsearch did not become yellow at " + url() + " within "
+        + START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
+  }
+
+  @Override
+  public String toString() {
+    return "ElasticsearchServer[" + (httpPort < 0 ? "not started" : url()) + ", " + dir + "]";
+  }
+}
