@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,6 +103,7 @@ public final class GeoIpEnricher implements Enricher {
 
     private final long cacheSize;
     private final long checkIntervalNanos;
+    private final Consumer<String> warn;
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile long nextCheck;
     private volatile State state;
@@ -113,6 +115,12 @@ public final class GeoIpEnricher implements Enricher {
      * @param checkInterval milliseconds between checks of the files for a new version
      */
     public GeoIpEnricher(String cityDb, String asnDb, String anonymousDb, long cacheSize, long checkInterval) {
+        this(cityDb, asnDb, anonymousDb, cacheSize, checkInterval, LOG::warn);
+    }
+
+    /** As above, with the warnings (at start-up, and for a database that changed and is unusable) sent to {@code warn}. */
+    GeoIpEnricher(String cityDb, String asnDb, String anonymousDb, long cacheSize, long checkInterval, Consumer<String> warn) {
+        this.warn = warn;
         this.cacheSize = cacheSize;
         this.checkIntervalNanos = TimeUnit.MILLISECONDS.toNanos(checkInterval);
         Db[] dbs = new Db[Kind.values().length];
@@ -141,10 +149,10 @@ public final class GeoIpEnricher implements Enricher {
         }
         if (!problems.isEmpty()) {
             // One warning, at start-up, with everything that is wrong and what to do about it.
-            LOG.warn("GeoIP enrichment is incomplete: {}. Events get no fields from these databases until the files "
-                    + "appear (checked every {} s). Free GeoLite2 databases: https://dev.maxmind.com/geoip/geolite2-free-geolocation-data "
-                    + "(the geoipupdate tool keeps them current).", String.join("; ", problems),
-                    TimeUnit.MILLISECONDS.toSeconds(checkInterval));
+            warn.accept("GeoIP enrichment is incomplete: " + String.join("; ", problems) + ". Events get no fields from "
+                    + "these databases until the files appear (checked every " + TimeUnit.MILLISECONDS.toSeconds(checkInterval)
+                    + " s). Free GeoLite2 databases: https://dev.maxmind.com/geoip/geolite2-free-geolocation-data "
+                    + "(the geoipupdate tool keeps them current).");
         } else {
             LOG.info("GeoIP databases loaded: {}", describe(state));
         }
@@ -163,7 +171,7 @@ public final class GeoIpEnricher implements Enricher {
         }
         try {
             DatabaseReader reader = new DatabaseReader.Builder(path.toFile()).withCache(new CHMCache()).build();
-            String type = reader.getMetadata().databaseType();
+            String type = reader.metadata().databaseType();
             if (!type.contains(kind.type)) {
                 problems.add(path + " is a " + type + " database, not " + kind.type + " (check caravan.enrich.geoip." + kind.key + "-db)");
                 reader.close();
@@ -217,10 +225,10 @@ public final class GeoIpEnricher implements Enricher {
                     Metrics.registry().counter("caravan.enrich.geoip.reloads", "database", d.kind().key).increment();
                     if (fresh.reader() != null) {
                         LOG.info("GeoIP {} database reloaded from {} ({} built {})", d.kind().key, d.path(),
-                                fresh.reader().getMetadata().databaseType(), fresh.reader().getMetadata().buildTime());
+                                fresh.reader().metadata().databaseType(), fresh.reader().metadata().buildTime());
                     } else {
-                        LOG.warn("GeoIP {} database not usable after a change on disk, its fields are off until it is fixed: {}",
-                                d.kind().key, String.join("; ", problems));
+                        warn.accept("GeoIP " + d.kind().key + " database not usable after a change on disk, its fields are off "
+                                + "until it is fixed: " + String.join("; ", problems));
                     }
                 }
             }
@@ -244,7 +252,7 @@ public final class GeoIpEnricher implements Enricher {
         List<String> out = new ArrayList<>();
         for (Db d : s.dbs()) {
             if (d != null && d.reader() != null) {
-                out.add(d.kind().key + "=" + d.path() + " (" + d.reader().getMetadata().databaseType() + ")");
+                out.add(d.kind().key + "=" + d.path() + " (" + d.reader().metadata().databaseType() + ")");
             }
         }
         return String.join(", ", out);

@@ -10,15 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.LogManager;
-
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,39 +22,16 @@ class GeoIpEnricherTest {
 
     @TempDir
     Path dir;
-    private final Warnings warnings = new Warnings();
-
-    /** Collects what GeoIpEnricher logs at WARN. */
-    static final class Warnings extends AbstractAppender {
-        final List<String> messages = new ArrayList<>();
-
-        Warnings() {
-            super("geoip-test", null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(org.apache.logging.log4j.core.LogEvent event) {
-            if (event.getLevel().isMoreSpecificThan(Level.WARN)) {
-                messages.add(event.getMessage().getFormattedMessage());
-            }
-        }
-    }
+    /** What the enricher warns about; production sends these to the log. */
+    private final List<String> warnings = new ArrayList<>();
 
     @BeforeAll
     static void meters() {
-        Metrics.registry();
         io.micrometer.core.instrument.Metrics.addRegistry(new SimpleMeterRegistry());
     }
 
-    @BeforeEach
-    void capture() {
-        warnings.start();
-        ((Logger) LogManager.getLogger(GeoIpEnricher.class)).addAppender(warnings);
-    }
-
-    @AfterEach
-    void release() {
-        ((Logger) LogManager.getLogger(GeoIpEnricher.class)).removeAppender(warnings);
+    private GeoIpEnricher geoip(String city, String asn, String anonymous, long checkInterval) {
+        return new GeoIpEnricher(city, asn, anonymous, 100, checkInterval, warnings::add);
     }
 
     private static caravan.parse.LogEvent from(String ip) {
@@ -83,7 +52,7 @@ class GeoIpEnricherTest {
 
     @Test
     void cityAsnAndAnonymousFields() {
-        GeoIpEnricher g = new GeoIpEnricher(CITY, ASN, ANONYMOUS, 100, 60_000);
+        GeoIpEnricher g = geoip(CITY, ASN, ANONYMOUS, 60_000);
         assertThat(enrich(g, "216.160.83.56")).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("source.geo.continent_name", "North America"),
                 Map.entry("source.geo.country_iso_code", "US"),
@@ -105,12 +74,12 @@ class GeoIpEnricherTest {
                 .doesNotContainKey("caravan.geo.anonymous.public_proxy");
         assertThat(enrich(g, "2001:218::1")).containsEntry("source.geo.country_iso_code", "JP");
         assertThat(available("city")).isEqualTo(1.0);
-        assertThat(warnings.messages).isEmpty();
+        assertThat(warnings).isEmpty();
     }
 
     @Test
     void privateAndReservedAddressesAndNonAddressesGetNothing() {
-        GeoIpEnricher g = new GeoIpEnricher(CITY, ASN, ANONYMOUS, 100, 60_000);
+        GeoIpEnricher g = geoip(CITY, ASN, ANONYMOUS, 60_000);
         for (String ip : new String[] {"10.0.0.1", "192.168.0.10", "127.0.0.1", "169.254.169.254", "::1", "fe80::1", "fd00::1",
             "unknown", "-", "example.com"}) {
             assertThat(enrich(g, ip)).as(ip).isEmpty();
@@ -122,31 +91,31 @@ class GeoIpEnricherTest {
 
     @Test
     void withoutDatabasesOneWarningAGaugeAtZeroAndEventsPassUnchanged() {
-        GeoIpEnricher g = new GeoIpEnricher(dir.resolve("GeoLite2-City.mmdb").toString(), "", null, 100, 60_000);
+        GeoIpEnricher g = geoip(dir.resolve("GeoLite2-City.mmdb").toString(), "", null, 60_000);
         for (int i = 0; i < 100; i++) {
             assertThat(enrich(g, "81.2.69.142")).isEmpty();
         }
         assertThat(g.available()).isFalse();
         assertThat(available("city")).isEqualTo(0.0);
         assertThat(available("asn")).isEqualTo(0.0);
-        assertThat(warnings.messages).hasSize(1);
-        assertThat(warnings.messages.get(0)).contains("the city database " + dir.resolve("GeoLite2-City.mmdb") + " does not exist")
+        assertThat(warnings).hasSize(1);
+        assertThat(warnings.get(0)).contains("the city database " + dir.resolve("GeoLite2-City.mmdb") + " does not exist")
                 .contains("geoipupdate");
     }
 
     @Test
     void nothingConfiguredIsSaidOnceToo() {
-        GeoIpEnricher g = new GeoIpEnricher("", " ", null, 100, 60_000);
+        GeoIpEnricher g = geoip("", " ", null, 60_000);
         assertThat(enrich(g, "81.2.69.142")).isEmpty();
-        assertThat(warnings.messages).singleElement().asString().startsWith(
+        assertThat(warnings).singleElement().asString().startsWith(
                 "GeoIP enrichment is incomplete: no GeoIP database configured (caravan.enrich.geoip.city-db, asn-db)");
     }
 
     @Test
     void aDatabaseOfTheWrongKindIsRefusedByName() {
-        GeoIpEnricher g = new GeoIpEnricher(ASN, "", "", 100, 60_000);
+        GeoIpEnricher g = geoip(ASN, "", "", 60_000);
         assertThat(enrich(g, "81.2.69.142")).isEmpty();
-        assertThat(warnings.messages).singleElement().asString()
+        assertThat(warnings).singleElement().asString()
                 .contains("is a GeoLite2-ASN database, not City (check caravan.enrich.geoip.city-db)");
     }
 
@@ -155,7 +124,7 @@ class GeoIpEnricherTest {
         Path city = dir.resolve("city.mmdb");
         Path asn = dir.resolve("asn.mmdb");
         Files.copy(Path.of(DBS.resolve("GeoLite2-City-Test.mmdb").toString()), city);
-        GeoIpEnricher g = new GeoIpEnricher(city.toString(), asn.toString(), "", 100, 0);
+        GeoIpEnricher g = geoip(city.toString(), asn.toString(), "", 0);
         // 149.101.100.0/28 is in GeoIP2-City-Test only; the ASN file does not exist yet.
         assertThat(enrich(g, "149.101.100.1")).isEmpty();
         assertThat(available("asn")).isEqualTo(0.0);
@@ -172,18 +141,18 @@ class GeoIpEnricherTest {
         assertThat(enrich(g, "149.101.100.1")).containsEntry("source.geo.country_iso_code", "US")
                 .doesNotContainKey("source.as.number");
         assertThat(available("asn")).isEqualTo(0.0);
-        assertThat(warnings.messages).hasSize(2); // the missing ASN file at start, and once more when it went away
+        assertThat(warnings).hasSize(2); // the missing ASN file at start, and once more when it went away
     }
 
     @Test
     void aBrokenReplacementIsReportedAndTheEnricherCarriesOn() throws Exception {
         Path city = dir.resolve("city.mmdb");
         Files.copy(Path.of(CITY), city);
-        GeoIpEnricher g = new GeoIpEnricher(city.toString(), "", "", 100, 0);
+        GeoIpEnricher g = geoip(city.toString(), "", "", 0);
         assertThat(enrich(g, "81.2.69.142")).containsEntry("source.geo.country_iso_code", "GB");
         Files.writeString(city, "not a database");
         assertThat(enrich(g, "81.2.69.142")).isEmpty();
         assertThat(enrich(g, "81.2.69.142")).isEmpty();
-        assertThat(warnings.messages).singleElement().asString().contains("cannot be read");
+        assertThat(warnings).singleElement().asString().contains("cannot be read");
     }
 }
