@@ -73,6 +73,7 @@ public final class ElasticsearchServer implements AutoCloseable {
       Path java = JavaFinder.find(21);
       List<Path> jars = ServerJars.elasticsearch();
       Path home = Files.createDirectories(dir.resolve("home"));
+      NativeLibs.install(home);
       String classpath = jars.stream().filter(jar -> !isNettyModule(jar)).map(Path::toString)
           .collect(Collectors.joining(File.pathSeparator));
       installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()

@@ -120,10 +120,14 @@ public final class CaravanRuntime implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         main.stop();
         if (esClient != null) {
-            esClient.close();
+            try {
+                esClient.close();
+            } catch (java.io.IOException e) {
+                // Closing a client whose connections are already gone: nothing left to release.
+            }
         }
     }
 }

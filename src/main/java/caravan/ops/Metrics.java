@@ -3,6 +3,8 @@ package caravan.ops;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 
 /**
@@ -11,11 +13,25 @@ import java.time.Duration;
  * JMX read.
  */
 public final class Metrics {
+    /**
+     * The registry the Prometheus endpoint scrapes. It is added to Micrometer's global registry,
+     * which without a member would hand out meters that count nothing.
+     */
+    private static final PrometheusMeterRegistry PROMETHEUS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    static {
+        io.micrometer.core.instrument.Metrics.globalRegistry.add(PROMETHEUS);
+    }
+
     private Metrics() {
     }
 
     public static MeterRegistry registry() {
         return io.micrometer.core.instrument.Metrics.globalRegistry;
+    }
+
+    public static PrometheusMeterRegistry prometheus() {
+        return PROMETHEUS;
     }
 
     public static Counter processed(String stage, String dataset) {

@@ -109,7 +109,13 @@ final class CombinedLogParser implements LineParser {
                 }
                 i++;
             }
-            throw new ParseException(pos, "quoted field has no closing '\"'");
+            // A line cut short inside its last quoted field (seen in real logs): keep what is there.
+            if (sb == null) {
+                pos = s.length();
+                return s.substring(start);
+            }
+            pos = s.length();
+            return sb.append(s, start, s.length()).toString();
         }
     }
 }

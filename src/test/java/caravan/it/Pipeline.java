@@ -72,7 +72,7 @@ public final class Pipeline implements AutoCloseable {
         return runtime;
     }
 
-    public void stop() throws Exception {
+    public void stop() {
         if (runtime != null) {
             runtime.close();
             runtime = null;
@@ -132,7 +132,7 @@ public final class Pipeline implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         stop();
     }
 }
