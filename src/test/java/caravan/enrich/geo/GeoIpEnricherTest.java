@@ -3,14 +3,12 @@ package caravan.enrich.geo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.ops.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +22,6 @@ class GeoIpEnricherTest {
     Path dir;
     /** What the enricher warns about; production sends these to the log. */
     private final List<String> warnings = new ArrayList<>();
-
-    @BeforeAll
-    static void meters() {
-        io.micrometer.core.instrument.Metrics.addRegistry(new SimpleMeterRegistry());
-    }
 
     private GeoIpEnricher geoip(String city, String asn, String anonymous, long checkInterval) {
         return new GeoIpEnricher(city, asn, anonymous, 100, checkInterval, warnings::add);
