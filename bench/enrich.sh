@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Enrichment benchmarks (BENCHMARKS.md, "Enrichment").
 #   bench/enrich.sh            JMH: the index-side chain, stage by stage (parse, GeoIP, UA, bots, threats, JSON)
+#   bench/enrich.sh cpu        the same stages in CPU time of the thread (a cross-check on a busy machine)
 #   bench/enrich.sh ua-libs    YAUAA against uap-java on the corpus: start-up, heap, parse cost, unknowns
 # Extra arguments after the mode go to JMH (e.g. bench/enrich.sh jmh -f 1 -wi 2 -i 3).
 set -euo pipefail
@@ -18,11 +19,14 @@ case "$mode" in
       java -Xmx2g -cp "$cp" caravan.bench.EnrichUserAgentLibraries "$lib"
     done
     ;;
+  cpu)
+    java -Xmx2g -cp "$cp" caravan.bench.EnrichCpuTime "$@"
+    ;;
   jmh)
     java -cp "$cp" org.openjdk.jmh.Main 'caravan.bench.Enrich.*' "$@"
     ;;
   *)
-    echo "usage: bench/enrich.sh [jmh [JMH options] | ua-libs]" >&2
+    echo "usage: bench/enrich.sh [jmh [JMH options] | cpu [passes] | ua-libs]" >&2
     exit 2
     ;;
 esac

@@ -114,6 +114,11 @@ public class EnrichBenchmark {
         return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
     }
 
+    /** Events in one pass over the corpus. */
+    int corpusSize() {
+        return parsed.length;
+    }
+
     private int nextIndex() {
         int i = next;
         next = i + 1 == parsed.length ? 0 : i + 1;
