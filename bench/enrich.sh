@@ -3,7 +3,7 @@
 #   bench/enrich.sh            JMH: the index-side chain, stage by stage (parse, GeoIP, UA, bots, threats, JSON)
 #   bench/enrich.sh cpu        the same stages in CPU time of the thread (a cross-check on a busy machine)
 #   bench/enrich.sh ua-libs    YAUAA against uap-java on the corpus: start-up, heap, parse cost, unknowns
-# Extra arguments after the mode go to JMH (e.g. bench/enrich.sh jmh -f 1 -wi 2 -i 3).
+# After "jmh", an optional benchmark pattern and JMH options (bench/enrich.sh jmh EnrichBenchmark.chain -i 10).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode="${1:-jmh}"
@@ -23,7 +23,9 @@ case "$mode" in
     java -Xmx2g -cp "$cp" caravan.bench.EnrichCpuTime "$@"
     ;;
   jmh)
-    java -cp "$cp" org.openjdk.jmh.Main 'caravan.bench.Enrich.*' "$@"
+    include='caravan.bench.Enrich.*'
+    if [ $# -gt 0 ] && [[ "$1" != -* ]]; then include="$1"; shift; fi
+    java -cp "$cp" org.openjdk.jmh.Main "$include" "$@"
     ;;
   *)
     echo "usage: bench/enrich.sh [jmh [JMH options] | cpu [passes] | ua-libs]" >&2

@@ -5,8 +5,12 @@ import caravan.parse.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import nl.basjes.parse.useragent.UserAgent;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parses {@code user_agent.original} into {@code user_agent.name}, {@code .version},
@@ -16,10 +20,12 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
  * <p>YAUAA is thorough and therefore slow on a user agent it has not seen (around a millisecond),
  * and takes a few seconds and some 140 MB of heap to build its matchers. Logs repeat the same few
  * thousand user agents, so a bounded cache of the extracted fields makes the steady-state cost a
- * hash lookup. Fields YAUAA cannot determine ({@code Unknown}, {@code ??}, and {@code Hacker} for
+ * hash lookup. The matchers are built on a thread of their own, so start-up goes on meanwhile and
+ * only the first user agent to parse waits for them. Fields YAUAA cannot determine ({@code Unknown}, {@code ??}, and {@code Hacker} for
  * user agents that are attacks) are left out rather than indexed as values.
  */
 public final class UserAgentEnricher implements Enricher {
+    private static final Logger LOG = LoggerFactory.getLogger(UserAgentEnricher.class);
     static final String[] FIELDS = {
         UserAgent.AGENT_NAME, UserAgent.AGENT_VERSION, UserAgent.OPERATING_SYSTEM_NAME,
         UserAgent.OPERATING_SYSTEM_VERSION, UserAgent.DEVICE_NAME,
@@ -31,14 +37,26 @@ public final class UserAgentEnricher implements Enricher {
     record Parsed(String name, String version, String osName, String osVersion, String osFull, String device) {
     }
 
-    private final UserAgentAnalyzer analyzer;
+    private static final Parsed NOTHING = new Parsed(null, null, null, null, null, null);
+
+    private final CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
     private final Cache<String, Parsed> cache;
 
     public UserAgentEnricher(long cacheSize) {
-        // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
-        this.analyzer = UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).withFields(FIELDS)
-                .immediateInitialization().build();
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        Thread builder = new Thread(() -> {
+            try {
+                // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
+                analyzer.complete(UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).withFields(FIELDS)
+                        .immediateInitialization().build());
+            } catch (RuntimeException | Error e) {
+                // Said once here; events then pass without user_agent.* fields rather than failing one by one.
+                LOG.error("User-agent parsing is off: YAUAA could not be initialised", e);
+                analyzer.completeExceptionally(e);
+            }
+        }, "caravan-yauaa-init");
+        builder.setDaemon(true);
+        builder.start();
     }
 
     @Override
@@ -57,9 +75,15 @@ public final class UserAgentEnricher implements Enricher {
     }
 
     Parsed parse(String ua) {
+        UserAgentAnalyzer uaa;
+        try {
+            uaa = analyzer.join();
+        } catch (CompletionException e) {
+            return NOTHING;
+        }
         UserAgent r;
-        synchronized (analyzer) { // YAUAA's analyzer reuses internal state per parse
-            r = analyzer.parse(ua);
+        synchronized (uaa) { // YAUAA's analyzer reuses internal state per parse
+            r = uaa.parse(ua);
         }
         String os = known(r.getValue(UserAgent.OPERATING_SYSTEM_NAME));
         String osVersion = known(r.getValue(UserAgent.OPERATING_SYSTEM_VERSION));
