@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * A cross-check of {@link EnrichBenchmark} on a busy machine: the same stages, timed in CPU time
+ * A cross-check of {@link EnrichBenchmark} on a busy machine: the same growing chain, timed in CPU time
  * of the benchmark thread rather than wall-clock time, so time spent waiting for a core that other
  * processes hold is not counted. Each stage runs {@code passes} times over the corpus after the
  * same number of warm-up passes; the best pass is reported.
@@ -24,13 +24,13 @@ public final class EnrichCpuTime {
         b.setUp();
         int events = b.corpusSize();
         Map<String, Callable<Object>> stages = new LinkedHashMap<>();
-        stages.put("parse", b::parse);
-        stages.put("geoip", b::geoip);
-        stages.put("userAgent", b::userAgent);
-        stages.put("bots", b::bots);
-        stages.put("threats", b::threats);
-        stages.put("json", b::json);
-        stages.put("chain", b::chain);
+        stages.put("+parse", b::chain1Parse);
+        stages.put("+geoip", b::chain2GeoIp);
+        stages.put("+userAgent", b::chain3UserAgent);
+        stages.put("+bots", b::chain4Bots);
+        stages.put("+threats", b::chain5Threats);
+        stages.put("+json", b::chain6Json);
+        stages.put("parse+json", b::parseAndJsonOnly);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Object sink = null;
         for (Map.Entry<String, Callable<Object>> s : stages.entrySet()) {
@@ -44,7 +44,7 @@ public final class EnrichCpuTime {
                     best = Math.min(best, threads.getCurrentThreadCpuTime() - cpu);
                 }
             }
-            System.out.printf("%-10s %8.0f ns/event CPU%n", s.getKey(), (double) best / events);
+            System.out.printf("%-12s %8.0f ns/event CPU%n", s.getKey(), (double) best / events);
         }
         if (sink == null) {
             System.out.println();
