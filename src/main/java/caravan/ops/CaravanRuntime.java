@@ -7,6 +7,9 @@ import caravan.ship.ShipRoute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.camel.main.BaseMainSupport;
@@ -25,6 +28,10 @@ import org.elasticsearch.client.RestClient;
 public final class CaravanRuntime implements AutoCloseable {
     private final Main main = new Main();
     private RestClient esClient;
+    private RouteReloader reloader;
+    private KafkaAdmin kafkaAdmin;
+    private PipelineControl control;
+    private ScheduledExecutorService timer;
 
     /**
      * @param config the operator's properties file, or null for none
@@ -49,9 +56,77 @@ public final class CaravanRuntime implements AutoCloseable {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
+                // Camel's route meters and Caravan's own in one registry, so one scrape has both.
+                m.getCamelContext().getRegistry().bind("metricsRegistry", Metrics.prometheus());
                 wireElasticsearch(m.getCamelContext());
             }
+
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                wireOperations(m.getCamelContext());
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                startOperations(m.getCamelContext());
+            }
+
+            @Override
+            public void beforeStop(BaseMainSupport m) {
+                stopOperations();
+            }
         });
+    }
+
+    /** Before start: the YAML source routes, the health checks, the JMX bean. */
+    private void wireOperations(CamelContext ctx) {
+        reloader = new RouteReloader(ctx, Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}")));
+        reloader.loadAll();
+        kafkaAdmin = new KafkaAdmin(ctx.resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"));
+        boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
+        HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+        health.register(PipelineHealth.kafka(kafkaAdmin, ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"), indexing));
+        if (indexing) {
+            health.register(PipelineHealth.elasticsearch(esClient));
+            health.register(PipelineHealth.circuit());
+            health.register(PipelineHealth.geoip());
+        }
+        control = new PipelineControl(ctx);
+        try {
+            control.register();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot register the " + PipelineControl.OBJECT_NAME + " MBean", e);
+        }
+    }
+
+    /** After start: route file watching, the lag gauge, the periodic health summary. */
+    private void startOperations(CamelContext ctx) {
+        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload}}"))) {
+            reloader.watch(Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload-interval-ms}}")));
+        }
+        timer = ctx.getExecutorServiceManager().newScheduledThreadPool(this, "caravan-ops", 1);
+        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {
+            long every = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.metrics.lag-interval-seconds}}"));
+            timer.scheduleWithFixedDelay(new ConsumerLag(kafkaAdmin,
+                    ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"),
+                    ctx.resolvePropertyPlaceholders("{{caravan.kafka.topic.raw}}")), 1, every, TimeUnit.SECONDS);
+        }
+        long summary = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.health.summary-seconds}}"));
+        if (summary > 0) {
+            timer.scheduleWithFixedDelay(new HealthSummary(ctx), summary, summary, TimeUnit.SECONDS);
+        }
+    }
+
+    private void stopOperations() {
+        if (reloader != null) {
+            reloader.stop();
+        }
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (control != null) {
+            control.unregister();
+        }
     }
 
     /** Refuses to start on an unknown key or a bad value, naming the key and the fix. */
@@ -122,6 +197,9 @@ public final class CaravanRuntime implements AutoCloseable {
     @Override
     public void close() {
         main.stop();
+        if (kafkaAdmin != null) {
+            kafkaAdmin.close();
+        }
         if (esClient != null) {
             try {
                 esClient.close();
