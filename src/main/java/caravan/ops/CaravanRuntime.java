@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -44,7 +45,8 @@ public final class CaravanRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("configuration file " + config + " does not exist: "
                         + "pass an existing file with --config, or leave it out to use the defaults");
             }
-            locations += ",file:" + config.toAbsolutePath();
+            // Camel takes a key from the first location that has it: the operator's file goes first.
+            locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
         validate(config, extra);
         main.setPropertyPlaceholderLocations(locations);
@@ -64,11 +66,22 @@ public final class CaravanRuntime implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 wireOperations(m.getCamelContext());
-            }
+                // A startup listener, not MainListener.afterStart: that one only fires under Main.run().
+                try {
+                    m.getCamelContext().addStartupListener(new ExtendedStartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                            // wait for fully started: the routes must be running before they are watched
+                        }
 
-            @Override
-            public void afterStart(BaseMainSupport m) {
-                startOperations(m.getCamelContext());
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                            startOperations(context);
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot hook the operations start", e);
+                }
             }
 
             @Override
@@ -100,7 +113,7 @@ public final class CaravanRuntime implements AutoCloseable {
     }
 
     /** After start: route file watching, the lag gauge, the periodic health summary. */
-    private void startOperations(CamelContext ctx) {
+    private synchronized void startOperations(CamelContext ctx) {
         if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload}}"))) {
             reloader.watch(Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload-interval-ms}}")));
         }
@@ -111,18 +124,24 @@ public final class CaravanRuntime implements AutoCloseable {
                     ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"),
                     ctx.resolvePropertyPlaceholders("{{caravan.kafka.topic.raw}}")), 1, every, TimeUnit.SECONDS);
         }
+        org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class).info("Caravan started: routes {}{}",
+                ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
+                Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.http.enabled}}"))
+                        ? "; metrics and health on http://" + ctx.resolvePropertyPlaceholders("{{caravan.http.host}}:{{caravan.http.port}}")
+                                + "/observe/{metrics,health}" : "");
         long summary = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.health.summary-seconds}}"));
         if (summary > 0) {
             timer.scheduleWithFixedDelay(new HealthSummary(ctx), summary, summary, TimeUnit.SECONDS);
         }
     }
 
-    private void stopOperations() {
+    private synchronized void stopOperations() {
         if (reloader != null) {
             reloader.stop();
         }
         if (timer != null) {
             timer.shutdownNow();
+            timer = null;
         }
         if (control != null) {
             control.unregister();
@@ -175,15 +194,35 @@ public final class CaravanRuntime implements AutoCloseable {
                 ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
     }
 
+    /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */
+    public CaravanRuntime addRoutes(org.apache.camel.RoutesBuilder routes) {
+        main.configure().addRoutesBuilder(routes);
+        return this;
+    }
+
     /** Starts the routes and returns; {@link #close()} stops them. */
     public CaravanRuntime start() throws Exception {
         main.start();
         return this;
     }
 
-    /** Starts and blocks until the JVM is asked to stop (SIGTERM, Ctrl-C). */
+    /**
+     * Starts and blocks until the process is asked to stop (SIGTERM, Ctrl-C), then stops gracefully:
+     * the tail routes stop first (saving checkpoints), in-flight batches finish and commit their
+     * offsets, for at most {@code caravan.shutdown.timeout-seconds}; then returns, so the process
+     * exits 0.
+     */
     public void runUntilStopped() throws Exception {
-        main.run();
+        Signals.onTerminate(() -> {
+            org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class)
+                    .info("stop requested: draining in-flight batches, saving checkpoints");
+            main.completed();
+        });
+        try {
+            main.run();
+        } finally {
+            closeClients();
+        }
     }
 
     public CamelContext context() {
@@ -196,7 +235,12 @@ public final class CaravanRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        stopOperations();
         main.stop();
+        closeClients();
+    }
+
+    private void closeClients() {
         if (kafkaAdmin != null) {
             kafkaAdmin.close();
         }
