@@ -15,10 +15,10 @@ import java.util.List;
  * <ul>
  *   <li>{@code libzstd.so}: the system's libzstd (Debian's {@code libzstd1}, 1.5.x) is the same
  *       library, so it is linked;</li>
- *   <li>{@code libvec.so}, Elasticsearch's SIMD vector library, without which the whole native
- *       provider refuses to load. The devstack builds a stand-in whose {@code vec_caps()} reports no
- *       vector support, so Elasticsearch takes its Java code paths (the devstack does no vector
- *       search).</li>
+ *   <li>and {@code libvec.so}, Elasticsearch's SIMD vector library, must not be asked for: one
+ *       missing library fails the whole native provider. The server is started with
+ *       {@code -Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false} (the devstack does no
+ *       vector search).</li>
  * </ul>
  */
 final class NativeLibs {
@@ -33,34 +33,6 @@ final class NativeLibs {
     String arch = System.getProperty("os.arch").contains("aarch64") ? "aarch64" : "x64";
     Path dir = Files.createDirectories(home.resolve("lib/platform/linux-" + arch));
     linkZstd(dir);
-    buildVecStub(dir);
-  }
-
-  private static void buildVecStub(Path dir) throws IOException {
-    Path lib = dir.resolve("libvec.so");
-    if (Files.exists(lib)) {
-      return;
-    }
-    Path src = dir.resolve("vec_stub.c");
-    Files.writeString(src, "/* Caravan devstack: no SIMD vector support, so Elasticsearch uses Java. */\n"
-        + "int vec_caps(void) { return 0; }\n");
-    Process cc;
-    try {
-      cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-O2", "-o", lib.toString(), src.toString())
-          .redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new DevStackException("Elasticsearch's native access needs a small stand-in library built with a C "
-          + "compiler, and 'cc' was not found: install it with 'apt-get install gcc'", e);
-    }
-    String out = new String(cc.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    try {
-      if (cc.waitFor() != 0) {
-        throw new DevStackException("building " + lib + " failed: " + out);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new DevStackException("interrupted while building " + lib, e);
-    }
   }
 
   private static void linkZstd(Path dir) throws IOException {

@@ -123,14 +123,12 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until Elasticsearch holds {@code expected} documents of this pipeline. */
     public void awaitCount(long expected, Duration timeout) {
-        // Shards of a new index may answer 503 for a moment (e.g. just after an Elasticsearch restart).
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> count() >= expected);
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> count() >= expected);
     }
 
     /** Waits until the indexer group has committed every record on the topic, and returns that count. */
     public long awaitAllCommitted(long expectedRecords, Duration timeout) throws Exception {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> committed() >= expectedRecords);
         return committed();
     }
