@@ -80,7 +80,7 @@ class CheckCommandTest {
         Path r = routes("bad-format.yaml", GOOD_ROUTE.replace("format: combined", "format: combnied"));
         Result res = check("--routes", r.toString(), "--config", config("").toString());
         assertThat(res.code).isEqualTo(1);
-        assertThat(res.err).contains("bad-format.yaml:5:").contains("unknown format 'combnied'");
+        assertThat(res.err).contains("bad-format.yaml:5:").contains("format 'combnied': unknown format");
     }
 
     @Test
