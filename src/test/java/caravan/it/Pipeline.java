@@ -31,6 +31,8 @@ public final class Pipeline implements AutoCloseable {
     public final String namespace = "it" + id;
     public final Path dir;
     public final Path routes;
+    /** This pipeline's metrics and health port: a free one, as other builds may run on the machine. */
+    public final int httpPort = freePort();
     private CaravanRuntime runtime;
 
     public Pipeline() throws Exception {
@@ -51,6 +53,7 @@ public final class Pipeline implements AutoCloseable {
         p.setProperty("caravan.index.template.refresh", "1s");
         p.setProperty("caravan.index.batch.poll-ms", "200");
         p.setProperty("caravan.routes.dir", routes.toString());
+        p.setProperty("caravan.http.port", Integer.toString(httpPort));
         return p;
     }
 
@@ -72,11 +75,30 @@ public final class Pipeline implements AutoCloseable {
         return runtime;
     }
 
+    public CaravanRuntime runtime() {
+        return runtime;
+    }
+
     public void stop() {
         if (runtime != null) {
             runtime.close();
             runtime = null;
         }
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** GET on this pipeline's management server: status code and body. */
+    public java.net.http.HttpResponse<String> http(String path) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(20)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     public String indices() {
@@ -111,11 +133,20 @@ public final class Pipeline implements AutoCloseable {
         return committed();
     }
 
-    private long committed() throws Exception {
+    public long committed() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
             Collection<OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).values();
             return offsets.stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    /** Like {@link #topicRecords()}, 0 while the topic does not exist yet. */
+    public long topicRecordsOrZero() {
+        try {
+            return topicRecords();
+        } catch (Exception e) {
+            return 0;
         }
     }
 
