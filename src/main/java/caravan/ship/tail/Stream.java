@@ -18,6 +18,8 @@ final class Stream {
     long ino;
     int headLen;
     long headHash;
+    /** The head's bytes while known (not kept in the checkpoint): recognises a copy still shorter than the head. */
+    byte[] head;
     final AckTracker tracker;
 
     /** Where reading continues when the stream is (re)bound, and the anchor that proves it. */

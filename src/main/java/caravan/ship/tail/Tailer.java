@@ -78,6 +78,11 @@ final class Tailer {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     /** How long after a truncation a copy with the same head is taken for the copytruncate copy. */
     static final long COPY_WINDOW_MS = 60_000;
+    /**
+     * How long a possible copy of a truncated file must keep its size before it is taken as
+     * finished, and as holding only what was already read: logrotate may pause while copying.
+     */
+    static final long COPY_SETTLE_MS = 2_000;
     private static final long IO_ERROR_LOG_INTERVAL_MS = 60_000;
 
     /** Where events go. {@link TailEvent#done} must be called exactly once per event, on any thread. */
@@ -93,6 +98,8 @@ final class Tailer {
     private final Map<FileKey, TailedFile> files = new HashMap<>();
     private final List<TailedFile> order = new ArrayList<>();
     private final Map<Path, Long> deferred = new HashMap<>();
+    /** Size of each not yet identified file and since when it has had that size: a copy may still be written. */
+    private final Map<FileKey, long[]> candidateSizes = new HashMap<>();
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicLong inflightBytes = new AtomicLong();
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -484,9 +491,13 @@ final class Tailer {
     private void widenHead(TailedFile f, long size) throws IOException {
         Stream s = f.stream;
         if (s.headLen < o.fingerprintBytes() && size >= o.fingerprintBytes()) {
-            s.headHash = hashAt(f.ch, 0, o.fingerprintBytes());
-            s.headLen = o.fingerprintBytes();
-            storeDirty = true;
+            byte[] head = new byte[o.fingerprintBytes()];
+            if (readAt(f.ch, 0, head, 0, head.length) == head.length) {
+                s.head = head;
+                s.headHash = Hashes.hash(head, 0, head.length);
+                s.headLen = head.length;
+                storeDirty = true;
+            }
         }
     }
 
@@ -610,6 +621,7 @@ final class Tailer {
                 }
             }
             deferred.keySet().retainAll(seenPaths);
+            candidateSizes.keySet().retainAll(seen);
             match(candidates, wall);
             if (firstScan) {
                 candidates.addAll(renamedWhileDown(seen, wall));
@@ -728,13 +740,20 @@ final class Tailer {
         }
         // 3. Copies of files still being read, and copies of what was already read: not new content.
         for (Candidate c : rest2) {
-            if (isCopyOfLiveFile(c)) {
-                continue; // look again next scan: it becomes interesting if the original is truncated
+            CopyCheck check = copyCheck(c);
+            if (check.verdict() == Verdict.WAIT) {
+                scanNow |= check.rescan();
+                continue; // a copy (or one being written): look again at the next scan
             }
-            Stream orphan = consumedCopyOf(c);
-            if (orphan != null) {
+            if (check.verdict() == Verdict.CONTINUES) {
+                metrics.rotation("copy");
+                LOG.info("{} continues {} from offset {}", c.path, check.stream(), check.stream().resumePos);
+                bind(c, check.stream(), wall);
+                continue;
+            }
+            if (check.verdict() == Verdict.CONSUMED) {
                 LOG.info("{} holds only what was already read from {} before its truncation; following it from its end",
-                        c.path, orphan);
+                        c.path, check.stream());
                 newStream(c, c.size, wall);
                 continue;
             }
@@ -762,38 +781,71 @@ final class Tailer {
                 || hashAt(c.ch, s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash;
     }
 
-    /** {@code c} begins like a file we are reading and holds the same bytes as far as it goes. */
-    private boolean isCopyOfLiveFile(Candidate c) throws IOException {
-        for (Stream s : streams.values()) {
-            TailedFile o2 = s.boundTo;
-            if (o2 == null || !headMatches(c, s) || !ensureOpen(o2)) {
-                continue;
-            }
-            long r = o2.splitter.readPos();
-            boolean same;
-            if (c.size >= r) {
-                same = o2.anchorLen <= 0 || hashAt(c.ch, r - o2.anchorLen, o2.anchorLen) == o2.anchorHash;
-            } else {
-                int n = (int) Math.min(LineSplitter.ANCHOR_MAX, c.size);
-                same = o2.ch.size() >= c.size && hashAt(c.ch, c.size - n, n) == hashAt(o2.ch, c.size - n, n);
-            }
-            if (same) {
-                LOG.debug("{} looks like a copy of {}; not reading it while the original is intact", c.path, o2);
-                return true;
-            }
-        }
-        return false;
+    private enum Verdict { NEW, WAIT, CONTINUES, CONSUMED }
+
+    private record CopyCheck(Verdict verdict, Stream stream, boolean rescan) {
+        static final CopyCheck NEW = new CopyCheck(Verdict.NEW, null, false);
+        static final CopyCheck WAIT = new CopyCheck(Verdict.WAIT, null, false);
     }
 
-    /** A copytruncate copy smaller than what was already read from the original before it was truncated. */
-    private Stream consumedCopyOf(Candidate c) {
-        for (Stream s : streams.values()) {
-            if (s.boundTo == null && s.truncatedAt > 0 && now - s.truncatedAt <= COPY_WINDOW_MS
-                    && headMatches(c, s) && c.size < s.resumePos) {
-                return s;
+    /**
+     * Is {@code c}, a file that matched no stream, a copy of one: of a file being read (cp, or
+     * copytruncate before the truncation is seen), or of a file just truncated (the copytruncate
+     * copy, maybe still being written)? Such a file must not become a new stream read from 0.
+     *
+     * <p>A copy is seen while logrotate writes it, so it may be shorter than a stream's head (it
+     * is compared with the head's bytes then), and its original may be truncated between the look
+     * at the copy and the look at the original: the original is verified first, and a truncation
+     * found then is handled before the copy is judged, at the next scan.
+     */
+    private CopyCheck copyCheck(Candidate c) throws IOException {
+        long[] seen = candidateSizes.get(c.key);
+        if (seen == null || seen[0] != c.size) {
+            candidateSizes.put(c.key, seen = new long[] {c.size, now});
+        }
+        boolean settled = now - seen[1] >= COPY_SETTLE_MS;
+        for (Stream s : new ArrayList<>(streams.values())) {
+            boolean byHash = headMatches(c, s);
+            boolean byPrefix = !byHash && s.head != null && c.head.length < s.headLen
+                    && java.util.Arrays.equals(c.head, 0, c.head.length, s.head, 0, c.head.length);
+            if (!byHash && !byPrefix) {
+                continue;
+            }
+            TailedFile orig = s.boundTo;
+            if (orig != null) {
+                if (!ensureOpen(orig)) {
+                    return CopyCheck.WAIT;
+                }
+                long size = orig.ch.size();
+                if (!verify(orig, size)) {
+                    truncated(orig, size); // the copy is judged against the truncated stream next time
+                    return new CopyCheck(Verdict.WAIT, null, true);
+                }
+                long r = orig.splitter.readPos();
+                boolean same;
+                if (c.size >= r) {
+                    same = orig.anchorLen <= 0 || hashAt(c.ch, r - orig.anchorLen, orig.anchorLen) == orig.anchorHash;
+                } else {
+                    int n = (int) Math.min(LineSplitter.ANCHOR_MAX, c.size);
+                    same = hashAt(c.ch, c.size - n, n) == hashAt(orig.ch, c.size - n, n);
+                }
+                if (same) {
+                    LOG.debug("{} looks like a copy of {}; not reading it while the original is intact", c.path, orig);
+                    return CopyCheck.WAIT;
+                }
+            } else if (s.truncatedAt > 0 && now - s.truncatedAt <= COPY_WINDOW_MS) {
+                if (anchorMatches(c, s) && (byHash || c.size >= s.headLen)) {
+                    return new CopyCheck(Verdict.CONTINUES, s, false); // the anchor proves it, written or not
+                }
+                if (!settled) {
+                    return CopyCheck.WAIT; // probably the copy, still being written
+                }
+                if (c.size < s.resumePos) {
+                    return new CopyCheck(Verdict.CONSUMED, s, false);
+                }
             }
         }
-        return null;
+        return CopyCheck.NEW;
     }
 
     private boolean firstLineComplete(Candidate c) {
@@ -826,6 +878,7 @@ final class Tailer {
         long ah = al == 0 ? 0 : hashAt(c.ch, offset - al, al);
         Stream s = new Stream(id, c.path.toString(), c.key.dev(), c.key.ino(), c.head.length,
                 Hashes.hash(c.head, 0, c.head.length), offset, al, ah, wall);
+        s.head = c.head;
         streams.put(id, s);
         storeDirty = true;
         LOG.debug("New file {} as {} from offset {}", c.path, id, offset);
@@ -841,6 +894,9 @@ final class Tailer {
         TailedFile f = new TailedFile(this, c.key, c.path, s, splitter, joiner, s.resumeAnchorLen, s.resumeAnchorHash);
         f.lastChange = now;
         s.boundTo = f;
+        if (s.head == null || s.head.length < c.head.length) {
+            s.head = c.head;
+        }
         s.dev = c.key.dev();
         s.ino = c.key.ino();
         s.truncatedAt = 0;

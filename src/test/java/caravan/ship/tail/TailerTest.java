@@ -269,6 +269,64 @@ class TailerTest {
     }
 
     @Test
+    void aCopySeenWhileLogrotateIsStillWritingItIsNotReadAsANewFile() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> written = new ArrayList<>(lines("w", 0, 2000));
+        append(log, written);
+        try (Harness h = new Harness()) {
+            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
+            awaitExactly(h, written);
+            byte[] all = Files.readAllBytes(log);
+            Path copy = dir.resolve("app.log.1");
+            // the copy grows in steps, first shorter than the file's head, while the original is intact
+            int[] steps = {300, 900, 20_000, all.length / 2, all.length};
+            int done = 0;
+            try (var out = java.nio.channels.FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                for (int step : steps) {
+                    out.write(java.nio.ByteBuffer.wrap(all, done, step - done));
+                    done = step;
+                    sleep(120);
+                }
+            }
+            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            append(log, lines("x", 0, 100));
+            written.addAll(lines("x", 0, 100));
+            awaitExactly(h, written);
+            sleep(500);
+            assertThat(h.acked).hasSize(written.size());
+        }
+    }
+
+    @Test
+    void aCopyTruncateWhoseCopyIsStillGrowingWhenTheTruncationIsSeen() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> written = new ArrayList<>(lines("g", 0, 3000));
+        append(log, written);
+        try (Harness h = new Harness()) {
+            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
+            awaitExactly(h, written);
+            byte[] all = Files.readAllBytes(log);
+            Path copy = dir.resolve("app.log.1");
+            try (var out = java.nio.channels.FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                out.write(java.nio.ByteBuffer.wrap(all, 0, 5000));
+                // the original is truncated (and rewritten) while the copy is not finished
+                try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
+                    ch.truncate(0);
+                }
+                append(log, lines("y", 0, 50));
+                written.addAll(lines("y", 0, 50));
+                sleep(300);
+                out.write(java.nio.ByteBuffer.wrap(all, 5000, all.length - 5000));
+            }
+            awaitExactly(h, written);
+            sleep(500);
+            assertThat(h.acked).hasSize(written.size());
+        }
+    }
+
+    @Test
     void truncationInPlaceRestartsAtZero() throws Exception {
         Path log = dir.resolve("app.log");
         List<String> written = new ArrayList<>(lines("t", 0, 100));
