@@ -96,6 +96,9 @@ public final class ElasticsearchServer implements AutoCloseable {
           "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
           "-Dio.netty.recycler.maxCapacityPerThread=0",
           "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+          // The native provider loads libvec.so (vector scoring, distribution only) in its constructor;
+          // one missing library fails the whole provider and with it zstd (best_compression).
+          "-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false",
           // Else log4j stops in its own shutdown hook, before the node has logged its close.
           "-Dlog4j.shutdownHookEnabled=false",
           "-cp", classpath, main.toString(),
