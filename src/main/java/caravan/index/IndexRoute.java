@@ -1,38 +1,118 @@
 package caravan.index;
 
+import caravan.ops.Throttling;
+import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * {@code logs-raw} to Elasticsearch: a batching Kafka consumer with auto-commit off; each poll is
- * parsed into documents, bulk-indexed item by item, and only then are its offsets committed.
+ * parsed into documents, bulk-indexed item by item, its failures dead-lettered, and only then are
+ * its offsets committed.
+ *
+ * <pre>
+ * kafka (batch) → pausable → [throttle] → parse → [enrich…] → render
+ *   → loop while documents are unsettled:
+ *        circuitBreaker { bulk }  onFallback { keep the batch }
+ *        wait: backoff, or until the open circuit turns half-open (consumer paused, still polling)
+ *   → dead letters (acknowledged) → commit offsets, resume
+ * unexpected exception in any step → dead letter channel: the whole batch to the DLQ, commit
+ * </pre>
+ *
+ * <p>The guarantee: a record's offset is committed only after it is in Elasticsearch (created now,
+ * or already there under its deterministic id) or acknowledged on the DLQ. Elasticsearch being
+ * down never sends anything to the DLQ: the batch waits, consumption pauses.
  */
 public class IndexRoute extends RouteBuilder {
-    /** Exchange property holding the batch's Kafka record exchanges, for the commit. */
+    /** Exchange property holding the batch's Kafka record exchanges, for the DLQ and the commit. */
     public static final String RECORDS = "caravanRecords";
+    /** Registry names, for tests and the ops side. */
+    public static final String CIRCUIT = "caravanElasticsearchCircuit";
+    public static final String CONSUMER = "caravanIndexConsumer";
+    static final String FAILED_BATCHES = "direct:caravan-index-failed";
 
     @Override
-    public void configure() {
-        String namespace = getContext().resolvePropertyPlaceholders("{{caravan.index.namespace}}");
-        int maxDocs = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{caravan.index.bulk.max-docs}}"));
-        long maxBytes = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.bulk.max-bytes}}"));
-        long backoffInitial = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.retry.initial-ms}}"));
-        long backoffMax = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.retry.max-ms}}"));
+    public void configure() throws Exception {
+        CamelContext ctx = getContext();
+        boolean enabled = Boolean.parseBoolean(prop("caravan.index.enabled"));
+        String namespace = prop("caravan.index.namespace");
+        long throttle = Long.parseLong(prop("caravan.index.throttle.per-second"));
+        int batchRecords = Integer.parseInt(prop("caravan.index.batch.records"));
+        if (throttle > 0) {
+            // The throttle holds a batch on the consumer thread until it has a permit per record;
+            // keep that under ~30 s so the wait stays far from max.poll.interval.ms.
+            batchRecords = (int) Math.max(1, Math.min(batchRecords, throttle * 30));
+        }
+        Backoff backoff = new Backoff(Long.parseLong(prop("caravan.index.retry.initial-ms")),
+                Long.parseLong(prop("caravan.index.retry.max-ms")));
 
-        from("kafka:{{caravan.kafka.topic.raw}}"
+        ElasticsearchBreaker breaker = new ElasticsearchBreaker(
+                Float.parseFloat(prop("caravan.index.breaker.failure-rate")),
+                Integer.parseInt(prop("caravan.index.breaker.window")),
+                Integer.parseInt(prop("caravan.index.breaker.min-calls")),
+                Long.parseLong(prop("caravan.index.breaker.open-ms")));
+        ConsumerControl consumer = new ConsumerControl();
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(prop("caravan.kafka.brokers"),
+                prop("caravan.kafka.topic.dlq"), backoff);
+        ctx.addService(deadLetters);
+        ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
+        ctx.getRegistry().bind(CIRCUIT, breaker);
+        ctx.getRegistry().bind(CONSUMER, consumer);
+        if (enabled) {
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null) {
+                health.register(new ElasticsearchHealthCheck(breaker, consumer));
+            }
+        }
+
+        // A step that throws sends its whole batch to the DLQ and commits it: the route goes on,
+        // and a poison batch is handled once, not retried for ever.
+        errorHandler(deadLetterChannel(FAILED_BATCHES).maximumRedeliveries(0).logExhausted(false));
+        // A stop while a batch waits abandons it uncommitted: not a failure, nothing to dead-letter.
+        onException(IndexingStopped.class).handled(true)
+                .log(LoggingLevel.INFO, "Index batch abandoned uncommitted: ${exception.message}");
+
+        RouteDefinition route = from("kafka:{{caravan.kafka.topic.raw}}"
                 + "?groupId={{caravan.index.group}}"
-                + "&batching=true&maxPollRecords={{caravan.index.batch.records}}&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
+                + "&batching=true&maxPollRecords=" + batchRecords + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("index")
-                .autoStartup("{{caravan.index.enabled}}")
-                .setProperty(RECORDS, body())
-                .process(new ParseBatchProcessor()).id("parse")
-                .process(new RenderProcessor(namespace)).id("render")
-                .process(new BulkWriter(getContext().createProducerTemplate(),
-                        getContext().getRegistry().findSingleByType(IndexTemplates.class),
-                        "elasticsearch:caravan?operation=Bulk",
-                        maxDocs, maxBytes, backoffInitial, backoffMax)).id("bulk")
-                .process(new OffsetCommitter()).id("commit");
+                .autoStartup(enabled)
+                // Hands the Kafka consumer to ConsumerControl, which pauses, polls and commits on it.
+                .pausable(consumer, o -> true).id("consumer-control")
+                .setProperty(RECORDS, body()).id("records");
+        Throttling.perRecord(route, throttle, "index");
+        route.process(new ParseBatchProcessor()).id("parse");
+        // Enrichment steps (EnrichProcessor) go here, between parse and render.
+        route.process(new RenderProcessor(namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
+                .id("render")
+                .loopDoWhile(e -> e.getMessage().getBody(IndexBatch.class).hasUnsettled()).id("bulk-loop")
+                    .circuitBreaker().id("elasticsearch-circuit")
+                        .resilience4jConfiguration().circuitBreaker(ElasticsearchBreaker.REGISTRY_NAME).end()
+                        .process(new BulkWriter(ctx.createProducerTemplate(),
+                                ctx.getRegistry().findSingleByType(IndexTemplates.class),
+                                "elasticsearch:caravan?operation=Bulk",
+                                Integer.parseInt(prop("caravan.index.bulk.max-docs")),
+                                Long.parseLong(prop("caravan.index.bulk.max-bytes")),
+                                Integer.parseInt(prop("caravan.index.bulk.concurrency")))).id("bulk")
+                    .onFallback()
+                        .process(new BreakerFallback()).id("bulk-fallback")
+                    .end()
+                    .process(new RetryWait(breaker, consumer, backoff)).id("retry-wait")
+                .end()
+                .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
+                .process(new OffsetCommitter(consumer)).id("commit");
+
+        from(FAILED_BATCHES).routeId("index-failed")
+                .autoStartup(enabled)
+                .process(new FailedBatchProcessor(deadLetters, consumer)).id("dead-letter-batch");
+    }
+
+    private String prop(String key) {
+        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
     }
 }

@@ -1,6 +1,8 @@
 package caravan.ship;
 
+import caravan.ops.Throttling;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * {@code direct:ship}: every source route ends here. Lines become envelopes on {@code logs-raw}.
@@ -13,10 +15,13 @@ public class ShipRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:ship").routeId("ship")
+        RouteDefinition route = from("direct:ship").routeId("ship")
                 .autoStartup("{{caravan.ship.enabled}}")
-                .process(new EnvelopeProcessor()).id("envelope")
-                .to("kafka:{{caravan.kafka.topic.raw}}"
+                .process(new EnvelopeProcessor()).id("envelope");
+        // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
+        Throttling.perExchange(route, Long.parseLong(
+                getContext().resolvePropertyPlaceholders("{{caravan.ship.throttle.per-second}}")), "ship");
+        route.to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"
                         + "&compressionCodec={{caravan.ship.kafka.compression}}"
