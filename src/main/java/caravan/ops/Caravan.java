@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code caravan} command line: one jar, one subcommand per job. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Caravan.Version.class,
         description = "Ship log files to Kafka, parse and enrich them, and index them into Elasticsearch.",
-        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, IndicesCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Caravan implements Runnable {
 
     public static void main(String[] args) {
