@@ -244,10 +244,12 @@ public final class BulkWriter implements Processor {
         return -1;
     }
 
+    /** The exception that says what happened: below Camel's and the futures' wrappers. */
     private static Throwable unwrap(Throwable e) {
         Throwable t = e;
         while ((t instanceof ExecutionException || t instanceof org.apache.camel.CamelExecutionException
-                || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null) {
+                || t instanceof org.apache.camel.CamelExchangeException
+                || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
         return t;

@@ -52,10 +52,20 @@ public final class FailedBatchProcessor implements Processor {
         consumer.resume();
     }
 
-    /** The id of the step that threw, as far as Camel tells. */
-    static String failedStep(Exchange exchange) {
+    private static final String FAILED_STEP = "caravanFailedStep";
+
+    /** Runs before the dead letter channel takes over, while Camel still knows which step threw. */
+    static void rememberFailedStep(Exchange exchange) {
         String node = exchange.getExchangeExtension().getHistoryNodeId();
         if (node != null && !node.isBlank()) {
+            exchange.setProperty(FAILED_STEP, node);
+        }
+    }
+
+    /** The id of the step that threw, as far as Camel tells. */
+    static String failedStep(Exchange exchange) {
+        String node = exchange.getProperty(FAILED_STEP, String.class);
+        if (node != null) {
             return node;
         }
         String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);

@@ -69,7 +69,8 @@ public class IndexRoute extends RouteBuilder {
 
         // A step that throws sends its whole batch to the DLQ and commits it: the route goes on,
         // and a poison batch is handled once, not retried for ever.
-        errorHandler(deadLetterChannel(FAILED_BATCHES).maximumRedeliveries(0).logExhausted(false));
+        errorHandler(deadLetterChannel(FAILED_BATCHES).maximumRedeliveries(0).logExhausted(false)
+                .onPrepareFailure(FailedBatchProcessor::rememberFailedStep));
         // A stop while a batch waits abandons it uncommitted: not a failure, nothing to dead-letter.
         onException(IndexingStopped.class).handled(true)
                 .log(LoggingLevel.INFO, "Index batch abandoned uncommitted: ${exception.message}");
