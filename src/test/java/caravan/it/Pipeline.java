@@ -51,6 +51,7 @@ public final class Pipeline implements AutoCloseable {
     public final Path dir;
     public final Path routes;
     private CaravanRuntime runtime;
+    private org.elasticsearch.client.RestClient esClient;
 
     public Pipeline() throws Exception {
         dir = Files.createTempDirectory("caravan-it-");
@@ -106,6 +107,16 @@ public final class Pipeline implements AutoCloseable {
 
     public SearchClient search() {
         return new SearchClient(runtime.elasticsearch());
+    }
+
+    /** Calls on the devstack's Elasticsearch that need no running pipeline. */
+    public SearchClient esClient() {
+        synchronized (this) {
+            if (esClient == null) {
+                esClient = caravan.index.ElasticsearchClients.create(stack.elasticsearchUrl(), null, null, null);
+            }
+        }
+        return new SearchClient(esClient);
     }
 
     public long count() throws Exception {
@@ -284,5 +295,8 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stop();
+        if (esClient != null) {
+            esClient.close();
+        }
     }
 }
