@@ -37,7 +37,8 @@ public final class CaravanRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("configuration file " + config + " does not exist: "
                         + "pass an existing file with --config, or leave it out to use the defaults");
             }
-            locations += ",file:" + config.toAbsolutePath();
+            // Camel takes a key from the first location that has it: the operator's file goes first.
+            locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
         validate(config, extra);
         main.setPropertyPlaceholderLocations(locations);
