@@ -45,6 +45,7 @@ public class IndexRoute extends RouteBuilder {
             // keep that under ~30 s so the wait stays far from max.poll.interval.ms.
             batchRecords = (int) Math.max(1, Math.min(batchRecords, throttle * 30));
         }
+        long sessionTimeout = Long.parseLong(prop("caravan.index.session-timeout-ms"));
         Backoff backoff = new Backoff(Long.parseLong(prop("caravan.index.retry.initial-ms")),
                 Long.parseLong(prop("caravan.index.retry.max-ms")));
 
@@ -79,6 +80,7 @@ public class IndexRoute extends RouteBuilder {
                 + "?groupId={{caravan.index.group}}"
                 + "&batching=true&maxPollRecords=" + batchRecords + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
+                + "&sessionTimeoutMs=" + sessionTimeout + "&heartbeatIntervalMs=" + Math.min(3000, sessionTimeout / 3)
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("index")

@@ -229,7 +229,22 @@ public final class Pipeline implements AutoCloseable {
 
     /** Every document id in this pipeline's indices. */
     public java.util.Set<String> ids() throws Exception {
-        SearchClient es = search();
+        return ids(search());
+    }
+
+    /** Documents in this pipeline's indices, through a client of its own (no runtime in this JVM needed). */
+    public long esCount() throws Exception {
+        SearchClient es = esClient();
+        es.refresh(indices());
+        return es.count(indices());
+    }
+
+    /** {@link #ids()} without a runtime in this JVM. */
+    public java.util.Set<String> esIds() throws Exception {
+        return ids(esClient());
+    }
+
+    private java.util.Set<String> ids(SearchClient es) throws Exception {
         es.refresh(indices());
         java.util.Set<String> ids = new java.util.HashSet<>();
         var page = es.call("POST", "/" + indices() + "/_search?scroll=1m&ignore_unavailable=true&allow_no_indices=true",
