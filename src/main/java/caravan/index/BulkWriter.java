@@ -60,6 +60,10 @@ public final class BulkWriter implements Processor {
     public void process(Exchange exchange) {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
         batch.lastError(null);
+        if (batch.inFlight() != null) {
+            settleSentAhead(batch);
+            return;
+        }
         if (!batch.hasUnsettled()) {
             return;
         }
@@ -98,6 +102,63 @@ public final class BulkWriter implements Processor {
         }
     }
 
+    /**
+     * Sends all of the batch's documents now and returns without waiting (see {@link InFlightWindow}):
+     * the next {@link #process} on the batch settles the responses instead of sending again.
+     *
+     * @return false if nothing was sent (nothing to send, or the template cannot be installed now;
+     *         then the batch's first attempt happens in the bulk loop as usual)
+     */
+    public boolean submit(IndexBatch batch) {
+        if (!batch.hasUnsettled()) {
+            return false;
+        }
+        try {
+            templates.ensureInstalled();
+        } catch (Exception e) {
+            return false;
+        }
+        List<IndexBatch.InFlight> sent = new ArrayList<>();
+        for (List<PendingDoc> chunk : chunks(batch.unsettled(), maxDocs, maxBytes)) {
+            if (sent.size() == concurrency) {
+                break; // the rest goes in the bulk loop, at most `concurrency` requests at a time
+            }
+            sent.add(new IndexBatch.InFlight(chunk, sendAsync(chunk)));
+        }
+        batch.inFlight(sent);
+        return true;
+    }
+
+    private void settleSentAhead(IndexBatch batch) {
+        List<IndexBatch.InFlight> sent = batch.inFlight();
+        batch.inFlight(null);
+        List<PendingDoc> next = new ArrayList<>();
+        Exception failure = null;
+        int sentDocs = 0;
+        for (IndexBatch.InFlight f : sent) {
+            sentDocs += f.docs().size();
+            Exception e = settle(f.docs(), f.response(), batch, next);
+            if (e != null && failure == null) {
+                failure = e;
+            }
+        }
+        List<PendingDoc> all = batch.unsettled();
+        next.addAll(all.subList(sentDocs, all.size())); // chunks that were not sent ahead
+        batch.unsettled(next);
+        if (failure != null) {
+            throw unavailable(batch, "bulk request failed", failure);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private CompletableFuture<List<?>> sendAsync(List<PendingDoc> chunk) {
+        try {
+            return (CompletableFuture) producer.asyncRequestBody(endpointUri, request(chunk), List.class);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     private static ElasticsearchUnavailable unavailable(IndexBatch batch, String what, Exception e) {
         Metrics.elasticsearchErrors("request").increment();
         Throwable cause = unwrap(e);
@@ -107,7 +168,6 @@ public final class BulkWriter implements Processor {
         return u;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private CompletableFuture<List<?>> send(List<PendingDoc> chunk) {
         if (concurrency == 1) {
             try {
@@ -116,7 +176,7 @@ public final class BulkWriter implements Processor {
                 return CompletableFuture.failedFuture(e);
             }
         }
-        return (CompletableFuture) producer.asyncRequestBody(endpointUri, request(chunk), List.class);
+        return sendAsync(chunk);
     }
 
     /**

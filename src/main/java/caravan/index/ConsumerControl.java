@@ -45,6 +45,9 @@ public final class ConsumerControl extends KafkaConsumerListener {
     private final AtomicLong pausedSinceNanos = new AtomicLong();
     private final AtomicLong pausedTotalNanos = new AtomicLong();
     private volatile boolean paused;
+    private InFlightWindow window;
+    private long idleMs;
+    private Runnable flush;
 
     public ConsumerControl() {
         Metrics.consumerPaused(this::pausedGauge);
@@ -52,6 +55,25 @@ public final class ConsumerControl extends KafkaConsumerListener {
 
     private double pausedGauge() {
         return paused ? 1 : 0;
+    }
+
+    /**
+     * Batches in flight: forgotten when Camel creates a new Kafka consumer (their offsets were never
+     * committed, so they are read again), and finished by {@code flush} when no newer batch has come
+     * for {@code idleMs}, so the last batch before a quiet spell does not wait for the next one.
+     */
+    public void inFlight(InFlightWindow window, long idleMs, Runnable flush) {
+        this.window = window;
+        this.idleMs = idleMs;
+        this.flush = flush;
+    }
+
+    @Override
+    public void setConsumer(Consumer<?, ?> consumer) {
+        super.setConsumer(consumer);
+        if (window != null) {
+            window.clear();
+        }
     }
 
     /** Whether this class has the partitions paused now. */
@@ -68,12 +90,16 @@ public final class ConsumerControl extends KafkaConsumerListener {
     /**
      * Camel's loop calls this after each of its own polls. The route resumes the partitions when a
      * batch is done; this is the safety net for a batch that ended otherwise (an exception, a stop),
-     * so that a pause never outlives its batch. Always lets Camel process what it polled.
+     * so that a pause never outlives its batch. It also finishes batches left in flight by a quiet
+     * topic. Always lets Camel process what it polled.
      */
     @Override
     public boolean afterConsume(Object ignored) {
         if (paused) {
             resume();
+        }
+        if (window != null && flush != null && window.idle(idleMs)) {
+            flush.run();
         }
         return true;
     }
@@ -203,10 +229,12 @@ public final class ConsumerControl extends KafkaConsumerListener {
         if (ctx.isStopping() || ctx.isStopped()) {
             throw new IndexingStopped("Camel is stopping");
         }
-        Route route = ctx.getRoute(exchange.getFromRouteId());
-        if (route != null && route.getConsumer() instanceof ServiceSupport s
-                && (s.isStoppingOrStopped() || s.isSuspendingOrSuspended())) {
-            throw new IndexingStopped("route " + route.getRouteId() + " is stopping");
+        for (String id : new String[] {exchange.getFromRouteId(), "index"}) {
+            Route route = id == null ? null : ctx.getRoute(id);
+            if (route != null && route.getConsumer() instanceof ServiceSupport s
+                    && (s.isStoppingOrStopped() || s.isSuspendingOrSuspended())) {
+                throw new IndexingStopped("route " + route.getRouteId() + " is stopping");
+            }
         }
     }
 }

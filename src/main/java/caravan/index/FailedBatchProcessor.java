@@ -19,18 +19,30 @@ public final class FailedBatchProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FailedBatchProcessor.class);
     private final DeadLetterPublisher publisher;
     private final ConsumerControl consumer;
+    private final InFlightWindow window;
+    private final java.util.function.Consumer<IndexBatch> finish;
 
-    public FailedBatchProcessor(DeadLetterPublisher publisher, ConsumerControl consumer) {
+    /** @param finish runs the finishing steps on an older batch still in flight */
+    public FailedBatchProcessor(DeadLetterPublisher publisher, ConsumerControl consumer, InFlightWindow window,
+                                java.util.function.Consumer<IndexBatch> finish) {
         this.publisher = publisher;
         this.consumer = consumer;
+        this.window = window;
+        this.finish = finish;
     }
 
     @Override
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        List<?> records = exchange.getProperty(IndexRoute.RECORDS, List.class);
-        if (records == null) {
-            records = exchange.getMessage().getBody(List.class);
+        Object body = exchange.getMessage().getBody();
+        IndexBatch failed = body instanceof IndexBatch b ? b : null;
+        List<?> records = failed != null ? failed.records() : exchange.getProperty(IndexRoute.RECORDS, List.class);
+        if (records == null && body instanceof List<?> l) {
+            records = l;
+        }
+        if (failed == null || window.oldest() != failed) {
+            // Older batches still in flight are finished (and committed) first: commits stay in order.
+            InFlightWindow.flush(window, finish);
         }
         if (records == null || records.isEmpty()) {
             LOG.error("A batch failed and no records were found to dead-letter", cause);
@@ -49,6 +61,9 @@ public final class FailedBatchProcessor implements Processor {
         }
         publisher.publish(letters, exchange, consumer);
         consumer.commit(OffsetCommitter.offsets(records));
+        if (failed != null) {
+            window.done(failed);
+        }
         consumer.resume();
     }
 

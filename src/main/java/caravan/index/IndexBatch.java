@@ -4,6 +4,10 @@ import caravan.parse.LogEvent;
 import caravan.ship.Envelope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One Kafka poll on its way through the index route: parsed events (which the enrichers add to),
@@ -57,6 +61,37 @@ public final class IndexBatch {
     private List<PendingDoc> unsettled;
     private int attempts;
     private Throwable lastError;
+    private List<?> records = List.of();
+    private Map<TopicPartition, OffsetAndMetadata> offsets = Map.of();
+    private List<InFlight> inFlight;
+
+    /** A bulk request sent ahead (see {@link InFlightWindow}), with the documents it carries. */
+    public record InFlight(List<PendingDoc> docs, CompletableFuture<List<?>> response) {
+    }
+
+    /** The batch's Kafka record exchanges, as polled. */
+    public List<?> records() {
+        return records;
+    }
+
+    /** The offsets to commit once the batch is done: per partition, its highest offset + 1. */
+    public Map<TopicPartition, OffsetAndMetadata> offsets() {
+        return offsets;
+    }
+
+    public void records(List<?> polled) {
+        this.records = polled;
+        this.offsets = OffsetCommitter.offsets(polled);
+    }
+
+    /** Requests sent ahead whose responses the next bulk attempt settles; null when none. */
+    public List<InFlight> inFlight() {
+        return inFlight;
+    }
+
+    public void inFlight(List<InFlight> sent) {
+        this.inFlight = sent;
+    }
 
     public List<Item> items() {
         return items;

@@ -3,6 +3,7 @@ package caravan.index;
 import caravan.ops.Throttling;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.model.RouteDefinition;
@@ -13,12 +14,13 @@ import org.apache.camel.model.RouteDefinition;
  * its offsets committed.
  *
  * <pre>
- * kafka (batch) → pausable → [throttle] → parse → [enrich…] → render
- *   → loop while documents are unsettled:
- *        circuitBreaker { bulk }  onFallback { keep the batch }
- *        wait: backoff, or until the open circuit turns half-open (consumer paused, still polling)
- *   → dead letters (acknowledged) → commit offsets, resume
- * unexpected exception in any step → dead letter channel: the whole batch to the DLQ, commit
+ * index:        kafka (batch) → pausable → [throttle] → parse → [enrich…] → render
+ *                 → submit (bulk sent ahead; the oldest batch in flight goes on) → index-finish
+ * index-finish: loop while documents are unsettled:
+ *                   circuitBreaker { bulk: settle each item }  onFallback { keep the batch }
+ *                   wait: backoff, or until the open circuit turns half-open (consumer paused, still polling)
+ *               → dead letters (acknowledged) → commit offsets, resume
+ * unexpected exception in any step → dead letter channel: the whole batch to the DLQ, commit (in order)
  * </pre>
  *
  * <p>The guarantee: a record's offset is committed only after it is in Elasticsearch (created now,
@@ -32,6 +34,7 @@ public class IndexRoute extends RouteBuilder {
     public static final String CIRCUIT = "caravanElasticsearchCircuit";
     public static final String CONSUMER = "caravanIndexConsumer";
     static final String FAILED_BATCHES = "direct:caravan-index-failed";
+    static final String FINISH = "direct:caravan-index-finish";
 
     @Override
     public void configure() throws Exception {
@@ -55,6 +58,16 @@ public class IndexRoute extends RouteBuilder {
                 Integer.parseInt(prop("caravan.index.breaker.min-calls")),
                 Long.parseLong(prop("caravan.index.breaker.open-ms")));
         ConsumerControl consumer = new ConsumerControl();
+        InFlightWindow window = new InFlightWindow(Integer.parseInt(prop("caravan.index.bulk.in-flight")));
+        var template = ctx.createProducerTemplate();
+        java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
+        consumer.inFlight(window, Long.parseLong(prop("caravan.index.batch.poll-ms")),
+                () -> InFlightWindow.flush(window, finish));
+        BulkWriter bulk = new BulkWriter(template, ctx.getRegistry().findSingleByType(IndexTemplates.class),
+                "elasticsearch:caravan?operation=Bulk",
+                Integer.parseInt(prop("caravan.index.bulk.max-docs")),
+                Long.parseLong(prop("caravan.index.bulk.max-bytes")),
+                Integer.parseInt(prop("caravan.index.bulk.concurrency")));
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(prop("caravan.kafka.brokers"),
                 prop("caravan.kafka.topic.dlq"), backoff);
         ctx.addService(deadLetters);
@@ -73,7 +86,8 @@ public class IndexRoute extends RouteBuilder {
         errorHandler(deadLetterChannel(FAILED_BATCHES).maximumRedeliveries(0).logExhausted(false)
                 .onPrepareFailure(FailedBatchProcessor::rememberFailedStep));
         // A stop while a batch waits abandons it uncommitted: not a failure, nothing to dead-letter.
-        onException(IndexingStopped.class).handled(true)
+        onException(IndexingStopped.class, org.apache.camel.component.direct.DirectConsumerNotAvailableException.class)
+                .handled(true)
                 .log(LoggingLevel.INFO, "Index batch abandoned uncommitted: ${exception.message}");
 
         RouteDefinition route = from("kafka:{{caravan.kafka.topic.raw}}"
@@ -85,6 +99,8 @@ public class IndexRoute extends RouteBuilder {
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("index")
                 .autoStartup(enabled)
+                // After the routes it hands batches to, and stopped before them.
+                .startupOrder(903)
                 // Hands the Kafka consumer to ConsumerControl, which pauses, polls and commits on it.
                 .pausable(consumer, o -> true).id("consumer-control")
                 .setProperty(RECORDS, body()).id("records");
@@ -93,26 +109,28 @@ public class IndexRoute extends RouteBuilder {
         // Enrichment steps (EnrichProcessor) go here, between parse and render.
         route.process(new RenderProcessor(namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
                 .id("render")
+                // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
+                .process(window.submitStep(bulk, breaker)).id("submit")
+                .to(FINISH).id("finish");
+
+        // Finishing a batch, oldest first: from the main route, or from the idle flush.
+        from(FINISH).routeId("index-finish")
+                .autoStartup(enabled).startupOrder(901).shutdownRoute(ShutdownRoute.Defer)
                 .loopDoWhile(e -> e.getMessage().getBody(IndexBatch.class).hasUnsettled()).id("bulk-loop")
                     .circuitBreaker().id("elasticsearch-circuit")
                         .resilience4jConfiguration().circuitBreaker(ElasticsearchBreaker.REGISTRY_NAME).end()
-                        .process(new BulkWriter(ctx.createProducerTemplate(),
-                                ctx.getRegistry().findSingleByType(IndexTemplates.class),
-                                "elasticsearch:caravan?operation=Bulk",
-                                Integer.parseInt(prop("caravan.index.bulk.max-docs")),
-                                Long.parseLong(prop("caravan.index.bulk.max-bytes")),
-                                Integer.parseInt(prop("caravan.index.bulk.concurrency")))).id("bulk")
+                        .process(bulk).id("bulk")
                     .onFallback()
                         .process(new BreakerFallback()).id("bulk-fallback")
                     .end()
                     .process(new RetryWait(breaker, consumer, backoff)).id("retry-wait")
                 .end()
                 .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
-                .process(new OffsetCommitter(consumer)).id("commit");
+                .process(new OffsetCommitter(consumer, window)).id("commit");
 
         from(FAILED_BATCHES).routeId("index-failed")
-                .autoStartup(enabled)
-                .process(new FailedBatchProcessor(deadLetters, consumer)).id("dead-letter-batch");
+                .autoStartup(enabled).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)
+                .process(new FailedBatchProcessor(deadLetters, consumer, window, finish)).id("dead-letter-batch");
     }
 
     private String prop(String key) {

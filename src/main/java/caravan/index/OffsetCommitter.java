@@ -11,18 +11,23 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The last step of a batch: every record in it is now indexed or acknowledged on the DLQ, so its
  * offsets are committed (per partition, the highest offset + 1, in one synchronous request), and the
- * partitions resume if a wait had paused them.
+ * partitions resume if a wait had paused them. Batches reach this step oldest first
+ * ({@link InFlightWindow}), so commits never skip over a batch that is not done.
  */
 public final class OffsetCommitter implements Processor {
     private final ConsumerControl consumer;
+    private final InFlightWindow window;
 
-    public OffsetCommitter(ConsumerControl consumer) {
+    public OffsetCommitter(ConsumerControl consumer, InFlightWindow window) {
         this.consumer = consumer;
+        this.window = window;
     }
 
     @Override
     public void process(Exchange exchange) {
-        consumer.commit(offsets(exchange.getProperty(IndexRoute.RECORDS, List.class)));
+        IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
+        consumer.commit(batch.offsets());
+        window.done(batch);
         consumer.resume();
     }
 

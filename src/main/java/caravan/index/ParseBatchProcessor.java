@@ -29,6 +29,7 @@ public final class ParseBatchProcessor implements Processor {
     public void process(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch();
+        batch.records(records);
         for (Object o : records) {
             parse(RecordOrigin.of((Exchange) o), batch);
         }

@@ -41,6 +41,8 @@ class CrashIT {
             props.setProperty("caravan.routes.reload", "false");
             // A killed member leaves the group after this, not the default 45 s: each restart resumes sooner.
             props.setProperty("caravan.index.session-timeout-ms", "6000");
+            // Slow enough that every kill lands mid-run, whatever the machine's speed.
+            props.setProperty("caravan.index.throttle.per-second", "3000");
             Path config = p.writeConfig(props, "indexer.properties");
 
             List<String> killLog = new ArrayList<>();
@@ -52,7 +54,7 @@ class CrashIT {
                 Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
                         .until(() -> p.committed() > before || !indexer.isAlive());
                 assertThat(indexer.isAlive()).as("indexer %d is running", k).isTrue();
-                Thread.sleep(random.nextInt(2_500));
+                Thread.sleep(random.nextInt(1_500));
                 indexer.destroyForcibly(); // SIGKILL: no shutdown hook, no last commit
                 indexer.waitFor(30, TimeUnit.SECONDS);
                 long committed = p.committed();

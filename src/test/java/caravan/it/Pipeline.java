@@ -133,7 +133,9 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until Elasticsearch holds {@code expected} documents of this pipeline. */
     public void awaitCount(long expected, Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).until(() -> count() >= expected);
+        // A new daily index answers 503 until its shard has started: not an answer yet, ask again.
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> count() >= expected);
     }
 
     /** Waits until the indexer group has committed every record on the topic, and returns that count. */
