@@ -199,8 +199,21 @@ public final class BulkWriter implements Processor {
             return new IllegalStateException("bulk response has " + (items == null ? 0 : items.size())
                     + " items for " + chunk.size() + " documents");
         }
+        String dataset = null;
+        long done = 0;
         for (int i = 0; i < chunk.size(); i++) {
-            settleItem(chunk.get(i), (BulkResponseItem) items.get(i), batch, next);
+            PendingDoc doc = chunk.get(i);
+            if (settleItem(doc, (BulkResponseItem) items.get(i), batch, next)) {
+                if (dataset != null && !dataset.equals(doc.dataset())) {
+                    Metrics.processed("index", dataset).increment(done);
+                    done = 0;
+                }
+                dataset = doc.dataset();
+                done++;
+            }
+        }
+        if (done > 0) {
+            Metrics.processed("index", dataset).increment(done);
         }
         return null;
     }
@@ -235,11 +248,14 @@ public final class BulkWriter implements Processor {
         return e;
     }
 
-    private static void settleItem(PendingDoc doc, BulkResponseItem item, IndexBatch batch, List<PendingDoc> next) {
+    /** Settles one item; true when the document is in Elasticsearch (now or already). */
+    private static boolean settleItem(PendingDoc doc, BulkResponseItem item, IndexBatch batch, List<PendingDoc> next) {
         int status = item.status();
         String type = item.error() == null ? null : item.error().type();
         switch (BulkItems.classify(status, type)) {
-            case CREATED, ALREADY_INDEXED -> Metrics.processed("index", doc.dataset()).increment();
+            case CREATED, ALREADY_INDEXED -> {
+                return true;
+            }
             case RETRY -> {
                 Metrics.elasticsearchErrors("retryable").increment();
                 next.add(doc);
@@ -248,6 +264,7 @@ public final class BulkWriter implements Processor {
                     : item.error().type() + ": " + item.error().reason(), type == null ? "status_" + status : type,
                     status, batch);
         }
+        return false;
     }
 
     private static void reject(PendingDoc doc, String stage, String reason, String type, int status, IndexBatch batch) {

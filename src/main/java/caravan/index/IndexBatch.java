@@ -79,9 +79,9 @@ public final class IndexBatch {
         return offsets;
     }
 
-    public void records(List<?> polled) {
+    public void records(List<?> polled, Map<TopicPartition, OffsetAndMetadata> offsetsToCommit) {
         this.records = polled;
-        this.offsets = OffsetCommitter.offsets(polled);
+        this.offsets = offsetsToCommit;
     }
 
     /** Requests sent ahead whose responses the next bulk attempt settles; null when none. */

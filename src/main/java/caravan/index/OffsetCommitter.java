@@ -33,12 +33,19 @@ public final class OffsetCommitter implements Processor {
 
     /** Per partition, the offset after the highest record of the batch. */
     static Map<TopicPartition, OffsetAndMetadata> offsets(List<?> records) {
-        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         if (records == null) {
-            return out;
+            return new HashMap<>();
         }
+        List<RecordOrigin> origins = new java.util.ArrayList<>(records.size());
         for (Object o : records) {
-            RecordOrigin r = RecordOrigin.of((Exchange) o);
+            origins.add(RecordOrigin.of((Exchange) o));
+        }
+        return offsetsOf(origins);
+    }
+
+    static Map<TopicPartition, OffsetAndMetadata> offsetsOf(List<RecordOrigin> origins) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (RecordOrigin r : origins) {
             if (r.topic() == null || r.partition() < 0 || r.offset() < 0) {
                 continue;
             }

@@ -29,14 +29,40 @@ public final class ParseBatchProcessor implements Processor {
     public void process(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch();
-        batch.records(records);
+        List<RecordOrigin> origins = new java.util.ArrayList<>(records.size());
+        Meters meters = new Meters();
         for (Object o : records) {
-            parse(RecordOrigin.of((Exchange) o), batch);
+            RecordOrigin origin = RecordOrigin.of((Exchange) o);
+            origins.add(origin);
+            parse(origin, batch, meters);
         }
+        batch.records(records, OffsetCommitter.offsetsOf(origins));
+        meters.flush();
         exchange.getMessage().setBody(batch);
     }
 
+    /** Per-dataset meters looked up once per batch, not per record (a registry lookup is not free). */
+    static final class Meters {
+        private final java.util.Map<String, io.micrometer.core.instrument.Timer> timers = new java.util.HashMap<>();
+        private final java.util.Map<String, long[]> parsed = new java.util.HashMap<>();
+
+        void parsed(String dataset, long nanos) {
+            timers.computeIfAbsent(dataset, d -> Metrics.processingSeconds("parse", d)).record(nanos, TimeUnit.NANOSECONDS);
+            parsed.computeIfAbsent(dataset, d -> new long[1])[0]++;
+        }
+
+        void flush() {
+            parsed.forEach((d, n) -> Metrics.processed("parse", d).increment(n[0]));
+        }
+    }
+
     static void parse(RecordOrigin origin, IndexBatch batch) {
+        Meters meters = new Meters();
+        parse(origin, batch, meters);
+        meters.flush();
+    }
+
+    static void parse(RecordOrigin origin, IndexBatch batch, Meters meters) {
         byte[] value = origin.value();
         Envelope env;
         try {
@@ -69,8 +95,7 @@ public final class ParseBatchProcessor implements Processor {
             fail(batch, "parse", "parser failed on the line: " + e, e, dataset, env.source(), origin);
             return;
         }
-        Metrics.processingSeconds("parse", dataset).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        Metrics.processed("parse", dataset).increment();
+        meters.parsed(dataset, System.nanoTime() - started);
         batch.items().add(new IndexBatch.Item(event, env, dataset, origin));
     }
 
