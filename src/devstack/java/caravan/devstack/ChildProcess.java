@@ -1,10 +1,13 @@
 package caravan.devstack;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +22,12 @@ import java.util.concurrent.TimeUnit;
  * never outlives this JVM (a shutdown hook here; a watchdog on the child's side for SIGKILL).
  */
 final class ChildProcess {
+  /**
+   * How long a server may take to become ready. Quiet, both start in under 10 s; a 2-core CI machine
+   * busy with other builds has been seen to need 40 s. {@code -Dcaravan.devstack.start-timeout=<s>}.
+   */
+  static final Duration START_TIMEOUT =
+      Duration.ofSeconds(Long.getLong("caravan.devstack.start-timeout", 180));
   private static final Set<ChildProcess> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
@@ -51,10 +60,6 @@ final class ChildProcess {
 
   synchronized boolean isAlive() {
     return process != null && process.isAlive();
-  }
-
-  synchronized long pid() {
-    return process == null ? -1 : process.pid();
   }
 
   /** Exit code if the process has ended, else null. */
@@ -110,6 +115,23 @@ final class ChildProcess {
       return String.join("\n", last);
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e + ")";
+    }
+  }
+
+  /**
+   * Puts ChildWatchdog.class, alone, in a directory for the child's classpath. Adding this library's whole
+   * classpath entry instead would drag the test classes and their log4j config into the server.
+   */
+  static Path installWatchdog(Path target) {
+    String resource = ChildWatchdog.class.getName().replace('.', '/') + ".class";
+    Path file = target.resolve(resource);
+    try (InputStream in = ChildWatchdog.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) throw new IllegalStateException(resource + " not found on the classpath");
+      Files.createDirectories(file.getParent());
+      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -29,7 +29,7 @@ public final class ChildWatchdog {
       } catch (IOException ignored) {
         // a broken pipe means the same as end of file
       }
-      exit("stdin closed");
+      exit("stdin closed (the parent is stopping this server, or is gone)");
     });
     daemon("devstack-parent-watch", () -> {
       while (ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false)) {

@@ -2,11 +2,8 @@ package caravan.devstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +61,8 @@ public final class DevStack implements LocalStack {
   /**
    * One stack for the whole JVM, started on first use and stopped by a shutdown hook; {@link #close()}
    * on it does nothing, so one test class cannot pull it from under the others. A failed start is
-   * remembered, so later test classes fail at once rather than wait again.
+   * remembered, so later test classes fail at once rather than wait again. It lives in a temporary
+   * directory, or in {@code -Dcaravan.devstack.dir=<dir>} (kept, and reused by the next run) if set.
    */
   public static synchronized DevStack shared() {
     if (sharedFailure != null) throw new DevStackException("The shared devstack failed to start earlier", sharedFailure);
@@ -100,12 +98,14 @@ public final class DevStack implements LocalStack {
       esStarter.join();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failures.add(e);
+      synchronized (failures) {
+        failures.add(e);
+      }
     }
     synchronized (failures) {
       if (!failures.isEmpty()) {
-        stack.shutdown();
-        DevStackException error = new DevStackException("The devstack did not start in " + dir + ":\n"
+        stack.stopServers(); // the directory stays, even a temporary one: its logs tell what went wrong
+        DevStackException error = new DevStackException("The devstack did not start (logs kept in " + dir + "):\n"
             + failures.stream().map(Throwable::getMessage).reduce((a, b) -> a + "\n\n" + b).orElse(""));
         failures.forEach(error::addSuppressed);
         throw error;
@@ -181,6 +181,12 @@ public final class DevStack implements LocalStack {
   private synchronized void shutdown() {
     if (closed) return;
     closed = true;
+    stopServers();
+    if (ownsDataDir) deleteRecursively(dataDir);
+  }
+
+  /** Both at once: Kafka's controlled shutdown and Elasticsearch's close each take a moment. */
+  private void stopServers() {
     Thread kafkaStopper = new Thread(kafka::stop, "devstack-stop-kafka");
     kafkaStopper.start();
     elasticsearch.stop();
@@ -189,25 +195,11 @@ public final class DevStack implements LocalStack {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (ownsDataDir) deleteRecursively(dataDir);
   }
 
   private static void deleteRecursively(Path dir) {
-    if (!Files.exists(dir)) return;
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.delete(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+      EsLauncher.deleteRecursively(dir);
     } catch (IOException e) {
       LOG.warn("Cannot delete the devstack directory {}: {}", dir, e.toString());
     }
@@ -226,7 +218,8 @@ public final class DevStack implements LocalStack {
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-main-close"));
     System.out.printf("Devstack up in %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     System.out.println("  Kafka bootstrap:    " + stack.kafkaBootstrap() + "   (log " + stack.kafka.logFile() + ")");
-    System.out.println("  Elasticsearch URL:  " + stack.elasticsearchUrl() + "   (log " + stack.elasticsearch.logFile() + ")");
+    System.out.println("  Elasticsearch URL:  " + stack.elasticsearchUrl()
+        + "   (log " + stack.elasticsearch.logFile() + ")");
     System.out.println("  Data:               " + stack.dataDir + (stack.ownsDataDir ? " (deleted at exit)" : ""));
     System.out.println("Ctrl-C stops both.");
     new CountDownLatch(1).await();

@@ -3,7 +3,6 @@ package caravan.devstack;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,17 +27,15 @@ import org.slf4j.LoggerFactory;
  * A real Elasticsearch 9 node in its own child JVM (Java 21+), built from Elastic's jars on Maven Central.
  *
  * <p>Layout under the directory: {@code home/} (config, modules/transport-netty4, plugins/caravan-root),
- * {@code data/}, {@code launcher/} (the source-mode main, see EsNodeMain.java.txt) and
- * {@code elasticsearch.log}. Ports are picked on the first start and kept for restarts.
+ * {@code data/} and {@code elasticsearch.log}. The node's main is EsNodeMain (see EsLauncher). Ports
+ * are picked on the first start and kept for restarts.
  *
- * <p>Not available without the distribution: ingest pipelines, Painless, data streams, ILM (x-pack),
- * and {@code index.codec: best_compression} (it needs the native zstd library; shards using it fail).
+ * <p>Not available without the distribution: ingest pipelines, Painless, data streams and ILM (x-pack).
+ * The native libraries are stood in for by {@link NativeLibs}.
  */
 public final class ElasticsearchServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
-  private static final String RESOURCES = "/caravan/devstack/";
 
   private final Path dir;
   private final ChildProcess process;
@@ -73,15 +70,12 @@ public final class ElasticsearchServer implements AutoCloseable {
       Path java = JavaFinder.find(21);
       List<Path> jars = ServerJars.elasticsearch();
       Path home = Files.createDirectories(dir.resolve("home"));
-      NativeLibs.linkZstd(home);
-      String classpath = jars.stream().filter(jar -> !isNettyModule(jar)).map(Path::toString)
-          .collect(Collectors.joining(File.pathSeparator));
+      NativeLibs.install(home);
+      List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).collect(Collectors.toList());
       installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
           .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
-      Path launcher = Files.createDirectories(dir.resolve("launcher"));
-      Path main = extract("EsNodeMain.java.txt", launcher.resolve("EsNodeMain.java"));
-      // In its own directory: the Java 22+ source launcher looks for other classes next to the main file.
-      Path plugin = extract("CaravanRootPlugin.java.txt", launcher.resolve("plugin-src/CaravanRootPlugin.java"));
+      EsLauncher.Compiled launcher = EsLauncher.compile(java, serverJars);
+      installRootPlugin(launcher.rootPluginJar(), home);
       if (httpPort < 0) {
         int[] ports = Ports.free(2);
         httpPort = ports[0];
@@ -89,8 +83,7 @@ public final class ElasticsearchServer implements AutoCloseable {
       }
 
       List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
-          // Where Elasticsearch looks for its native libraries (home/lib/platform); they are not on
-          // Maven Central, so it logs a warning and runs without them.
+          // Where Elasticsearch looks for its native libraries (home/lib/platform, see NativeLibs).
           "-Des.path.home=" + home,
           // What the distribution's jvm.options sets for Netty; also avoids Java 24+'s Unsafe warnings.
           "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
@@ -101,11 +94,10 @@ public final class ElasticsearchServer implements AutoCloseable {
           "-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false",
           // Else log4j stops in its own shutdown hook, before the node has logged its close.
           "-Dlog4j.shutdownHookEnabled=false",
-          "-cp", classpath, main.toString(),
+          "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcher.classes(), serverJars),
+          ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), "EsNodeMain",
           "--home=" + home, "--data=" + dir.resolve("data"),
-          "--http-port=" + httpPort, "--transport-port=" + transportPort,
-          "--root-plugin-source=" + plugin,
-          "--parent-pid=" + ProcessHandle.current().pid(), "--watch-stdin"));
+          "--http-port=" + httpPort, "--transport-port=" + transportPort));
       extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
       process.start(command, dir);
       waitUntilReady();
@@ -182,19 +174,25 @@ public final class ElasticsearchServer implements AutoCloseable {
     }
   }
 
-  private static Path extract(String resource, Path target) {
-    try (InputStream in = ElasticsearchServer.class.getResourceAsStream(RESOURCES + resource)) {
-      if (in == null) throw new IllegalStateException(RESOURCES + resource + " not found on the classpath");
-      Files.createDirectories(target.getParent());
-      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  /** The plugin for GET and HEAD / (see EsLauncher), refreshed when the compiled jar changed. */
+  private static void installRootPlugin(Path jar, Path home) throws IOException {
+    Path pluginDir = Files.createDirectories(home.resolve("plugins/" + EsLauncher.ROOT_PLUGIN));
+    Path target = pluginDir.resolve(jar.getFileName());
+    if (!Files.exists(target) || Files.mismatch(target, jar) >= 0) {
+      Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
     }
+    Files.writeString(pluginDir.resolve("plugin-descriptor.properties"), EsLauncher.rootPluginDescriptor(),
+        StandardCharsets.UTF_8);
+  }
+
+  private static String classpath(Path watchdog, Path launcherClasses, List<Path> serverJars) {
+    List<String> entries = new ArrayList<>(List.of(watchdog.toString(), launcherClasses.toString()));
+    serverJars.forEach(jar -> entries.add(jar.toString()));
+    return String.join(File.pathSeparator, entries);
   }
 
   private void waitUntilReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + ChildProcess.START_TIMEOUT.toNanos();
     HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
         .timeout(Duration.ofSeconds(5)).build();
     String last = "no answer";
@@ -216,7 +214,8 @@ public final class ElasticsearchServer implements AutoCloseable {
       ChildProcess.sleep(200);
     }
     throw new DevStackException("Elasticsearch did not become yellow at " + url() + " within "
-        + START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
+        + ChildProcess.START_TIMEOUT.toSeconds() + " s (last answer: " + last + "). End of " + logFile() + ":\n"
+        + process.tail(40));
   }
 
   @Override

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Finds a JDK of at least a given version. Elasticsearch 9 needs Java 21+, while the project and
- * Kafka run on 17. A full JDK is required because the Elasticsearch launcher runs in source mode.
+ * Kafka run on 17. A full JDK is required: the Elasticsearch launcher is compiled with its javac.
  */
 public final class JavaFinder {
   /** Where Debian, Ubuntu and the Adoptium packages install JDKs. */
@@ -47,7 +47,7 @@ public final class JavaFinder {
       }
     }
     throw new IllegalStateException("Elasticsearch 9 needs a JDK " + minVersion + " or later (a full JDK: its "
-        + "launcher is compiled at start). Checked: " + (checked.isEmpty() ? "nothing" : String.join(", ", checked))
+        + "launcher is compiled on first use). Checked: " + (checked.isEmpty() ? "nothing" : String.join(", ", checked))
         + ". Install one and either point JAVA_HOME at it or put it under " + JVM_DIR + ": on Debian 13 or "
         + "Ubuntu 24.04 'apt-get install openjdk-21-jdk-headless'; on Debian 12 a Temurin JDK 21+ from "
         + "https://adoptium.net (e.g. 'apt-get install temurin-21-jdk' from the Adoptium apt repository).");

@@ -2,12 +2,10 @@ package caravan.devstack;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class KafkaServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
   private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
   private final Path dir;
@@ -85,16 +82,16 @@ public final class KafkaServer implements AutoCloseable {
       }
       Path config = writeConfig();
       Path log4j = writeLog4jConfig();
-      Path watchdogDir = copyWatchdog(dir.resolve("watchdog"));
+      Path watchdogDir = ChildProcess.installWatchdog(dir.resolve("watchdog"));
       if (!Files.exists(dir.resolve("data/meta.properties"))) format(classpath, config, log4j);
 
-      List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
+      List<String> command = List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
           "-Dlog4j2.configurationFile=" + log4j.toUri(),
           // Else log4j stops in its own shutdown hook, before the broker has logged its shutdown.
           "-Dlog4j.shutdownHookEnabled=false",
           "-cp", watchdogDir + File.pathSeparator + classpath,
           ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-          "kafka.Kafka", config.toString()));
+          "kafka.Kafka", config.toString());
       process.start(command, dir);
       waitUntilReady();
       LOG.info("Kafka ready at {} in {} ms (log: {})", bootstrap(), (System.nanoTime() - startNanos) / 1_000_000,
@@ -206,7 +203,7 @@ public final class KafkaServer implements AutoCloseable {
     List<String> command = List.of(javaBinary(), "-Xmx256m", "-Dlog4j2.configurationFile=" + log4j.toUri(),
         "-cp", classpath, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", config.toString());
     Files.writeString(logFile(), "==== devstack: formatting " + dir.resolve("data") + "\n", StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Process format = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
     try {
@@ -226,7 +223,7 @@ public final class KafkaServer implements AutoCloseable {
   }
 
   private void waitUntilReady() {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + ChildProcess.START_TIMEOUT.toNanos();
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -250,29 +247,13 @@ public final class KafkaServer implements AutoCloseable {
         ChildProcess.sleep(100);
       }
     }
-    throw new DevStackException("Kafka did not answer at " + bootstrap() + " within " + START_TIMEOUT.toSeconds()
-        + " s (last error: " + last + "). End of " + logFile() + ":\n" + process.tail(40));
+    throw new DevStackException("Kafka did not answer at " + bootstrap() + " within "
+        + ChildProcess.START_TIMEOUT.toSeconds() + " s (last error: " + last + "). End of " + logFile() + ":\n"
+        + process.tail(40));
   }
 
   static String javaBinary() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  /**
-   * Puts ChildWatchdog.class, alone, in a directory for the child's classpath. Adding this library's whole
-   * classpath entry instead would drag the test classes and their log4j config into the server.
-   */
-  static Path copyWatchdog(Path target) {
-    String resource = ChildWatchdog.class.getName().replace('.', '/') + ".class";
-    Path file = target.resolve(resource);
-    try (InputStream in = ChildWatchdog.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) throw new IllegalStateException(resource + " not found on the classpath");
-      Files.createDirectories(file.getParent());
-      Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   @Override

@@ -6,13 +6,20 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Gives Elasticsearch the native zstd library that its distribution bundles but Maven Central does not.
+ * Gives Elasticsearch the native libraries its distribution bundles but Maven Central does not.
  *
  * <p>Elasticsearch 9 implements {@code index.codec: best_compression} with zstd through its native
- * access layer, loading {@code libzstd.so} from {@code <home>/lib/platform/<os>-<arch>/}. Without it
- * every shard of a best_compression index fails on its first flush (a NullPointerException in
- * Zstd814StoredFieldsFormat) and stays red. The system's libzstd (Debian's {@code libzstd1}, 1.5.x)
- * is the same library, so it is linked there.
+ * access layer, which loads from {@code <home>/lib/platform/<os>-<arch>/}. Without it every shard of
+ * a best_compression index fails on its first flush (a NullPointerException in
+ * Zstd814StoredFieldsFormat) and stays red. Two things are needed there:
+ * <ul>
+ *   <li>{@code libzstd.so}: the system's libzstd (Debian's {@code libzstd1}, 1.5.x) is the same
+ *       library, so it is linked;</li>
+ *   <li>and {@code libvec.so}, Elasticsearch's SIMD vector library, must not be asked for: one
+ *       missing library fails the whole native provider. The server is started with
+ *       {@code -Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false} (the devstack does no
+ *       vector search).</li>
+ * </ul>
  */
 final class NativeLibs {
   private static final List<String> SEARCH = List.of(
@@ -22,9 +29,13 @@ final class NativeLibs {
   private NativeLibs() {
   }
 
-  static void linkZstd(Path home) throws IOException {
+  static void install(Path home) throws IOException {
     String arch = System.getProperty("os.arch").contains("aarch64") ? "aarch64" : "x64";
     Path dir = Files.createDirectories(home.resolve("lib/platform/linux-" + arch));
+    linkZstd(dir);
+  }
+
+  private static void linkZstd(Path dir) throws IOException {
     Path link = dir.resolve("libzstd.so");
     if (Files.exists(link)) {
       return;

@@ -46,8 +46,8 @@ public final class DeadLetterPublisher extends ServiceSupport {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                // Room for the original record (up to the broker's default 1 MiB) plus the headers.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024,
+                // As large as the ship route's requests (a 1 MiB line in its envelope), plus the headers.
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024 + 64 * 1024,
                 // Fail a send within a minute so it is logged and retried here, not inside the client.
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000,

@@ -1,5 +1,8 @@
 package caravan.index;
 
+import caravan.enrich.EnrichProcessor;
+import caravan.enrich.Enricher;
+import caravan.enrich.Enrichers;
 import caravan.ops.Throttling;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
@@ -106,7 +109,13 @@ public class IndexRoute extends RouteBuilder {
                 .setProperty(RECORDS, body()).id("records");
         Throttling.perRecord(route, throttle, "index");
         route.process(new ParseBatchProcessor()).id("parse");
-        // Enrichment steps (EnrichProcessor) go here, between parse and render.
+        // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
+        // A ship-only process never indexes, so it skips building them (YAUAA alone takes seconds).
+        if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {
+            for (Enricher enricher : Enrichers.fromSettings(key -> getContext().getPropertiesComponent().resolveProperty(key).orElse(null))) {
+                route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
+            }
+        }
         route.process(new RenderProcessor(namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
                 .id("render")
                 // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.

@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The {@code caravan} command line: one jar, one subcommand per job. */
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Caravan.Version.class,
         description = "Ship log files to Kafka, parse and enrich them, and index them into Elasticsearch.",
-        subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, IndicesCommand.class,
-            CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ShipCommand.class, IndexCommand.class, FileCommand.class, CheckCommand.class,
+                ParseCommand.class, VersionCommand.class, ReplayCommand.class, IndicesCommand.class,
+                DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Caravan implements Runnable {
 
     public static void main(String[] args) {

@@ -1,12 +1,23 @@
 package caravan.ops;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoubleSupplier;
 
@@ -16,11 +27,42 @@ import java.util.function.DoubleSupplier;
  * JMX read.
  */
 public final class Metrics {
+    /**
+     * The registry the Prometheus endpoint scrapes. It is added to Micrometer's global registry,
+     * which without a member would hand out meters that count nothing.
+     */
+    private static final PrometheusMeterRegistry PROMETHEUS = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    private static final AtomicInteger RELOAD_LAST_OK = new AtomicInteger(1);
+    private static final Map<String, AtomicLong> LAG = new ConcurrentHashMap<>();
+
+    static {
+        io.micrometer.core.instrument.Metrics.globalRegistry.add(PROMETHEUS);
+        // JVM and process meters go straight to the scraped registry: they describe this process,
+        // whichever registries a library adds to the global one.
+        new JvmMemoryMetrics().bindTo(PROMETHEUS);
+        new JvmThreadMetrics().bindTo(PROMETHEUS);
+        new ClassLoaderMetrics().bindTo(PROMETHEUS);
+        new ProcessorMetrics().bindTo(PROMETHEUS);
+        new UptimeMetrics().bindTo(PROMETHEUS);
+        new FileDescriptorMetrics().bindTo(PROMETHEUS);
+        @SuppressWarnings("resource") // lives as long as the process, like the registry
+        JvmGcMetrics gc = new JvmGcMetrics();
+        gc.bindTo(PROMETHEUS);
+        Gauge.builder("caravan.routes.reload.last.success", RELOAD_LAST_OK, AtomicInteger::get)
+                .description("1 when the last route file reload (or the start-up load) succeeded, 0 when it was refused")
+                .register(registry());
+    }
+
     private Metrics() {
     }
 
     public static MeterRegistry registry() {
         return io.micrometer.core.instrument.Metrics.globalRegistry;
+    }
+
+    public static PrometheusMeterRegistry prometheus() {
+        return PROMETHEUS;
     }
 
     public static Counter processed(String stage, String dataset) {
@@ -45,6 +87,44 @@ public final class Metrics {
                 .minimumExpectedValue(Duration.ofNanos(500))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry());
+    }
+
+    /** Route files refused on reload (the running routes were kept). */
+    public static Counter routesReloadFailures() {
+        return Counter.builder("caravan.routes.reload.failures")
+                .description("Route file loads refused because the file did not parse or validate")
+                .register(registry());
+    }
+
+    public static void routesReloadResult(boolean ok) {
+        RELOAD_LAST_OK.set(ok ? 1 : 0);
+    }
+
+    public static int routesReloadLastResult() {
+        return RELOAD_LAST_OK.get();
+    }
+
+    /** Sets the indexer group's lag on one partition: records on the topic not yet committed. */
+    public static void consumerLag(String topic, int partition, long lag) {
+        LAG.computeIfAbsent(topic + "/" + partition, k -> {
+            AtomicLong v = new AtomicLong();
+            Gauge.builder("caravan.kafka.consumer.lag", v, AtomicLong::get)
+                    .description("Records on logs-raw not yet committed by the indexer group")
+                    .tag("topic", topic).tag("partition", Integer.toString(partition))
+                    .register(registry());
+            return v;
+        }).set(lag);
+    }
+
+    /** A gauge's value by name, or NaN when no such gauge is registered (e.g. another branch's feature is off). */
+    public static double gaugeValue(String name) {
+        Gauge g = registry().find(name).gauge();
+        return g == null ? Double.NaN : g.value();
+    }
+
+    /** The sum of a counter over all its tags, 0 when it has never been used. */
+    public static double counterTotal(String name) {
+        return registry().find(name).counters().stream().mapToDouble(Counter::count).sum();
     }
 
     /**

@@ -80,7 +80,7 @@ public final class ReplayCommand implements Callable<Integer> {
                      ProducerConfig.ACKS_CONFIG, "all",
                      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                      ProducerConfig.LINGER_MS_CONFIG, 10,
-                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024,
+                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024 + 64 * 1024,
                      ProducerConfig.CLIENT_ID_CONFIG, "caravan-replay"), new StringSerializer(), new ByteArraySerializer())) {
             Replayer.Report report = new Replayer(consumer, producer, s.get("caravan.kafka.topic.dlq"),
                     s.get("caravan.kafka.topic.raw"), s.get("caravan.kafka.topic.dlq-parked"), max, out).run(filter, dryRun);

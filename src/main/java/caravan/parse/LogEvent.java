@@ -20,7 +20,10 @@ public final class LogEvent {
 
     /** {@code @timestamp}, milliseconds since the epoch (UTC), or {@link #ABSENT}. */
     public long timestampMillis = ABSENT;
-    /** {@code message}: the raw line (or joined multiline event). */
+    /**
+     * {@code message}: for access logs the raw line (or joined multiline event); for error,
+     * application and JSON logs the message text alone, the rest being in its own fields.
+     */
     public String message;
 
     public String sourceIp;           // source.ip

@@ -10,6 +10,8 @@ public final class ShipHeaders {
     public static final String DATASET = "CaravanDataset";
     public static final String SOURCE = "CaravanSource";
     public static final String HOST = "CaravanHost";
+    /** Boolean, set (true) only when the line was cut at the source's size limit. */
+    public static final String TRUNCATED = "CaravanTruncated";
 
     private ShipHeaders() {
     }

@@ -34,14 +34,6 @@ import org.awaitility.Awaitility;
  * group and index namespace, with the waits integration tests need.
  */
 public final class Pipeline implements AutoCloseable {
-    static {
-        // Micrometer's global registry reads 0 from every meter until a real registry is added to it;
-        // the tests read Caravan's meters, so they get one.
-        if (io.micrometer.core.instrument.Metrics.globalRegistry.getRegistries().isEmpty()) {
-            io.micrometer.core.instrument.Metrics.addRegistry(
-                    new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        }
-    }
 
     public final DevStack stack = DevStack.shared();
     public final String id = UUID.randomUUID().toString().substring(0, 8);
@@ -50,6 +42,8 @@ public final class Pipeline implements AutoCloseable {
     public final String namespace = "it" + id;
     public final Path dir;
     public final Path routes;
+    /** This pipeline's metrics and health port: a free one, as other builds may run on the machine. */
+    public final int httpPort = freePort();
     private CaravanRuntime runtime;
     private org.elasticsearch.client.RestClient esClient;
 
@@ -73,6 +67,7 @@ public final class Pipeline implements AutoCloseable {
         p.setProperty("caravan.index.template.refresh", "1s");
         p.setProperty("caravan.index.batch.poll-ms", "200");
         p.setProperty("caravan.routes.dir", routes.toString());
+        p.setProperty("caravan.http.port", Integer.toString(httpPort));
         return p;
     }
 
@@ -94,11 +89,30 @@ public final class Pipeline implements AutoCloseable {
         return runtime;
     }
 
-    public void stop() throws Exception {
+    public CaravanRuntime runtime() {
+        return runtime;
+    }
+
+    public void stop() {
         if (runtime != null) {
             runtime.close();
             runtime = null;
         }
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** GET on this pipeline's management server: status code and body. */
+    public java.net.http.HttpResponse<String> http(String path) throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(20)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     public String indices() {
@@ -140,7 +154,7 @@ public final class Pipeline implements AutoCloseable {
 
     /** Waits until the indexer group has committed every record on the topic, and returns that count. */
     public long awaitAllCommitted(long expectedRecords, Duration timeout) throws Exception {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500))
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> committed() >= expectedRecords);
         return committed();
     }
@@ -150,6 +164,15 @@ public final class Pipeline implements AutoCloseable {
             Collection<OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).values();
             return offsets.stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+        }
+    }
+
+    /** Like {@link #topicRecords()}, 0 while the topic does not exist yet. */
+    public long topicRecordsOrZero() {
+        try {
+            return topicRecords();
+        } catch (Exception e) {
+            return 0;
         }
     }
 
@@ -263,10 +286,6 @@ public final class Pipeline implements AutoCloseable {
         return ids;
     }
 
-    public CaravanRuntime runtime() {
-        return runtime;
-    }
-
     /** The running indexer's Elasticsearch circuit breaker. */
     public caravan.index.ElasticsearchBreaker breaker() {
         return runtime.context().getRegistry().lookupByNameAndType(caravan.index.IndexRoute.CIRCUIT,
@@ -310,10 +329,14 @@ public final class Pipeline implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         stop();
         if (esClient != null) {
-            esClient.close();
+            try {
+                esClient.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }

@@ -63,4 +63,24 @@ class PipelineIT {
             assertThat(failed.count() - before).isEqualTo(2.0);
         }
     }
+
+    @Test
+    void editingARouteFileTakesEffectWithoutARestart() throws Exception {
+        List<String> lines = Files.readAllLines(CORPUS, StandardCharsets.UTF_8);
+        try (Pipeline p = new Pipeline()) {
+            Path first = p.dir.resolve("first.log");
+            Path second = p.dir.resolve("second.log");
+            Files.write(first, lines.subList(0, 10), StandardCharsets.UTF_8);
+            Files.write(second, lines.subList(10, 30), StandardCharsets.UTF_8);
+            p.tailRoute("it-reload", first, "combined", p.dir.resolve("checkpoints"));
+            p.start(p.properties());
+            p.awaitCount(10, Duration.ofMinutes(2));
+
+            // The operator points the same route at another file and saves.
+            p.tailRoute("it-reload", second, "combined", p.dir.resolve("checkpoints"));
+
+            p.awaitCount(30, Duration.ofMinutes(1));
+            assertThat(p.count()).isEqualTo(30);
+        }
+    }
 }

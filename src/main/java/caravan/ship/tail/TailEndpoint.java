@@ -1,20 +1,146 @@
 package caravan.ship.tail;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 
-/** One tailed path (or glob) and how its lines are labelled. */
+/**
+ * {@code tail:<path or glob>?options}: follows log files, through rotation, restarts and crashes,
+ * without losing or repeating a line. See the package documentation for the design; times are in
+ * milliseconds.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "tail", title = "Tail", syntax = "tail:path", consumerOnly = true,
+        category = {Category.FILE, Category.MONITORING})
 public class TailEndpoint extends DefaultEndpoint {
+    static final String JAVA_STACK_TRACE = "^\\s+at |^\\s+\\.\\.\\. \\d+ (more|common frames omitted)|^\\s*Caused by:|^\\s+Suppressed:";
+
+    @UriPath(description = "The file, or a glob: * and ? within a directory, ** across directories,"
+            + " [abc], {a,b}. New matching files are picked up while running.")
+    @Metadata(required = true)
     private final String path;
+
+    @UriParam(label = "consumer", description = "Files to leave out: a glob on the file name (*.gz) or,"
+            + " with a /, on the whole path.")
+    private String exclude;
+
+    @UriParam(label = "consumer", defaultValue = "combined", description = "The parser for these lines, e.g."
+            + " combined; travels in the envelope to the indexer.")
     private String format = "combined";
+
+    @UriParam(label = "consumer", description = "The ECS service.name to stamp.")
     private String service;
+
+    @UriParam(label = "consumer", description = "The ECS event.dataset; defaults to what the format's parser says.")
     private String dataset;
+
+    @UriParam(label = "consumer", description = "The host.name to stamp; defaults to this machine's name.")
     private String host;
+
+    @UriParam(label = "consumer", defaultValue = "beginning", enums = "beginning,end", description = "Where to"
+            + " start in files that exist on the very first start (no checkpoint file yet). Files that"
+            + " appear later, while running or while stopped, are always read from their beginning.")
     private String startPosition = "beginning";
+
+    @UriParam(label = "consumer", defaultValue = "200", description = "Milliseconds to rest when no file had"
+            + " anything new.")
     private long pollDelay = 200;
+
+    @UriParam(label = "consumer", defaultValue = "1000", description = "Milliseconds between expansions of the"
+            + " glob (new files, renames, deletions).")
+    private long scanInterval = 1000;
+
+    @UriParam(label = "checkpoint", defaultValue = "data/checkpoints", description = "Directory of the checkpoint"
+            + " files (one JSON file per endpoint).")
     private String checkpointDir = "data/checkpoints";
+
+    @UriParam(label = "checkpoint", description = "The checkpoint file's name without .json; defaults to one"
+            + " derived from the path. Set it to keep the checkpoints when you change the path.")
+    private String checkpointName;
+
+    @UriParam(label = "checkpoint", defaultValue = "1000", description = "Milliseconds between checkpoint writes"
+            + " (also written on stop). A crash repeats at most what Kafka acknowledged in this time.")
+    private long checkpointInterval = 1000;
+
+    @UriParam(label = "advanced", defaultValue = "1024", description = "Bytes at the start of a file that identify it"
+            + " (with the device and inode).")
+    private int fingerprintBytes = 1024;
+
+    @UriParam(label = "consumer", defaultValue = "1048576", description = "Longest line shipped; a longer one is cut"
+            + " (flagged CaravanTruncated, log.flags: [truncated]) and the rest skipped to its newline. Keep it under"
+            + " Kafka's max.request.size.")
+    private int maxLineBytes = 1024 * 1024;
+
+    @UriParam(label = "consumer", defaultValue = "30000", description = "Milliseconds a last line without a newline"
+            + " waits before it is shipped as it is; 0 waits for the newline forever.")
+    private long partialLineTimeout = 30_000;
+
+    @UriParam(label = "multiline", description = "RE2/J expression that marks lines belonging together (see"
+            + " multilineMode); 'java' stands for Java stack trace continuation lines. Unset: one event per line.")
+    private String multilinePattern;
+
+    @UriParam(label = "multiline", defaultValue = "continue", enums = "continue,start", description = "continue:"
+            + " a matching line continues the event before it; start: a matching line starts a new event and other"
+            + " lines continue it.")
+    private String multilineMode = "continue";
+
+    @UriParam(label = "multiline", defaultValue = "false", description = "Invert multilinePattern's match.")
+    private boolean multilineNegate;
+
+    @UriParam(label = "multiline", defaultValue = "500", description = "Most lines in one event; further lines are"
+            + " dropped from it and the event is flagged truncated.")
+    private int multilineMaxLines = 500;
+
+    @UriParam(label = "multiline", defaultValue = "1048576", description = "Most bytes in one event.")
+    private int multilineMaxBytes = 1024 * 1024;
+
+    @UriParam(label = "multiline", defaultValue = "2000", description = "Milliseconds after the last line before a"
+            + " pending event is shipped without waiting for the next one.")
+    private long multilineTimeout = 2000;
+
+    @UriParam(label = "consumer", defaultValue = "10000", description = "Most events sent and not yet acknowledged;"
+            + " when reached, reading pauses (backpressure: memory stays bounded, nothing is dropped).")
+    private int maxInflight = 10_000;
+
+    @UriParam(label = "consumer", defaultValue = "33554432", description = "Most bytes of events sent and not yet"
+            + " acknowledged.")
+    private long maxInflightBytes = 32L * 1024 * 1024;
+
+    @UriParam(label = "advanced", defaultValue = "300000", description = "Milliseconds without growth after which a"
+            + " file's handle is closed (it is reopened by name when it grows).")
+    private long closeInactive = 300_000;
+
+    @UriParam(label = "advanced", defaultValue = "30000", description = "Milliseconds a renamed-away or deleted file is"
+            + " kept open after it stops growing, for writers that have not reopened yet.")
+    private long drainTimeout = 30_000;
+
+    @UriParam(label = "advanced", defaultValue = "1024", description = "Most files open at once; idle ones are closed"
+            + " first.")
+    private int maxOpenFiles = 1024;
+
+    @UriParam(label = "checkpoint", defaultValue = "86400000", description = "Milliseconds after which the checkpoint of"
+            + " a file that is gone is dropped.")
+    private long forgetAfter = 86_400_000;
+
+    @UriParam(label = "advanced", defaultValue = "1000", description = "First delay before re-reading a file after a"
+            + " delivery failure; doubles per failure.")
+    private long retryDelay = 1000;
+
+    @UriParam(label = "advanced", defaultValue = "30000", description = "Longest delay between re-reads after failures.")
+    private long retryMaxDelay = 30_000;
+
+    @UriParam(label = "advanced", defaultValue = "262144", description = "Bytes read from one file per turn.")
+    private int readChunkBytes = 256 * 1024;
 
     public TailEndpoint(String uri, TailComponent component, String path) {
         super(uri, component);
@@ -33,15 +159,72 @@ public class TailEndpoint extends DefaultEndpoint {
         return consumer;
     }
 
+    /** Fails fast on options that cannot work, so a bad YAML route is refused at load. */
+    void validate() {
+        options("validate");
+    }
+
+    TailOptions options(String source) {
+        if (!"beginning".equals(startPosition) && !"end".equals(startPosition)) {
+            throw new IllegalArgumentException("startPosition must be beginning or end, was " + startPosition);
+        }
+        MultilineJoiner.Mode mode = switch (multilineMode.toLowerCase(Locale.ROOT)) {
+            case "continue" -> MultilineJoiner.Mode.CONTINUE;
+            case "start" -> MultilineJoiner.Mode.START;
+            default -> throw new IllegalArgumentException("multilineMode must be continue or start, was " + multilineMode);
+        };
+        String multiline = multilinePattern == null || multilinePattern.isEmpty() ? null
+                : "java".equals(multilinePattern) ? JAVA_STACK_TRACE : multilinePattern;
+        if (multiline != null) {
+            com.google.re2j.Pattern.compile(multiline); // a syntax error surfaces here, with the expression
+        }
+        return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
+                "end".equals(startPosition), pollDelay, scanInterval, checkpointFile(), checkpointInterval,
+                fingerprintBytes, maxLineBytes, partialLineTimeout, multiline, mode, multilineNegate, multilineMaxLines,
+                multilineMaxBytes, multilineTimeout, maxInflight, maxInflightBytes, closeInactive, drainTimeout,
+                maxOpenFiles, forgetAfter, retryDelay, retryMaxDelay, readChunkBytes, source);
+    }
+
+    Path checkpointFile() {
+        String name = checkpointName;
+        if (name == null || name.isEmpty()) {
+            String clean = path.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+", "");
+            if (clean.length() > 60) {
+                clean = clean.substring(clean.length() - 60);
+            }
+            byte[] p = path.getBytes(StandardCharsets.UTF_8);
+            name = clean + "-" + Hashes.hex(Hashes.hash(p, 0, p.length)).substring(0, 8);
+        }
+        return Path.of(checkpointDir).resolve(name + ".json");
+    }
+
+    static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Options
+
     public String getPath() {
         return path;
+    }
+
+    public String getExclude() {
+        return exclude;
+    }
+
+    public void setExclude(String exclude) {
+        this.exclude = exclude;
     }
 
     public String getFormat() {
         return format;
     }
 
-    /** The parser spec for these lines, e.g. {@code combined}; travels in the envelope. */
     public void setFormat(String format) {
         this.format = format;
     }
@@ -58,7 +241,6 @@ public class TailEndpoint extends DefaultEndpoint {
         return dataset;
     }
 
-    /** The ECS event.dataset; defaults to what the format's parser says. */
     public void setDataset(String dataset) {
         this.dataset = dataset;
     }
@@ -67,7 +249,6 @@ public class TailEndpoint extends DefaultEndpoint {
         return host;
     }
 
-    /** The host.name to stamp; defaults to this machine's name. */
     public void setHost(String host) {
         this.host = host;
     }
@@ -76,26 +257,191 @@ public class TailEndpoint extends DefaultEndpoint {
         return startPosition;
     }
 
-    /** For a file seen for the first time: {@code beginning} or {@code end}. */
     public void setStartPosition(String startPosition) {
         this.startPosition = startPosition;
-    }
-
-    public String getCheckpointDir() {
-        return checkpointDir;
-    }
-
-    /** Where read positions are kept across restarts. */
-    public void setCheckpointDir(String checkpointDir) {
-        this.checkpointDir = checkpointDir;
     }
 
     public long getPollDelay() {
         return pollDelay;
     }
 
-    /** Milliseconds between looks at a file that had nothing new. */
     public void setPollDelay(long pollDelay) {
         this.pollDelay = pollDelay;
+    }
+
+    public long getScanInterval() {
+        return scanInterval;
+    }
+
+    public void setScanInterval(long scanInterval) {
+        this.scanInterval = scanInterval;
+    }
+
+    public String getCheckpointDir() {
+        return checkpointDir;
+    }
+
+    public void setCheckpointDir(String checkpointDir) {
+        this.checkpointDir = checkpointDir;
+    }
+
+    public String getCheckpointName() {
+        return checkpointName;
+    }
+
+    public void setCheckpointName(String checkpointName) {
+        this.checkpointName = checkpointName;
+    }
+
+    public long getCheckpointInterval() {
+        return checkpointInterval;
+    }
+
+    public void setCheckpointInterval(long checkpointInterval) {
+        this.checkpointInterval = checkpointInterval;
+    }
+
+    public int getFingerprintBytes() {
+        return fingerprintBytes;
+    }
+
+    public void setFingerprintBytes(int fingerprintBytes) {
+        this.fingerprintBytes = fingerprintBytes;
+    }
+
+    public int getMaxLineBytes() {
+        return maxLineBytes;
+    }
+
+    public void setMaxLineBytes(int maxLineBytes) {
+        this.maxLineBytes = maxLineBytes;
+    }
+
+    public long getPartialLineTimeout() {
+        return partialLineTimeout;
+    }
+
+    public void setPartialLineTimeout(long partialLineTimeout) {
+        this.partialLineTimeout = partialLineTimeout;
+    }
+
+    public String getMultilinePattern() {
+        return multilinePattern;
+    }
+
+    public void setMultilinePattern(String multilinePattern) {
+        this.multilinePattern = multilinePattern;
+    }
+
+    public String getMultilineMode() {
+        return multilineMode;
+    }
+
+    public void setMultilineMode(String multilineMode) {
+        this.multilineMode = multilineMode;
+    }
+
+    public boolean isMultilineNegate() {
+        return multilineNegate;
+    }
+
+    public void setMultilineNegate(boolean multilineNegate) {
+        this.multilineNegate = multilineNegate;
+    }
+
+    public int getMultilineMaxLines() {
+        return multilineMaxLines;
+    }
+
+    public void setMultilineMaxLines(int multilineMaxLines) {
+        this.multilineMaxLines = multilineMaxLines;
+    }
+
+    public int getMultilineMaxBytes() {
+        return multilineMaxBytes;
+    }
+
+    public void setMultilineMaxBytes(int multilineMaxBytes) {
+        this.multilineMaxBytes = multilineMaxBytes;
+    }
+
+    public long getMultilineTimeout() {
+        return multilineTimeout;
+    }
+
+    public void setMultilineTimeout(long multilineTimeout) {
+        this.multilineTimeout = multilineTimeout;
+    }
+
+    public int getMaxInflight() {
+        return maxInflight;
+    }
+
+    public void setMaxInflight(int maxInflight) {
+        this.maxInflight = maxInflight;
+    }
+
+    public long getMaxInflightBytes() {
+        return maxInflightBytes;
+    }
+
+    public void setMaxInflightBytes(long maxInflightBytes) {
+        this.maxInflightBytes = maxInflightBytes;
+    }
+
+    public long getCloseInactive() {
+        return closeInactive;
+    }
+
+    public void setCloseInactive(long closeInactive) {
+        this.closeInactive = closeInactive;
+    }
+
+    public long getDrainTimeout() {
+        return drainTimeout;
+    }
+
+    public void setDrainTimeout(long drainTimeout) {
+        this.drainTimeout = drainTimeout;
+    }
+
+    public int getMaxOpenFiles() {
+        return maxOpenFiles;
+    }
+
+    public void setMaxOpenFiles(int maxOpenFiles) {
+        this.maxOpenFiles = maxOpenFiles;
+    }
+
+    public long getForgetAfter() {
+        return forgetAfter;
+    }
+
+    public void setForgetAfter(long forgetAfter) {
+        this.forgetAfter = forgetAfter;
+    }
+
+    public long getRetryDelay() {
+        return retryDelay;
+    }
+
+    public void setRetryDelay(long retryDelay) {
+        this.retryDelay = retryDelay;
+    }
+
+    public long getRetryMaxDelay() {
+        return retryMaxDelay;
+    }
+
+    public void setRetryMaxDelay(long retryMaxDelay) {
+        this.retryMaxDelay = retryMaxDelay;
+    }
+
+    public int getReadChunkBytes() {
+        return readChunkBytes;
+    }
+
+    public void setReadChunkBytes(int readChunkBytes) {
+        this.readChunkBytes = readChunkBytes;
     }
 }

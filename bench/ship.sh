@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Shipping benchmark: lines/s from a file to Kafka through Caravan's tail: component and ship route,
+# next to Kafka's own producer (kafka-producer-perf-test, i.e. org.apache.kafka.tools.ProducerPerformance)
+# on the same broker, with the same records (the envelopes of the same corpus lines) and the same
+# producer settings (acks=all, idempotence, lz4, linger 5 ms). Prints the medians and the ratio.
+#
+# Usage: bench/ship.sh [lines] [runs]        default: 2000000 lines (the 10k corpus x 200), 3 runs, after an untimed warm-up of both
+# Options as environment variables:
+#   TAIL_OPTIONS='&maxInflight=20000'   extra tail: endpoint options for Caravan's runs
+#   PRODUCER_EXTRA='batch.size=65536'   extra producer properties for ProducerPerformance
+#   JAVA_OPTS='-XX:StartFlightRecording=filename=target/ship.jfr'   JVM options for Caravan's side
+#   JMX_STATISTICS=RoutesOnly           Camel's JMX statistics level for Caravan's runs (default: Camel's, Default)
+# Needs nothing running: it starts its own Kafka broker (the devstack's, from Maven Central jars).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LINES=${1:-2000000}
+RUNS=${2:-3}
+mvn -B -q -o test-compile 2>/dev/null || mvn -B -q test-compile
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt \
+  2>/dev/null || mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+CP="target/test-classes:target/classes:$(cat target/test-classpath.txt)"
+WORK=target/bench-ship
+rm -rf "$WORK"
+
+echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
+     "$(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1)"
+# JAVA_OPTS: e.g. -XX:StartFlightRecording=filename=target/ship.jfr to profile Caravan's side
+CARAVAN_LOG_LEVEL=${CARAVAN_LOG_LEVEL:-warn} java -Xmx1g ${JAVA_OPTS:-} -cp "$CP" \
+  -Dlines="$LINES" -Druns="$RUNS" -Dwork="$WORK" \
+  -DtailOptions="${TAIL_OPTIONS:-}" -DproducerExtra="${PRODUCER_EXTRA:-}" -DjmxStatistics="${JMX_STATISTICS:-}" \
+  caravan.ship.tail.ShipBench

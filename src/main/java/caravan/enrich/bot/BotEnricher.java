@@ -1,0 +1,53 @@
+package caravan.enrich.bot;
+
+import caravan.enrich.Enricher;
+import caravan.parse.LogEvent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Sets {@code caravan.bot.is_bot}, {@code caravan.bot.name} and {@code caravan.bot.category} on
+ * HTTP events. A request without a user agent (absent, empty or {@code -}) is a bot of category
+ * {@code empty_user_agent}: browsers always send one.
+ *
+ * <p>Results are cached by user-agent string (bounded): a log repeats a few thousand user agents
+ * millions of times.
+ */
+public final class BotEnricher implements Enricher {
+    static final String EMPTY_CATEGORY = "empty_user_agent";
+    private static final BotRules.Bot HUMAN = new BotRules.Bot(null, null, false);
+
+    private final BotRules rules;
+    private final Cache<String, BotRules.Bot> cache;
+
+    public BotEnricher(BotRules rules, long cacheSize) {
+        this.rules = rules;
+        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    }
+
+    @Override
+    public void enrich(LogEvent e) {
+        String ua = e.userAgent;
+        if (ua == null || ua.isBlank() || ua.equals("-")) {
+            if (e.method != null || e.urlOriginal != null) {
+                e.put("caravan.bot.is_bot", Boolean.TRUE).put("caravan.bot.category", EMPTY_CATEGORY);
+            }
+            return;
+        }
+        BotRules.Bot bot = cache.get(ua, this::classify);
+        e.put("caravan.bot.is_bot", bot.bot());
+        if (bot.bot()) {
+            e.put("caravan.bot.name", bot.name()).put("caravan.bot.category", bot.category());
+        }
+    }
+
+    private BotRules.Bot classify(String ua) {
+        BotRules.Bot b = rules.classify(ua);
+        return b == null ? HUMAN : b;
+    }
+
+    @Override
+    public String name() {
+        return "bots";
+    }
+}

@@ -1,0 +1,94 @@
+package caravan.enrich.threat;
+
+import caravan.enrich.Enricher;
+import caravan.parse.LogEvent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tags requests that look like attacks: {@code caravan.threat.detected} on every HTTP event, and
+ * for the flagged ones {@code caravan.threat.categories}, {@code caravan.threat.rules} and
+ * {@code caravan.threat.severity} (the worst of the matched rules).
+ *
+ * <p>User agents and referrers repeat from request to request, so their verdicts are cached by
+ * value (bounded); the request itself is checked every time.
+ */
+public final class ThreatEnricher implements Enricher {
+    /** Where the parser keeps a request line that is not METHOD TARGET VERSION: still worth a look. */
+    static final String INVALID_REQUEST = "caravan.request.invalid";
+
+    /** The cached verdict "no rule matches", as the caches cannot hold null. */
+    private static final long[] NONE = new long[0];
+
+    private final ThreatRules rules;
+    private final Cache<String, long[]> userAgents;
+    private final Cache<String, long[]> referrers;
+
+    public ThreatEnricher(ThreatRules rules) {
+        this(rules, 10_000);
+    }
+
+    public ThreatEnricher(ThreatRules rules, long cacheSize) {
+        this.rules = rules;
+        this.userAgents = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.referrers = Caffeine.newBuilder().maximumSize(cacheSize).build();
+    }
+
+    @Override
+    public void enrich(LogEvent e) {
+        String request = e.urlOriginal;
+        if (request == null && e.get(INVALID_REQUEST) instanceof String invalid) {
+            request = invalid;
+        }
+        if (request == null && e.userAgent == null && e.referrer == null) {
+            return; // not an HTTP event: nothing to say either way
+        }
+        long[] set = ThreatRules.union(rules.matchTarget(Target.REQUEST, request),
+                rules.matchTarget(Target.PATH, request == null ? null : ThreatRules.pathOf(request)));
+        set = ThreatRules.union(set, cached(userAgents, Target.USER_AGENT, e.userAgent));
+        set = ThreatRules.union(set, cached(referrers, Target.REFERRER, e.referrer));
+        List<ThreatRule> hits = rules.rulesOf(set);
+        if (hits.isEmpty()) {
+            e.put("caravan.threat.detected", Boolean.FALSE);
+            return;
+        }
+        List<String> categories = new ArrayList<>(2);
+        List<String> ids = new ArrayList<>(hits.size());
+        Severity worst = Severity.LOW;
+        for (ThreatRule r : hits) {
+            if (!categories.contains(r.category())) {
+                categories.add(r.category());
+            }
+            ids.add(r.id());
+            if (r.severity().compareTo(worst) > 0) {
+                worst = r.severity();
+            }
+        }
+        e.put("caravan.threat.detected", Boolean.TRUE)
+                .put("caravan.threat.categories", categories)
+                .put("caravan.threat.rules", ids)
+                .put("caravan.threat.severity", worst.label());
+    }
+
+    private long[] cached(Cache<String, long[]> cache, Target target, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        long[] set = cache.get(value, v -> {
+            long[] m = rules.matchTarget(target, v);
+            return m == null ? NONE : m;
+        });
+        return set == NONE ? null : set;
+    }
+
+    @Override
+    public String name() {
+        return "threats";
+    }
+
+    public ThreatRules rules() {
+        return rules;
+    }
+}

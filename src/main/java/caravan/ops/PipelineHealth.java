@@ -1,0 +1,119 @@
+package caravan.ops;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Caravan's readiness checks, added to Camel's health registry so that they show on
+ * {@code /observe/health/ready} beside Camel's own route and consumer checks.
+ *
+ * <p>All are readiness only: a process whose Elasticsearch is down is alive and will recover by
+ * itself, so an orchestrator should stop sending it work, not restart it.
+ */
+final class PipelineHealth {
+    static final String GROUP = "caravan";
+    static final String CIRCUIT_GAUGE = "caravan.circuit.state";
+    static final String GEOIP_GAUGE = "caravan.enrich.geoip.available";
+
+    private PipelineHealth() {
+    }
+
+    private abstract static class ReadinessCheck extends AbstractHealthCheck {
+        ReadinessCheck(String id) {
+            super(GROUP, id);
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+    }
+
+    /** Elasticsearch answers {@code GET /} through the client the index route uses. */
+    static HealthCheck elasticsearch(RestClient client) {
+        return new ReadinessCheck("elasticsearch") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                try {
+                    int status = client.performRequest(new Request("GET", "/")).getStatusLine().getStatusCode();
+                    b.detail("status", status);
+                    if (status == 200) {
+                        b.up();
+                    } else {
+                        b.message("Elasticsearch answered " + status).down();
+                    }
+                } catch (Exception e) {
+                    b.message("Elasticsearch unreachable: " + e.getMessage()).error(e).down();
+                }
+            }
+        };
+    }
+
+    /** A broker answers, and (when indexing) the indexer group's members and assigned partitions. */
+    static HealthCheck kafka(KafkaAdmin admin, String group, boolean indexing) {
+        return new ReadinessCheck("kafka") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                try {
+                    Admin a = admin.get();
+                    int nodes = a.describeCluster().nodes().get(5, TimeUnit.SECONDS).size();
+                    b.detail("brokers", nodes);
+                    if (indexing) {
+                        ConsumerGroupDescription d = a.describeConsumerGroups(java.util.List.of(group))
+                                .describedGroups().get(group).get(5, TimeUnit.SECONDS);
+                        int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                        b.detail("group", group).detail("groupState", String.valueOf(d.state()))
+                                .detail("members", d.members().size()).detail("assignedPartitions", assigned);
+                    }
+                    b.up();
+                } catch (Exception e) {
+                    b.message("Kafka unreachable: " + e.getMessage()).error(e).down();
+                }
+            }
+        };
+    }
+
+    /**
+     * The delivery circuit breaker, read from its gauge when that feature is present
+     * (0 closed, 1 open, 2 half open): an open circuit means nothing is being indexed.
+     */
+    static HealthCheck circuit() {
+        return new ReadinessCheck("circuit") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                double v = Metrics.gaugeValue(CIRCUIT_GAUGE);
+                if (Double.isNaN(v)) {
+                    b.detail("circuit", "absent").up();
+                } else if (v == 1) {
+                    b.detail("circuit", "open").message("circuit to Elasticsearch is open").down();
+                } else {
+                    b.detail("circuit", v == 0 ? "closed" : "half-open").up();
+                }
+            }
+        };
+    }
+
+    /** The GeoIP database, when the enrich stage registered its gauge: missing means degraded documents. */
+    static HealthCheck geoip() {
+        return new ReadinessCheck("geoip") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                double v = Metrics.gaugeValue(GEOIP_GAUGE);
+                if (Double.isNaN(v)) {
+                    b.detail("geoip", "not configured").up();
+                } else if (v >= 1) {
+                    b.detail("geoip", "available").up();
+                } else {
+                    b.detail("geoip", "unavailable").message("GeoIP database not loaded").down();
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,71 @@
+package caravan.ship.tail;
+
+/**
+ * One logical log file: a sequence of bytes that is only ever appended to, whatever path or inode
+ * it lives under at the moment. It owns the identity shipped as {@code caravan.file_id}, the
+ * in-flight events and the checkpoint.
+ *
+ * <p>A stream is bound to at most one {@link TailedFile} (the open file it is read from). It
+ * outlives that binding: after a truncation its unread rest may turn up in a copy
+ * (copytruncate), and after a restart it waits in the checkpoint for its file to be found again.
+ *
+ * <p>Fields other than the tracker are touched by the reader thread only.
+ */
+final class Stream {
+    final String id;
+    final String path;
+    long dev;
+    long ino;
+    int headLen;
+    long headHash;
+    final AckTracker tracker;
+
+    /** Where reading continues when the stream is (re)bound, and the anchor that proves it. */
+    long resumePos;
+    int resumeAnchorLen;
+    long resumeAnchorHash;
+
+    TailedFile boundTo;
+    /** When the stream lost its file to a truncation (for copytruncate matching), or 0. */
+    long truncatedAt;
+    long lastSeen;
+    /** The checkpoint last written to disk, to skip writes that change nothing. */
+    long savedOffset = -1;
+
+    Stream(String id, String path, long dev, long ino, int headLen, long headHash,
+           long offset, int anchorLen, long anchorHash, long now) {
+        this.id = id;
+        this.path = path;
+        this.dev = dev;
+        this.ino = ino;
+        this.headLen = headLen;
+        this.headHash = headHash;
+        this.tracker = new AckTracker(offset, anchorLen, anchorHash);
+        this.resumePos = offset;
+        this.resumeAnchorLen = anchorLen;
+        this.resumeAnchorHash = anchorHash;
+        this.lastSeen = now;
+    }
+
+    static Stream of(CheckpointStore.Entry e) {
+        return new Stream(e.id(), e.path(), e.dev(), e.ino(), e.headLen(), e.headHash(), e.offset(),
+                e.anchorLen(), e.anchorHash(), e.seen());
+    }
+
+    CheckpointStore.Entry checkpoint() {
+        long offset;
+        int anchorLen;
+        long anchorHash;
+        synchronized (tracker) {
+            offset = tracker.committed();
+            anchorLen = tracker.committedAnchorLen();
+            anchorHash = tracker.committedAnchorHash();
+        }
+        return new CheckpointStore.Entry(id, path, offset, dev, ino, headLen, headHash, anchorLen, anchorHash, lastSeen);
+    }
+
+    @Override
+    public String toString() {
+        return id + " (" + path + ")";
+    }
+}

@@ -1,0 +1,138 @@
+/**
+ * The {@code tail:} Camel component: follows log files into a route without losing or repeating a
+ * line, through rotation, restarts and crashes.
+ *
+ * <pre>{@code
+ * from("tail:/var/log/apache2/access*.log?format=combined&service=web").to("direct:ship");
+ * }</pre>
+ * <pre>
+ * - route:
+ *     id: apache-access
+ *     from:
+ *       uri: "tail:/var/log/apache2/access*.log"
+ *       parameters: {format: combined, service: web}
+ *       steps:
+ *         - to: "direct:ship"
+ * </pre>
+ *
+ * <h2>What a route receives</h2>
+ * One exchange per line (or per joined multiline event): the body is the line as a String
+ * (UTF-8; invalid bytes become U+FFFD; the newline and a trailing CR are removed), with the headers
+ * of {@link caravan.ship.ShipHeaders}: {@code CaravanFilePath} (the path the file was first seen
+ * at), {@code CaravanOffset} (byte offset of the event's first byte), {@code CaravanFileId} (the
+ * file identity), {@code CaravanFormat}, {@code CaravanService}, {@code CaravanDataset},
+ * {@code CaravanHost}, {@code CaravanSource} (the route id) and, only for a line cut at
+ * maxLineBytes, {@code CaravanTruncated=true} (shipped as {@code log.flags: ["truncated"]}).
+ *
+ * <h2>Delivery guarantee</h2>
+ * The consumer hands exchanges to the route asynchronously, up to maxInflight events (and
+ * maxInflightBytes) at a time, and learns each outcome from the exchange's completion. In the ship
+ * route that completion happens in the Kafka producer's send callback, after acks=all from an
+ * idempotent producer. A file's checkpoint is the end of the longest contiguous prefix of
+ * successfully completed events, written to disk every checkpointInterval and on stop. So a crash
+ * (kill -9, power loss) loses nothing, and repeats at most what Kafka acknowledged after the last
+ * checkpoint write plus what was in flight. The document id hash(host, file id, offset) makes those
+ * repeats idempotent in Elasticsearch.
+ *
+ * <p>A failed exchange stops its file: the others in flight finish, then the file is read again
+ * from its checkpoint after a backoff (retryDelay, doubling up to retryMaxDelay); events that Kafka
+ * acknowledged after the failed one are not sent again. When Kafka is slow or down, the window
+ * fills and reading pauses: memory stays bounded and nothing is dropped.
+ *
+ * <h2>File identity</h2>
+ * A file is identified by its content, with its device and inode as a tie-breaker: the hash of its
+ * first fingerprintBytes bytes (the <i>head</i>), and the hash of the 64 bytes before the position
+ * to resume at (the <i>anchor</i>). Device and inode alone are reused after delete and create, and
+ * cannot tell a file truncated and rewritten while Caravan was down (resuming there would skip the
+ * start of the new content, as Filebeat does under copytruncate and restart). A head alone confuses
+ * files that begin alike, and a copytruncate copy with its original. The anchor proves that the
+ * bytes already shipped are still there before resuming after them.
+ *
+ * <p>Before a file has fingerprintBytes bytes, its head covers what there is (at least its first
+ * complete line; a file whose first line is still being written is not read until it is complete,
+ * or until partialLineTimeout) and is widened to fingerprintBytes once the file has grown: the
+ * start of an appended file never changes, so the identity stays the same.
+ *
+ * <p>{@code CaravanFileId} is {@code <device hex>-<inode hex>-<hash of the first line>}, fixed when
+ * the file is first seen and kept in the checkpoint: the same after renames, restarts and
+ * copytruncate copies, and the same when a file is shipped again from scratch (so Elasticsearch
+ * keeps one document per line).
+ *
+ * <h2>Rotation</h2>
+ * <ul>
+ *   <li><b>rename and create</b> (logrotate's default): the renamed file stays open and is read to
+ *       its end, then let go once it has not grown for drainTimeout and Kafka acknowledged all of
+ *       it. The new file is picked up at the next scan. A generation must be seen under a matched
+ *       name before it is renamed away (it must live longer than scanInterval), or the glob must
+ *       also match the rotated names ({@code app.log*}); if Caravan is stopped across a rotation,
+ *       a file renamed out of the glob is still found by its inode in its directory.</li>
+ *   <li><b>copytruncate</b>: the shrink, or a head or anchor that no longer matches, is detected
+ *       and the file is read again from 0 as a new stream. The lines between the last read and the
+ *       truncation exist only in the copy: when the glob matches the copy ({@code app.log*}), the
+ *       old stream continues there from where it stopped, with its identity, so nothing is lost or
+ *       repeated. (Lines written between logrotate's copy and its truncate are lost by
+ *       copytruncate itself; use rename rotation where you can.)</li>
+ *   <li><b>truncation in place, delete and re-create</b>: a new stream from offset 0, even on a
+ *       reused inode and even if rewritten beyond the old size before the next look.</li>
+ * </ul>
+ *
+ * <h2>Checkpoints</h2>
+ * One JSON file per endpoint in checkpointDir ({@code data/checkpoints} by default), named
+ * checkpointName or after the path; one entry per file on a line, readable and diff-friendly:
+ * <pre>
+ * {"version": 1, "updated": "2026-11-24T05:31:13.982Z", "files": [
+ *   {"id":"fe00-20c923-7174424e0fae6467","path":"/var/log/app.log","offset":48893,"dev":65024,"ino":2147182,
+ *    "head":{"len":1024,"hash":"6ab56581db2e3f77"},"anchor":{"len":64,"hash":"ac1140c425c0a55c"},"seen":"..."}
+ * ]}
+ * </pre>
+ * Writes are atomic: temporary file, fsync, rename over the old one, fsync of the directory. A
+ * lock file next to it keeps two endpoints (in one process or two) from sharing it. Entries of
+ * files gone for forgetAfter are dropped.
+ *
+ * <h2>Threading and resources</h2>
+ * One reader thread per endpoint takes turns over all its files (readChunkBytes per turn), so 500
+ * files cost one thread, not 500. File handles are bounded by maxOpenFiles: idle files are closed
+ * after closeInactive (and the least recently read one when the limit is reached) and reopened by
+ * name when they grow; rotated-away files keep their handle until drained. Memory: one read buffer
+ * of max(readChunkBytes, maxLineBytes) per endpoint, the in-flight window, and per file only a
+ * pending multiline event (at most multilineMaxBytes) or the kept head of an oversized line (at
+ * most maxLineBytes). A half-written last line is not buffered: it is read again once it grows.
+ *
+ * <h2>Options</h2>
+ * <table>
+ * <caption>tail: endpoint options (times in milliseconds)</caption>
+ * <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>path (in the URI)</td><td></td><td>a file or a glob: {@code *} {@code ?} within a directory,
+ *   {@code **} across directories (also none), {@code [abc]}, {@code {a,b}}</td></tr>
+ * <tr><td>exclude</td><td></td><td>glob of files to leave out: on the name ({@code *.gz}), or with a / on the path</td></tr>
+ * <tr><td>format, service, dataset, host</td><td>combined, -, -, this host</td><td>labels carried in the envelope</td></tr>
+ * <tr><td>startPosition</td><td>beginning</td><td>beginning or end, for files present at the very first start;
+ *   files that appear later (also while stopped) are read from their beginning</td></tr>
+ * <tr><td>pollDelay</td><td>200</td><td>rest when nothing was new</td></tr>
+ * <tr><td>scanInterval</td><td>1000</td><td>how often the glob is expanded (new files, renames, deletions)</td></tr>
+ * <tr><td>checkpointDir</td><td>data/checkpoints</td><td>where checkpoint files live</td></tr>
+ * <tr><td>checkpointName</td><td>from the path</td><td>the checkpoint file's name (set it to keep checkpoints when the path changes)</td></tr>
+ * <tr><td>checkpointInterval</td><td>1000</td><td>how often checkpoints are written (and on stop)</td></tr>
+ * <tr><td>fingerprintBytes</td><td>1024</td><td>leading bytes that identify a file</td></tr>
+ * <tr><td>maxLineBytes</td><td>1048576</td><td>longer lines are cut and flagged, the rest skipped to the newline</td></tr>
+ * <tr><td>partialLineTimeout</td><td>30000</td><td>a last line without newline is shipped after this; 0 waits for ever</td></tr>
+ * <tr><td>multilinePattern</td><td></td><td>RE2/J expression; {@code java} = Java stack trace continuation lines</td></tr>
+ * <tr><td>multilineMode</td><td>continue</td><td>continue: matching lines continue the event; start: matching lines start one</td></tr>
+ * <tr><td>multilineNegate</td><td>false</td><td>invert the match</td></tr>
+ * <tr><td>multilineMaxLines / multilineMaxBytes</td><td>500 / 1048576</td><td>limits of one event (beyond: dropped, flagged truncated)</td></tr>
+ * <tr><td>multilineTimeout</td><td>2000</td><td>a pending event is shipped after this without a next line</td></tr>
+ * <tr><td>maxInflight / maxInflightBytes</td><td>10000 / 33554432</td><td>the window of events sent and not yet acknowledged</td></tr>
+ * <tr><td>closeInactive</td><td>300000</td><td>idle files are closed after this</td></tr>
+ * <tr><td>drainTimeout</td><td>30000</td><td>a rotated-away or deleted file is let go after not growing for this</td></tr>
+ * <tr><td>maxOpenFiles</td><td>1024</td><td>most file handles at once</td></tr>
+ * <tr><td>forgetAfter</td><td>86400000</td><td>checkpoints of files gone for this long are dropped</td></tr>
+ * <tr><td>retryDelay / retryMaxDelay</td><td>1000 / 30000</td><td>backoff before re-reading after a failed delivery</td></tr>
+ * <tr><td>readChunkBytes</td><td>262144</td><td>bytes read from one file per turn</td></tr>
+ * </table>
+ *
+ * <h2>Metrics</h2>
+ * See {@link caravan.ship.tail.TailMetrics}: lines and bytes read, lines truncated, delivery
+ * failures, open files, lag in bytes per path (bounded to 100 series per endpoint), rotations by
+ * kind.
+ */
+package caravan.ship.tail;

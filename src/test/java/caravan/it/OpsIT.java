@@ -1,0 +1,151 @@
+package caravan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.ops.Metrics;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.apache.camel.ServiceStatus;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** Operating a running pipeline: the scrape, JMX, readiness, route reload. */
+class OpsIT {
+    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+
+    /** The value of the sample {@code name{...labels...}} in a Prometheus scrape, 0 when absent. */
+    static double sample(String scrape, String name, String... labels) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+                boolean all = true;
+                for (String l : labels) {
+                    all &= line.contains(l);
+                }
+                if (all) {
+                    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void theScrapeAndJmxCountWhatWasIndexedAndShippingCanBePaused() throws Exception {
+        List<String> lines = Files.readAllLines(CORPUS, StandardCharsets.UTF_8);
+        double processedBefore = Metrics.processed("parse", "apache.access").count();
+        double failedBefore = Metrics.failed("parse", "apache.access").count();
+        try (Pipeline p = new Pipeline()) {
+            Path log = p.dir.resolve("access.log");
+            Files.write(log, lines.subList(0, 100), StandardCharsets.UTF_8);
+            Files.writeString(log, "not an access line\nnor this\n", StandardOpenOption.APPEND);
+            p.tailRoute("ops-metrics", log, "combined", p.dir.resolve("checkpoints"));
+            Properties props = p.properties();
+            props.setProperty("caravan.metrics.lag-interval-seconds", "1");
+            p.start(props);
+            p.awaitAllCommitted(102, Duration.ofMinutes(2));
+
+            Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                String scrape = p.http("/observe/metrics").body();
+                assertThat(sample(scrape, "caravan_logs_processed_total", "stage=\"parse\"", "dataset=\"apache.access\"")
+                        - processedBefore).isEqualTo(100.0);
+                assertThat(sample(scrape, "caravan_logs_failed_total", "stage=\"parse\"", "dataset=\"apache.access\"")
+                        - failedBefore).isEqualTo(2.0);
+                assertThat(sample(scrape, "caravan_kafka_consumer_lag", "topic=\"" + p.topic + "\"")).isZero();
+                assertThat(scrape).contains("caravan_kafka_consumer_lag{partition=\"0\",topic=\"" + p.topic + "\"}");
+            });
+            String scrape = p.http("/observe/metrics").body();
+            assertThat(sample(scrape, "caravan_log_processing_seconds_count", "stage=\"parse\"", "dataset=\"apache.access\""))
+                    .isGreaterThanOrEqualTo(100.0);
+            assertThat(scrape).contains("caravan_log_processing_seconds_bucket{", "caravan_routes_reload_last_success 1",
+                    "jvm_memory_used_bytes{", "process_cpu_usage", "system_cpu_count");
+            assertThat(sample(scrape, "camel_exchanges_total", "routeId=\"ops-metrics\"")).isGreaterThanOrEqualTo(102.0);
+
+            // JMX: Caravan's bean and Camel's, in the platform MBean server (what jconsole shows).
+            MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
+            ObjectName bean = new ObjectName("caravan:type=Pipeline");
+            assertThat((Double) jmx.getAttribute(bean, "LogsProcessed")).isGreaterThanOrEqualTo(100.0);
+            assertThat((String[]) jmx.getAttribute(bean, "TailRoutes")).containsExactly("ops-metrics");
+            Set<ObjectName> routes = jmx.queryNames(new ObjectName("org.apache.camel:type=routes,*"), null);
+            assertThat(routes.toString()).contains("ops-metrics", "index", "ship");
+
+            jmx.invoke(bean, "pauseShipping", null, null);
+            assertThat((Boolean) jmx.getAttribute(bean, "ShippingPaused")).isTrue();
+            ServiceStatus paused = p.runtime().context().getRouteController().getRouteStatus("ops-metrics");
+            assertThat(paused).isIn(ServiceStatus.Suspended, ServiceStatus.Stopped);
+            Files.write(log, lines.subList(100, 110), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Thread.sleep(2000);
+            assertThat(p.topicRecords()).isEqualTo(102);
+
+            jmx.invoke(bean, "resumeShipping", null, null);
+            p.awaitAllCommitted(112, Duration.ofMinutes(1));
+            assertThat(p.count()).isEqualTo(110);
+        }
+    }
+
+    @Test
+    void readinessFollowsElasticsearch() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            p.start(p.properties());
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> p.http("/observe/health/ready").statusCode() == 200);
+            assertThat(p.http("/observe/health/live").statusCode()).isEqualTo(200);
+            try {
+                p.stack.stopElasticsearch();
+                Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> p.http("/observe/health/ready").statusCode() == 503);
+                assertThat(p.http("/observe/health/ready").body()).contains("elasticsearch");
+                // Alive all the same: a restart would not bring Elasticsearch back.
+                assertThat(p.http("/observe/health/live").statusCode()).isEqualTo(200);
+            } finally {
+                p.stack.startElasticsearch(); // waits until it is yellow; other tests share it
+            }
+            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> p.http("/observe/health/ready").statusCode() == 200);
+        }
+    }
+
+    @Test
+    void aBrokenRouteEditKeepsTheOldRouteAndAGoodOneTakesOver() throws Exception {
+        List<String> lines = Files.readAllLines(CORPUS, StandardCharsets.UTF_8);
+        try (Pipeline p = new Pipeline()) {
+            Path first = p.dir.resolve("first.log");
+            Path second = p.dir.resolve("second.log");
+            Files.write(first, lines.subList(0, 10), StandardCharsets.UTF_8);
+            Files.write(second, lines.subList(100, 120), StandardCharsets.UTF_8);
+            p.tailRoute("ops-reload", first, "combined", p.dir.resolve("checkpoints"));
+            p.start(p.properties());
+            p.awaitCount(10, Duration.ofMinutes(2));
+
+            double failuresBefore = Metrics.routesReloadFailures().count();
+            p.tailRoute("ops-reload", second, "combnied", p.dir.resolve("checkpoints")); // a typo
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> Metrics.routesReloadFailures().count() == failuresBefore + 1);
+            String scrape = p.http("/observe/metrics").body();
+            assertThat(scrape).contains("caravan_routes_reload_last_success 0");
+            // The old route still follows the first file.
+            Files.write(first, lines.subList(10, 15), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            p.awaitCount(15, Duration.ofMinutes(1));
+
+            long start = System.nanoTime();
+            p.tailRoute("ops-reload", second, "combined", p.dir.resolve("checkpoints"));
+            p.awaitCount(35, Duration.ofSeconds(30));
+            System.out.printf("valid edit took over and was indexed in %d ms%n", (System.nanoTime() - start) / 1_000_000);
+            assertThat(p.count()).isEqualTo(35);
+            assertThat(Metrics.routesReloadLastResult()).isEqualTo(1);
+
+            // A removed file stops its route.
+            Files.delete(p.routes.resolve("ops-reload.yaml"));
+            Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> p.runtime().context().getRoute("ops-reload") == null);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package caravan.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CheckCommandTest {
+    private static final String GOOD_ROUTE = """
+            - route:
+                id: apache-access
+                from:
+                  uri: "tail:/var/log/apache2/access*.log"
+                  parameters: {format: combined, service: web}
+                  steps:
+                    - to: "direct:ship"
+            """;
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private Result check(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Caravan.commandLine();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String[] all = new String[args.length + 1];
+        all[0] = "check";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int code = cl.execute(all);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    private Path routes(String name, String yaml) throws Exception {
+        Path r = Files.createDirectories(dir.resolve("routes"));
+        Files.writeString(r.resolve(name), yaml);
+        return r;
+    }
+
+    private Path config(String text) throws Exception {
+        return Files.writeString(dir.resolve("app.properties"), text);
+    }
+
+    @Test
+    void aGoodConfigurationAndRoutePass() throws Exception {
+        Result r = check("--config", config("caravan.http.port = 9999\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).as(r.err).isZero();
+        assertThat(r.out).contains("ok:").contains("1 route file(s) with 1 route(s)");
+    }
+
+    @Test
+    void aTypoedKeyIsNamedWithTheKeyItProbablyMeant() throws Exception {
+        Result r = check("--config", config("caravan.index.bulk.max-dcos = 500\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("unknown setting 'caravan.index.bulk.max-dcos'")
+                .contains("did you mean 'caravan.index.bulk.max-docs'?");
+    }
+
+    @Test
+    void aBadValueIsNamed() throws Exception {
+        Result r = check("--config", config("caravan.http.port = eighty\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("bad value for 'caravan.http.port'").contains("not a whole number");
+    }
+
+    @Test
+    void aBadFormatIsReportedWithFileAndLine() throws Exception {
+        Path r = routes("bad-format.yaml", GOOD_ROUTE.replace("format: combined", "format: combnied"));
+        Result res = check("--routes", r.toString(), "--config", config("").toString());
+        assertThat(res.code).isEqualTo(1);
+        assertThat(res.err).contains("bad-format.yaml:5:").contains("format 'combnied': unknown format");
+    }
+
+    @Test
+    void aBrokenRouteFileIsReportedWithFileAndLine() throws Exception {
+        Path r = routes("broken.yaml", GOOD_ROUTE.replace("    from:", "    from\n      - x: [unclosed"));
+        Result res = check("--routes", r.toString(), "--config", config("").toString());
+        assertThat(res.code).isEqualTo(1);
+        assertThat(res.err).contains("broken.yaml").contains("does not parse");
+    }
+
+    @Test
+    void anUnknownEndpointIsReported() throws Exception {
+        Path r = routes("typo.yaml", GOOD_ROUTE.replace("direct:ship", "dirct:ship"));
+        Result res = check("--routes", r.toString(), "--config", config("").toString());
+        assertThat(res.code).isEqualTo(1);
+        assertThat(res.err).contains("typo.yaml:7:").contains("dirct:ship").contains("does not resolve");
+    }
+
+    @Test
+    void aMissingConfigFileIsReported() throws Exception {
+        Result res = check("--config", dir.resolve("nope.properties").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(res.code).isEqualTo(1);
+        assertThat(res.err).contains("nope.properties").contains("does not exist");
+    }
+}

@@ -1,0 +1,111 @@
+package caravan.ship.tail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.ship.Envelope;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The envelope's hand-written JSON encoder writes exactly what Jackson's generator writes. */
+class EnvelopeJsonTest {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** The reference: the envelope as Jackson writes it, field by field. */
+    static byte[] jackson(Envelope e) throws Exception {
+        ByteArrayBuilder out = new ByteArrayBuilder();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("message", e.message());
+            g.writeObjectFieldStart("log");
+            g.writeObjectFieldStart("file");
+            g.writeStringField("path", e.path());
+            g.writeEndObject();
+            g.writeNumberField("offset", e.offset());
+            if (e.truncated()) {
+                g.writeArrayFieldStart("flags");
+                g.writeString("truncated");
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+            g.writeObjectFieldStart("host");
+            g.writeStringField("name", e.host());
+            g.writeEndObject();
+            g.writeObjectFieldStart("event");
+            g.writeStringField("dataset", e.dataset());
+            g.writeStringField("created", e.created());
+            g.writeEndObject();
+            if (e.service() != null) {
+                g.writeObjectFieldStart("service");
+                g.writeStringField("name", e.service());
+                g.writeEndObject();
+            }
+            g.writeObjectFieldStart("caravan");
+            g.writeStringField("source", e.source());
+            g.writeStringField("format", e.format());
+            g.writeStringField("file_id", e.fileId());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static Envelope env(String message, boolean truncated) {
+        return new Envelope(message, "/var/log/apache2/access.log", 1234567890123L, "web-1", "apache.access",
+                "2026-11-24T04:05:06.789Z", "web", "apache-access", "combined", "fe00-20c923-7174424e0fae6467", truncated);
+    }
+
+    @Test
+    void sameBytesAsJacksonForTheCorpus() throws Exception {
+        for (String line : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"))) {
+            Envelope e = env(line, false);
+            assertThat(new String(e.toJson(), StandardCharsets.UTF_8)).isEqualTo(new String(jackson(e), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void sameBytesAsJacksonForHardStrings() throws Exception {
+        List<String> hard = new ArrayList<>(List.of("", "quote \" backslash \\ slash /", "tab\tnl\ncr\rbs\bff\f",
+                "\u0000\u0001\u001f\u007f", "caf\u00e9 \u20ac \u4e2d\u6587", "emoji \ud83d\ude00 ok", "\uFFFD\uFFFD",
+                "x".repeat(100_000), "\"quoted\" ".repeat(100_000), "a\tb\\c\u0001".repeat(50_000),
+                // long runs between rare escapes: the shape of a joined access log line
+                ("x".repeat(300) + "\"").repeat(5_000)));
+        // every position of every special byte within and across the eight-byte words
+        for (String special : List.of("\"", "\\", "\u0000", "\u001f", "\n", "?", "\ud83d")) {
+            for (int at = 0; at < 20; at++) {
+                hard.add("abcdefghijklmnopqrstu".substring(0, at) + special + "0123456789".repeat(2));
+            }
+        }
+        for (char c = 0x20; c < 0x80; c++) {
+            hard.add("12345678" + c + "abcdefgh" + c + c);
+        }
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x100; c++) {
+            all.append(c);
+        }
+        hard.add(all.toString());
+        for (String s : hard) {
+            for (boolean t : new boolean[] {false, true}) {
+                Envelope e = env(s, t);
+                assertThat(e.toJson()).isEqualTo(jackson(e));
+                assertThat(Envelope.fromJson(e.toJson())).isEqualTo(e);
+            }
+        }
+        Envelope nulls = new Envelope("m", null, -1, null, null, null, null, null, null, null);
+        assertThat(nulls.toJson()).isEqualTo(jackson(nulls));
+    }
+
+    @Test
+    void loneSurrogatesToo() throws Exception {
+        for (String s : List.of("broken \ud83d here", "\ude00 first", "last \ud83d", "\ude00\ud83d")) {
+            Envelope e = env(s, false);
+            assertThat(e.toJson()).isEqualTo(jackson(e));
+        }
+    }
+}

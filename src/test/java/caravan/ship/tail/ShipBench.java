@@ -1,0 +1,249 @@
+package caravan.ship.tail;
+
+import caravan.devstack.DevStack;
+import caravan.devstack.KafkaServer;
+import caravan.ship.Envelope;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * File to Kafka throughput, Caravan against Kafka's own producer on the same broker: see
+ * {@code bench/ship.sh}. Not a test: a main, run by the script.
+ *
+ * <p>Caravan: a file of N corpus lines, {@code tail:} from its beginning into the real ship route
+ * (envelope, idempotent producer, acks=all, lz4, linger 5 ms), timed from the context start until
+ * the topic holds N records. Kafka: {@code org.apache.kafka.tools.ProducerPerformance} in its own
+ * JVM sending N records taken from the envelopes of the same corpus lines, with the same producer
+ * settings. Runs alternate, so that both see the broker in the same state; the median is reported.
+ */
+public final class ShipBench {
+    private static final Pattern PP_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+
+    private ShipBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int lines = Integer.getInteger("lines", 2_000_000);
+        int runs = Integer.getInteger("runs", 3);
+        String tailOptions = System.getProperty("tailOptions", "");
+        String producerExtra = System.getProperty("producerExtra", "");
+        Path work = Files.createDirectories(Path.of(System.getProperty("work", "target/bench-ship")));
+        Path corpus = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+
+        List<String> corpusLines = Files.readAllLines(corpus, StandardCharsets.UTF_8);
+        Path file = work.resolve("access.log");
+        long fileBytes = repeat(corpusLines, lines, file);
+        Path payloads = work.resolve("envelopes.txt");
+        double envelopeSize = envelopes(corpusLines, file, payloads);
+        System.out.printf("corpus: %d lines, %.1f MB, average line %.0f bytes, average envelope %.0f bytes%n",
+                lines, fileBytes / 1e6, (double) fileBytes / lines, envelopeSize);
+
+        try (KafkaServer kafka = new KafkaServer(work.resolve("kafka")).heap(System.getProperty("kafkaHeap", "768m")).start()) {
+            String bootstrap = kafka.bootstrap();
+            List<Double> caravan = new ArrayList<>();
+            List<Double> producer = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            List<Double> caravanCpu = new ArrayList<>();
+            List<Double> producerCpu = new ArrayList<>();
+            // Warm-up, untimed: the broker's JIT (its throughput triples over the first million
+            // records) and Caravan's. ProducerPerformance starts a fresh JVM per run anyway.
+            int warm = Integer.getInteger("warmup", 2_000_000);
+            runProducerPerformance(bootstrap, payloads, warm, work, "pp-warmup", producerExtra);
+            runCaravan(bootstrap, file, Math.min(lines, warm), work, "warmup", tailOptions);
+            for (int r = 1; r <= runs; r++) {
+                // Adjacent pairs: on a shared machine the load drifts, so each Caravan run is compared
+                // with the producer run right before it.
+                double[] pp = runProducerPerformance(bootstrap, payloads, lines, work, "pp-" + r, producerExtra);
+                double[] cv = runCaravan(bootstrap, file, lines, work, "caravan-" + r, tailOptions);
+                producer.add(pp[0]);
+                caravan.add(cv[0]);
+                producerCpu.add(pp[1]);
+                caravanCpu.add(cv[1]);
+                ratios.add(cv[0] / pp[0]);
+                System.out.printf("run %d: caravan %.0f lines/s (%.1f us CPU/line), kafka-producer-perf-test %.0f records/s"
+                        + " (%.1f us CPU/record), ratio %.1f%%, load %s%n", r, cv[0], cv[1], pp[0], pp[1],
+                        100 * cv[0] / pp[0], load());
+            }
+            String summary = String.format("RESULT lines=%d envelope=%.0fB caravan=%.0f lines/s producer-perf=%.0f records/s"
+                    + " ratio=%.1f%% (median of %d adjacent pairs %s; CPU per line: caravan %.1f us, producer %.1f us;"
+                    + " caravan runs %s, producer runs %s)",
+                    lines, envelopeSize, median(caravan), median(producer), 100 * median(ratios), runs,
+                    ratios.stream().map(x -> String.format("%.0f%%", 100 * x)).toList(), median(caravanCpu),
+                    median(producerCpu), round(caravan), round(producer));
+            System.out.println(summary);
+            Files.writeString(work.resolve("result.txt"), summary + "\n");
+        }
+    }
+
+    /**
+     * Caravan's lines/s for shipping the first {@code lines} lines of {@code file}, and the CPU time
+     * per line of this JVM meanwhile (reader, Camel, the Kafka producer's threads).
+     */
+    static double[] runCaravan(String bootstrap, Path file, int lines, Path work, String name, String tailOptions)
+            throws Exception {
+        String topic = "ship-bench-" + name + "-" + System.nanoTime();
+        createTopic(bootstrap, topic);
+        Path source = file;
+        if (lines < count(file)) {
+            source = work.resolve(name + ".log");
+            try (var in = Files.lines(file)) {
+                Files.write(source, (Iterable<String>) in.limit(lines)::iterator);
+            }
+        }
+        Path checkpoints = work.resolve("checkpoints-" + name);
+        String uri = "tail:" + source.toAbsolutePath() + "?checkpointDir=" + checkpoints + "&format=combined&service=web"
+                + tailOptions;
+        CamelContext ctx = ShipRig.shipContext(bootstrap, topic, uri);
+        String stats = System.getProperty("jmxStatistics");
+        if (stats != null && !stats.isBlank()) {
+            // camel-main's camel.main.jmxManagementStatisticsLevel; the default (Default) times every processor
+            ctx.build();
+            ctx.getManagementStrategy().getManagementAgent()
+                    .setStatisticsLevel(org.apache.camel.ManagementStatisticsLevel.valueOf(stats));
+        }
+        long cpu0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        ctx.start();
+        try (Admin admin = admin(bootstrap)) {
+            while (endOffset(admin, topic) < lines) {
+                Thread.sleep(20);
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuPerLine = (processCpuNanos() - cpu0) / 1e3 / lines;
+        ctx.stop();
+        return new double[] {lines / seconds, cpuPerLine};
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /**
+     * kafka-producer-perf-test in its own JVM: records/s as it reports them, and its CPU time per
+     * record (sampled while it runs, so a little low).
+     */
+    static double[] runProducerPerformance(String bootstrap, Path payloads, int records, Path work, String name,
+                                         String producerExtra) throws Exception {
+        String topic = "ship-bench-" + name + "-" + System.nanoTime();
+        createTopic(bootstrap, topic);
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-cp", DevStack.kafkaClasspath(), "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", topic, "--num-records", Integer.toString(records), "--throughput", "-1",
+                "--payload-file", payloads.toAbsolutePath().toString(),
+                "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
+                "linger.ms=5", "compression.type=lz4", "max.request.size=8388608"));
+        for (String p : producerExtra.split(" ")) {
+            if (!p.isBlank()) {
+                cmd.add(p);
+            }
+        }
+        Path log = work.resolve(name + ".out");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long cpu = 0;
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!p.waitFor(50, TimeUnit.MILLISECONDS)) {
+            cpu = p.toHandle().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(cpu);
+            if (System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("ProducerPerformance did not finish; see " + log);
+            }
+        }
+        String out = Files.readString(log);
+        Matcher m = PP_SUMMARY.matcher(out);
+        double last = -1;
+        while (m.find()) {
+            if (Long.parseLong(m.group(1)) == records) {
+                last = Double.parseDouble(m.group(2));
+            }
+        }
+        if (last < 0) {
+            throw new IllegalStateException("no summary from ProducerPerformance:\n" + out);
+        }
+        return new double[] {last, cpu / 1e3 / records};
+    }
+
+    private static long repeat(List<String> corpus, int lines, Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < lines; i++) {
+                w.write(corpus.get(i % corpus.size()));
+                w.write('\n');
+            }
+        }
+        return Files.size(file);
+    }
+
+    /** The envelopes Caravan would send for the corpus lines, one per line: the producer's payloads. */
+    private static double envelopes(List<String> corpus, Path file, Path out) throws IOException {
+        long total = 0;
+        long offset = 0;
+        try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+            for (String line : corpus) {
+                byte[] json = new Envelope(line, file.toAbsolutePath().toString(), offset, "bench-host", "apache.access",
+                        "2026-11-24T04:05:06.789Z", "web", "tail-src", "combined", "fe00-20c923-7174424e0fae6467").toJson();
+                w.write(new String(json, StandardCharsets.UTF_8));
+                w.write('\n');
+                total += json.length;
+                offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+            }
+        }
+        return (double) total / corpus.size();
+    }
+
+    private static long count(Path file) throws IOException {
+        try (var s = Files.lines(file)) {
+            return s.count();
+        }
+    }
+
+    private static Admin admin(String bootstrap) {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+    }
+
+    private static void createTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = admin(bootstrap)) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long endOffset(Admin admin, String topic) throws Exception {
+        return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all()
+                .get(30, TimeUnit.SECONDS).values().iterator().next().offset();
+    }
+
+    private static double median(List<Double> l) {
+        List<Double> s = new ArrayList<>(l);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+
+    private static String round(List<Double> l) {
+        return l.stream().map(d -> String.format("%.0f", d)).toList().toString();
+    }
+}
