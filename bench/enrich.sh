@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Enrichment benchmarks (BENCHMARKS.md, "Enrichment").
-#   bench/enrich.sh            JMH: the index-side chain, stage by stage (parse, GeoIP, UA, bots, threats, JSON)
-#   bench/enrich.sh cpu        the same stages in CPU time of the thread (a cross-check on a busy machine)
+#   bench/enrich.sh            JMH: the index-side chain, stage by stage (parse, GeoIP, UA, bots, threats, JSON),
+#                              and the cache comparison
 #   bench/enrich.sh ua-libs    YAUAA against uap-java on the corpus: start-up, heap, parse cost, unknowns
 # After "jmh", an optional benchmark pattern and JMH options (bench/enrich.sh jmh EnrichBenchmark.chain -i 10).
 set -euo pipefail
@@ -19,16 +19,13 @@ case "$mode" in
       java -Xmx2g -cp "$cp" caravan.bench.EnrichUserAgentLibraries "$lib"
     done
     ;;
-  cpu)
-    java -Xmx2g -cp "$cp" caravan.bench.EnrichCpuTime "$@"
-    ;;
   jmh)
     include='caravan.bench.Enrich.*'
     if [ $# -gt 0 ] && [[ "$1" != -* ]]; then include="$1"; shift; fi
     java -cp "$cp" org.openjdk.jmh.Main "$include" "$@"
     ;;
   *)
-    echo "usage: bench/enrich.sh [jmh [JMH options] | cpu [passes] | ua-libs]" >&2
+    echo "usage: bench/enrich.sh [jmh [pattern] [JMH options] | ua-libs]" >&2
     exit 2
     ;;
 esac

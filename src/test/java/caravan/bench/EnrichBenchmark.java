@@ -111,11 +111,6 @@ public class EnrichBenchmark {
         return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
     }
 
-    /** Events in one pass over the corpus. */
-    int corpusSize() {
-        return lines.size();
-    }
-
     private int nextIndex() {
         int i = next;
         next = i + 1 == lines.size() ? 0 : i + 1;

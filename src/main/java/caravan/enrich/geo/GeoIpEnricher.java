@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * loopback, link-local, reserved) are skipped without a lookup.
  *
  * <p>Any database may be missing: the pipeline runs on without its fields, after one warning at
- * start-up, with {@code caravan.enrich.geoip.available{database=...}} at 0. A database file that
+ * start-up, with the gauge {@code caravan.enrich.geoip.available} at 0. A database file that
  * appears or is replaced on disk is noticed by its modification time and size (checked at most
  * every {@code checkInterval}, by whichever thread gets there first) and swapped in atomically with
  * a fresh cache, so in-flight lookups finish on the old reader. Replace files by renaming a new
@@ -134,15 +134,7 @@ public final class GeoIpEnricher implements Enricher {
         }
         state = new State(dbs, newCache());
         nextCheck = System.nanoTime() + checkIntervalNanos;
-        for (Kind k : Kind.values()) {
-            AVAILABLE.computeIfAbsent(k.key, key -> {
-                AtomicInteger v = new AtomicInteger();
-                Gauge.builder("caravan.enrich.geoip.available", v, AtomicInteger::get)
-                        .description("1 when the GeoIP database is loaded, 0 when it is missing or unusable")
-                        .tag("database", key).register(Metrics.registry());
-                return v;
-            });
-        }
+        registerGauges();
         publishAvailability(state);
         if (dbs[Kind.CITY.ordinal()] == null && dbs[Kind.ASN.ordinal()] == null) {
             problems.add(0, "no GeoIP database configured (caravan.enrich.geoip.city-db, asn-db)");
@@ -242,10 +234,35 @@ public final class GeoIpEnricher implements Enricher {
         }
     }
 
+    /**
+     * {@code caravan.enrich.geoip.available}: 1 while City or ASN data is loaded (events get geo
+     * fields), else 0; and per database {@code caravan.enrich.geoip.database.available{database}}.
+     * Registered once per process; the latest enricher's state is what they show.
+     */
+    private static void registerGauges() {
+        AVAILABLE.computeIfAbsent("any", key -> {
+            AtomicInteger v = new AtomicInteger();
+            Gauge.builder("caravan.enrich.geoip.available", v, AtomicInteger::get)
+                    .description("1 while a GeoIP City or ASN database is loaded, 0 when events get no geo fields")
+                    .register(Metrics.registry());
+            return v;
+        });
+        for (Kind k : Kind.values()) {
+            AVAILABLE.computeIfAbsent(k.key, key -> {
+                AtomicInteger v = new AtomicInteger();
+                Gauge.builder("caravan.enrich.geoip.database.available", v, AtomicInteger::get)
+                        .description("1 when this GeoIP database is loaded, 0 when it is not configured, missing or unusable")
+                        .tag("database", key).register(Metrics.registry());
+                return v;
+            });
+        }
+    }
+
     private static void publishAvailability(State s) {
         for (Kind k : Kind.values()) {
-            AVAILABLE.computeIfAbsent(k.key, key -> new AtomicInteger()).set(s.reader(k) != null ? 1 : 0);
+            AVAILABLE.get(k.key).set(s.reader(k) != null ? 1 : 0);
         }
+        AVAILABLE.get("any").set(s.reader(Kind.CITY) != null || s.reader(Kind.ASN) != null ? 1 : 0);
     }
 
     private static String describe(State s) {

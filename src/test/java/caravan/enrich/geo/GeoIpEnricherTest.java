@@ -40,7 +40,11 @@ class GeoIpEnricherTest {
     }
 
     private static double available(String database) {
-        return Metrics.registry().get("caravan.enrich.geoip.available").tag("database", database).gauge().value();
+        return Metrics.registry().get("caravan.enrich.geoip.database.available").tag("database", database).gauge().value();
+    }
+
+    private static double available() {
+        return Metrics.gaugeValue("caravan.enrich.geoip.available");
     }
 
     @Test
@@ -67,6 +71,8 @@ class GeoIpEnricherTest {
                 .doesNotContainKey("caravan.geo.anonymous.public_proxy");
         assertThat(enrich(g, "2001:218::1")).containsEntry("source.geo.country_iso_code", "JP");
         assertThat(available("city")).isEqualTo(1.0);
+        assertThat(available("anonymous")).isEqualTo(1.0);
+        assertThat(available()).isEqualTo(1.0);
         assertThat(warnings).isEmpty();
     }
 
@@ -91,6 +97,7 @@ class GeoIpEnricherTest {
         assertThat(g.available()).isFalse();
         assertThat(available("city")).isEqualTo(0.0);
         assertThat(available("asn")).isEqualTo(0.0);
+        assertThat(available()).isEqualTo(0.0);
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0)).contains("the city database " + dir.resolve("GeoLite2-City.mmdb") + " does not exist")
                 .contains("geoipupdate");
@@ -121,6 +128,7 @@ class GeoIpEnricherTest {
         // 149.101.100.0/28 is in GeoIP2-City-Test only; the ASN file does not exist yet.
         assertThat(enrich(g, "149.101.100.1")).isEmpty();
         assertThat(available("asn")).isEqualTo(0.0);
+        assertThat(available()).isEqualTo(1.0); // the City file is there, it just does not know this address
 
         Path staged = dir.resolve("city.mmdb.tmp");
         Files.copy(Path.of(CITY), staged);
