@@ -28,8 +28,8 @@ public class ShipRoute extends RouteBuilder {
                 .autoStartup("{{caravan.ship.enabled}}")
                 .process(new EnvelopeProcessor()).id("envelope");
         // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
-        Throttling.perExchange(route, Long.parseLong(
-                getContext().resolvePropertyPlaceholders("{{caravan.ship.throttle.per-second}}")), "ship");
+        Throttling.perExchange(route, Long.parseLong(getContext().getPropertiesComponent()
+                .resolveProperty("caravan.ship.throttle.per-second").orElse("0").trim()), "ship");
         route.to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"

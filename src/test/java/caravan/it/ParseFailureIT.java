@@ -29,7 +29,8 @@ class ParseFailureIT {
                 "this is not an access log line",
                 "\u0000\u0001\u0002 binary garbage",
                 "127.0.0.1 - - [99/Foo/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 200 1 \"-\" \"-\"",
-                "83.149.9.216 - - [17/May/2015:10:05:03 +0000] \"GET /truncated",
+                "83.149.9.216 - - [17/May/2015:10:05:03 +0000] 200 GET",
+                "ERROR 2015-05-17 something broke",
                 "{\"json\": \"in an access log\"}",
                 "   ");
         try (Pipeline p = new Pipeline()) {
