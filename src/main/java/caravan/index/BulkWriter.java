@@ -5,27 +5,36 @@ import caravan.ops.SafeLog;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ProducerTemplate;
+import org.elasticsearch.client.ResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bulk-indexes a batch's documents through the camel-elasticsearch endpoint and checks every item.
+ * One bulk attempt for a batch: sends every unsettled document through the camel-elasticsearch
+ * endpoint, in requests sized by documents and bytes, and settles each item by its own result
+ * ({@link BulkItems}):
  *
  * <ul>
- *   <li>created, or 409 version conflict on create (the deterministic id is already there): done;</li>
- *   <li>429 and 5xx, or the whole request failing: retried with capped exponential backoff and jitter,
- *       items only, until they succeed. The batch's Kafka offsets are not committed meanwhile, so
- *       a crash here repeats work but loses none;</li>
- *   <li>any other 4xx (a mapping conflict): rejected with Elasticsearch's reason.</li>
+ *   <li>created, or 409 on create (the deterministic id is already there): done;</li>
+ *   <li>429 and 5xx: stays unsettled, for the next attempt after a backoff;</li>
+ *   <li>any other 4xx (a mapping conflict, a bad value): rejected with Elasticsearch's reason, to the DLQ.</li>
  * </ul>
+ *
+ * <p>A request that gets no bulk response at all leaves its documents unsettled and, after the
+ * attempt, throws {@link ElasticsearchUnavailable}, which the route's circuit breaker counts. Two
+ * whole-request answers are not outages: 429 (Elasticsearch's memory circuit breaker) just backs
+ * off, and 413 (request too large) halves the request until a single document that is still too
+ * large is rejected as oversize.
  */
 public final class BulkWriter implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
@@ -35,81 +44,253 @@ public final class BulkWriter implements Processor {
     private final String endpointUri;
     private final int maxDocs;
     private final long maxBytes;
-    private final long backoffInitialMs;
-    private final long backoffMaxMs;
+    private final int concurrency;
 
     public BulkWriter(ProducerTemplate producer, IndexTemplates templates, String endpointUri, int maxDocs,
-                      long maxBytes, long backoffInitialMs, long backoffMaxMs) {
+                      long maxBytes, int concurrency) {
         this.producer = producer;
         this.templates = templates;
         this.endpointUri = endpointUri;
-        this.maxDocs = maxDocs;
-        this.maxBytes = maxBytes;
-        this.backoffInitialMs = backoffInitialMs;
-        this.backoffMaxMs = backoffMaxMs;
+        this.maxDocs = Math.max(1, maxDocs);
+        this.maxBytes = Math.max(1, maxBytes);
+        this.concurrency = Math.max(1, concurrency);
     }
 
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public void process(Exchange exchange) {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
-        List<PendingDoc> docs = batch.docs();
+        batch.lastError(null);
+        if (batch.inFlight() != null) {
+            settleSentAhead(batch);
+            return;
+        }
+        if (!batch.hasUnsettled()) {
+            return;
+        }
+        try {
+            templates.ensureInstalled();
+        } catch (Exception e) {
+            throw unavailable(batch, "cannot install the index template", e);
+        }
+        List<List<PendingDoc>> chunks = chunks(batch.unsettled(), maxDocs, maxBytes);
+        List<PendingDoc> next = new ArrayList<>();
+        Exception failure = null;
+        int i = 0;
+        // Waves of up to `concurrency` requests in flight; after a wave with a failed request the
+        // rest is not sent: it would only add load (or timeouts) to a node that is not answering.
+        while (i < chunks.size()) {
+            if (failure != null) {
+                next.addAll(chunks.get(i++));
+                continue;
+            }
+            int end = Math.min(chunks.size(), i + concurrency);
+            List<CompletableFuture<List<?>>> wave = new ArrayList<>();
+            for (int k = i; k < end; k++) {
+                wave.add(send(chunks.get(k)));
+            }
+            for (int k = i; k < end; k++) {
+                Exception e = settle(chunks.get(k), wave.get(k - i), batch, next);
+                if (e != null && failure == null) {
+                    failure = e;
+                }
+            }
+            i = end;
+        }
+        batch.unsettled(next);
+        if (failure != null) {
+            throw unavailable(batch, "bulk request failed", failure);
+        }
+    }
+
+    /**
+     * Sends all of the batch's documents now and returns without waiting (see {@link InFlightWindow}):
+     * the next {@link #process} on the batch settles the responses instead of sending again.
+     *
+     * @return false if nothing was sent (nothing to send, or the template cannot be installed now;
+     *         then the batch's first attempt happens in the bulk loop as usual)
+     */
+    public boolean submit(IndexBatch batch) {
+        if (!batch.hasUnsettled()) {
+            return false;
+        }
+        try {
+            templates.ensureInstalled();
+        } catch (Exception e) {
+            return false;
+        }
+        List<IndexBatch.InFlight> sent = new ArrayList<>();
+        for (List<PendingDoc> chunk : chunks(batch.unsettled(), maxDocs, maxBytes)) {
+            if (sent.size() == concurrency) {
+                break; // the rest goes in the bulk loop, at most `concurrency` requests at a time
+            }
+            sent.add(new IndexBatch.InFlight(chunk, sendAsync(chunk)));
+        }
+        batch.inFlight(sent);
+        return true;
+    }
+
+    private void settleSentAhead(IndexBatch batch) {
+        List<IndexBatch.InFlight> sent = batch.inFlight();
+        batch.inFlight(null);
+        List<PendingDoc> next = new ArrayList<>();
+        Exception failure = null;
+        int sentDocs = 0;
+        for (IndexBatch.InFlight f : sent) {
+            sentDocs += f.docs().size();
+            Exception e = settle(f.docs(), f.response(), batch, next);
+            if (e != null && failure == null) {
+                failure = e;
+            }
+        }
+        List<PendingDoc> all = batch.unsettled();
+        next.addAll(all.subList(sentDocs, all.size())); // chunks that were not sent ahead
+        batch.unsettled(next);
+        if (failure != null) {
+            throw unavailable(batch, "bulk request failed", failure);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private CompletableFuture<List<?>> sendAsync(List<PendingDoc> chunk) {
+        try {
+            return (CompletableFuture) producer.asyncRequestBody(endpointUri, request(chunk), List.class);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private static ElasticsearchUnavailable unavailable(IndexBatch batch, String what, Exception e) {
+        Metrics.elasticsearchErrors("request").increment();
+        Throwable cause = unwrap(e);
+        ElasticsearchUnavailable u = new ElasticsearchUnavailable(what + ": " + cause, cause);
+        batch.lastError(u);
+        LOG.warn("{} ({} documents unsettled): {}", what, batch.unsettled().size(), SafeLog.escape(cause.toString()));
+        return u;
+    }
+
+    private CompletableFuture<List<?>> send(List<PendingDoc> chunk) {
+        if (concurrency == 1) {
+            try {
+                return CompletableFuture.completedFuture(producer.requestBody(endpointUri, request(chunk), List.class));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        return sendAsync(chunk);
+    }
+
+    /**
+     * Settles one request's documents; returns the request's exception if it counts as an outage.
+     */
+    private Exception settle(List<PendingDoc> chunk, CompletableFuture<List<?>> response, IndexBatch batch,
+                             List<PendingDoc> next) {
+        List<?> items;
+        try {
+            items = response.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            next.addAll(chunk);
+            throw new IndexingStopped("interrupted during a bulk request", e);
+        } catch (ExecutionException e) {
+            return requestFailed(chunk, e, batch, next);
+        }
+        if (items == null || items.size() != chunk.size()) {
+            next.addAll(chunk);
+            return new IllegalStateException("bulk response has " + (items == null ? 0 : items.size())
+                    + " items for " + chunk.size() + " documents");
+        }
+        String dataset = null;
+        long done = 0;
+        for (int i = 0; i < chunk.size(); i++) {
+            PendingDoc doc = chunk.get(i);
+            if (settleItem(doc, (BulkResponseItem) items.get(i), batch, next)) {
+                if (dataset != null && !dataset.equals(doc.dataset())) {
+                    Metrics.processed("index", dataset).increment(done);
+                    done = 0;
+                }
+                dataset = doc.dataset();
+                done++;
+            }
+        }
+        if (done > 0) {
+            Metrics.processed("index", dataset).increment(done);
+        }
+        return null;
+    }
+
+    private Exception requestFailed(List<PendingDoc> chunk, Exception e, IndexBatch batch, List<PendingDoc> next) {
+        int status = httpStatus(e);
+        if (status == 413) {
+            if (chunk.size() == 1) {
+                PendingDoc doc = chunk.get(0);
+                reject(doc, "oversize", "Elasticsearch refused the document as too large (413, "
+                        + doc.json().length + " bytes)", "request_entity_too_large", 413, batch);
+                return null;
+            }
+            LOG.info("Bulk request of {} documents too large for Elasticsearch (413): sending it in halves", chunk.size());
+            int half = chunk.size() / 2;
+            for (List<PendingDoc> part : List.of(chunk.subList(0, half), chunk.subList(half, chunk.size()))) {
+                Exception e2 = settle(part, send(part), batch, next);
+                if (e2 != null) {
+                    return e2;
+                }
+            }
+            return null;
+        }
+        next.addAll(chunk);
+        if (status == 429) {
+            // Elasticsearch is alive and shedding load: back off, but don't trip the circuit.
+            Metrics.elasticsearchErrors("retryable").increment();
+            LOG.info("Bulk request of {} documents refused with 429, will retry: {}", chunk.size(),
+                    SafeLog.escape(unwrap(e).getMessage()));
+            return null;
+        }
+        return e;
+    }
+
+    /** Settles one item; true when the document is in Elasticsearch (now or already). */
+    private static boolean settleItem(PendingDoc doc, BulkResponseItem item, IndexBatch batch, List<PendingDoc> next) {
+        int status = item.status();
+        String type = item.error() == null ? null : item.error().type();
+        switch (BulkItems.classify(status, type)) {
+            case CREATED, ALREADY_INDEXED -> {
+                return true;
+            }
+            case RETRY -> {
+                Metrics.elasticsearchErrors("retryable").increment();
+                next.add(doc);
+            }
+            case REJECT -> reject(doc, "index", item.error() == null ? "status " + status
+                    : item.error().type() + ": " + item.error().reason(), type == null ? "status_" + status : type,
+                    status, batch);
+        }
+        return false;
+    }
+
+    private static void reject(PendingDoc doc, String stage, String reason, String type, int status, IndexBatch batch) {
+        Metrics.elasticsearchErrors("rejected").increment();
+        Metrics.failed(stage, doc.dataset()).increment();
+        batch.failures().add(new IndexBatch.Failure(stage, reason, type, status, doc.dataset(), doc.source(), doc.origin()));
+        LOG.warn("Document {} from {} rejected by Elasticsearch ({}): {}", doc.id(), doc.origin().position(), status,
+                SafeLog.escape(reason));
+    }
+
+    /** Splits documents into requests of at most {@code maxDocs} and (but for a lone large one) {@code maxBytes}. */
+    static List<List<PendingDoc>> chunks(List<PendingDoc> docs, int maxDocs, long maxBytes) {
+        List<List<PendingDoc>> out = new ArrayList<>();
         int from = 0;
         while (from < docs.size()) {
             int to = from;
             long bytes = 0;
-            while (to < docs.size() && to - from < maxDocs && (to == from || bytes + docs.get(to).json().length <= maxBytes)) {
+            while (to < docs.size() && to - from < maxDocs
+                    && (to == from || bytes + docs.get(to).json().length <= maxBytes)) {
                 bytes += docs.get(to).json().length;
                 to++;
             }
-            writeAll(docs.subList(from, to), batch);
+            out.add(docs.subList(from, to));
             from = to;
         }
-    }
-
-    /** Sends until every document is indexed or rejected; only retryable items are sent again. */
-    private void writeAll(List<PendingDoc> docs, IndexBatch batch) throws InterruptedException {
-        List<PendingDoc> pending = docs;
-        int attempt = 0;
-        while (!pending.isEmpty()) {
-            List<PendingDoc> retry = new ArrayList<>();
-            try {
-                templates.ensureInstalled();
-                List<?> items = producer.requestBody(endpointUri, request(pending), List.class);
-                for (int i = 0; i < pending.size(); i++) {
-                    BulkResponseItem item = (BulkResponseItem) items.get(i);
-                    PendingDoc doc = pending.get(i);
-                    int status = item.status();
-                    if (status < 300 || status == 409) {
-                        continue;
-                    }
-                    String reason = item.error() == null ? "status " + status
-                            : item.error().type() + ": " + item.error().reason();
-                    if (status == 429 || status >= 500) {
-                        Metrics.elasticsearchErrors("retryable").increment();
-                        retry.add(doc);
-                    } else {
-                        Metrics.elasticsearchErrors("rejected").increment();
-                        batch.failures().add(new IndexBatch.Failure("index", reason, doc.index(), doc.partition(),
-                                doc.offset(), doc.envelope()));
-                        LOG.warn("Document {} rejected by Elasticsearch ({}): {}", doc.id(), status, SafeLog.escape(reason));
-                    }
-                }
-            } catch (RuntimeException | java.io.IOException e) {
-                Metrics.elasticsearchErrors("request").increment();
-                LOG.warn("Bulk request of {} documents failed, will retry: {}", pending.size(), e.getMessage());
-                retry = pending;
-            }
-            pending = retry;
-            if (!pending.isEmpty()) {
-                Thread.sleep(backoff(attempt++));
-            }
-        }
-    }
-
-    /** Capped exponential backoff with full jitter, so many indexers don't retry in lockstep. */
-    long backoff(int attempt) {
-        long cap = Math.min(backoffMaxMs, backoffInitialMs << Math.min(attempt, 20));
-        return backoffInitialMs / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, cap));
+        return out;
     }
 
     private static BulkRequest.Builder request(List<PendingDoc> docs) {
@@ -119,5 +300,35 @@ public final class BulkWriter implements Processor {
             b.operations(BulkOperation.of(op -> op.create(c -> c.index(d.index()).id(d.id()).document(body))));
         }
         return b;
+    }
+
+    /** The HTTP status of a failed request, or -1 when it got none (refused, timed out). */
+    static int httpStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee) {
+                return ee.status();
+            }
+            if (t instanceof TransportException te && te.statusCode() > 0) {
+                return te.statusCode();
+            }
+            if (t instanceof ResponseException re) {
+                return re.getResponse().getStatusLine().getStatusCode();
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return -1;
+    }
+
+    /** The exception that says what happened: below Camel's and the futures' wrappers. */
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof ExecutionException || t instanceof org.apache.camel.CamelExecutionException
+                || t instanceof org.apache.camel.CamelExchangeException
+                || t instanceof java.util.concurrent.CompletionException) && t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
     }
 }

@@ -35,12 +35,12 @@ public final class EcsJsonWriter {
         try (JsonGenerator gen = JSON.createGenerator(buffer)) {
             gen.writeStartObject();
             int depth = 0;
-            Integer[] order = sortedOrder();
+            int[] order = sortedOrder();
             for (int k = 0; k < order.length; k++) {
                 int i = order[k];
                 String name = names.get(i);
                 String[] parts = split(name);
-                boolean isParent = k + 1 < order.length && names.get(order[k + 1]).startsWith(name + ".");
+                boolean isParent = k + 1 < order.length && isChild(names.get(order[k + 1]), name);
                 int common = 0;
                 while (common < depth && common < parts.length - 1 && open[common].equals(parts[common])) {
                     common++;
@@ -111,17 +111,49 @@ public final class EcsJsonWriter {
         }
     }
 
-    private Integer[] sortedOrder() {
-        Integer[] order = new Integer[names.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+    /**
+     * Field indices in name order. An insertion sort: an event has a few dozen fields, and it is
+     * stable, so for a duplicate name the later value (an enricher's) follows and is kept by ES.
+     */
+    private int[] sortedOrder() {
+        int n = names.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            int j = i;
+            String name = names.get(i);
+            while (j > 0 && names.get(order[j - 1]).compareTo(name) > 0) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
         }
-        // Stable sort: for a duplicate name the later value (an enricher's) follows and is kept by ES.
-        java.util.Arrays.sort(order, (a, b) -> names.get(a).compareTo(names.get(b)));
         return order;
     }
 
+    /** {@code candidate} is {@code parent + "." + something}, without building that string. */
+    static boolean isChild(String candidate, String parent) {
+        return candidate.length() > parent.length() + 1 && candidate.charAt(parent.length()) == '.'
+                && candidate.startsWith(parent);
+    }
+
+    /** Field names repeat from event to event: their split form is kept, up to a bound for odd JSON. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> SPLITS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SPLITS = 10_000;
+
     private static String[] split(String dotted) {
+        String[] cached = SPLITS.get(dotted);
+        if (cached != null) {
+            return cached;
+        }
+        String[] parts = splitNow(dotted);
+        if (SPLITS.size() < MAX_SPLITS) {
+            SPLITS.put(dotted, parts);
+        }
+        return parts;
+    }
+
+    private static String[] splitNow(String dotted) {
         int dots = 0;
         for (int i = 0; i < dotted.length(); i++) {
             if (dotted.charAt(i) == '.') {

@@ -4,23 +4,94 @@ import caravan.parse.LogEvent;
 import caravan.ship.Envelope;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * One Kafka poll on its way through the index route: parsed events (which the enrichers add to),
  * then rendered documents, and the records that failed at some stage.
+ *
+ * <p>Every record of the poll ends in exactly one of two places before the offsets are committed:
+ * Elasticsearch (created, or already there) or {@link #failures()}, which go to the DLQ.
  */
 public final class IndexBatch {
     /** A parsed record: the event and where it came from. */
-    public record Item(LogEvent event, Envelope envelope, String dataset, int partition, long offset, byte[] value) {
+    public record Item(LogEvent event, Envelope envelope, String dataset, RecordOrigin origin) {
+        public int partition() {
+            return origin.partition();
+        }
+
+        public long offset() {
+            return origin.offset();
+        }
+
+        public byte[] value() {
+            return origin.value();
+        }
     }
 
-    /** A record that failed, with the stage and reason. */
-    public record Failure(String stage, String reason, String dataset, int partition, long offset, byte[] envelope) {
+    /**
+     * A record that failed, with the stage and reason.
+     *
+     * @param exception the exception class or Elasticsearch error type
+     * @param status    Elasticsearch's item status, 0 when not from Elasticsearch
+     * @param source    the envelope's caravan.source, null if the envelope could not be read
+     */
+    public record Failure(String stage, String reason, String exception, int status, String dataset, String source,
+                          RecordOrigin origin) {
+        public int partition() {
+            return origin.partition();
+        }
+
+        public long offset() {
+            return origin.offset();
+        }
+
+        public byte[] envelope() {
+            return origin.value();
+        }
     }
 
     private final List<Item> items = new ArrayList<>();
     private final List<PendingDoc> docs = new ArrayList<>();
     private final List<Failure> failures = new ArrayList<>();
+    /** Documents not yet settled (indexed, already there, or rejected); the bulk loop runs while any remain. */
+    private List<PendingDoc> unsettled;
+    private int attempts;
+    private Throwable lastError;
+    private List<?> records = List.of();
+    private Map<TopicPartition, OffsetAndMetadata> offsets = Map.of();
+    private List<InFlight> inFlight;
+
+    /** A bulk request sent ahead (see {@link InFlightWindow}), with the documents it carries. */
+    public record InFlight(List<PendingDoc> docs, CompletableFuture<List<?>> response) {
+    }
+
+    /** The batch's Kafka record exchanges, as polled. */
+    public List<?> records() {
+        return records;
+    }
+
+    /** The offsets to commit once the batch is done: per partition, its highest offset + 1. */
+    public Map<TopicPartition, OffsetAndMetadata> offsets() {
+        return offsets;
+    }
+
+    public void records(List<?> polled, Map<TopicPartition, OffsetAndMetadata> offsetsToCommit) {
+        this.records = polled;
+        this.offsets = offsetsToCommit;
+    }
+
+    /** Requests sent ahead whose responses the next bulk attempt settles; null when none. */
+    public List<InFlight> inFlight() {
+        return inFlight;
+    }
+
+    public void inFlight(List<InFlight> sent) {
+        this.inFlight = sent;
+    }
 
     public List<Item> items() {
         return items;
@@ -32,5 +103,39 @@ public final class IndexBatch {
 
     public List<Failure> failures() {
         return failures;
+    }
+
+    /** The documents still to send; starts as all of {@link #docs()}. */
+    public List<PendingDoc> unsettled() {
+        if (unsettled == null) {
+            unsettled = new ArrayList<>(docs);
+        }
+        return unsettled;
+    }
+
+    public void unsettled(List<PendingDoc> remaining) {
+        this.unsettled = remaining;
+    }
+
+    public boolean hasUnsettled() {
+        return !unsettled().isEmpty();
+    }
+
+    /** Bulk attempts so far that left documents to retry; drives the backoff. */
+    public int attempts() {
+        return attempts;
+    }
+
+    public void attempted() {
+        attempts++;
+    }
+
+    /** Why the last bulk attempt did not go through (request failed, or the breaker refused it), else null. */
+    public Throwable lastError() {
+        return lastError;
+    }
+
+    public void lastError(Throwable e) {
+        this.lastError = e;
     }
 }

@@ -3,35 +3,112 @@ package caravan.index;
 import caravan.enrich.EnrichProcessor;
 import caravan.enrich.Enricher;
 import caravan.enrich.Enrichers;
+import caravan.ops.Throttling;
+import org.apache.camel.CamelContext;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.ShutdownRoute;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.model.RouteDefinition;
 
 /**
  * {@code logs-raw} to Elasticsearch: a batching Kafka consumer with auto-commit off; each poll is
- * parsed into documents, bulk-indexed item by item, and only then are its offsets committed.
+ * parsed into documents, bulk-indexed item by item, its failures dead-lettered, and only then are
+ * its offsets committed.
+ *
+ * <pre>
+ * index:        kafka (batch) → pausable → [throttle] → parse → [enrich…] → render
+ *                 → submit (bulk sent ahead; the oldest batch in flight goes on) → index-finish
+ * index-finish: loop while documents are unsettled:
+ *                   circuitBreaker { bulk: settle each item }  onFallback { keep the batch }
+ *                   wait: backoff, or until the open circuit turns half-open (consumer paused, still polling)
+ *               → dead letters (acknowledged) → commit offsets, resume
+ * unexpected exception in any step → dead letter channel: the whole batch to the DLQ, commit (in order)
+ * </pre>
+ *
+ * <p>The guarantee: a record's offset is committed only after it is in Elasticsearch (created now,
+ * or already there under its deterministic id) or acknowledged on the DLQ. Elasticsearch being
+ * down never sends anything to the DLQ: the batch waits, consumption pauses.
  */
 public class IndexRoute extends RouteBuilder {
-    /** Exchange property holding the batch's Kafka record exchanges, for the commit. */
+    /** Exchange property holding the batch's Kafka record exchanges, for the DLQ and the commit. */
     public static final String RECORDS = "caravanRecords";
+    /** Registry names, for tests and the ops side. */
+    public static final String CIRCUIT = "caravanElasticsearchCircuit";
+    public static final String CONSUMER = "caravanIndexConsumer";
+    static final String FAILED_BATCHES = "direct:caravan-index-failed";
+    static final String FINISH = "direct:caravan-index-finish";
 
     @Override
-    public void configure() {
-        String namespace = getContext().resolvePropertyPlaceholders("{{caravan.index.namespace}}");
-        int maxDocs = Integer.parseInt(getContext().resolvePropertyPlaceholders("{{caravan.index.bulk.max-docs}}"));
-        long maxBytes = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.bulk.max-bytes}}"));
-        long backoffInitial = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.retry.initial-ms}}"));
-        long backoffMax = Long.parseLong(getContext().resolvePropertyPlaceholders("{{caravan.index.retry.max-ms}}"));
+    public void configure() throws Exception {
+        CamelContext ctx = getContext();
+        boolean enabled = Boolean.parseBoolean(prop("caravan.index.enabled"));
+        String namespace = prop("caravan.index.namespace");
+        long throttle = Long.parseLong(prop("caravan.index.throttle.per-second"));
+        int batchRecords = Integer.parseInt(prop("caravan.index.batch.records"));
+        if (throttle > 0) {
+            // The throttle holds a batch on the consumer thread until it has a permit per record;
+            // keep that under ~30 s so the wait stays far from max.poll.interval.ms.
+            batchRecords = (int) Math.max(1, Math.min(batchRecords, throttle * 30));
+        }
+        long sessionTimeout = Long.parseLong(prop("caravan.index.session-timeout-ms"));
+        Backoff backoff = new Backoff(Long.parseLong(prop("caravan.index.retry.initial-ms")),
+                Long.parseLong(prop("caravan.index.retry.max-ms")));
+
+        ElasticsearchBreaker breaker = new ElasticsearchBreaker(
+                Float.parseFloat(prop("caravan.index.breaker.failure-rate")),
+                Integer.parseInt(prop("caravan.index.breaker.window")),
+                Integer.parseInt(prop("caravan.index.breaker.min-calls")),
+                Long.parseLong(prop("caravan.index.breaker.open-ms")));
+        ConsumerControl consumer = new ConsumerControl();
+        InFlightWindow window = new InFlightWindow(Integer.parseInt(prop("caravan.index.bulk.in-flight")));
+        var template = ctx.createProducerTemplate();
+        java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
+        consumer.inFlight(window, Long.parseLong(prop("caravan.index.batch.poll-ms")),
+                () -> InFlightWindow.flush(window, finish));
+        BulkWriter bulk = new BulkWriter(template, ctx.getRegistry().findSingleByType(IndexTemplates.class),
+                "elasticsearch:caravan?operation=Bulk",
+                Integer.parseInt(prop("caravan.index.bulk.max-docs")),
+                Long.parseLong(prop("caravan.index.bulk.max-bytes")),
+                Integer.parseInt(prop("caravan.index.bulk.concurrency")));
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(prop("caravan.kafka.brokers"),
+                prop("caravan.kafka.topic.dlq"), backoff);
+        ctx.addService(deadLetters);
+        ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
+        ctx.getRegistry().bind(CIRCUIT, breaker);
+        ctx.getRegistry().bind(CONSUMER, consumer);
+        if (enabled) {
+            HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
+            if (health != null) {
+                health.register(new ElasticsearchHealthCheck(breaker, consumer));
+            }
+        }
+
+        // A step that throws sends its whole batch to the DLQ and commits it: the route goes on,
+        // and a poison batch is handled once, not retried for ever.
+        errorHandler(deadLetterChannel(FAILED_BATCHES).maximumRedeliveries(0).logExhausted(false)
+                .onPrepareFailure(FailedBatchProcessor::rememberFailedStep));
+        // A stop while a batch waits abandons it uncommitted: not a failure, nothing to dead-letter.
+        onException(IndexingStopped.class, org.apache.camel.component.direct.DirectConsumerNotAvailableException.class)
+                .handled(true)
+                .log(LoggingLevel.INFO, "Index batch abandoned uncommitted: ${exception.message}");
 
         RouteDefinition route = from("kafka:{{caravan.kafka.topic.raw}}"
                 + "?groupId={{caravan.index.group}}"
-                + "&batching=true&maxPollRecords={{caravan.index.batch.records}}&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
+                + "&batching=true&maxPollRecords=" + batchRecords + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
+                + "&sessionTimeoutMs=" + sessionTimeout + "&heartbeatIntervalMs=" + Math.min(3000, sessionTimeout / 3)
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("index")
-                .autoStartup("{{caravan.index.enabled}}")
-                .setProperty(RECORDS, body())
-                .process(new ParseBatchProcessor()).id("parse");
+                .autoStartup(enabled)
+                // After the routes it hands batches to, and stopped before them.
+                .startupOrder(903)
+                // Hands the Kafka consumer to ConsumerControl, which pauses, polls and commits on it.
+                .pausable(consumer, o -> true).id("consumer-control")
+                .setProperty(RECORDS, body()).id("records");
+        Throttling.perRecord(route, throttle, "index");
+        route.process(new ParseBatchProcessor()).id("parse");
         // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
         // A ship-only process never indexes, so it skips building them (YAUAA alone takes seconds).
         if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {
@@ -39,11 +116,33 @@ public class IndexRoute extends RouteBuilder {
                 route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
             }
         }
-        route.process(new RenderProcessor(namespace)).id("render")
-                .process(new BulkWriter(getContext().createProducerTemplate(),
-                        getContext().getRegistry().findSingleByType(IndexTemplates.class),
-                        "elasticsearch:caravan?operation=Bulk",
-                        maxDocs, maxBytes, backoffInitial, backoffMax)).id("bulk")
-                .process(new OffsetCommitter()).id("commit");
+        route.process(new RenderProcessor(namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
+                .id("render")
+                // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
+                .process(window.submitStep(bulk, breaker)).id("submit")
+                .to(FINISH).id("finish");
+
+        // Finishing a batch, oldest first: from the main route, or from the idle flush.
+        from(FINISH).routeId("index-finish")
+                .autoStartup(enabled).startupOrder(901).shutdownRoute(ShutdownRoute.Defer)
+                .loopDoWhile(e -> e.getMessage().getBody(IndexBatch.class).hasUnsettled()).id("bulk-loop")
+                    .circuitBreaker().id("elasticsearch-circuit")
+                        .resilience4jConfiguration().circuitBreaker(ElasticsearchBreaker.REGISTRY_NAME).end()
+                        .process(bulk).id("bulk")
+                    .onFallback()
+                        .process(new BreakerFallback()).id("bulk-fallback")
+                    .end()
+                    .process(new RetryWait(breaker, consumer, backoff)).id("retry-wait")
+                .end()
+                .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
+                .process(new OffsetCommitter(consumer, window)).id("commit");
+
+        from(FAILED_BATCHES).routeId("index-failed")
+                .autoStartup(enabled).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)
+                .process(new FailedBatchProcessor(deadLetters, consumer, window, finish)).id("dead-letter-batch");
+    }
+
+    private String prop(String key) {
+        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
     }
 }

@@ -32,7 +32,7 @@ public final class IndexTemplates {
         this.body = render(shards, replicas, refreshInterval);
     }
 
-    static String render(int shards, int replicas, String refreshInterval) {
+    public static String render(int shards, int replicas, String refreshInterval) {
         try (InputStream in = IndexTemplates.class.getResourceAsStream("/caravan/logs-template.json")) {
             if (in == null) {
                 throw new IllegalStateException("caravan/logs-template.json is missing from the jar");

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * Turns a batch of {@code logs-raw} records into parsed events: envelope, then the format's parser.
  *
  * <p>A record that cannot become an event (not an envelope, unknown format, a line that does not
- * match its format) is never dropped in silence: it becomes an {@link IndexBatch.Failure} with the
- * reason, is counted and logged, and travels on with the batch.
+ * match its format, a parser that throws) is never dropped in silence: it becomes an
+ * {@link IndexBatch.Failure} with the stage and reason, is counted and logged, and goes to the DLQ
+ * with the batch. One bad record never fails the others.
  */
 public final class ParseBatchProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ParseBatchProcessor.class);
@@ -29,30 +29,57 @@ public final class ParseBatchProcessor implements Processor {
     public void process(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch();
+        List<RecordOrigin> origins = new java.util.ArrayList<>(records.size());
+        Meters meters = new Meters();
         for (Object o : records) {
-            Exchange rec = (Exchange) o;
-            byte[] value = rec.getMessage().getBody(byte[].class);
-            int partition = rec.getMessage().getHeader(KafkaConstants.PARTITION, -1, Integer.class);
-            long offset = rec.getMessage().getHeader(KafkaConstants.OFFSET, -1L, Long.class);
-            parse(value, partition, offset, batch);
+            RecordOrigin origin = RecordOrigin.of((Exchange) o);
+            origins.add(origin);
+            parse(origin, batch, meters);
         }
+        batch.records(records, OffsetCommitter.offsetsOf(origins));
+        meters.flush();
         exchange.getMessage().setBody(batch);
     }
 
-    static void parse(byte[] value, int partition, long offset, IndexBatch batch) {
+    /** Per-dataset meters looked up once per batch, not per record (a registry lookup is not free). */
+    static final class Meters {
+        private final java.util.Map<String, io.micrometer.core.instrument.Timer> timers = new java.util.HashMap<>();
+        private final java.util.Map<String, long[]> parsed = new java.util.HashMap<>();
+
+        void parsed(String dataset, long nanos) {
+            timers.computeIfAbsent(dataset, d -> Metrics.processingSeconds("parse", d)).record(nanos, TimeUnit.NANOSECONDS);
+            parsed.computeIfAbsent(dataset, d -> new long[1])[0]++;
+        }
+
+        void flush() {
+            parsed.forEach((d, n) -> Metrics.processed("parse", d).increment(n[0]));
+        }
+    }
+
+    static void parse(RecordOrigin origin, IndexBatch batch) {
+        Meters meters = new Meters();
+        parse(origin, batch, meters);
+        meters.flush();
+    }
+
+    static void parse(RecordOrigin origin, IndexBatch batch, Meters meters) {
+        byte[] value = origin.value();
         Envelope env;
         try {
+            if (value == null) {
+                throw new IllegalArgumentException("record has no value");
+            }
             env = Envelope.fromJson(value);
-        } catch (IllegalArgumentException e) {
-            fail(batch, "envelope", e.getMessage(), "unknown", partition, offset, value);
+        } catch (RuntimeException e) {
+            fail(batch, "envelope", e.getMessage(), e, "unknown", null, origin);
             return;
         }
         String dataset = env.dataset() == null ? "generic" : env.dataset();
         LineParser parser;
         try {
             parser = Parsers.forFormat(env.format());
-        } catch (IllegalArgumentException e) {
-            fail(batch, "parse", e.getMessage(), dataset, partition, offset, value);
+        } catch (RuntimeException e) {
+            fail(batch, "parse", e.getMessage(), e, dataset, env.source(), origin);
             return;
         }
         LogEvent event = new LogEvent();
@@ -60,19 +87,23 @@ public final class ParseBatchProcessor implements Processor {
         try {
             parser.parse(env.message(), event);
         } catch (ParseException e) {
-            fail(batch, "parse", "line does not match format '" + env.format() + "' " + e.getMessage(),
-                    dataset, partition, offset, value);
+            fail(batch, "parse", "line does not match format '" + env.format() + "': " + e.getMessage(),
+                    e, dataset, env.source(), origin);
+            return;
+        } catch (RuntimeException e) {
+            // A parser bug on a hostile line: that line goes to the DLQ, the batch goes on.
+            fail(batch, "parse", "parser failed on the line: " + e, e, dataset, env.source(), origin);
             return;
         }
-        Metrics.processingSeconds("parse", dataset).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-        Metrics.processed("parse", dataset).increment();
-        batch.items().add(new IndexBatch.Item(event, env, dataset, partition, offset, value));
+        meters.parsed(dataset, System.nanoTime() - started);
+        batch.items().add(new IndexBatch.Item(event, env, dataset, origin));
     }
 
-    static void fail(IndexBatch batch, String stage, String reason, String dataset, int partition, long offset,
-                     byte[] value) {
-        batch.failures().add(new IndexBatch.Failure(stage, reason, dataset, partition, offset, value));
+    static void fail(IndexBatch batch, String stage, String reason, Throwable e, String dataset, String source,
+                     RecordOrigin origin) {
+        batch.failures().add(new IndexBatch.Failure(stage, String.valueOf(reason), e.getClass().getName(), 0,
+                dataset, source, origin));
         Metrics.failed(stage, dataset).increment();
-        LOG.warn("Record {}@{} failed at {}: {}", partition, offset, stage, SafeLog.escape(reason));
+        LOG.warn("Record {} failed at {}: {}", origin.position(), stage, SafeLog.escape(String.valueOf(reason)));
     }
 }

@@ -3,12 +3,23 @@ package caravan.index;
 /**
  * A document on its way to Elasticsearch, with the Kafka record it came from.
  *
- * @param id        the deterministic document id
- * @param index     the daily index
- * @param json      the document
- * @param partition the source record's partition
- * @param offset    the source record's offset
- * @param envelope  the original record value, kept unchanged for the dead-letter topic
+ * @param id      the deterministic document id
+ * @param index   the daily index
+ * @param json    the document
+ * @param dataset the dataset, for metrics and the DLQ
+ * @param source  the envelope's caravan.source
+ * @param origin  the source record, kept unchanged for the dead-letter topic
  */
-public record PendingDoc(String id, String index, byte[] json, int partition, long offset, byte[] envelope) {
+public record PendingDoc(String id, String index, byte[] json, String dataset, String source, RecordOrigin origin) {
+    public int partition() {
+        return origin.partition();
+    }
+
+    public long offset() {
+        return origin.offset();
+    }
+
+    public byte[] envelope() {
+        return origin.value();
+    }
 }

@@ -1,22 +1,36 @@
 package caravan.index;
 
 import caravan.index.IndexBatch.Item;
+import caravan.ops.Metrics;
+import caravan.ops.SafeLog;
 import caravan.parse.LogEvent;
 import caravan.ship.Envelope;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Renders each parsed, enriched event as its Elasticsearch document: the envelope's metadata in
  * ECS names, the deterministic id, and the daily index by the event's own time.
+ *
+ * <p>A document over {@code caravan.index.max-document-bytes} goes to the DLQ (stage
+ * {@code oversize}) rather than into a bulk request Elasticsearch would refuse as a whole.
  */
 public final class RenderProcessor implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(RenderProcessor.class);
     private final String namespace;
+    private final long maxDocumentBytes;
     private final ThreadLocal<EcsJsonWriter> writers = ThreadLocal.withInitial(EcsJsonWriter::new);
 
     public RenderProcessor(String namespace) {
+        this(namespace, Long.MAX_VALUE);
+    }
+
+    public RenderProcessor(String namespace, long maxDocumentBytes) {
         this.namespace = namespace;
+        this.maxDocumentBytes = maxDocumentBytes;
     }
 
     @Override
@@ -25,9 +39,28 @@ public final class RenderProcessor implements Processor {
         EcsJsonWriter writer = writers.get();
         String ingested = Timestamps.iso(System.currentTimeMillis());
         for (Item item : batch.items()) {
-            batch.docs().add(render(item, ingested, writer));
+            PendingDoc doc;
+            try {
+                doc = render(item, ingested, writer);
+            } catch (RuntimeException e) {
+                fail(batch, item, "render", "cannot render the document: " + e, e.getClass().getName());
+                continue;
+            }
+            if (doc.json().length > maxDocumentBytes) {
+                fail(batch, item, "oversize", "document of " + doc.json().length + " bytes is over "
+                        + "caravan.index.max-document-bytes (" + maxDocumentBytes + ")", "oversize");
+                continue;
+            }
+            batch.docs().add(doc);
         }
         batch.items().clear();
+    }
+
+    private static void fail(IndexBatch batch, Item item, String stage, String reason, String exception) {
+        batch.failures().add(new IndexBatch.Failure(stage, reason, exception, 0, item.dataset(),
+                item.envelope().source(), item.origin()));
+        Metrics.failed(stage, item.dataset()).increment();
+        LOG.warn("Record {} failed at {}: {}", item.origin().position(), stage, SafeLog.escape(reason));
     }
 
     PendingDoc render(Item item, String ingested, EcsJsonWriter writer) {
@@ -50,7 +83,7 @@ public final class RenderProcessor implements Processor {
         }
         return new PendingDoc(DocumentIds.of(env.host(), env.fileId(), env.offset()),
                 IndexNames.daily(item.dataset(), namespace, event.timestampMillis),
-                writer.write(event), item.partition(), item.offset(), item.value());
+                writer.write(event), item.dataset(), env.source(), item.origin());
     }
 
     private static long createdMillis(Envelope env) {

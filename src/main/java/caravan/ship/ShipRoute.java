@@ -1,9 +1,11 @@
 package caravan.ship;
 
+import caravan.ops.Throttling;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.RouteDefinition;
 
 /**
  * {@code direct:ship}: every source route ends here. Lines become envelopes on {@code logs-raw}.
@@ -22,10 +24,13 @@ public class ShipRoute extends RouteBuilder {
         // the send here, and completing is cheap (the tailer moves its checkpoint): done inline it
         // costs a fifth less CPU per line than a pool hand-off per record.
         getCamelContext().getRegistry().bind(INLINE_COMPLETION, new InlineExecutor());
-        from("direct:ship").routeId("ship")
+        RouteDefinition route = from("direct:ship").routeId("ship")
                 .autoStartup("{{caravan.ship.enabled}}")
-                .process(new EnvelopeProcessor()).id("envelope")
-                .to("kafka:{{caravan.kafka.topic.raw}}"
+                .process(new EnvelopeProcessor()).id("envelope");
+        // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
+        Throttling.perExchange(route, Long.parseLong(getContext().getPropertiesComponent()
+                .resolveProperty("caravan.ship.throttle.per-second").orElse("0").trim()), "ship");
+        route.to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"
                         + "&compressionCodec={{caravan.ship.kafka.compression}}"

@@ -1,0 +1,89 @@
+package caravan.index;
+
+import caravan.ops.SafeLog;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The index route's dead letter channel: a batch on which a route step threw an unexpected
+ * exception. Every record of the batch goes to the DLQ with the step and the exception, and then
+ * the batch's offsets are committed, so the route moves on and the same poison batch is not read
+ * again and again. Records of the batch that did reach Elasticsearch come back as 409s if they
+ * are replayed, so replaying the whole batch is safe.
+ */
+public final class FailedBatchProcessor implements Processor {
+    private static final Logger LOG = LoggerFactory.getLogger(FailedBatchProcessor.class);
+    private final DeadLetterPublisher publisher;
+    private final ConsumerControl consumer;
+    private final InFlightWindow window;
+    private final java.util.function.Consumer<IndexBatch> finish;
+
+    /** @param finish runs the finishing steps on an older batch still in flight */
+    public FailedBatchProcessor(DeadLetterPublisher publisher, ConsumerControl consumer, InFlightWindow window,
+                                java.util.function.Consumer<IndexBatch> finish) {
+        this.publisher = publisher;
+        this.consumer = consumer;
+        this.window = window;
+        this.finish = finish;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Object body = exchange.getMessage().getBody();
+        IndexBatch failed = body instanceof IndexBatch b ? b : null;
+        List<?> records = failed != null ? failed.records() : exchange.getProperty(IndexRoute.RECORDS, List.class);
+        if (records == null && body instanceof List<?> l) {
+            records = l;
+        }
+        if (failed == null || window.oldest() != failed) {
+            // Older batches still in flight are finished (and committed) first: commits stay in order.
+            InFlightWindow.flush(window, finish);
+        }
+        if (records == null || records.isEmpty()) {
+            LOG.error("A batch failed and no records were found to dead-letter", cause);
+            return;
+        }
+        String stage = failedStep(exchange);
+        String reason = "unexpected error in step " + stage + ": " + cause;
+        String exceptionClass = cause == null ? "unknown" : cause.getClass().getName();
+        LOG.error("Batch of {} records failed in step {}; sending it to the DLQ: {}", records.size(), stage,
+                SafeLog.escape(String.valueOf(cause)), cause);
+        String now = Timestamps.iso(System.currentTimeMillis());
+        List<DeadLetter> letters = new ArrayList<>(records.size());
+        for (Object o : records) {
+            RecordOrigin origin = RecordOrigin.of((Exchange) o);
+            letters.add(new DeadLetter(origin, stage, reason, exceptionClass, 0, null, null, now));
+        }
+        publisher.publish(letters, exchange, consumer);
+        consumer.commit(OffsetCommitter.offsets(records));
+        if (failed != null) {
+            window.done(failed);
+        }
+        consumer.resume();
+    }
+
+    private static final String FAILED_STEP = "caravanFailedStep";
+
+    /** Runs before the dead letter channel takes over, while Camel still knows which step threw. */
+    static void rememberFailedStep(Exchange exchange) {
+        String node = exchange.getExchangeExtension().getHistoryNodeId();
+        if (node != null && !node.isBlank()) {
+            exchange.setProperty(FAILED_STEP, node);
+        }
+    }
+
+    /** The id of the step that threw, as far as Camel tells. */
+    static String failedStep(Exchange exchange) {
+        String node = exchange.getProperty(FAILED_STEP, String.class);
+        if (node != null) {
+            return node;
+        }
+        String route = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        return route != null ? "route:" + route : "unknown";
+    }
+}

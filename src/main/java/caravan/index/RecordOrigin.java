@@ -1,0 +1,50 @@
+package caravan.index;
+
+import java.nio.charset.StandardCharsets;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Where a {@code logs-raw} record came from, carried with it through the index route so that a
+ * failure can be dead-lettered with its original bytes and position.
+ *
+ * @param topic        source topic
+ * @param partition    source partition, -1 if unknown
+ * @param offset       source offset, -1 if unknown
+ * @param key          the record key (host and file), kept so a replay lands on the same partition
+ * @param value        the record value, unchanged: what the DLQ and a replay carry
+ * @param replayCount  how many times {@code caravan replay} has sent this record back (0 for a fresh one)
+ * @param firstFailure ISO-8601 time of the record's first failure, if it has been replayed; else null
+ */
+public record RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
+                           String firstFailure) {
+
+    /** Reads the origin from one record exchange of a batching Kafka consumer. */
+    public static RecordOrigin of(Exchange rec) {
+        var m = rec.getMessage();
+        Headers headers = m.getHeader(KafkaConstants.HEADERS, Headers.class);
+        Object key = m.getHeader(KafkaConstants.KEY);
+        return new RecordOrigin(m.getHeader(KafkaConstants.TOPIC, String.class),
+                m.getHeader(KafkaConstants.PARTITION, -1, Integer.class),
+                m.getHeader(KafkaConstants.OFFSET, -1L, Long.class),
+                key == null ? null : key.toString(),
+                m.getBody(byte[].class),
+                DlqHeaders.replayCount(headers),
+                text(headers, DlqHeaders.FIRST_FAILURE));
+    }
+
+    static String text(Headers headers, String name) {
+        if (headers == null) {
+            return null;
+        }
+        Header h = headers.lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /** "topic/partition@offset", for logs. */
+    public String position() {
+        return topic + "/" + partition + "@" + offset;
+    }
+}

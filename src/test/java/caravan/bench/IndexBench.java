@@ -1,0 +1,253 @@
+package caravan.bench;
+
+import caravan.devstack.DevStack;
+import caravan.index.ElasticsearchClients;
+import caravan.index.IndexBatch;
+import caravan.index.IndexTemplates;
+import caravan.index.PendingDoc;
+import caravan.index.RenderProcessor;
+import caravan.index.SearchClient;
+import caravan.ops.CaravanRuntime;
+import caravan.ops.Metrics;
+import caravan.parse.LogEvent;
+import caravan.parse.ParseException;
+import caravan.parse.Parsers;
+import caravan.ship.Envelope;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Kafka → Elasticsearch throughput of the index route against raw {@code _bulk} of the very same
+ * documents into the same node, in one run (bench/index.sh; results in BENCHMARKS.md).
+ *
+ * <p>The documents are rendered once up front by Caravan's own parse and render code, exactly as
+ * the route renders them; "raw" then sends them with the low-level client in NDJSON requests of the
+ * same size as the route's, one at a time. "caravan" consumes the same lines as envelopes from
+ * Kafka and does everything: poll, parse, render, bulk with per-item checks, DLQ step, commit.
+ * Each round writes into fresh indices (its own namespace). Rounds alternate raw, caravan, raw,
+ * caravan... and the medians are compared. Timing is from the first to the last document indexed,
+ * so start-up is left out of both.
+ *
+ * <p>Arguments: {@code [lines] [rounds] [key=value settings for the indexer...]}.
+ */
+public final class IndexBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int lines = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        Properties extra = new Properties();
+        for (int i = 2; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            extra.setProperty(kv[0], kv[1]);
+        }
+        io.micrometer.core.instrument.Metrics.addRegistry(new SimpleMeterRegistry());
+        try (DevStack stack = DevStack.start()) {
+            List<String> corpus = parseable();
+            List<ProducerRecord<String, byte[]>> envelopes = new ArrayList<>(lines);
+            for (int i = 0; i < lines; i++) {
+                String line = corpus.get(i % corpus.size());
+                Envelope env = new Envelope(line, "/var/log/apache2/bench-" + (i % 4) + ".log", (long) i * 300, "bench",
+                        "apache.access", "2026-11-24T04:05:06.789Z", "web", "bench", "combined", "bench-" + (i % 4));
+                envelopes.add(new ProducerRecord<>("bench", env.key(), env.toJson()));
+            }
+            int bulkDocs = Integer.parseInt(extra.getProperty("caravan.index.bulk.max-docs", "1000"));
+            int inFlight = Integer.parseInt(extra.getProperty("caravan.index.bulk.in-flight", "2"));
+            try (RestClient client = ElasticsearchClients.create(stack.elasticsearchUrl(), null, null, null)) {
+                // The template as Caravan installs it, so both sides index into identical mappings.
+                Request put = new Request("PUT", "/_index_template/" + IndexTemplates.NAME);
+                put.setJsonEntity(IndexTemplates.render(1, 0, "1s"));
+                client.performRequest(put);
+                List<Double> raw = new ArrayList<>();
+                List<Double> caravan = new ArrayList<>();
+                for (int r = 1; r <= rounds; r++) {
+                    List<PendingDoc> docs = render(envelopes, "raw" + r);
+                    raw.add(rawBulk(client, docs, bulkDocs, inFlight));
+                    System.out.printf(Locale.ROOT, "round %d raw _bulk: %.0f docs/s%n", r, raw.get(raw.size() - 1));
+                    caravan.add(pipeline(stack, client, envelopes, "pipe" + r, extra));
+                    System.out.printf(Locale.ROOT, "round %d caravan:   %.0f docs/s%n", r, caravan.get(caravan.size() - 1));
+                }
+                double rawMedian = median(raw);
+                double caravanMedian = median(caravan);
+                if (rounds > 2) {
+                    // The first round warms up both JVMs (and the node's): left out of the medians.
+                    raw.remove(0);
+                    caravan.remove(0);
+                }
+                System.out.printf(Locale.ROOT, "%nlines %d, bulk %d docs, %d request(s) in flight, %d rounds%n"
+                                + "raw _bulk median  %.0f docs/s %s%n"
+                                + "caravan median    %.0f docs/s %s%nratio             %.1f %%%n", lines, bulkDocs, inFlight, rounds,
+                        rawMedian, raw, caravanMedian, caravan, 100 * caravanMedian / rawMedian);
+            }
+        }
+    }
+
+    private static List<String> parseable() throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"))) {
+            try {
+                Parsers.forFormat("combined").parse(line, new LogEvent());
+                out.add(line);
+            } catch (ParseException e) {
+                // left out: the bench indexes only documents
+            }
+        }
+        return out;
+    }
+
+    /** The documents the route would send, rendered by its own processors. */
+    private static List<PendingDoc> render(List<ProducerRecord<String, byte[]>> envelopes, String namespace) throws Exception {
+        DefaultCamelContext ctx = new DefaultCamelContext();
+        List<Exchange> records = new ArrayList<>(envelopes.size());
+        long offset = 0;
+        for (ProducerRecord<String, byte[]> r : envelopes) {
+            Exchange e = new DefaultExchange(ctx);
+            e.getMessage().setHeader(KafkaConstants.TOPIC, "bench");
+            e.getMessage().setHeader(KafkaConstants.PARTITION, 0);
+            e.getMessage().setHeader(KafkaConstants.OFFSET, offset++);
+            e.getMessage().setBody(r.value());
+            records.add(e);
+        }
+        Exchange batch = new DefaultExchange(ctx);
+        batch.getMessage().setBody(records);
+        new caravan.index.ParseBatchProcessor().process(batch);
+        new RenderProcessor(namespace).process(batch);
+        return batch.getMessage().getBody(IndexBatch.class).docs();
+    }
+
+    /**
+     * Raw _bulk with create operations, {@code inFlight} requests at a time (as many as the route keeps
+     * in flight); docs/s from the first request to the last response.
+     */
+    private static double rawBulk(RestClient client, List<PendingDoc> docs, int perRequest, int inFlight)
+            throws Exception {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
+        long start = System.nanoTime();
+        List<Future<?>> workers = new ArrayList<>();
+        for (int w = 0; w < inFlight; w++) {
+            workers.add(pool.submit(() -> {
+                int from;
+                while ((from = next.getAndAdd(perRequest)) < docs.size()) {
+                    sendRaw(client, docs.subList(from, Math.min(docs.size(), from + perRequest)));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> w : workers) {
+            w.get();
+        }
+        pool.shutdown();
+        return docs.size() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static void sendRaw(RestClient client, List<PendingDoc> chunk) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(chunk.size() * 700);
+        for (PendingDoc d : chunk) {
+            body.write(("{\"create\":{\"_index\":\"" + d.index() + "\",\"_id\":\"" + d.id() + "\"}}\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            body.write(d.json());
+            body.write('\n');
+        }
+        Request bulk = new Request("POST", "/_bulk");
+        bulk.setEntity(new ByteArrayEntity(body.toByteArray(), ContentType.create("application/x-ndjson")));
+        JsonNode resp = JSON.readTree(client.performRequest(bulk).getEntity().getContent());
+        if (resp.path("errors").asBoolean()) {
+            throw new IllegalStateException("raw bulk had errors: " + resp.path("items").get(0));
+        }
+    }
+
+    /** The index route over the same lines from Kafka; docs/s from the first to the last indexed. */
+    private static double pipeline(DevStack stack, RestClient client, List<ProducerRecord<String, byte[]>> envelopes,
+                                   String namespace, Properties extra) throws Exception {
+        String topic = "bench-" + namespace;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            List<Future<?>> acks = new ArrayList<>();
+            for (ProducerRecord<String, byte[]> r : envelopes) {
+                acks.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            }
+            for (Future<?> a : acks) {
+                a.get();
+            }
+        }
+        Path routes = Files.createTempDirectory("bench-routes");
+        Properties p = new Properties();
+        p.setProperty("caravan.kafka.brokers", stack.kafkaBootstrap());
+        p.setProperty("caravan.elasticsearch.urls", stack.elasticsearchUrl());
+        p.setProperty("caravan.kafka.topic.raw", topic);
+        p.setProperty("caravan.kafka.topic.dlq", topic + "-dlq");
+        p.setProperty("caravan.index.group", "bench-" + namespace);
+        p.setProperty("caravan.index.namespace", namespace);
+        p.setProperty("caravan.index.template.replicas", "0");
+        p.setProperty("caravan.index.template.refresh", "1s");
+        p.setProperty("caravan.ship.enabled", "false");
+        p.setProperty("caravan.routes.dir", routes.toString());
+        p.putAll(extra);
+        var indexed = Metrics.processed("index", "apache.access");
+        double before = indexed.count();
+        long target = envelopes.size();
+        try (CaravanRuntime rt = new CaravanRuntime(null, p).start()) {
+            long first = 0;
+            long last;
+            while (true) {
+                double done = indexed.count() - before;
+                long now = System.nanoTime();
+                if (first == 0 && done > 0) {
+                    first = now;
+                }
+                if (done >= target) {
+                    last = now;
+                    break;
+                }
+                Thread.sleep(5);
+            }
+            SearchClient es = new SearchClient(client);
+            es.refresh("logs-*-" + namespace + "-*");
+            long count = es.count("logs-*-" + namespace + "-*");
+            if (count != target) {
+                throw new IllegalStateException("caravan indexed " + count + " of " + target);
+            }
+            // The first batch's own bulk time is missed by "first": add one batch's worth back.
+            double batches = Math.ceil(target / Double.parseDouble(p.getProperty("caravan.index.batch.records", "1000")));
+            double seconds = (last - first) / 1e9 * batches / Math.max(1, batches - 1);
+            return target / seconds;
+        } finally {
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = new ArrayList<>(xs);
+        s.sort(Double::compare);
+        int n = s.size();
+        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+    }
+}

@@ -1,0 +1,96 @@
+package caravan.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.index.DlqHeaders;
+import caravan.index.IndexBatch;
+import caravan.ops.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/** The index route's own safety nets: the dead letter channel for a step that throws, and the throttles. */
+class IndexRouteIT {
+
+    @Test
+    void aStepThatThrowsSendsItsBatchToTheDlqOnceAndTheRouteGoesOn() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Lines gen = new Lines("poison-host", "poison-" + p.id);
+            List<String> corpus = Lines.parseableCorpus();
+            for (int i = 0; i < 3_000; i++) {
+                // The marker sits in the URL, so the line still parses and reaches the buggy step.
+                gen.line(i == 1_234 ? corpus.get(i).replaceFirst("\"([A-Z]+) /", "\"$1 /POISON/") : corpus.get(i), "combined");
+            }
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.enabled", "false");
+            props.setProperty("caravan.index.batch.records", "500");
+            p.start(props);
+            // A step that blows up on one batch, as an enricher bug would.
+            AdviceWith.adviceWith(p.runtime().context(), "index", r -> r.weaveById("render").before().process(e -> {
+                if (e.getMessage().getBody(IndexBatch.class).items().stream()
+                        .anyMatch(i -> i.event().message.contains("/POISON/"))) {
+                    throw new IllegalStateException("enricher bug");
+                }
+            }).id("buggy-step"));
+            p.produce(p.topic, gen.records);
+
+            p.awaitAllCommitted(3_000, Duration.ofMinutes(2));
+            List<ConsumerRecord<String, byte[]>> dlq = p.readAll(p.dlqTopic());
+            // The whole batch that held the poison, once; every other batch indexed.
+            assertThat(dlq).isNotEmpty().hasSizeLessThanOrEqualTo(500);
+            assertThat(p.count()).isEqualTo(3_000 - dlq.size());
+            assertThat(dlq).allSatisfy(r -> assertThat(DlqHeaders.read(r.headers()))
+                    .containsEntry(DlqHeaders.STAGE, "buggy-step")
+                    .containsEntry(DlqHeaders.EXCEPTION, "java.lang.IllegalStateException")
+                    .hasEntrySatisfying(DlqHeaders.REASON, v -> assertThat(v).contains("enricher bug")));
+            assertThat(dlq.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)))
+                    .anyMatch(v -> v.contains("/POISON/"));
+            Thread.sleep(2_000);
+            assertThat(p.readAll(p.dlqTopic())).hasSameSizeAs(dlq); // handled once, not again and again
+        }
+    }
+
+    @Test
+    void throttlesSlowBothRoutesDownAndDropNothing() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.throttle.per-second", "25");
+            props.setProperty("caravan.index.throttle.per-second", "500");
+            Timer shipDelay = Metrics.throttleDelay("ship");
+            Timer indexDelay = Metrics.throttleDelay("index");
+            double shipWaitedBefore = shipDelay.totalTime(TimeUnit.MILLISECONDS);
+            double indexWaitedBefore = indexDelay.totalTime(TimeUnit.MILLISECONDS);
+
+            // Index side: 2,500 records already on the topic at 500/s take at least ~4 s.
+            Lines gen = new Lines("throttle-host", "throttle-" + p.id).corpusLines(2_500);
+            p.produce(p.topic, gen.records);
+            // Ship side: 150 lines tailed at 25/s take at least ~5 s (the tailer alone ships far faster).
+            Path log = p.dir.resolve("throttled.log");
+            Files.write(log, Lines.parseableCorpus().subList(0, 150), StandardCharsets.UTF_8);
+            long started = System.nanoTime();
+            p.tailRoute("it-throttled", log, "combined", p.dir.resolve("checkpoints"));
+            p.start(props);
+
+            p.awaitAllCommitted(2_650, Duration.ofMinutes(2));
+            double took = (System.nanoTime() - started) / 1e9;
+            assertThat(took).isGreaterThan(3.5);
+            assertThat(p.count()).isEqualTo(2_650);
+            assertThat(p.topicRecords(p.dlqTopic())).isZero();
+            assertThat(shipDelay.totalTime(TimeUnit.MILLISECONDS) - shipWaitedBefore).isGreaterThan(500);
+            assertThat(indexDelay.totalTime(TimeUnit.MILLISECONDS) - indexWaitedBefore).isGreaterThan(500);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> p.topicRecords() == 2_650);
+            assertThat(Map.of("ship", shipDelay.count(), "index", indexDelay.count())).allSatisfy((k, v) ->
+                    assertThat(v).isPositive());
+        }
+    }
+}
