@@ -43,6 +43,7 @@ class OpsIT {
         List<String> lines = Files.readAllLines(CORPUS, StandardCharsets.UTF_8);
         double processedBefore = Metrics.processed("parse", "apache.access").count();
         double failedBefore = Metrics.failed("parse", "apache.access").count();
+        double deadBefore = Metrics.deadLettered("parse", "apache.access").count();
         try (Pipeline p = new Pipeline()) {
             Path log = p.dir.resolve("access.log");
             Files.write(log, lines.subList(0, 100), StandardCharsets.UTF_8);
@@ -61,12 +62,20 @@ class OpsIT {
                         - failedBefore).isEqualTo(2.0);
                 assertThat(sample(scrape, "caravan_kafka_consumer_lag", "topic=\"" + p.topic + "\"")).isZero();
                 assertThat(scrape).contains("caravan_kafka_consumer_lag{partition=\"0\",topic=\"" + p.topic + "\"}");
+                // The two bad lines are dead letters too, not only failures.
+                assertThat(sample(scrape, "caravan_dlq_total", "stage=\"parse\"", "dataset=\"apache.access\"")
+                        - deadBefore).isEqualTo(2.0);
+                // Everything shipped: nothing of the file is behind its checkpoint.
+                assertThat(scrape).contains("caravan_tail_lag_bytes{path=\"" + log + "\",source=\"ops-metrics\"} 0.0");
             });
             String scrape = p.http("/observe/metrics").body();
             assertThat(sample(scrape, "caravan_log_processing_seconds_count", "stage=\"parse\"", "dataset=\"apache.access\""))
                     .isGreaterThanOrEqualTo(100.0);
             assertThat(scrape).contains("caravan_log_processing_seconds_bucket{", "caravan_routes_reload_last_success 1",
                     "jvm_memory_used_bytes{", "process_cpu_usage", "system_cpu_count");
+            assertThat(sample(scrape, "caravan_circuit_state", "name=\"elasticsearch\"")).isZero();
+            assertThat(scrape).contains("caravan_circuit_state{name=\"elasticsearch\"} 0.0",
+                    "caravan_kafka_consumer_paused");
             assertThat(sample(scrape, "camel_exchanges_total", "routeId=\"ops-metrics\"")).isGreaterThanOrEqualTo(102.0);
 
             // JMX: Caravan's bean and Camel's, in the platform MBean server (what jconsole shows).
@@ -88,6 +97,43 @@ class OpsIT {
             jmx.invoke(bean, "resumeShipping", null, null);
             p.awaitAllCommitted(112, Duration.ofMinutes(1));
             assertThat(p.count()).isEqualTo(110);
+        }
+    }
+
+    @Test
+    void tailLagAndThrottleDelayShowInTheScrapeWhileShippingIsHeldBack() throws Exception {
+        List<String> lines = Files.readAllLines(CORPUS, StandardCharsets.UTF_8).subList(0, 400);
+        try (Pipeline p = new Pipeline()) {
+            Path log = p.dir.resolve("slow.log");
+            Files.write(log, lines, StandardCharsets.UTF_8);
+            long size = Files.size(log);
+            p.tailRoute("ops-lag", log, "combined", p.dir.resolve("checkpoints"));
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.throttle.per-second", "50"); // 400 lines take about 8 s
+            p.start(props);
+            String series = "caravan_tail_lag_bytes{path=\"" + log + "\",source=\"ops-lag\"}";
+            // While the throttle holds the tailer back, the lag is part of the file, and shrinks.
+            double[] first = {-1};
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                String scrape = p.http("/observe/metrics").body();
+                assertThat(scrape).contains(series);
+                double lag = sample(scrape, "caravan_tail_lag_bytes", "source=\"ops-lag\"");
+                assertThat(lag).isPositive().isLessThanOrEqualTo(size);
+                if (first[0] < 0) {
+                    first[0] = lag;
+                }
+                assertThat(lag).isLessThan(first[0]);
+            });
+            p.awaitAllCommitted(lines.size(), Duration.ofMinutes(1));
+            Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                String scrape = p.http("/observe/metrics").body();
+                assertThat(sample(scrape, "caravan_tail_lag_bytes", "source=\"ops-lag\"")).isZero();
+                // Most lines waited for a permit, and the wait is on record.
+                assertThat(sample(scrape, "caravan_throttle_delay_seconds_count", "route=\"ship\""))
+                        .isGreaterThan(lines.size() / 2.0);
+                assertThat(sample(scrape, "caravan_throttle_delay_seconds_sum", "route=\"ship\"")).isGreaterThan(1.0);
+            });
+            assertThat(p.count()).isEqualTo(lines.size());
         }
     }
 
