@@ -69,9 +69,12 @@ public final class RenderProcessor implements Processor {
         if (event.timestampMillis == LogEvent.ABSENT) {
             event.timestampMillis = createdMillis(env);
         }
+        if (event.get("service.name") == null) {
+            // A service the line names itself ("[payment-service]") is more precise than its source's label.
+            event.put("service.name", env.service());
+        }
         event.put("host.name", env.host())
                 .put("log.file.path", env.path())
-                .put("service.name", env.service())
                 .put("event.dataset", item.dataset())
                 .put("event.ingested", ingested)
                 .put("caravan.source", env.source());

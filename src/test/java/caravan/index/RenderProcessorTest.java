@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.parse.LogEvent;
 import caravan.ship.Envelope;
+import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -34,8 +35,30 @@ class RenderProcessorTest {
         assertThat(batch.unsettled()).containsExactlyElementsOf(batch.docs());
     }
 
+    @Test
+    void theServiceTheLineNamesWinsOverTheSourceLabel() {
+        IndexBatch batch = new IndexBatch();
+        batch.items().add(item(0, "from the label", "web"));
+        IndexBatch.Item named = item(1, "names its own", "web");
+        named.event().put("service.name", "payment-service");
+        batch.items().add(named);
+        batch.items().add(item(2, "no label", null));
+        Exchange e = new DefaultExchange(new DefaultCamelContext());
+        e.getMessage().setBody(batch);
+        new RenderProcessor("default", 100_000).process(e);
+
+        assertThat(batch.docs()).extracting(d -> new String(d.json(), StandardCharsets.UTF_8)).satisfiesExactly(
+                d -> assertThat(d).contains("\"service\":{\"name\":\"web\"}"),
+                d -> assertThat(d).contains("\"service\":{\"name\":\"payment-service\"}").doesNotContain("\"web\""),
+                d -> assertThat(d).doesNotContain("\"service\""));
+    }
+
     private static IndexBatch.Item item(long offset, String message) {
-        Envelope env = new Envelope(message, "/a.log", offset, "h", "apache.access", "2026-11-24T00:00:00Z", null, "src",
+        return item(offset, message, null);
+    }
+
+    private static IndexBatch.Item item(long offset, String message, String service) {
+        Envelope env = new Envelope(message, "/a.log", offset, "h", "apache.access", "2026-11-24T00:00:00Z", service, "src",
                 "combined", "f");
         LogEvent event = new LogEvent();
         event.message = message;

@@ -47,8 +47,10 @@ public final class UserAgentEnricher implements Enricher {
         Thread builder = new Thread(() -> {
             try {
                 // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
+                long start = System.nanoTime();
                 analyzer.complete(UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).withFields(FIELDS)
                         .immediateInitialization().build());
+                LOG.info("User-agent analyzer ready in {} ms", (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException | Error e) {
                 // Said once here; events then pass without user_agent.* fields rather than failing one by one.
                 LOG.error("User-agent parsing is off: YAUAA could not be initialised", e);
