@@ -33,12 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>Not available without the distribution: ingest pipelines, Painless, data streams and ILM (x-pack).
  * The native libraries are stood in for by {@link NativeLibs}.
  */
-public final class ElasticsearchServer implements AutoCloseable {
+public final class ElasticsearchServer extends ServerProcess<ElasticsearchServer> {
   private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchServer.class);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  private final Path dir;
-  private final ChildProcess process;
   private final Map<String, String> extraSettings = new LinkedHashMap<>();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private String heap = "1g";
@@ -46,8 +43,7 @@ public final class ElasticsearchServer implements AutoCloseable {
   private int transportPort = -1;
 
   public ElasticsearchServer(Path dir) {
-    this.dir = dir.toAbsolutePath();
-    this.process = new ChildProcess("elasticsearch", this.dir.resolve("elasticsearch.log"));
+    super("Elasticsearch", "elasticsearch", dir);
   }
 
   /** Heap (both -Xms and -Xmx, as Elasticsearch wants), e.g. "1g" (the default). */
@@ -62,88 +58,57 @@ public final class ElasticsearchServer implements AutoCloseable {
     return this;
   }
 
-  /** Starts the node and waits until the cluster is at least yellow; returns this. */
-  public synchronized ElasticsearchServer start() {
-    if (process.isAlive()) return this;
-    long startNanos = System.nanoTime();
-    try {
-      Path java = JavaFinder.find(21);
-      List<Path> jars = ServerJars.elasticsearch();
-      Path home = Files.createDirectories(dir.resolve("home"));
-      NativeLibs.install(home);
-      List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).collect(Collectors.toList());
-      installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
-          .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
-      EsLauncher.Compiled launcher = EsLauncher.compile(java, serverJars);
-      installRootPlugin(launcher.rootPluginJar(), home);
-      if (httpPort < 0) {
-        int[] ports = Ports.free(2);
-        httpPort = ports[0];
-        transportPort = ports[1];
-      }
-
-      List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
-          // Where Elasticsearch looks for its native libraries (home/lib/platform, see NativeLibs).
-          "-Des.path.home=" + home,
-          // What the distribution's jvm.options sets for Netty; also avoids Java 24+'s Unsafe warnings.
-          "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
-          "-Dio.netty.recycler.maxCapacityPerThread=0",
-          "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
-          // The native provider loads libvec.so (vector scoring, distribution only) in its constructor;
-          // one missing library fails the whole provider and with it zstd (best_compression).
-          "-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false",
-          // Else log4j stops in its own shutdown hook, before the node has logged its close.
-          "-Dlog4j.shutdownHookEnabled=false",
-          "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcher.classes(), serverJars),
-          ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), "EsNodeMain",
-          "--home=" + home, "--data=" + dir.resolve("data"),
-          "--http-port=" + httpPort, "--transport-port=" + transportPort));
-      extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
-      process.start(command, dir);
-      waitUntilReady();
-      LOG.info("Elasticsearch ready at {} in {} ms (log: {})", url(), (System.nanoTime() - startNanos) / 1_000_000,
-          process.logFile());
-      return this;
-    } catch (IOException e) {
-      stop();
-      throw new DevStackException("Elasticsearch did not start in " + dir + ": " + e + "\n" + process.tail(40), e);
-    } catch (RuntimeException e) {
-      stop();
-      throw e;
+  @Override
+  protected List<String> command() throws IOException {
+    Path java = JavaFinder.find(21);
+    List<Path> jars = ServerJars.elasticsearch();
+    Path home = Files.createDirectories(dir.resolve("home"));
+    NativeLibs.install(home);
+    List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).collect(Collectors.toList());
+    installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
+        .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
+    EsLauncher.Compiled launcher = EsLauncher.compile(java, serverJars);
+    installRootPlugin(launcher.rootPluginJar(), home);
+    if (httpPort < 0) {
+      int[] ports = Ports.free(2);
+      httpPort = ports[0];
+      transportPort = ports[1];
     }
-  }
 
-  /** Stops the node (SIGTERM, a clean close, then SIGKILL after 30 s). Keeps the data and the port. */
-  public synchronized void stop() {
-    process.stop(STOP_GRACE);
-  }
-
-  public synchronized ElasticsearchServer restart() {
-    stop();
-    return start();
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
+        // Where Elasticsearch looks for its native libraries (home/lib/platform, see NativeLibs).
+        "-Des.path.home=" + home,
+        // What the distribution's jvm.options sets for Netty; also avoids Java 24+'s Unsafe warnings.
+        "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
+        "-Dio.netty.recycler.maxCapacityPerThread=0",
+        "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+        // The native provider loads libvec.so (vector scoring, distribution only) in its constructor;
+        // one missing library fails the whole provider and with it zstd (best_compression).
+        "-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false",
+        // Else log4j stops in its own shutdown hook, before the node has logged its close.
+        "-Dlog4j.shutdownHookEnabled=false",
+        "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcher.classes(), serverJars),
+        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), "EsNodeMain",
+        "--home=" + home, "--data=" + dir.resolve("data"),
+        "--http-port=" + httpPort, "--transport-port=" + transportPort));
+    extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
+    return command;
   }
 
   @Override
-  public void close() {
-    stop();
+  protected String address() {
+    return url();
+  }
+
+  @Override
+  protected Logger log() {
+    return LOG;
   }
 
   /** "http://127.0.0.1:port"; known from the first start on and the same after a restart. */
   public synchronized String url() {
     if (httpPort < 0) throw new IllegalStateException("Elasticsearch has not been started");
     return "http://127.0.0.1:" + httpPort;
-  }
-
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  public Path dir() {
-    return dir;
-  }
-
-  public Path logFile() {
-    return process.logFile();
   }
 
   private static boolean isNettyModule(Path jar) {
@@ -191,7 +156,8 @@ public final class ElasticsearchServer implements AutoCloseable {
     return String.join(File.pathSeparator, entries);
   }
 
-  private void waitUntilReady() {
+  @Override
+  protected void waitUntilReady() {
     long deadline = System.nanoTime() + ChildProcess.START_TIMEOUT.toNanos();
     HttpRequest health = HttpRequest.newBuilder(URI.create(url() + "/_cluster/health?wait_for_status=yellow&timeout=1s"))
         .timeout(Duration.ofSeconds(5)).build();

@@ -26,12 +26,9 @@ import org.slf4j.LoggerFactory;
  * (the log dirs, formatted on first start) and {@code kafka.log} (the server's output). Ports are picked
  * on the first start and kept for restarts, so clients can reconnect.
  */
-public final class KafkaServer implements AutoCloseable {
+public final class KafkaServer extends ServerProcess<KafkaServer> {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
-  private static final Duration STOP_GRACE = Duration.ofSeconds(30);
 
-  private final Path dir;
-  private final ChildProcess process;
   private final Map<String, String> extraProperties = new LinkedHashMap<>();
   private int partitions = 1;
   private String heap = "512m";
@@ -39,8 +36,7 @@ public final class KafkaServer implements AutoCloseable {
   private int controllerPort = -1;
 
   public KafkaServer(Path dir) {
-    this.dir = dir.toAbsolutePath();
-    this.process = new ChildProcess("kafka", this.dir.resolve("kafka.log"));
+    super("Kafka", "kafka", dir);
   }
 
   /** Partitions of auto-created topics (default 1). Takes effect at the next start. */
@@ -68,75 +64,44 @@ public final class KafkaServer implements AutoCloseable {
     return String.join(File.pathSeparator, paths);
   }
 
-  /** Starts the broker and waits until it answers a describeCluster; returns this. */
-  public synchronized KafkaServer start() {
-    if (process.isAlive()) return this;
-    long startNanos = System.nanoTime();
-    try {
-      String classpath = classpath();
-      Files.createDirectories(dir);
-      if (port < 0) {
-        int[] ports = Ports.free(2);
-        port = ports[0];
-        controllerPort = ports[1];
-      }
-      Path config = writeConfig();
-      Path log4j = writeLog4jConfig();
-      Path watchdogDir = ChildProcess.installWatchdog(dir.resolve("watchdog"));
-      if (!Files.exists(dir.resolve("data/meta.properties"))) format(classpath, config, log4j);
-
-      List<String> command = List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
-          "-Dlog4j2.configurationFile=" + log4j.toUri(),
-          // Else log4j stops in its own shutdown hook, before the broker has logged its shutdown.
-          "-Dlog4j.shutdownHookEnabled=false",
-          "-cp", watchdogDir + File.pathSeparator + classpath,
-          ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
-          "kafka.Kafka", config.toString());
-      process.start(command, dir);
-      waitUntilReady();
-      LOG.info("Kafka ready at {} in {} ms (log: {})", bootstrap(), (System.nanoTime() - startNanos) / 1_000_000,
-          process.logFile());
-      return this;
-    } catch (IOException e) {
-      stop();
-      throw new DevStackException("Kafka did not start in " + dir + ": " + e + "\n" + process.tail(40), e);
-    } catch (RuntimeException e) {
-      stop();
-      throw e;
+  @Override
+  protected List<String> command() throws IOException {
+    String classpath = classpath();
+    Files.createDirectories(dir);
+    if (port < 0) {
+      int[] ports = Ports.free(2);
+      port = ports[0];
+      controllerPort = ports[1];
     }
-  }
+    Path config = writeConfig();
+    Path log4j = writeLog4jConfig();
+    Path watchdogDir = ChildProcess.installWatchdog(dir.resolve("watchdog"));
+    if (!Files.exists(dir.resolve("data/meta.properties"))) format(classpath, config, log4j);
 
-  /** Stops the broker (SIGTERM, a controlled shutdown, then SIGKILL after 30 s). Keeps the data. */
-  public synchronized void stop() {
-    process.stop(STOP_GRACE);
-  }
-
-  public synchronized KafkaServer restart() {
-    stop();
-    return start();
+    List<String> command = List.of(javaBinary(), "-Xmx" + heap, "-Djava.awt.headless=true",
+        "-Dlog4j2.configurationFile=" + log4j.toUri(),
+        // Else log4j stops in its own shutdown hook, before the broker has logged its shutdown.
+        "-Dlog4j.shutdownHookEnabled=false",
+        "-cp", watchdogDir + File.pathSeparator + classpath,
+        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()),
+        "kafka.Kafka", config.toString());
+    return command;
   }
 
   @Override
-  public void close() {
-    stop();
+  protected String address() {
+    return bootstrap();
+  }
+
+  @Override
+  protected Logger log() {
+    return LOG;
   }
 
   /** "127.0.0.1:port"; known from the first start on. */
   public synchronized String bootstrap() {
     if (port < 0) throw new IllegalStateException("Kafka has not been started");
     return "127.0.0.1:" + port;
-  }
-
-  public boolean isRunning() {
-    return process.isAlive();
-  }
-
-  public Path dir() {
-    return dir;
-  }
-
-  public Path logFile() {
-    return process.logFile();
   }
 
   private Path writeConfig() throws IOException {
@@ -222,7 +187,8 @@ public final class KafkaServer implements AutoCloseable {
     }
   }
 
-  private void waitUntilReady() {
+  @Override
+  protected void waitUntilReady() {
     long deadline = System.nanoTime() + ChildProcess.START_TIMEOUT.toNanos();
     Map<String, Object> config = Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),

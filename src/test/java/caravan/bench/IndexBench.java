@@ -1,6 +1,9 @@
 package caravan.bench;
 
 import caravan.devstack.DevStack;
+import caravan.enrich.EnrichProcessor;
+import caravan.enrich.Enricher;
+import caravan.enrich.Enrichers;
 import caravan.index.ElasticsearchClients;
 import caravan.index.IndexBatch;
 import caravan.index.IndexTemplates;
@@ -45,10 +48,12 @@ import org.elasticsearch.client.RestClient;
  * Kafka → Elasticsearch throughput of the index route against raw {@code _bulk} of the very same
  * documents into the same node, in one run (bench/index.sh; results in BENCHMARKS.md).
  *
- * <p>The documents are rendered once up front by Caravan's own parse and render code, exactly as
- * the route renders them; "raw" then sends them with the low-level client in NDJSON requests of the
- * same size as the route's, one at a time. "caravan" consumes the same lines as envelopes from
- * Kafka and does everything: poll, parse, render, bulk with per-item checks, DLQ step, commit.
+ * <p>The documents are rendered once up front by Caravan's own parse, enrich (GeoIP with the test
+ * databases, user agent, bots, threats) and render code, exactly as the route renders them; "raw"
+ * then sends them with the low-level client in NDJSON requests of the same size as the route's,
+ * as many at a time as the route keeps in flight. "caravan" consumes the same lines as envelopes
+ * from Kafka and does everything: poll, parse, enrich, render, bulk with per-item checks, DLQ step,
+ * commit.
  * Each round writes into fresh indices (its own namespace). Rounds alternate raw, caravan, raw,
  * caravan... and the medians are compared. Timing is from the first to the last document indexed,
  * so start-up is left out of both.
@@ -61,7 +66,10 @@ public final class IndexBench {
     public static void main(String[] args) throws Exception {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        // Both sides enrich alike: the jar's defaults, with the GeoIP test databases the tests use.
         Properties extra = new Properties();
+        extra.setProperty("caravan.enrich.geoip.city-db", "src/test/resources/geoip/GeoLite2-City-Test.mmdb");
+        extra.setProperty("caravan.enrich.geoip.asn-db", "src/test/resources/geoip/GeoLite2-ASN-Test.mmdb");
         for (int i = 2; i < args.length; i++) {
             String[] kv = args[i].split("=", 2);
             extra.setProperty(kv[0], kv[1]);
@@ -83,22 +91,28 @@ public final class IndexBench {
                 Request put = new Request("PUT", "/_index_template/" + IndexTemplates.NAME);
                 put.setJsonEntity(IndexTemplates.render(1, 0, "1s"));
                 client.performRequest(put);
+                Properties defaults = new Properties();
+                try (var in = IndexBench.class.getResourceAsStream("/application.properties")) {
+                    defaults.load(in);
+                }
+                defaults.putAll(extra);
+                List<Enricher> enrichers = Enrichers.fromSettings(defaults::getProperty);
                 List<Double> raw = new ArrayList<>();
                 List<Double> caravan = new ArrayList<>();
                 for (int r = 1; r <= rounds; r++) {
-                    List<PendingDoc> docs = render(envelopes, "raw" + r);
+                    List<PendingDoc> docs = render(envelopes, "raw" + r, enrichers);
                     raw.add(rawBulk(client, docs, bulkDocs, inFlight));
                     System.out.printf(Locale.ROOT, "round %d raw _bulk: %.0f docs/s%n", r, raw.get(raw.size() - 1));
                     caravan.add(pipeline(stack, client, envelopes, "pipe" + r, extra));
                     System.out.printf(Locale.ROOT, "round %d caravan:   %.0f docs/s%n", r, caravan.get(caravan.size() - 1));
                 }
-                double rawMedian = median(raw);
-                double caravanMedian = median(caravan);
                 if (rounds > 2) {
                     // The first round warms up both JVMs (and the node's): left out of the medians.
                     raw.remove(0);
                     caravan.remove(0);
                 }
+                double rawMedian = median(raw);
+                double caravanMedian = median(caravan);
                 System.out.printf(Locale.ROOT, "%nlines %d, bulk %d docs, %d request(s) in flight, %d rounds%n"
                                 + "raw _bulk median  %.0f docs/s %s%n"
                                 + "caravan median    %.0f docs/s %s%nratio             %.1f %%%n", lines, bulkDocs, inFlight, rounds,
@@ -121,7 +135,8 @@ public final class IndexBench {
     }
 
     /** The documents the route would send, rendered by its own processors. */
-    private static List<PendingDoc> render(List<ProducerRecord<String, byte[]>> envelopes, String namespace) throws Exception {
+    private static List<PendingDoc> render(List<ProducerRecord<String, byte[]>> envelopes, String namespace,
+                                           List<Enricher> enrichers) throws Exception {
         DefaultCamelContext ctx = new DefaultCamelContext();
         List<Exchange> records = new ArrayList<>(envelopes.size());
         long offset = 0;
@@ -136,6 +151,9 @@ public final class IndexBench {
         Exchange batch = new DefaultExchange(ctx);
         batch.getMessage().setBody(records);
         new caravan.index.ParseBatchProcessor().process(batch);
+        for (Enricher enricher : enrichers) {
+            new EnrichProcessor(enricher).process(batch);
+        }
         new RenderProcessor(namespace).process(batch);
         return batch.getMessage().getBody(IndexBatch.class).docs();
     }

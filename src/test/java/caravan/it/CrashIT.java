@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Elasticsearch holds exactly the expected documents: none lost (every offset was committed only
  * after its document was indexed), none duplicated (a re-read record has the same id).
  *
- * <p>Default: 50,000 lines, 5 kills. {@code -Dcaravan.it.full=true}: 200,000 lines, 6 kills.
+ * <p>Default: 200,000 lines, 6 kills. {@code -Dcaravan.it.quick=true}: 50,000 lines, 5 kills.
  */
 class CrashIT {
     private static final Logger LOG = LoggerFactory.getLogger(CrashIT.class);
@@ -49,12 +49,14 @@ class CrashIT {
             for (int k = 1; k <= kills; k++) {
                 long before = p.committed();
                 Process indexer = start(p, config, k);
-                // Wait for this process to make progress, then kill it at a random moment after that:
-                // mid-batch, mid-bulk, between the bulk and the commit, wherever it happens to be.
+                // Kill k falls at a random point of the k-th of (kills + 1) equal parts of the run, so the
+                // kills spread over the whole run, and only after this process has made progress of its own;
+                // then a random moment later: mid-batch, mid-bulk, between the bulk and the commit.
+                long target = Math.max(before + 1, (long) (lines * (k - 1 + random.nextDouble()) / (kills + 1)));
                 Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> p.committed() > before || !indexer.isAlive());
+                        .until(() -> p.committed() >= target || !indexer.isAlive());
                 assertThat(indexer.isAlive()).as("indexer %d is running", k).isTrue();
-                Thread.sleep(random.nextInt(1_500));
+                Thread.sleep(random.nextInt(700));
                 indexer.destroyForcibly(); // SIGKILL: no shutdown hook, no last commit
                 indexer.waitFor(30, TimeUnit.SECONDS);
                 long committed = p.committed();

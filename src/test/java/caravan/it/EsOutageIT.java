@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * circuit opens, the consumer pauses (consumption stops, nothing is committed, nothing is
  * dead-lettered), and after the restart every line is indexed exactly once.
  *
- * <p>Default: 20,000 lines, 20 s outage. {@code -Dcaravan.it.full=true}: 100,000 lines, 30 s.
+ * <p>Default: 100,000 lines, 30 s outage. {@code -Dcaravan.it.quick=true}: 20,000 lines, 20 s.
  */
 class EsOutageIT {
     private static final Logger LOG = LoggerFactory.getLogger(EsOutageIT.class);
