@@ -162,6 +162,11 @@ final class ChildProcess {
     }
   }
 
+    /** The child's process id, or -1 before the first start. */
+  synchronized long pid() {
+    return process == null ? -1 : process.pid();
+  }
+
   @Override
   public String toString() {
     return name + (process == null ? " (not started)" : " (pid " + process.pid() + ")");

@@ -85,4 +85,9 @@ abstract class ServerProcess<S extends ServerProcess<S>> implements AutoCloseabl
   public Path logFile() {
     return process.logFile();
   }
+
+  /** The server JVM's process id (-1 before the first start), e.g. to pin it to CPUs in a benchmark. */
+  public long pid() {
+    return process.pid();
+  }
 }

@@ -76,6 +76,7 @@ public final class IndexBench {
         }
         io.micrometer.core.instrument.Metrics.addRegistry(new SimpleMeterRegistry());
         try (DevStack stack = DevStack.start()) {
+            pinElasticsearch(stack);
             List<String> corpus = parseable();
             List<ProducerRecord<String, byte[]>> envelopes = new ArrayList<>(lines);
             for (int i = 0; i < lines; i++) {
@@ -102,9 +103,11 @@ public final class IndexBench {
                 for (int r = 1; r <= rounds; r++) {
                     List<PendingDoc> docs = render(envelopes, "raw" + r, enrichers);
                     raw.add(rawBulk(client, docs, bulkDocs, inFlight));
-                    System.out.printf(Locale.ROOT, "round %d raw _bulk: %.0f docs/s%n", r, raw.get(raw.size() - 1));
+                    System.out.printf(Locale.ROOT, "round %d raw _bulk: %.0f docs/s%s%n", r, raw.get(raw.size() - 1),
+                            nodeSide(client, "raw" + r));
                     caravan.add(pipeline(stack, client, envelopes, "pipe" + r, extra));
-                    System.out.printf(Locale.ROOT, "round %d caravan:   %.0f docs/s%n", r, caravan.get(caravan.size() - 1));
+                    System.out.printf(Locale.ROOT, "round %d caravan:   %.0f docs/s%s%n", r, caravan.get(caravan.size() - 1),
+                            nodeSide(client, "pipe" + r));
                 }
                 if (rounds > 2) {
                     // The first round warms up both JVMs (and the node's): left out of the medians.
@@ -260,6 +263,38 @@ public final class IndexBench {
         } finally {
             TimeUnit.MILLISECONDS.sleep(200);
         }
+    }
+
+    /**
+     * With {@code -Dcaravan.bench.es-cpus=1} (bench/index.sh sets it on 2+ cores), the node gets CPUs
+     * of its own: this JVM (raw client, Caravan) and Kafka keep the others. Otherwise Caravan's parse,
+     * enrich and render would take CPU from the very node it is compared against, as no production
+     * deployment on separate machines does.
+     */
+    private static void pinElasticsearch(DevStack stack) throws Exception {
+        String cpus = System.getProperty("caravan.bench.es-cpus", "");
+        if (cpus.isBlank()) {
+            System.out.println("cpus: shared by Elasticsearch, Kafka and this JVM");
+            return;
+        }
+        Process taskset = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(stack.elasticsearch().pid()))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (taskset.waitFor() != 0) {
+            throw new IllegalStateException("taskset could not pin Elasticsearch to CPUs " + cpus);
+        }
+        System.out.printf("cpus: Elasticsearch on %s; Kafka and this JVM on %s%n", cpus,
+                System.getProperty("caravan.bench.bench-cpus", "the rest"));
+    }
+
+    /** What the node saw of one side's indices: its indexing time per document and the bulk shards' sizes. */
+    private static String nodeSide(RestClient client, String namespace) throws Exception {
+        JsonNode all = JSON.readTree(client.performRequest(new Request("GET",
+                "/logs-*-" + namespace + "-*/_stats/indexing,bulk")).getEntity().getContent()).path("_all").path("primaries");
+        JsonNode indexing = all.path("indexing");
+        JsonNode bulk = all.path("bulk");
+        return String.format(Locale.ROOT, "  (node: %.1f us indexing per doc, %d shard bulks, %.0f bytes per shard bulk)",
+                1000.0 * indexing.path("index_time_in_millis").asLong() / Math.max(1, indexing.path("index_total").asLong()),
+                bulk.path("total_operations").asLong(), bulk.path("avg_size_in_bytes").asDouble());
     }
 
     private static double median(List<Double> xs) {
