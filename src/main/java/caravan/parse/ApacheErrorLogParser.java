@@ -33,10 +33,7 @@ final class ApacheErrorLogParser implements LineParser {
 
     @Override
     public void parse(String line, LogEvent e) throws ParseException {
-        int end = line.length();
-        while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
-            end--;
-        }
+        int end = LineParser.contentEnd(line);
         if (end == 0 || line.charAt(0) != '[') {
             throw new ParseException(0, "expected '[' and the time at the start of an error log line");
         }

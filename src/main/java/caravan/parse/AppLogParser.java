@@ -43,10 +43,7 @@ final class AppLogParser implements LineParser {
 
     @Override
     public void parse(String line, LogEvent e) throws ParseException {
-        int end = line.length();
-        while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
-            end--;
-        }
+        int end = LineParser.contentEnd(line);
         if (end == 0) {
             throw new ParseException(0, "empty line");
         }

@@ -20,4 +20,13 @@ public interface LineParser {
 
     /** The ECS {@code event.dataset} this parser's events belong to, e.g. {@code apache.access}. */
     String dataset();
+
+    /** Where the line's text ends: its length without trailing CR and LF, which no format reads. */
+    static int contentEnd(String line) {
+        int end = line.length();
+        while (end > 0 && (line.charAt(end - 1) == '\n' || line.charAt(end - 1) == '\r')) {
+            end--;
+        }
+        return end;
+    }
 }
