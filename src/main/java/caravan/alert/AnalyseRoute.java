@@ -47,6 +47,10 @@ public final class AnalyseRoute extends RouteBuilder {
                         org.slf4j.LoggerFactory.getLogger(Analyser.class).warn("analyse skipped: {}", e.toString());
                     }
                 });
+        // alerts.yaml edits: validated, then swapped in; a broken edit keeps the rules in force.
+        from("timer:analyse-rules?delay=" + settings.rulesReload().toMillis() + "&period=" + settings.rulesReload().toMillis())
+                .routeId("analyse-rules")
+                .process(x -> rules.reloadIfChanged());
         // Give the lease up on a clean stop, so another process need not wait for the TTL.
         getContext().addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override

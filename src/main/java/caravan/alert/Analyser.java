@@ -77,7 +77,6 @@ public final class Analyser {
 
     /** One timer tick: evaluates the windows closed since the last run, if this process holds the lease. */
     public synchronized Report runLive() throws IOException {
-        rules.reloadIfChanged();
         store.ensureTemplates();
         if (!lease.acquire()) {
             live = null; // another process evaluates; take its state over when the lease comes back
@@ -104,7 +103,6 @@ public final class Analyser {
 
     /** Evaluates every window that starts in [from, to) (widened to whole windows), with a fresh alert state. */
     public synchronized Report backfill(Instant from, Instant to) throws IOException {
-        rules.reloadIfChanged();
         store.ensureTemplates();
         return evaluate(floor(from), ceil(to), new AlertTracker("backfill"));
     }

@@ -44,8 +44,6 @@ public final class Pipeline implements AutoCloseable {
     public final Path routes;
     /** This pipeline's metrics and health port: a free one, as other builds may run on the machine. */
     public final int httpPort = freePort();
-    /** This pipeline's API port. */
-    public final int apiPort = freePort();
     private CaravanRuntime runtime;
     private org.elasticsearch.client.RestClient esClient;
 
@@ -70,10 +68,9 @@ public final class Pipeline implements AutoCloseable {
         p.setProperty("caravan.index.batch.poll-ms", "200");
         p.setProperty("caravan.routes.dir", routes.toString());
         p.setProperty("caravan.http.port", Integer.toString(httpPort));
-        // Alerting and the API only where a test asks for them (AlertsIT, ApiIT), on a free port.
+        // Alerting and the API only where a test asks for them (AlertsIT).
         p.setProperty("caravan.alert.enabled", "false");
         p.setProperty("caravan.api.enabled", "false");
-        p.setProperty("caravan.api.port", Integer.toString(apiPort));
         return p;
     }
 
