@@ -116,6 +116,9 @@ public final class ConfigValidator {
         if (choices != null && !choices.contains(value)) {
             return "'" + value + "' is not one of " + new TreeSet<>(choices);
         }
+        if (key.equals("caravan.alert.webhook.url") && !value.isEmpty() && !value.matches("https?://[^/\\s]+.*")) {
+            return "'" + value + "' is not an http(s) URL: use e.g. https://hooks.slack.com/services/... (or leave it empty for no webhook)";
+        }
         if (def.equals("true") || def.equals("false")) {
             if (!value.equals("true") && !value.equals("false")) {
                 return "'" + value + "' is not true or false";
