@@ -70,6 +70,10 @@ public final class Analyser {
         return settings;
     }
 
+    public Notifiers notifiers() {
+        return notifiers;
+    }
+
     /** Firing live alerts (empty while another process holds the lease). */
     public synchronized List<AlertEvent> liveFiring() {
         return live == null ? List.of() : live.firing();

@@ -407,6 +407,72 @@ class AlertsIT {
         assertThat(live.path("_source").path("owner").asText()).contains("@");
     }
 
+    @Test
+    @Order(6)
+    void liveEvaluationRunsInOneProcessAtATimeAndTheNextHolderGoesOnWhereItStopped() throws Exception {
+        // Two analysers as two processes would have them, on one lease, with a clock the test moves.
+        MutableClock clock = new MutableClock();
+        Duration delay = analyser.settings().delay();
+        Duration ttl = analyser.settings().leaseTtl();
+        SearchClient es = p.search();
+        Analyser a = new Analyser(analyser.settings(), analyser.store(), analyser.rules(), analyser.notifiers(),
+                new Lease(es, analyser.store().leasesIndex(), "analyse-it", "process-a", ttl, clock), clock);
+        Analyser b = new Analyser(analyser.settings(), analyser.store(), analyser.rules(), analyser.notifiers(),
+                new Lease(es, analyser.store().leasesIndex(), "analyse-it", "process-b", ttl, clock), clock);
+        int hooksBefore = hooks.size();
+
+        // 22:05:01 + delay: the last closed window old enough is 22:04.
+        clock.set(T.plusSeconds(5 * 60 + 1).plus(delay));
+        Analyser.Report r = a.runLive();
+        assertThat(r.from()).isEqualTo(T.plusSeconds(4 * 60));
+        assertThat(r.to()).isEqualTo(T.plusSeconds(5 * 60));
+        assertThat(r.events()).isEmpty();
+        assertThat(b.runLive().windows()).as("b does not hold the lease").isZero();
+
+        // One window later: the slow endpoint of 22:05 fires, in process a only.
+        clock.set(T.plusSeconds(6 * 60 + 1).plus(delay));
+        assertThat(b.runLive().windows()).isZero();
+        r = a.runLive();
+        assertThat(r.events()).extracting(e -> e.status() + " " + e.key())
+                .containsExactly("FIRING slow-endpoint|apache.access|/api/orders");
+        assertThat(a.liveFiring()).hasSize(1);
+
+        // a stops renewing (it died); once the lease has expired, b takes over from a's evaluated_until,
+        // knows the alert a raised (from the alerts index), and resolves it instead of raising it again.
+        clock.set(T.plusSeconds(6 * 60 + 1).plus(delay).plus(ttl).plusSeconds(1));
+        r = b.runLive();
+        assertThat(r.from()).isEqualTo(T.plusSeconds(6 * 60));
+        assertThat(r.events()).extracting(e -> e.status() + " " + e.key())
+                .containsExactly("RESOLVED slow-endpoint|apache.access|/api/orders");
+        assertThat(a.runLive().windows()).isZero();
+        assertThat(hooks.subList(hooksBefore, hooks.size())).extracting(h -> h.path("status").asText() + " " + h.path("mode").asText())
+                .containsExactly("firing live", "resolved live");
+    }
+
+    /** A clock the test sets. */
+    private static final class MutableClock extends Clock {
+        private volatile Instant now = Instant.EPOCH;
+
+        void set(Instant t) {
+            now = t;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
     private static String enc(String s) {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
