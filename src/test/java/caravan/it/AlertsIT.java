@@ -449,6 +449,19 @@ class AlertsIT {
                 .containsExactly("firing live", "resolved live");
     }
 
+    @Test
+    @Order(7)
+    void aCleanStopGivesTheLeaseUp() throws Exception {
+        SearchClient es = p.esClient();
+        String path = "/caravan-" + p.namespace + "-leases/_doc/analyse";
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                .until(() -> es.call("GET", path, null).path("_source").path("owner").asText().contains("@"));
+        p.stop();
+        JsonNode lease = es.call("GET", path, null).path("_source");
+        assertThat(lease.path("owner").asText()).isEmpty();
+        assertThat(Instant.parse(lease.path("expires").asText())).isBefore(Instant.now().plusSeconds(1));
+    }
+
     /** A clock the test sets. */
     private static final class MutableClock extends Clock {
         private volatile Instant now = Instant.EPOCH;
