@@ -9,7 +9,10 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends each alert event to the channels its rule names, counting what went out and what failed. */
+/**
+ * Sends each alert event to the channels its rule names, plus the alerts index, counting what went
+ * out and what failed.
+ */
 public final class Notifiers {
     private static final Logger LOG = LoggerFactory.getLogger(Notifiers.class);
     private final Map<String, Notifier> byChannel = new LinkedHashMap<>();
@@ -23,7 +26,10 @@ public final class Notifiers {
     }
 
     public void send(AlertEvent e) {
-        for (String ch : e.channels()) {
+        // The alerts index is the alert state (a new lease holder and /api/alerts read it): always written.
+        java.util.Set<String> channels = new java.util.LinkedHashSet<>(e.channels());
+        channels.add("index");
+        for (String ch : channels) {
             Notifier n = byChannel.get(ch);
             if (n == null) {
                 continue; // validated at load; a channel can only vanish with a restart

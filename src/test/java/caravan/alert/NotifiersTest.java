@@ -52,6 +52,22 @@ class NotifiersTest {
             // A rule only goes to its own channels.
             n.send(event(List.of("webhook")));
             assertThat(logged.get()).isEqualTo(1);
+            // The alerts index (the alert state) gets every alert, listed or not.
+            List<AlertEvent> indexed = new java.util.ArrayList<>();
+            Notifier index = new Notifier() {
+                @Override
+                public String channel() {
+                    return "index";
+                }
+
+                @Override
+                public void send(AlertEvent e) {
+                    indexed.add(e);
+                }
+            };
+            new Notifiers(List.of(counting, index)).send(event(List.of("log")));
+            assertThat(indexed).hasSize(1);
+            assertThat(logged.get()).isEqualTo(2);
         } finally {
             refusing.stop(0);
         }

@@ -334,6 +334,18 @@ class AlertsIT {
         assertThat(r.path("rules")).hasSize(7);
         assertThat(r.path("rules").get(0).path("id").asText()).isEqualTo("error-rate");
 
+        // A back-fill on demand: one corpus hour, one window with events, no alert.
+        HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort
+                + "/api/analyse?from=2015-05-18T08:00:00Z&to=2015-05-18T09:00:00Z")).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        r = json(post, 200);
+        assertThat(r.path("windows").asInt()).isEqualTo(1);
+        assertThat(r.path("events")).isEmpty();
+        HttpResponse<String> noRange = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort
+                + "/api/analyse?from=2015-05-18")).header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json(noRange, 400).path("error").asText()).contains("'from' and 'to' are required");
+
         // OpenAPI document.
         HttpResponse<String> doc = api("/api/openapi.json", null);
         assertThat(doc.statusCode()).isEqualTo(200);
