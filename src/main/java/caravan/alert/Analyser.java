@@ -116,6 +116,9 @@ public final class Analyser {
         Duration w = settings.window();
         List<AlertEvent> events = new ArrayList<>();
         int windows = 0;
+        // The run's own windows serve as history for its later ones: the stats index is asked once per
+        // dataset (for what came before the run), and written once per chunk.
+        RunMemory memory = new RunMemory(from);
         for (Instant chunk = from; chunk.isBefore(to); chunk = chunk.plus(w.multipliedBy(CHUNK))) {
             Instant chunkEnd = min(to, chunk.plus(w.multipliedBy(CHUNK)));
             Map<Instant, Map<String, WindowStats>> byWindow = new TreeMap<>();
@@ -128,7 +131,7 @@ public final class Analyser {
                 datasets.addAll(tracker.activeDatasets());
                 for (String ds : datasets) {
                     WindowStats cur = present.getOrDefault(ds, new WindowStats(ds, t, t.plus(w)));
-                    History h = history(ds, t);
+                    History h = memory.history(ds, t);
                     for (Rule rule : inForce) {
                         if (!rule.appliesTo(ds)) {
                             continue;
@@ -145,12 +148,13 @@ public final class Analyser {
                         }
                     }
                     if (cur.requests > 0) {
-                        store.write(cur);
+                        memory.add(cur);
                         gauges(cur);
                         windows++;
                     }
                 }
             }
+            store.writeAll(memory.drainUnwritten());
             for (AlertEvent e : tracker.dropRulesOtherThan(inForce.stream().map(Rule::id).collect(Collectors.toSet()), chunkEnd)) {
                 notifiers.send(e);
                 events.add(e);
@@ -162,32 +166,85 @@ public final class Analyser {
         return new Report(from, to, windows, events);
     }
 
-    /** The dataset's past, read from the stats index only when a detector asks for it. */
-    private History history(String dataset, Instant before) {
-        return new History() {
-            private List<WindowStats> windows;
+    /**
+     * What the detectors know of the past during one run: the stats index up to the run's start,
+     * loaded once per dataset when a detector first asks, then the windows this run evaluated.
+     * Re-evaluating a range therefore sees the same past as the first evaluation did.
+     */
+    private final class RunMemory {
+        private final Instant runStart;
+        private final Map<String, java.util.ArrayDeque<WindowStats>> byDataset = new HashMap<>();
+        /** Windows of this run with threat hits, any dataset: the in-run part of "attackers seen". */
+        private final List<WindowStats> withThreats = new ArrayList<>();
+        private final List<WindowStats> unwritten = new ArrayList<>();
 
-            @Override
-            public List<WindowStats> windows() {
-                if (windows == null) {
-                    try {
-                        windows = store.history(dataset, before, settings.historyWindows());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+        RunMemory(Instant runStart) {
+            this.runStart = runStart;
+        }
+
+        void add(WindowStats s) {
+            java.util.ArrayDeque<WindowStats> d = byDataset.get(s.dataset);
+            if (d != null) {
+                d.addLast(s);
+                while (d.size() > settings.historyWindows()) {
+                    d.removeFirst();
                 }
-                return windows;
+            } else {
+                // Not loaded yet: nobody asked. Load now, so the order stays past-then-run.
+                loaded(s.dataset).addLast(s);
             }
+            if (!s.threatIps.isEmpty()) {
+                withThreats.add(s);
+            }
+            unwritten.add(s);
+        }
 
-            @Override
-            public Set<String> attackersSeen(Duration lookback) {
+        List<WindowStats> drainUnwritten() {
+            List<WindowStats> out = List.copyOf(unwritten);
+            unwritten.clear();
+            return out;
+        }
+
+        private java.util.ArrayDeque<WindowStats> loaded(String dataset) {
+            java.util.ArrayDeque<WindowStats> d = byDataset.get(dataset);
+            if (d == null) {
                 try {
-                    return store.attackersSeen(before, lookback);
+                    d = new java.util.ArrayDeque<>(store.history(dataset, runStart, settings.historyWindows()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                byDataset.put(dataset, d);
             }
-        };
+            return d;
+        }
+
+        History history(String dataset, Instant before) {
+            return new History() {
+                @Override
+                public List<WindowStats> windows() {
+                    return List.copyOf(loaded(dataset));
+                }
+
+                @Override
+                public Set<String> attackersSeen(Duration lookback) {
+                    Instant since = before.minus(lookback);
+                    Set<String> out = new java.util.HashSet<>();
+                    try {
+                        if (since.isBefore(runStart)) {
+                            out.addAll(store.attackersSeen(runStart, Duration.between(since, runStart)));
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                    for (WindowStats w : withThreats) {
+                        if (!w.start.isBefore(since) && w.start.isBefore(before)) {
+                            out.addAll(w.threatIps.keySet());
+                        }
+                    }
+                    return out;
+                }
+            };
+        }
     }
 
     private void gauges(WindowStats s) {

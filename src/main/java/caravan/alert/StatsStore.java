@@ -96,11 +96,27 @@ public final class StatsStore {
         return query.parse(r);
     }
 
-    /** Stores a window's statistics; the id makes a re-evaluation overwrite, never duplicate. */
-    public void write(WindowStats s) throws IOException {
-        // refresh=true: the next window's history query must see this one.
-        es.call("PUT", "/" + statsIndex(s.start) + "/_doc/" + URLEncoder.encode(s.id(), StandardCharsets.UTF_8) + "?refresh=true",
-                JSON.writeValueAsString(s.toJson(JSON)));
+    /** Stores windows in one bulk request; the ids make a re-evaluation overwrite, never duplicate. */
+    public void writeAll(List<WindowStats> windows) throws IOException {
+        if (windows.isEmpty()) {
+            return;
+        }
+        StringBuilder bulk = new StringBuilder();
+        for (WindowStats s : windows) {
+            bulk.append("{\"index\":{\"_index\":\"").append(statsIndex(s.start)).append("\",\"_id\":")
+                    .append(JSON.getNodeFactory().textNode(s.id())).append("}}\n")
+                    .append(JSON.writeValueAsString(s.toJson(JSON))).append('\n');
+        }
+        // refresh=true: the next run (or the API) reads these right away.
+        JsonNode r = es.call("POST", "/_bulk?refresh=true", bulk.toString());
+        if (r.path("errors").asBoolean(false)) {
+            for (JsonNode item : r.path("items")) {
+                JsonNode err = item.path("index").path("error");
+                if (!err.isMissingNode()) {
+                    throw new IOException("storing window statistics failed: " + err.path("reason").asText(err.toString()));
+                }
+            }
+        }
     }
 
     /** Up to {@code n} windows of the dataset that start before {@code before}, oldest first. */
