@@ -35,7 +35,7 @@ public final class StatsQuery {
                "aggs":{
                 "codes":{"terms":{"field":"http.response.status_code","size":100}},
                 "bytes":{"sum":{"field":"http.response.body.bytes"}},
-                "clients":{"cardinality":{"field":"source.ip","precision_threshold":10000}},
+                "clients":{"cardinality":{"field":"source.ip","precision_threshold":3000}},
                 "ips":{"terms":{"field":"source.ip","size":%d}},
                 "paths":{"terms":{"field":"url.path","size":%d}},
                 "timed":{"filter":{"exists":{"field":"event.duration"}},

@@ -66,10 +66,15 @@ public final class ApiRoutes extends RouteBuilder {
             x.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"caravan\"");
             error(x, 401, x.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class).getMessage());
         });
-        onException(Exception.class).handled(true).process(x -> {
+        onException(java.io.IOException.class).handled(true).process(x -> {
             Exception e = x.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
             log.warn("API call failed: {}", e.toString());
-            error(x, 503, "Elasticsearch could not answer: " + e.getMessage().lines().findFirst().orElse(""));
+            error(x, 503, "Elasticsearch could not answer: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        });
+        onException(Exception.class).handled(true).process(x -> {
+            Exception e = x.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            log.error("API call failed", e);
+            error(x, 500, "internal error (logged): " + e.getClass().getSimpleName());
         });
 
         rest("/api").description("Caravan").produces("application/json")
