@@ -222,6 +222,22 @@ class AlertsIT {
             s.path("status").path("codes").forEach(c -> got.put(c.path("code").asText(), c.path("count").asLong()));
             assertThat(got).as("status codes at %s", w).isEqualTo(codes.get(w));
         }
+        // Bots and threats: the per-window totals add up to what Elasticsearch counts over the whole corpus.
+        long bots = 0;
+        long threats = 0;
+        Map<String, Long> botCategories = new TreeMap<>();
+        for (JsonNode s : stats) {
+            bots += s.path("bots").path("total").asLong();
+            threats += s.path("threats").path("total").asLong();
+            s.path("bots").path("categories").forEach(c -> botCategories.merge(c.path("name").asText(), c.path("count").asLong(), Long::sum));
+        }
+        SearchClient es = p.search();
+        long botDocs = es.call("POST", "/" + p.indices() + "/_count", "{\"query\":{\"bool\":{\"filter\":[{\"term\":"
+                + "{\"caravan.bot.is_bot\":true}},{\"range\":{\"@timestamp\":{\"lt\":\"" + T + "\"}}}]}}}").path("count").asLong();
+        assertThat(botDocs).isPositive();
+        assertThat(bots).isEqualTo(botDocs);
+        assertThat(botCategories.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(botDocs);
+        assertThat(threats).isZero(); // ThreatCorpusTest: the rules flag no corpus line
         // The document id is the dataset and the window: evaluating again overwrites.
         analyser.backfill(Instant.parse("2015-05-18T08:00:00Z"), Instant.parse("2015-05-18T09:00:00Z"));
         assertThat(analyser.store().stats(Instant.parse("2015-05-17T00:00:00Z"), T, null, 10_000)).hasSize(totals.size());
