@@ -5,6 +5,7 @@ WORKDIR /opt/caravan
 COPY target/caravan.jar /opt/caravan/caravan.jar
 COPY application.properties /opt/caravan/application.properties
 COPY routes /opt/caravan/routes
+COPY alerts.yaml /opt/caravan/alerts.yaml
 USER caravan
 ENV CARAVAN_LOG_FORMAT=json
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/caravan/caravan.jar"]

@@ -55,6 +55,8 @@ public final class CaravanRuntime implements AutoCloseable {
         }
         main.configure().addRoutesBuilder(new ShipRoute());
         main.configure().addRoutesBuilder(new IndexRoute());
+        main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
+        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {

@@ -35,6 +35,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Route directory (default: caravan.routes.dir from the settings).")
     Path routes;
 
+    @Option(names = "--alerts", paramLabel = "FILE",
+            description = "Alert rules file (default: caravan.alert.rules-file from the settings).")
+    Path alerts;
+
     @Spec
     CommandSpec spec;
 
@@ -85,6 +89,16 @@ public final class CheckCommand implements Callable<Integer> {
                 errors.add("cannot read route directory " + dir + ": " + e.getMessage());
             }
         }
+        String rulesNote = "";
+        if (Boolean.parseBoolean(settings.getProperty("caravan.alert.enabled", "true").trim())) {
+            Path rules = alerts != null ? alerts : Path.of(settings.getProperty("caravan.alert.rules-file", "alerts.yaml").trim());
+            try {
+                int n = caravan.alert.AlertRules.load(rules, configuredChannels(settings)).size();
+                rulesNote = ", " + n + " alert rule(s) in " + rules;
+            } catch (IllegalArgumentException e) {
+                errors.add("alert rules " + e.getMessage());
+            }
+        }
         if (!errors.isEmpty()) {
             errors.forEach(e -> err.println("error: " + e));
             err.println(errors.size() + " error(s)");
@@ -92,9 +106,21 @@ public final class CheckCommand implements Callable<Integer> {
             return 1;
         }
         out.println("ok: " + (file == null ? "built-in defaults" : file) + ", " + files + " route file(s) with "
-                + count + " route(s) in " + dir);
+                + count + " route(s) in " + dir + rulesNote);
         out.flush();
         return 0;
+    }
+
+    /** The notification channels the settings make available: log and index always, webhook and e-mail when configured. */
+    static java.util.Set<String> configuredChannels(Properties settings) {
+        java.util.Set<String> ch = new java.util.HashSet<>(List.of("log", "index"));
+        if (!settings.getProperty("caravan.alert.webhook.url", "").isBlank()) {
+            ch.add("webhook");
+        }
+        if (!settings.getProperty("caravan.alert.email.host", "").isBlank()) {
+            ch.add("email");
+        }
+        return ch;
     }
 
     private static Map<String, String> asMap(Properties p) {

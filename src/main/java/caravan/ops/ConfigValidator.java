@@ -20,7 +20,14 @@ import java.util.TreeSet;
  */
 public final class ConfigValidator {
     private static final Map<String, Set<String>> CHOICES = Map.of(
-            "caravan.ship.kafka.compression", Set.of("none", "gzip", "snappy", "lz4", "zstd"));
+            "caravan.ship.kafka.compression", Set.of("none", "gzip", "snappy", "lz4", "zstd"),
+            "caravan.alert.webhook.format", Set.of("json", "slack"),
+            "caravan.alert.email.security", Set.of("none", "starttls", "tls"));
+    /** Whole-number keys where 0 makes no sense (a window of 0 seconds, port 0). */
+    private static final Set<String> POSITIVE = Set.of("caravan.alert.window-seconds", "caravan.alert.interval-seconds",
+            "caravan.alert.rules-reload-seconds", "caravan.alert.catch-up-windows", "caravan.alert.history-windows",
+            "caravan.alert.top-n", "caravan.alert.endpoints", "caravan.alert.lease-ttl-seconds",
+            "caravan.alert.webhook.timeout-seconds", "caravan.alert.email.port", "caravan.api.max-size");
 
     private final Properties defaults;
 
@@ -109,14 +116,24 @@ public final class ConfigValidator {
         if (choices != null && !choices.contains(value)) {
             return "'" + value + "' is not one of " + new TreeSet<>(choices);
         }
+        if (key.equals("caravan.alert.webhook.url") && !value.isEmpty() && !value.matches("https?://[^/\\s]+.*")) {
+            return "'" + value + "' is not an http(s) URL: use e.g. https://hooks.slack.com/services/... (or leave it empty for no webhook)";
+        }
         if (def.equals("true") || def.equals("false")) {
             if (!value.equals("true") && !value.equals("false")) {
                 return "'" + value + "' is not true or false";
             }
         } else if (!def.isEmpty() && def.chars().allMatch(Character::isDigit)) {
             try {
-                if (Long.parseLong(value) < 0) {
+                long n = Long.parseLong(value);
+                if (n < 0) {
                     return "'" + value + "' must not be negative";
+                }
+                if (n == 0 && POSITIVE.contains(key)) {
+                    return "'0' is not allowed: use at least 1 (the default is " + def + ")";
+                }
+                if (key.endsWith(".port") && n > 65535) {
+                    return "'" + value + "' is not a port (1 to 65535)";
                 }
             } catch (NumberFormatException ex) {
                 return "'" + value + "' is not a whole number (the default is " + def + ")";

@@ -74,6 +74,9 @@ public final class DemoCommand implements Callable<Integer> {
             p.setProperty("caravan.index.namespace", "demo");
             p.setProperty("caravan.index.template.replicas", "0");
             p.setProperty("caravan.index.template.refresh", "1s");
+            // The demo shows the spine only: no analyser, no API server.
+            p.setProperty("caravan.alert.enabled", "false");
+            p.setProperty("caravan.api.enabled", "false");
             long shipStart = System.nanoTime();
             try (CaravanRuntime caravan = new CaravanRuntime(null, p).start()) {
                 try (Writer w = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {

@@ -76,6 +76,9 @@ public final class FileCommand implements Callable<Integer> {
         extra.setProperty("caravan.health.summary-seconds", "0");
         // A second Caravan on this machine must not collide with a running one's HTTP port.
         extra.setProperty("caravan.http.enabled", "false");
+        // A one-shot import serves no API and leaves alerting to the long-running processes.
+        extra.setProperty("caravan.api.enabled", "false");
+        extra.setProperty("caravan.alert.enabled", "false");
         AtomicLong shipped = new AtomicLong();
         CaravanRuntime runtime = new CaravanRuntime(RunCommand.configOrDefault(config), extra);
         runtime.addRoutes(new RouteBuilder() {

@@ -155,6 +155,15 @@ public final class Metrics {
         gauge("caravan.kafka.consumer.paused", "1 while the indexer's Kafka consumer is paused", paused);
     }
 
+    /**
+     * {@code caravan_stats_<name>{dataset}}: a number from the latest evaluated statistics window of
+     * a dataset (requests, errors, error_rate, ...), set by the analyser.
+     */
+    public static void stats(String name, String dataset, double value) {
+        gauge("caravan.stats." + name, "Latest statistics window of a dataset: " + name.replace('.', ' '),
+                () -> value, "dataset", dataset);
+    }
+
     /** Records sent to the dead-letter topic. */
     public static Counter deadLettered(String stage, String dataset) {
         return Counter.builder("caravan.dlq").description("Records sent to the dead-letter topic")

@@ -230,6 +230,8 @@ public final class IndexBench {
         p.setProperty("caravan.index.template.replicas", "0");
         p.setProperty("caravan.index.template.refresh", "1s");
         p.setProperty("caravan.ship.enabled", "false");
+        p.setProperty("caravan.alert.enabled", "false");
+        p.setProperty("caravan.api.enabled", "false");
         p.setProperty("caravan.routes.dir", routes.toString());
         p.putAll(extra);
         var indexed = Metrics.processed("index", "apache.access");

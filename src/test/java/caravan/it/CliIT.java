@@ -123,7 +123,8 @@ class CliIT {
                 "caravan.http.port = " + Pipeline.freePort(),
                 "caravan.kafka.brokers = " + DevStackRef.kafka(),
                 "caravan.elasticsearch.urls = " + DevStackRef.es(),
-                "caravan.index.enabled = false", ""));
+                "caravan.index.enabled = false",
+                "caravan.api.enabled = false", ""));
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", "target/caravan.jar", "run", "--config", cfg.toString())
                 .redirectError(dir.resolve("err.txt").toFile()).redirectOutput(dir.resolve("out.txt").toFile());

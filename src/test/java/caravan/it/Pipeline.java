@@ -68,6 +68,9 @@ public final class Pipeline implements AutoCloseable {
         p.setProperty("caravan.index.batch.poll-ms", "200");
         p.setProperty("caravan.routes.dir", routes.toString());
         p.setProperty("caravan.http.port", Integer.toString(httpPort));
+        // Alerting and the API only where a test asks for them (AlertsIT).
+        p.setProperty("caravan.alert.enabled", "false");
+        p.setProperty("caravan.api.enabled", "false");
         return p;
     }
 

@@ -106,4 +106,22 @@ class CheckCommandTest {
         assertThat(res.code).isEqualTo(1);
         assertThat(res.err).contains("nope.properties").contains("does not exist");
     }
+
+    @Test
+    void theAlertRulesAreCheckedToo() throws Exception {
+        Path routes = routes("a.yaml", GOOD_ROUTE);
+        Result ok = check("--config", config("caravan.http.port = 9999\n").toString(), "--routes", routes.toString());
+        assertThat(ok.out).contains("7 alert rule(s) in alerts.yaml");
+        Path rules = Files.writeString(dir.resolve("alerts.yaml"), "rules:\n  - id: spike\n    type: spike\n    z: high\n");
+        Result bad = check("--config", config("caravan.http.port = 9999\n").toString(), "--routes", routes.toString(),
+                "--alerts", rules.toString());
+        assertThat(bad.code).isEqualTo(1);
+        assertThat(bad.err).contains("alerts.yaml:4: rule 'spike': field 'z': 'high' is not a number");
+        // A rule may only notify through a channel the settings configure.
+        Files.writeString(rules, "rules:\n  - {id: s, type: spike, notify: [webhook]}\n");
+        assertThat(check("--config", config("caravan.http.port = 9999\n").toString(), "--routes", routes.toString(),
+                "--alerts", rules.toString()).err).contains("channel 'webhook' is not configured");
+        assertThat(check("--config", config("caravan.alert.webhook.url = http://127.0.0.1:1/hook\n").toString(),
+                "--routes", routes.toString(), "--alerts", rules.toString()).code).isZero();
+    }
 }

@@ -42,4 +42,22 @@ class ConfigValidatorTest {
                 "CARAVAN_LOG_FORMAT", "json", "PATH", "/bin"));
         assertThat(env).containsOnly(Map.entry("caravan.kafka.brokers", "k:1"), Map.entry("caravan.index.bulk.max-docs", "5"));
     }
+
+    @Test
+    void alertSettingsAreCheckedWithTheKeyAndTheFix() {
+        assertThat(v.validate(Map.of("caravan.alert.window-seconds", "0"), "f")).singleElement().asString()
+                .contains("'caravan.alert.window-seconds'").contains("use at least 1");
+        assertThat(v.validate(Map.of("caravan.alert.window-seconds", "1m"), "f")).singleElement().asString()
+                .contains("not a whole number (the default is 60)");
+        assertThat(v.validate(Map.of("caravan.alert.email.security", "ssl"), "f")).singleElement().asString()
+                .contains("is not one of [none, starttls, tls]");
+        assertThat(v.validate(Map.of("caravan.alert.webhook.url", "hooks.example.org/x"), "f")).singleElement().asString()
+                .contains("'caravan.alert.webhook.url'").contains("not an http(s) URL");
+        assertThat(v.validate(Map.of("caravan.alert.email.port", "70000"), "f")).singleElement().asString()
+                .contains("not a port");
+        assertThat(v.validate(Map.of("caravan.alert.webhook.url", "https://hooks.example.org/x", "caravan.alert.window-seconds", "300",
+                "caravan.api.token-file", "/run/secrets/api"), "f")).isEmpty();
+        assertThat(v.validate(Map.of("caravan.alert.windw-seconds", "60"), "f")).singleElement().asString()
+                .contains("did you mean 'caravan.alert.window-seconds'?");
+    }
 }

@@ -1,0 +1,107 @@
+package caravan.alert;
+
+import caravan.index.ElasticsearchClients;
+import caravan.index.SearchClient;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.camel.builder.RouteBuilder;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Route {@code analyse}: a timer that runs the {@link Analyser} every {@code caravan.alert.interval-seconds}.
+ * Every indexer process runs it; the lease makes one of them do the work per interval. Also binds
+ * the analyser as {@value #ANALYSER} for the API.
+ */
+public final class AnalyseRoute extends RouteBuilder {
+    public static final String ANALYSER = "caravanAnalyser";
+
+    @Override
+    public void configure() throws Exception {
+        if (!Boolean.parseBoolean(prop("caravan.alert.enabled")) || !Boolean.parseBoolean(prop("caravan.index.enabled"))) {
+            return; // a ship-only process has no Elasticsearch to ask
+        }
+        AlertSettings settings = AlertSettings.from(this::prop);
+        RestClient client = getContext().getRegistry().lookupByNameAndType("caravanElasticsearchClient", RestClient.class);
+        SearchClient es = new SearchClient(client);
+        StatsStore store = new StatsStore(es, settings.indexPrefix(), settings.replicas());
+        Notifiers notifiers = new Notifiers(notifiers(store));
+        RulesHolder rules = new RulesHolder(resolve(settings.rulesFile()), notifiers.channels());
+        String owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        Lease lease = new Lease(es, store.leasesIndex(), "analyse", owner, settings.leaseTtl(), Clock.systemUTC());
+        Analyser analyser = new Analyser(settings, store, rules, notifiers, lease, Clock.systemUTC());
+        getContext().getRegistry().bind(ANALYSER, analyser);
+
+        from("timer:analyse?delay=5000&period=" + settings.interval().toMillis())
+                .routeId("analyse")
+                .process(x -> {
+                    try {
+                        analyser.runLive();
+                    } catch (java.io.IOException e) {
+                        // Elasticsearch away: the next tick continues from the lease's evaluated_until.
+                        org.slf4j.LoggerFactory.getLogger(Analyser.class).warn("analyse skipped: {}", e.toString());
+                    }
+                });
+        // alerts.yaml edits: validated, then swapped in; a broken edit keeps the rules in force.
+        from("timer:analyse-rules?delay=" + settings.rulesReload().toMillis() + "&period=" + settings.rulesReload().toMillis())
+                .routeId("analyse-rules")
+                .process(x -> rules.reloadIfChanged());
+        // Give the lease up on a clean stop, so another process need not wait for the TTL.
+        getContext().addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
+            @Override
+            public void onContextStopping(org.apache.camel.CamelContext context) {
+                analyser.release();
+            }
+        });
+    }
+
+    private List<Notifier> notifiers(StatsStore store) {
+        List<Notifier> out = new ArrayList<>();
+        out.add(new LogNotifier());
+        out.add(new IndexNotifier(store));
+        String url = prop("caravan.alert.webhook.url").trim();
+        if (!url.isEmpty()) {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("bad value for 'caravan.alert.webhook.url': '" + url
+                        + "' is not an http(s) URL: use e.g. https://hooks.slack.com/services/...");
+            }
+            out.add(new WebhookNotifier(uri, prop("caravan.alert.webhook.format").trim().equals("slack"),
+                    Duration.ofSeconds(Long.parseLong(prop("caravan.alert.webhook.timeout-seconds").trim()))));
+        }
+        String host = prop("caravan.alert.email.host").trim();
+        if (!host.isEmpty()) {
+            String to = prop("caravan.alert.email.to").trim();
+            if (to.isEmpty()) {
+                throw new IllegalArgumentException("'caravan.alert.email.host' is set but 'caravan.alert.email.to' is empty: "
+                        + "give the recipients, comma-separated");
+            }
+            String password = ElasticsearchClients.secret(prop("caravan.alert.email.password"), prop("caravan.alert.email.password-file"));
+            out.add(new EmailNotifier(getContext(), host, Integer.parseInt(prop("caravan.alert.email.port").trim()),
+                    prop("caravan.alert.email.security").trim(), prop("caravan.alert.email.username").trim(), password,
+                    prop("caravan.alert.email.from").trim(), to));
+        }
+        return out;
+    }
+
+    private static Path resolve(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private String prop(String key) {
+        return getContext().getPropertiesComponent().resolveProperty(key).orElse("");
+    }
+}
