@@ -54,9 +54,9 @@ import org.elasticsearch.client.RestClient;
  * as many at a time as the route keeps in flight. "caravan" consumes the same lines as envelopes
  * from Kafka and does everything: poll, parse, enrich, render, bulk with per-item checks, DLQ step,
  * commit.
- * Each round writes into fresh indices (its own namespace). Rounds alternate raw, caravan, raw,
- * caravan... and the medians are compared. Timing is from the first to the last document indexed,
- * so start-up is left out of both.
+ * Each round writes into fresh indices (its own namespace). After an uncounted warm-up round, the
+ * rounds alternate which side goes first; the figure is the median of the rounds' caravan/raw
+ * ratios. Timing is from the first to the last document indexed, so start-up is left out of both.
  *
  * <p>Arguments: {@code [lines] [rounds] [key=value settings for the indexer...]}.
  */
@@ -100,26 +100,38 @@ public final class IndexBench {
                 List<Enricher> enrichers = Enrichers.fromSettings(defaults::getProperty);
                 List<Double> raw = new ArrayList<>();
                 List<Double> caravan = new ArrayList<>();
-                for (int r = 1; r <= rounds; r++) {
-                    List<PendingDoc> docs = render(envelopes, "raw" + r, enrichers);
-                    raw.add(rawBulk(client, docs, bulkDocs, inFlight));
-                    System.out.printf(Locale.ROOT, "round %d raw _bulk: %.0f docs/s%s%n", r, raw.get(raw.size() - 1),
-                            nodeSide(client, "raw" + r));
-                    caravan.add(pipeline(stack, client, envelopes, "pipe" + r, extra));
-                    System.out.printf(Locale.ROOT, "round %d caravan:   %.0f docs/s%s%n", r, caravan.get(caravan.size() - 1),
-                            nodeSide(client, "pipe" + r));
+                // Round 0 warms up both JVMs and the node (its indexing time per document falls about
+                // fourfold over the first few hundred thousand documents) and is left out. Then the
+                // order alternates (raw first, then Caravan first) so that drift favours neither side,
+                // and each round's ratio compares the two runs next to each other.
+                List<Double> ratios = new ArrayList<>();
+                for (int r = 0; r <= rounds; r++) {
+                    boolean rawFirst = r % 2 == 0;
+                    double rawRate = 0;
+                    double caravanRate = 0;
+                    for (int side = 0; side < 2; side++) {
+                        if ((side == 0) == rawFirst) {
+                            rawRate = rawBulk(client, render(envelopes, "raw" + r, enrichers), bulkDocs, inFlight);
+                            System.out.printf(Locale.ROOT, "round %d raw _bulk: %.0f docs/s%s%n", r, rawRate,
+                                    nodeSide(client, "raw" + r));
+                        } else {
+                            caravanRate = pipeline(stack, client, envelopes, "pipe" + r, extra);
+                            System.out.printf(Locale.ROOT, "round %d caravan:   %.0f docs/s%s%n", r, caravanRate,
+                                    nodeSide(client, "pipe" + r));
+                        }
+                    }
+                    if (r > 0) {
+                        raw.add(rawRate);
+                        caravan.add(caravanRate);
+                        ratios.add(caravanRate / rawRate);
+                    }
                 }
-                if (rounds > 2) {
-                    // The first round warms up both JVMs (and the node's): left out of the medians.
-                    raw.remove(0);
-                    caravan.remove(0);
-                }
-                double rawMedian = median(raw);
-                double caravanMedian = median(caravan);
-                System.out.printf(Locale.ROOT, "%nlines %d, bulk %d docs, %d request(s) in flight, %d rounds%n"
+                List<String> pct = ratios.stream().map(x -> String.format(Locale.ROOT, "%.0f%%", 100 * x)).toList();
+                System.out.printf(Locale.ROOT, "%nlines %d, bulk %d docs, %d request(s) in flight, %d rounds after a warm-up%n"
                                 + "raw _bulk median  %.0f docs/s %s%n"
-                                + "caravan median    %.0f docs/s %s%nratio             %.1f %%%n", lines, bulkDocs, inFlight, rounds,
-                        rawMedian, raw, caravanMedian, caravan, 100 * caravanMedian / rawMedian);
+                                + "caravan median    %.0f docs/s %s%n"
+                                + "ratio             %.1f %% (median of the rounds' ratios %s)%n", lines, bulkDocs, inFlight,
+                        rounds, median(raw), raw, median(caravan), caravan, 100 * median(ratios), pct);
             }
         }
     }
@@ -237,7 +249,8 @@ public final class IndexBench {
         var indexed = Metrics.processed("index", "apache.access");
         double before = indexed.count();
         long target = envelopes.size();
-        try (CaravanRuntime rt = new CaravanRuntime(null, p).start()) {
+        CaravanRuntime rt = new CaravanRuntime(null, p).start();
+        try {
             long first = 0;
             long last;
             while (true) {
@@ -263,6 +276,7 @@ public final class IndexBench {
             double seconds = (last - first) / 1e9 * batches / Math.max(1, batches - 1);
             return target / seconds;
         } finally {
+            rt.close();
             TimeUnit.MILLISECONDS.sleep(200);
         }
     }
