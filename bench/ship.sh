@@ -9,7 +9,7 @@
 #   TAIL_OPTIONS='&maxInflight=20000'   extra tail: endpoint options for Caravan's runs
 #   PRODUCER_EXTRA='batch.size=65536'   extra producer properties for ProducerPerformance
 #   JAVA_OPTS='-XX:StartFlightRecording=filename=target/ship.jfr'   JVM options for Caravan's side
-#   JMX_STATISTICS=RoutesOnly           Camel's JMX statistics level for Caravan's runs (default: Camel's, Default)
+#   JMX_STATISTICS=Default              Camel's JMX statistics level for Caravan's runs (default: the product's, RoutesOnly)
 # Needs nothing running: it starts its own Kafka broker (the devstack's, from Maven Central jars).
 set -euo pipefail
 cd "$(dirname "$0")/.."

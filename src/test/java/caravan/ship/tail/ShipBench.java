@@ -111,8 +111,12 @@ public final class ShipBench {
                 + tailOptions;
         CamelContext ctx = ShipRig.shipContext(bootstrap, topic, uri);
         String stats = System.getProperty("jmxStatistics");
+        if (stats == null || stats.isBlank()) {
+            stats = productStatisticsLevel();
+        }
         if (stats != null && !stats.isBlank()) {
-            // camel-main's camel.main.jmxManagementStatisticsLevel; the default (Default) times every processor
+            // camel-main's camel.main.jmxManagementStatisticsLevel, as the product sets it (this context
+            // is not built by camel-main); Camel's own default, Default, times every processor
             ctx.build();
             ctx.getManagementStrategy().getManagementAgent()
                     .setStatisticsLevel(org.apache.camel.ManagementStatisticsLevel.valueOf(stats));
@@ -129,6 +133,17 @@ public final class ShipBench {
         double cpuPerLine = (processCpuNanos() - cpu0) / 1e3 / lines;
         ctx.stop();
         return new double[] {lines / seconds, cpuPerLine};
+    }
+
+    /** The statistics level Caravan's built-in application.properties gives camel-main. */
+    static String productStatisticsLevel() throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = ShipBench.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p.getProperty("camel.main.jmx-management-statistics-level");
     }
 
     private static long processCpuNanos() {
