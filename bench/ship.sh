@@ -7,7 +7,8 @@
 # Usage: bench/ship.sh [lines] [runs]        default: 2000000 lines (the 10k corpus x 200), 3 runs, after an untimed warm-up of both
 # Options as environment variables:
 #   TAIL_OPTIONS='&maxInflight=20000'   extra tail: endpoint options for Caravan's runs
-#   TAIL_OPTIONS_B='&maxBatchLines=500' a second Caravan configuration, run after the first in every round
+#   TAIL_OPTIONS_B='&maxBatchLines=500' more Caravan configurations (separated by ';'), run after the first in
+#                                       every round; '&jmxStatistics=Default' in one sets its JMX statistics level
 #   PRODUCER_EXTRA='batch.size=65536'   extra producer properties for ProducerPerformance
 #   JAVA_OPTS='-XX:StartFlightRecording=filename=target/ship.jfr'   JVM options for Caravan's side
 #   JMX_STATISTICS=Default              Camel's JMX statistics level for Caravan's runs (default: the product's, RoutesOnly)

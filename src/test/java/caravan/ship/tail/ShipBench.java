@@ -33,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
  * settings. Runs alternate, so that both see the broker in the same state; the median is reported.
  */
 public final class ShipBench {
+    private static final Pattern JMX_OPTION = Pattern.compile("&jmxStatistics=(\\w+)");
     private static final Pattern PP_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
 
     private ShipBench() {
@@ -54,12 +55,14 @@ public final class ShipBench {
         System.out.printf("corpus: %d lines, %.1f MB, average line %.0f bytes, average envelope %.0f bytes%n",
                 lines, fileBytes / 1e6, (double) fileBytes / lines, envelopeSize);
 
-        // A second Caravan configuration (e.g. batching against none), run in the same rounds, each
-        // against the same producer run: the only fair comparison on a machine whose load drifts.
+        // More Caravan configurations (e.g. batches against none; tailOptionsB, separated by ';'), run in
+        // the same rounds, each against the same producer run: the only fair comparison on a machine
+        // whose load drifts. A configuration may carry &jmxStatistics=<level>, taken out of the URI.
         List<String> configs = new ArrayList<>(List.of(tailOptions));
-        String tailOptionsB = System.getProperty("tailOptionsB", "");
-        if (!tailOptionsB.isBlank()) {
-            configs.add(tailOptionsB);
+        for (String more : System.getProperty("tailOptionsB", "").split(";")) {
+            if (!more.isBlank()) {
+                configs.add(more.trim());
+            }
         }
         try (KafkaServer kafka = new KafkaServer(work.resolve("kafka")).heap(System.getProperty("kafkaHeap", "768m")).start()) {
             String bootstrap = kafka.bootstrap();
@@ -127,11 +130,16 @@ public final class ShipBench {
                 Files.write(source, (Iterable<String>) in.limit(lines)::iterator);
             }
         }
+        String stats = System.getProperty("jmxStatistics");
+        Matcher level = JMX_OPTION.matcher(tailOptions);
+        if (level.find()) {
+            stats = level.group(1);
+            tailOptions = level.replaceAll("");
+        }
         Path checkpoints = work.resolve("checkpoints-" + name);
         String uri = "tail:" + source.toAbsolutePath() + "?checkpointDir=" + checkpoints + "&format=combined&service=web"
                 + tailOptions;
         CamelContext ctx = ShipRig.shipContext(bootstrap, topic, uri);
-        String stats = System.getProperty("jmxStatistics");
         if (stats == null || stats.isBlank()) {
             stats = productStatisticsLevel();
         }
