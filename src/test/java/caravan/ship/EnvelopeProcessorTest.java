@@ -59,6 +59,7 @@ class EnvelopeProcessorTest {
             assertThat(e.dataset()).isEqualTo("apache.access");
             assertThat(e.source()).isEqualTo("apache-access");
             assertThat(line.getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
+            assertThat(line.getBody(byte[].class)).isEqualTo(e.toJson());
             assertThat(line.getHeaders()).containsOnlyKeys(KafkaConstants.KEY);
         }
         Envelope one = Envelope.fromJson(single.getMessage().getBody(byte[].class));
