@@ -86,7 +86,7 @@ public final class FileCommand implements Callable<Integer> {
                             + "?startPosition=beginning&format=" + format
                             + (service != null ? "&service=" + service : "")
                             + "&checkpointDir=" + scratch.resolve("checkpoints")
-                            // nothing but the ship route here: batches of lines cost half the CPU per line
+                            // nothing but the ship route here: batches of lines cost less than half the CPU per line
                             + "&maxBatchLines=500";
                     from(uri).routeId("file-" + i).to("direct:ship")
                             .process(e -> shipped.addAndGet(e.getMessage().getBody() instanceof List<?> batch ? batch.size() : 1));

@@ -121,7 +121,7 @@ public class TailEndpoint extends DefaultEndpoint {
             + " lines of one file, as a List of Messages (each with the line as its String body and its own"
             + " CaravanOffset and CaravanTruncated headers; the file's headers are on the exchange), which the ship route"
             + " sends as one Kafka record per line. Much cheaper per line; steps meant for a single line (filter,"
-            + " setHeader, a body transform) do not apply to such an exchange: put them in a split.")
+            + " setHeader, a body transform) do not apply to such an exchange: keep 1 on routes with such steps.")
     private int maxBatchLines = 1;
 
     @UriParam(label = "advanced", defaultValue = "300000", description = "Milliseconds without growth after which a"

@@ -33,11 +33,11 @@
  * line of another file comes, and at the end of every read of a file, so no line waits for lines
  * that are not written yet. The ship route turns every element into its envelope and camel-kafka
  * sends one record per line, with the line's key: what lands on Kafka is the same as without
- * batches, at about half the CPU per line (BENCHMARKS.md, "Shipping").
+ * batches, at less than half the CPU per line (BENCHMARKS.md, "Shipping").
  *
  * <p>The exchange is no longer a line, so steps written for a line (a filter on the body, a
  * setHeader per line, a body transform) do not apply to it: keep maxBatchLines at 1 (the default)
- * on routes with such steps, or put them in a split. Camel's per-route meters
+ * on routes with such steps. Camel's per-route meters
  * ({@code camel_exchanges_total}) count batches; Caravan's tail meters count lines.
  *
  * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
