@@ -7,9 +7,11 @@
 # Usage: bench/ship.sh [lines] [runs]        default: 2000000 lines (the 10k corpus x 200), 3 runs, after an untimed warm-up of both
 # Options as environment variables:
 #   TAIL_OPTIONS='&maxInflight=20000'   extra tail: endpoint options for Caravan's runs
+#   TAIL_OPTIONS_B='&maxBatchLines=500' more Caravan configurations (separated by ';'), run after the first in
+#                                       every round; '&jmxStatistics=Default' in one sets its JMX statistics level
 #   PRODUCER_EXTRA='batch.size=65536'   extra producer properties for ProducerPerformance
 #   JAVA_OPTS='-XX:StartFlightRecording=filename=target/ship.jfr'   JVM options for Caravan's side
-#   JMX_STATISTICS=RoutesOnly           Camel's JMX statistics level for Caravan's runs (default: Camel's, Default)
+#   JMX_STATISTICS=Default              Camel's JMX statistics level for Caravan's runs (default: the product's, RoutesOnly)
 # Needs nothing running: it starts its own Kafka broker (the devstack's, from Maven Central jars).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,5 +30,5 @@ echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | s
 # JAVA_OPTS: e.g. -XX:StartFlightRecording=filename=target/ship.jfr to profile Caravan's side
 CARAVAN_LOG_LEVEL=${CARAVAN_LOG_LEVEL:-warn} java -Xmx1g ${JAVA_OPTS:-} -cp "$CP" \
   -Dlines="$LINES" -Druns="$RUNS" -Dwork="$WORK" \
-  -DtailOptions="${TAIL_OPTIONS:-}" -DproducerExtra="${PRODUCER_EXTRA:-}" -DjmxStatistics="${JMX_STATISTICS:-}" \
+  -DtailOptions="${TAIL_OPTIONS:-}" -DtailOptionsB="${TAIL_OPTIONS_B:-}" -DproducerExtra="${PRODUCER_EXTRA:-}" -DjmxStatistics="${JMX_STATISTICS:-}" \
   caravan.ship.tail.ShipBench

@@ -88,8 +88,11 @@ public final class FileCommand implements Callable<Integer> {
                     String uri = "tail:" + paths.get(i).toAbsolutePath()
                             + "?startPosition=beginning&format=" + format
                             + (service != null ? "&service=" + service : "")
-                            + "&checkpointDir=" + scratch.resolve("checkpoints");
-                    from(uri).routeId("file-" + i).to("direct:ship").process(e -> shipped.incrementAndGet());
+                            + "&checkpointDir=" + scratch.resolve("checkpoints")
+                            // nothing but the ship route here: batches of lines cost less than half the CPU per line
+                            + "&maxBatchLines=500";
+                    from(uri).routeId("file-" + i).to("direct:ship")
+                            .process(e -> shipped.addAndGet(e.getMessage().getBody() instanceof List<?> batch ? batch.size() : 1));
                 }
             }
         });

@@ -25,17 +25,30 @@ public final class Throttling {
         }
     };
 
+    private static final Expression LINE_COUNT = new ExpressionAdapter() {
+        @Override
+        public Object evaluate(Exchange exchange) {
+            return exchange.getMessage().getBody() instanceof List<?> lines ? lines.size() : 1;
+        }
+    };
+
     private Throttling() {
     }
 
-    /** One permit per exchange: the ship route, where an exchange is a line. */
-    public static void perExchange(ProcessorDefinition<?> route, long perSecond, String routeId) {
+    /**
+     * One permit per line: the ship route, where an exchange is a line (String body) or a batch of
+     * lines of one file (a List body, tail:'s maxBatchLines), which passes the throttle once per line.
+     * One throttle serves both, so that the limit holds across sources whatever their batching.
+     */
+    public static void perLine(ProcessorDefinition<?> route, long perSecond, String routeId) {
         if (perSecond <= 0) {
             return;
         }
         Timer delay = Metrics.throttleDelay(routeId);
         route.process(Throttling::enter).id(routeId + "-throttle-in")
-                .throttle(perSecond).timePeriodMillis(1000).id(routeId + "-throttle");
+                .loop(LINE_COUNT).id(routeId + "-throttle-per-line")
+                    .throttle(perSecond).timePeriodMillis(1000).id(routeId + "-throttle")
+                .end();
         route.process(e -> leave(e, delay)).id(routeId + "-throttle-out");
     }
 

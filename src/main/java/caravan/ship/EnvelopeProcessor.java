@@ -2,6 +2,7 @@ package caravan.ship;
 
 import caravan.index.Timestamps;
 import caravan.parse.Parsers;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -13,6 +14,10 @@ import org.apache.camel.component.kafka.KafkaConstants;
  *
  * <p>The dataset defaults to the one the source's format parses into, so that the envelope alone
  * says which daily index its document belongs to.
+ *
+ * <p>A batch (a List body of Messages, one per line of one file: tail:'s maxBatchLines) has the
+ * file's headers on the exchange and each line's offset and truncation on its element; every
+ * element becomes its line's envelope, with the Kafka key on the element.
  */
 public final class EnvelopeProcessor implements Processor {
 
@@ -29,21 +34,41 @@ public final class EnvelopeProcessor implements Processor {
         if (dataset == null && format != null) {
             dataset = Parsers.forFormat(format).dataset();
         }
-        Long offset = take(h, ShipHeaders.OFFSET, Long.class, exchange);
-        Envelope envelope = new Envelope(
-                in.getBody(String.class),
-                take(h, ShipHeaders.FILE_PATH, String.class, exchange),
-                offset == null ? -1L : offset,
-                take(h, ShipHeaders.HOST, String.class, exchange),
-                dataset,
-                Timestamps.iso(System.currentTimeMillis()),
-                take(h, ShipHeaders.SERVICE, String.class, exchange),
-                take(h, ShipHeaders.SOURCE, String.class, exchange),
-                format,
-                take(h, ShipHeaders.FILE_ID, String.class, exchange),
-                Boolean.TRUE.equals(take(h, ShipHeaders.TRUNCATED, Boolean.class, exchange)));
+        String path = take(h, ShipHeaders.FILE_PATH, String.class, exchange);
+        String host = take(h, ShipHeaders.HOST, String.class, exchange);
+        String service = take(h, ShipHeaders.SERVICE, String.class, exchange);
+        String source = take(h, ShipHeaders.SOURCE, String.class, exchange);
+        String fileId = take(h, ShipHeaders.FILE_ID, String.class, exchange);
+        String created = Timestamps.iso(System.currentTimeMillis());
+        if (in.getBody() instanceof List<?> lines) {
+            String key = null;
+            for (Object o : lines) {
+                if (!(o instanceof Message line)) {
+                    throw new IllegalArgumentException("a batch of lines must be a List of Messages, found "
+                            + (o == null ? "null" : o.getClass().getName()));
+                }
+                Envelope envelope = envelope(line, exchange, path, host, dataset, created, service, source, format,
+                        fileId);
+                if (key == null) {
+                    key = envelope.key();
+                }
+                line.setHeader(KafkaConstants.KEY, key);
+                line.setBody(envelope.toJson());
+            }
+            return;
+        }
+        Envelope envelope = envelope(in, exchange, path, host, dataset, created, service, source, format, fileId);
         in.setHeader(KafkaConstants.KEY, envelope.key());
         in.setBody(envelope.toJson());
+    }
+
+    /** The envelope of one line: its body, offset and truncation, and the file's fields. */
+    private static Envelope envelope(Message line, Exchange exchange, String path, String host, String dataset,
+                                     String created, String service, String source, String format, String fileId) {
+        Map<String, Object> h = line.getHeaders();
+        Long offset = take(h, ShipHeaders.OFFSET, Long.class, exchange);
+        return new Envelope(line.getBody(String.class), path, offset == null ? -1L : offset, host, dataset, created,
+                service, source, format, fileId, Boolean.TRUE.equals(take(h, ShipHeaders.TRUNCATED, Boolean.class, exchange)));
     }
 
     private static <T> T take(Map<String, Object> headers, String name, Class<T> type, Exchange exchange) {

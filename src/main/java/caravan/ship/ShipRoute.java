@@ -4,8 +4,11 @@ import caravan.ops.Throttling;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * {@code direct:ship}: every source route ends here. Lines become envelopes on {@code logs-raw}.
@@ -13,6 +16,10 @@ import org.apache.camel.model.RouteDefinition;
  * <p>The Kafka producer waits for acks=all from an idempotent producer before the exchange
  * completes, and the tailer moves its checkpoint only when the exchange completes: so a line is
  * never checkpointed before Kafka holds it.
+ *
+ * <p>An exchange is a line (String body) or a batch of lines of one file (a List of Messages, from
+ * {@code tail:...?maxBatchLines=N}): camel-kafka sends each element of a List as its own record,
+ * with the element's key, and completes the exchange when Kafka has answered for all of them.
  */
 public class ShipRoute extends RouteBuilder {
     static final String INLINE_COMPLETION = "caravanShipInlineCompletion";
@@ -28,7 +35,7 @@ public class ShipRoute extends RouteBuilder {
                 .autoStartup("{{caravan.ship.enabled}}")
                 .process(new EnvelopeProcessor()).id("envelope");
         // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
-        Throttling.perExchange(route, Long.parseLong(getContext().getPropertiesComponent()
+        Throttling.perLine(route, Long.parseLong(getContext().getPropertiesComponent()
                 .resolveProperty("caravan.ship.throttle.per-second").orElse("0").trim()), "ship");
         route.to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"
@@ -39,9 +46,23 @@ public class ShipRoute extends RouteBuilder {
                         // a line for ever. The broker's limit applies to the compressed batch.
                         + "&maxRequestSize=8388608"
                         + "&workerPool=#" + INLINE_COMPLETION
+                        // each line of a batch carries its record's metadata: see acknowledged()
+                        + "&recordMetadata=true"
                         + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .id("to-logs-raw");
+    }
+
+    /**
+     * Did Kafka acknowledge this line of a batch? camel-kafka puts each record's metadata on the
+     * element it was sent from (recordMetadata=true) as the broker answers, with an offset only for a
+     * record the broker stored. When a batch's exchange fails, the lines that answer true are on
+     * Kafka anyway and need not be sent again; anything else (an error, no answer yet, a line that
+     * never reached the producer) answers false.
+     */
+    public static boolean acknowledged(Message line) {
+        return line.getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> meta && meta.size() == 1
+                && meta.get(0) instanceof RecordMetadata m && m.hasOffset();
     }
 
     /** Runs each task on the calling thread. */

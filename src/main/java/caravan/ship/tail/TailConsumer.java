@@ -1,22 +1,37 @@
 package caravan.ship.tail;
 
 import caravan.ship.ShipHeaders;
+import caravan.ship.ShipRoute;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.DefaultMessage;
 
 /**
  * Hands each line from the {@link Tailer} to the route asynchronously and reports the outcome
  * back: in the ship route the exchange completes in the Kafka producer's send callback, after
  * acks=all, so a line counts as delivered only once Kafka holds it.
+ *
+ * <p>With maxBatchLines above 1, consecutive lines of one file travel together: one exchange whose
+ * body is a List of Messages, one per line. The batch is sent when it is full, when a line of
+ * another file comes, and at the end of every turn of the reader on a file, so a line never waits
+ * for lines that are not written yet. Every line is still its own event for the checkpoint: when
+ * the exchange succeeds they all count as delivered; when it fails, only the lines Kafka
+ * acknowledged anyway do (see {@link ShipRoute#acknowledged}), and the file is read again from the
+ * first line that is not on Kafka.
  */
 public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
     private final TailEndpoint endpoint;
     private Tailer tailer;
     private ExecutorService executor;
     private String host;
+    private int maxBatch;
+    /** The batch being gathered: reader thread only. */
+    private final List<TailEvent> batch = new ArrayList<>();
 
     public TailConsumer(TailEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -27,6 +42,8 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
     protected void doStart() throws Exception {
         super.doStart();
         host = endpoint.getHost() != null ? endpoint.getHost() : TailEndpoint.hostName();
+        maxBatch = endpoint.getMaxBatchLines();
+        batch.clear();
         String source = getRouteId() != null ? getRouteId() : endpoint.getPath();
         Tailer t = new Tailer(endpoint.options(source), this);
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
@@ -51,11 +68,88 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
 
     @Override
     public void send(TailEvent event) {
+        if (maxBatch > 1) {
+            if (!batch.isEmpty() && batch.get(0).stream != event.stream) {
+                flush();
+            }
+            batch.add(event);
+            if (batch.size() >= maxBatch) {
+                flush();
+            }
+            return;
+        }
         Exchange exchange = createExchange(false);
         Message m = exchange.getMessage();
         m.setBody(event.text());
-        m.setHeader(ShipHeaders.FILE_PATH, event.path());
         m.setHeader(ShipHeaders.OFFSET, event.offset());
+        if (event.truncated()) {
+            m.setHeader(ShipHeaders.TRUNCATED, Boolean.TRUE);
+        }
+        fileHeaders(m, event);
+        try {
+            getAsyncProcessor().process(exchange, doneSync -> {
+                Exception error = exchange.getException();
+                releaseExchange(exchange, false);
+                event.done(error == null, error);
+            });
+        } catch (RuntimeException e) {
+            releaseExchange(exchange, false);
+            event.done(false, e);
+        }
+    }
+
+    /** Sends the batch gathered so far, if any, as one exchange. */
+    @Override
+    public void flush() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        TailEvent[] events = batch.toArray(new TailEvent[0]);
+        batch.clear();
+        Message[] lines = new Message[events.length];
+        Exchange exchange;
+        try {
+            exchange = createExchange(false);
+            for (int i = 0; i < events.length; i++) {
+                TailEvent e = events[i];
+                Message line = new DefaultMessage(exchange.getContext());
+                line.setBody(e.text());
+                line.setHeader(ShipHeaders.OFFSET, e.offset());
+                if (e.truncated()) {
+                    line.setHeader(ShipHeaders.TRUNCATED, Boolean.TRUE);
+                }
+                lines[i] = line;
+            }
+            Message m = exchange.getMessage();
+            m.setBody(new ArrayList<>(List.of(lines)));
+            fileHeaders(m, events[0]);
+        } catch (RuntimeException e) {
+            for (TailEvent event : events) {
+                event.done(false, e);
+            }
+            return;
+        }
+        try {
+            getAsyncProcessor().process(exchange, doneSync -> {
+                Exception error = exchange.getException();
+                releaseExchange(exchange, false);
+                for (int i = 0; i < events.length; i++) {
+                    // a failed exchange may still have put some of its lines on Kafka: those count as
+                    // delivered, so the re-read sends only the others
+                    events[i].done(error == null || ShipRoute.acknowledged(lines[i]), error);
+                }
+            });
+        } catch (RuntimeException e) {
+            releaseExchange(exchange, false);
+            for (TailEvent event : events) {
+                event.done(false, e);
+            }
+        }
+    }
+
+    /** The headers of the file an event (or a batch of its events) comes from. */
+    private void fileHeaders(Message m, TailEvent event) {
+        m.setHeader(ShipHeaders.FILE_PATH, event.path());
         m.setHeader(ShipHeaders.FILE_ID, event.fileId());
         m.setHeader(ShipHeaders.HOST, host);
         m.setHeader(ShipHeaders.SOURCE, getRouteId());
@@ -67,19 +161,6 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
         }
         if (endpoint.getDataset() != null) {
             m.setHeader(ShipHeaders.DATASET, endpoint.getDataset());
-        }
-        if (event.truncated()) {
-            m.setHeader(ShipHeaders.TRUNCATED, Boolean.TRUE);
-        }
-        try {
-            getAsyncProcessor().process(exchange, doneSync -> {
-                Exception error = exchange.getException();
-                releaseExchange(exchange, false);
-                event.done(error == null, error);
-            });
-        } catch (RuntimeException e) {
-            releaseExchange(exchange, false);
-            event.done(false, e);
         }
     }
 

@@ -116,6 +116,14 @@ public class TailEndpoint extends DefaultEndpoint {
             + " acknowledged.")
     private long maxInflightBytes = 32L * 1024 * 1024;
 
+    @UriParam(label = "consumer", defaultValue = "1", description = "Most lines (or multiline events) in one exchange."
+            + " 1: one exchange per line, with the line as a String body. Above 1: one exchange carries consecutive"
+            + " lines of one file, as a List of Messages (each with the line as its String body and its own"
+            + " CaravanOffset and CaravanTruncated headers; the file's headers are on the exchange), which the ship route"
+            + " sends as one Kafka record per line. Much cheaper per line; steps meant for a single line (filter,"
+            + " setHeader, a body transform) do not apply to such an exchange: keep 1 on routes with such steps.")
+    private int maxBatchLines = 1;
+
     @UriParam(label = "advanced", defaultValue = "300000", description = "Milliseconds without growth after which a"
             + " file's handle is closed (it is reopened by name when it grows).")
     private long closeInactive = 300_000;
@@ -162,6 +170,9 @@ public class TailEndpoint extends DefaultEndpoint {
     /** Fails fast on options that cannot work, so a bad YAML route is refused at load. */
     void validate() {
         options("validate");
+        if (maxBatchLines <= 0) {
+            throw new IllegalArgumentException("maxBatchLines must be positive, was " + maxBatchLines);
+        }
     }
 
     TailOptions options(String source) {
@@ -387,6 +398,14 @@ public class TailEndpoint extends DefaultEndpoint {
 
     public void setMaxInflightBytes(long maxInflightBytes) {
         this.maxInflightBytes = maxInflightBytes;
+    }
+
+    public int getMaxBatchLines() {
+        return maxBatchLines;
+    }
+
+    public void setMaxBatchLines(int maxBatchLines) {
+        this.maxBatchLines = maxBatchLines;
     }
 
     public long getCloseInactive() {

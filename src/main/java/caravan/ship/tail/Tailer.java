@@ -88,6 +88,13 @@ final class Tailer {
     /** Where events go. {@link TailEvent#done} must be called exactly once per event, on any thread. */
     interface Sink {
         void send(TailEvent event);
+
+        /**
+         * Called on the reader thread after each file's turn: a sink that gathers events into
+         * batches sends what it holds now, so no event waits for more lines that may never come.
+         */
+        default void flush() {
+        }
     }
 
     private final TailOptions o;
@@ -261,6 +268,8 @@ final class Tailer {
                     f.lastIoErrorLog = now;
                     LOG.warn("Cannot read {}: {}; retrying", f.path, e.toString());
                 }
+            } finally {
+                flushSink();
             }
         }
         rr = n == 0 ? 0 : (rr + 1) % n;
@@ -404,6 +413,15 @@ final class Tailer {
             sink.send(e);
         } catch (RuntimeException ex) {
             e.done(false, ex);
+        }
+    }
+
+    private void flushSink() {
+        try {
+            sink.flush();
+        } catch (RuntimeException ex) {
+            // the sink completes (fails) the events it could not send; the file re-reads from its checkpoint
+            LOG.warn("Sending a batch of {} failed: {}", o.glob(), ex.toString(), ex);
         }
     }
 

@@ -16,13 +16,35 @@
  * </pre>
  *
  * <h2>What a route receives</h2>
- * One exchange per line (or per joined multiline event): the body is the line as a String
+ * By default, one exchange per line (or per joined multiline event): the body is the line as a String
  * (UTF-8; invalid bytes become U+FFFD; the newline and a trailing CR are removed), with the headers
  * of {@link caravan.ship.ShipHeaders}: {@code CaravanFilePath} (the path the file was first seen
  * at), {@code CaravanOffset} (byte offset of the event's first byte), {@code CaravanFileId} (the
  * file identity), {@code CaravanFormat}, {@code CaravanService}, {@code CaravanDataset},
  * {@code CaravanHost}, {@code CaravanSource} (the route id) and, only for a line cut at
  * maxLineBytes, {@code CaravanTruncated=true} (shipped as {@code log.flags: ["truncated"]}).
+ *
+ * <h2>Batches of lines (maxBatchLines)</h2>
+ * With {@code maxBatchLines=N} above 1, an exchange carries up to N consecutive lines (or events)
+ * of one file: its body is a {@code List} of {@link org.apache.camel.Message}s, one per line in
+ * file order, each with the line as its String body and its own {@code CaravanOffset} (and
+ * {@code CaravanTruncated}); the file's headers ({@code CaravanFilePath}, {@code CaravanFileId},
+ * {@code CaravanFormat} and the rest) are on the exchange. A batch goes out when it is full, when a
+ * line of another file comes, and at the end of every read of a file, so no line waits for lines
+ * that are not written yet. The ship route turns every element into its envelope and camel-kafka
+ * sends one record per line, with the line's key: what lands on Kafka is the same as without
+ * batches, at less than half the CPU per line (BENCHMARKS.md, "Shipping").
+ *
+ * <p>The exchange is no longer a line, so steps written for a line (a filter on the body, a
+ * setHeader per line, a body transform) do not apply to it: keep maxBatchLines at 1 (the default)
+ * on routes with such steps. Camel's per-route meters
+ * ({@code camel_exchanges_total}) count batches; Caravan's tail meters count lines.
+ *
+ * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
+ * lines count as delivered; when it fails, only those Kafka acknowledged anyway do (camel-kafka's
+ * record metadata on each element), and the file is read again from the first line Kafka does not
+ * have, skipping the acknowledged ones after it. A crash repeats at most what it repeats without
+ * batches: the lines in flight and those acknowledged after the last checkpoint write.
  *
  * <h2>Delivery guarantee</h2>
  * The consumer hands exchanges to the route asynchronously, up to maxInflight events (and
@@ -122,6 +144,7 @@
  * <tr><td>multilineMaxLines / multilineMaxBytes</td><td>500 / 1048576</td><td>limits of one event (beyond: dropped, flagged truncated)</td></tr>
  * <tr><td>multilineTimeout</td><td>2000</td><td>a pending event is shipped after this without a next line</td></tr>
  * <tr><td>maxInflight / maxInflightBytes</td><td>10000 / 33554432</td><td>the window of events sent and not yet acknowledged</td></tr>
+ * <tr><td>maxBatchLines</td><td>1</td><td>most lines (events) of one file per exchange, as a List body; see above</td></tr>
  * <tr><td>closeInactive</td><td>300000</td><td>idle files are closed after this</td></tr>
  * <tr><td>drainTimeout</td><td>30000</td><td>a rotated-away or deleted file is let go after not growing for this</td></tr>
  * <tr><td>maxOpenFiles</td><td>1024</td><td>most file handles at once</td></tr>

@@ -33,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
  * settings. Runs alternate, so that both see the broker in the same state; the median is reported.
  */
 public final class ShipBench {
+    private static final Pattern JMX_OPTION = Pattern.compile("&jmxStatistics=(\\w+)");
     private static final Pattern PP_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
 
     private ShipBench() {
@@ -54,40 +55,63 @@ public final class ShipBench {
         System.out.printf("corpus: %d lines, %.1f MB, average line %.0f bytes, average envelope %.0f bytes%n",
                 lines, fileBytes / 1e6, (double) fileBytes / lines, envelopeSize);
 
+        // More Caravan configurations (e.g. batches against none; tailOptionsB, separated by ';'), run in
+        // the same rounds, each against the same producer run: the only fair comparison on a machine
+        // whose load drifts. A configuration may carry &jmxStatistics=<level>, taken out of the URI.
+        List<String> configs = new ArrayList<>(List.of(tailOptions));
+        for (String more : System.getProperty("tailOptionsB", "").split(";")) {
+            if (!more.isBlank()) {
+                configs.add(more.trim());
+            }
+        }
         try (KafkaServer kafka = new KafkaServer(work.resolve("kafka")).heap(System.getProperty("kafkaHeap", "768m")).start()) {
             String bootstrap = kafka.bootstrap();
-            List<Double> caravan = new ArrayList<>();
+            List<List<Double>> caravan = new ArrayList<>();
+            List<List<Double>> ratios = new ArrayList<>();
+            List<List<Double>> caravanCpu = new ArrayList<>();
+            for (int c = 0; c < configs.size(); c++) {
+                caravan.add(new ArrayList<>());
+                ratios.add(new ArrayList<>());
+                caravanCpu.add(new ArrayList<>());
+            }
             List<Double> producer = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            List<Double> caravanCpu = new ArrayList<>();
             List<Double> producerCpu = new ArrayList<>();
             // Warm-up, untimed: the broker's JIT (its throughput triples over the first million
             // records) and Caravan's. ProducerPerformance starts a fresh JVM per run anyway.
             int warm = Integer.getInteger("warmup", 2_000_000);
             runProducerPerformance(bootstrap, payloads, warm, work, "pp-warmup", producerExtra);
-            runCaravan(bootstrap, file, Math.min(lines, warm), work, "warmup", tailOptions);
+            for (int c = 0; c < configs.size(); c++) {
+                runCaravan(bootstrap, file, Math.min(lines, warm), work, "warmup-" + c, configs.get(c));
+            }
             for (int r = 1; r <= runs; r++) {
-                // Adjacent pairs: on a shared machine the load drifts, so each Caravan run is compared
+                // Adjacent runs: on a shared machine the load drifts, so each Caravan run is compared
                 // with the producer run right before it.
                 double[] pp = runProducerPerformance(bootstrap, payloads, lines, work, "pp-" + r, producerExtra);
-                double[] cv = runCaravan(bootstrap, file, lines, work, "caravan-" + r, tailOptions);
                 producer.add(pp[0]);
-                caravan.add(cv[0]);
                 producerCpu.add(pp[1]);
-                caravanCpu.add(cv[1]);
-                ratios.add(cv[0] / pp[0]);
-                System.out.printf("run %d: caravan %.0f lines/s (%.1f us CPU/line), kafka-producer-perf-test %.0f records/s"
-                        + " (%.1f us CPU/record), ratio %.1f%%, load %s%n", r, cv[0], cv[1], pp[0], pp[1],
-                        100 * cv[0] / pp[0], load());
+                System.out.printf("run %d: kafka-producer-perf-test %.0f records/s (%.1f us CPU/record), load %s%n",
+                        r, pp[0], pp[1], load());
+                for (int c = 0; c < configs.size(); c++) {
+                    double[] cv = runCaravan(bootstrap, file, lines, work, "caravan-" + r + "-" + c, configs.get(c));
+                    caravan.get(c).add(cv[0]);
+                    caravanCpu.get(c).add(cv[1]);
+                    ratios.get(c).add(cv[0] / pp[0]);
+                    System.out.printf("run %d: caravan [%s] %.0f lines/s (%.1f us CPU/line), ratio %.1f%%, load %s%n",
+                            r, configs.get(c), cv[0], cv[1], 100 * cv[0] / pp[0], load());
+                }
             }
-            String summary = String.format("RESULT lines=%d envelope=%.0fB caravan=%.0f lines/s producer-perf=%.0f records/s"
-                    + " ratio=%.1f%% (median of %d adjacent pairs %s; CPU per line: caravan %.1f us, producer %.1f us;"
-                    + " caravan runs %s, producer runs %s)",
-                    lines, envelopeSize, median(caravan), median(producer), 100 * median(ratios), runs,
-                    ratios.stream().map(x -> String.format("%.0f%%", 100 * x)).toList(), median(caravanCpu),
-                    median(producerCpu), round(caravan), round(producer));
-            System.out.println(summary);
-            Files.writeString(work.resolve("result.txt"), summary + "\n");
+            StringBuilder out = new StringBuilder();
+            for (int c = 0; c < configs.size(); c++) {
+                out.append(String.format("RESULT [%s] lines=%d envelope=%.0fB caravan=%.0f lines/s producer-perf=%.0f records/s"
+                        + " ratio=%.1f%% (median of %d adjacent pairs %s; CPU per line: caravan %.1f us, producer %.1f us;"
+                        + " caravan runs %s, producer runs %s)%n",
+                        configs.get(c), lines, envelopeSize, median(caravan.get(c)), median(producer),
+                        100 * median(ratios.get(c)), runs,
+                        ratios.get(c).stream().map(x -> String.format("%.0f%%", 100 * x)).toList(),
+                        median(caravanCpu.get(c)), median(producerCpu), round(caravan.get(c)), round(producer)));
+            }
+            System.out.print(out);
+            Files.writeString(work.resolve("result.txt"), out.toString());
         }
     }
 
@@ -106,13 +130,22 @@ public final class ShipBench {
                 Files.write(source, (Iterable<String>) in.limit(lines)::iterator);
             }
         }
+        String stats = System.getProperty("jmxStatistics");
+        Matcher level = JMX_OPTION.matcher(tailOptions);
+        if (level.find()) {
+            stats = level.group(1);
+            tailOptions = level.replaceAll("");
+        }
         Path checkpoints = work.resolve("checkpoints-" + name);
         String uri = "tail:" + source.toAbsolutePath() + "?checkpointDir=" + checkpoints + "&format=combined&service=web"
                 + tailOptions;
         CamelContext ctx = ShipRig.shipContext(bootstrap, topic, uri);
-        String stats = System.getProperty("jmxStatistics");
+        if (stats == null || stats.isBlank()) {
+            stats = productStatisticsLevel();
+        }
         if (stats != null && !stats.isBlank()) {
-            // camel-main's camel.main.jmxManagementStatisticsLevel; the default (Default) times every processor
+            // camel-main's camel.main.jmxManagementStatisticsLevel, as the product sets it (this context
+            // is not built by camel-main); Camel's own default, Default, times every processor
             ctx.build();
             ctx.getManagementStrategy().getManagementAgent()
                     .setStatisticsLevel(org.apache.camel.ManagementStatisticsLevel.valueOf(stats));
@@ -129,6 +162,17 @@ public final class ShipBench {
         double cpuPerLine = (processCpuNanos() - cpu0) / 1e3 / lines;
         ctx.stop();
         return new double[] {lines / seconds, cpuPerLine};
+    }
+
+    /** The statistics level Caravan's built-in application.properties gives camel-main. */
+    static String productStatisticsLevel() throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = ShipBench.class.getResourceAsStream("/application.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        }
+        return p.getProperty("camel.main.jmx-management-statistics-level");
     }
 
     private static long processCpuNanos() {

@@ -39,6 +39,7 @@ final class ShipRig implements AutoCloseable {
     final String topic = "tail-it-" + UUID.randomUUID().toString().substring(0, 8);
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final List<Envelope> received = new ArrayList<>();
+    private final Map<String, Set<Integer>> partitions = new HashMap<>();
     private CamelContext ctx;
 
     ShipRig() throws Exception {
@@ -135,8 +136,15 @@ final class ShipRig implements AutoCloseable {
 
     private void poll(long ms) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(ms))) {
-            received.add(Envelope.fromJson(r.value()));
+            Envelope e = Envelope.fromJson(r.value());
+            received.add(e);
+            partitions.computeIfAbsent(e.fileId(), k -> new java.util.TreeSet<>()).add(r.partition());
         }
+    }
+
+    /** The partitions each file's records were found on, by file identity. */
+    Map<String, Set<Integer>> partitionsPerFile() {
+        return partitions;
     }
 
     /** The messages on the topic are exactly {@code expected}, as a multiset, with a report of the difference. */

@@ -12,16 +12,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -210,6 +215,123 @@ class TailComponentTest {
         assertThat(bodies(again)).containsExactly("e");
     }
 
+    /** The lines of every batch that reached the mock, batch by batch, with the batch's file. */
+    private static List<List<String>> batches(MockEndpoint mock, List<String> files) {
+        List<List<String>> out = new ArrayList<>();
+        for (Exchange e : mock.getExchanges()) {
+            List<String> lines = new ArrayList<>();
+            for (Object o : e.getMessage().getBody(List.class)) {
+                lines.add(((Message) o).getBody(String.class));
+            }
+            out.add(lines);
+            files.add(e.getMessage().getHeader(ShipHeaders.FILE_PATH, String.class));
+        }
+        return out;
+    }
+
+    @Test
+    void batchesCarryConsecutiveLinesOfOneFileInOrder() throws Exception {
+        Map<String, List<String>> written = new LinkedHashMap<>();
+        for (String name : List.of("a.log", "b.log", "c.log")) {
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 250; i++) {
+                lines.add(name + " line " + i + (i % 7 == 0 ? " " + "x".repeat(40) : ""));
+            }
+            Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+            written.put(dir.resolve(name).toString(), lines);
+        }
+        ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("*.log") + "&maxBatchLines=100&maxLineBytes=30&readChunkBytes=4096").routeId("batched")
+                        .to("mock:batches");
+            }
+        });
+        ctx.start();
+        MockEndpoint mock = ctx.getEndpoint("mock:batches", MockEndpoint.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mock.getExchanges().stream()
+                .mapToInt(e -> e.getMessage().getBody(List.class).size()).sum() == 750);
+        List<String> files = new ArrayList<>();
+        List<List<String>> got = batches(mock, files);
+        Map<String, List<String>> shipped = new LinkedHashMap<>();
+        for (int b = 0; b < got.size(); b++) {
+            assertThat(got.get(b)).hasSizeBetween(1, 100);
+            shipped.computeIfAbsent(files.get(b), k -> new ArrayList<>()).addAll(got.get(b));
+        }
+        // each batch is one file's; a file's batches, one after the other, are its lines in order
+        for (Map.Entry<String, List<String>> w : written.entrySet()) {
+            List<String> expected = w.getValue().stream().map(l -> l.length() > 30 ? l.substring(0, 30) : l).toList();
+            assertThat(shipped.get(w.getKey())).as(w.getKey()).containsExactlyElementsOf(expected);
+        }
+        // each line keeps its own offset and truncation flag; the file's headers are on the exchange
+        Message batch = mock.getExchanges().get(0).getMessage();
+        assertThat(batch.getHeader(ShipHeaders.SOURCE)).isEqualTo("batched");
+        assertThat(batch.getHeader(ShipHeaders.FILE_ID, String.class)).matches("[0-9a-f]+-[0-9a-f]+-[0-9a-f]{16}");
+        List<?> lines = batch.getBody(List.class);
+        Message first = (Message) lines.get(0);
+        Message second = (Message) lines.get(1);
+        assertThat(first.getHeader(ShipHeaders.OFFSET)).isEqualTo(0L);
+        assertThat(first.getHeader(ShipHeaders.TRUNCATED)).isEqualTo(true); // line 0 has the 40 x
+        assertThat(second.getHeader(ShipHeaders.OFFSET)).isEqualTo((long) "a.log line 0 ".length() + 40 + 1);
+        assertThat(second.getHeader(ShipHeaders.TRUNCATED)).isNull();
+    }
+
+    @Test
+    void aFailedBatchSendsAgainOnlyTheLinesKafkaDidNotAcknowledge() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            lines.add("line " + i);
+        }
+        Files.write(log, lines, StandardCharsets.UTF_8);
+        List<List<String>> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("app.log") + "&maxBatchLines=10&retryDelay=50")
+                        .process(e -> {
+                            List<?> batch = e.getMessage().getBody(List.class);
+                            attempts.add(batch.stream().map(o -> ((Message) o).getBody(String.class)).toList());
+                            if (attempts.size() == 1) {
+                                // as camel-kafka leaves it when the broker stored lines 0-2 and 5-9, refused
+                                // line 3 and never answered for line 4
+                                for (int i = 0; i < batch.size(); i++) {
+                                    if (i != 4) {
+                                        ((Message) batch.get(i)).setHeader(KafkaConstants.KAFKA_RECORD_META,
+                                                List.of(new RecordMetadata(new TopicPartition("t", 0), i == 3 ? -1 : i,
+                                                        0, 0L, 0, 0)));
+                                    }
+                                }
+                                throw new IllegalStateException("Kafka refused a record");
+                            }
+                        })
+                        .to("mock:partial");
+            }
+        });
+        ctx.start();
+        MockEndpoint mock = ctx.getEndpoint("mock:partial", MockEndpoint.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 1);
+        Thread.sleep(300);
+        assertThat(attempts).containsExactly(lines, List.of("line 3", "line 4"));
+        ctx.stop();
+        // the checkpoint covers the whole file: a restart sends only what is new
+        Files.writeString(log, "line 10\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        ctx = new DefaultCamelContext();
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri("app.log") + "&maxBatchLines=10").to("mock:again");
+            }
+        });
+        ctx.start();
+        MockEndpoint again = ctx.getEndpoint("mock:again", MockEndpoint.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> again.getReceivedCounter() == 1);
+        Thread.sleep(300);
+        assertThat(batches(again, new ArrayList<>())).containsExactly(List.of("line 10"));
+    }
+
     @Test
     void badOptionsAreRefusedWhenTheRouteIsBuilt() {
         ctx = new DefaultCamelContext();
@@ -217,6 +339,8 @@ class TailComponentTest {
                 .hasStackTraceContaining("startPosition must be beginning or end");
         assertThatThrownBy(() -> ctx.getEndpoint("tail:/tmp/x.log?multilinePattern=(unclosed"))
                 .hasStackTraceContaining("missing closing )");
+        assertThatThrownBy(() -> ctx.getEndpoint("tail:/tmp/x.log?maxBatchLines=0"))
+                .hasStackTraceContaining("maxBatchLines must be positive");
         assertThatThrownBy(() -> ctx.getEndpoint("tail:/tmp/x.log?noSuchOption=1"))
                 .hasStackTraceContaining("noSuchOption");
     }

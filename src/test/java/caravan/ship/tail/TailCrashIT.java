@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,12 +42,14 @@ class TailCrashIT {
     record Kill(Map<String, Long> checkpoint, int writtenBefore) {
     }
 
-    @Test
-    void killNineAtRandomMomentsLosesNothingAndRepeatsOnlyWhatWasNotCheckpointed() throws Exception {
+    /** One exchange per line, and batches of lines (maxBatchLines): the same promise. */
+    @ParameterizedTest(name = "tail options [{0}]")
+    @ValueSource(strings = {"", "&maxBatchLines=500"})
+    void killNineAtRandomMomentsLosesNothingAndRepeatsOnlyWhatWasNotCheckpointed(String options) throws Exception {
         Random random = new Random(Long.getLong("caravan.crash.seed", System.nanoTime()));
         Path checkpoints = dir.resolve("checkpoints");
         String uri = "tail:" + dir.resolve("app.log*") + "?checkpointDir=" + checkpoints + "&checkpointName=crash"
-                + "&pollDelay=20&scanInterval=100&checkpointInterval=500&drainTimeout=1000";
+                + "&pollDelay=20&scanInterval=100&checkpointInterval=500&drainTimeout=1000" + options;
         CheckpointStore store = new CheckpointStore(checkpoints.resolve("crash.json"));
         List<Kill> kills = new ArrayList<>();
         long started = System.nanoTime();
@@ -127,12 +130,13 @@ class TailCrashIT {
                 }
             }
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-            String report = String.format("tail crash test: %d lines, %d rotations, %d SIGKILLs, %d lost, %d repeated"
+            String report = String.format("tail crash test [" + options + "]: %d lines, %d rotations, %d SIGKILLs, %d lost, %d repeated"
                             + " (%.3f%%; at most %d copies of a line), %d repeats not explained by a kill, %d s",
                     LINES, w.rotations(), kills.size(), missing.size(), repeats, 100.0 * repeats / LINES, maxCopies,
                     unexplained.size(), seconds);
             LOG.info(report);
-            Files.writeString(Path.of("target/tail-crash-report.txt"), report + "\n");
+            Files.writeString(Path.of("target/tail-crash-report.txt"), report + "\n", java.nio.file.StandardOpenOption.CREATE,
+                    java.nio.file.StandardOpenOption.APPEND);
             keepChildLogs();
             assertThat(unexplained).as("repeats of lines that were checkpointed before every kill").isEmpty();
         }

@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -79,6 +81,49 @@ class TailShipIT {
             assertThat(w.rotations()).isGreaterThanOrEqualTo(5);
             w.finish();
             ShipRig.assertExactly(rig.await(w.count(), WAIT), w.written());
+        }
+    }
+
+    @Test
+    void batchesShipEveryLineOnceInFileOrderThroughRotations() throws Exception {
+        Path other = dir.resolve("other.log");
+        List<String> otherLines = lines("other", 20_000);
+        append(other, otherLines);
+        try (ShipRig rig = new ShipRig(); RotatingWriter w = new RotatingWriter(dir.resolve("app.log"), "batch", 120)) {
+            // *.log*: while the reader is busy with other.log, a generation of app.log may be renamed
+            // before the reader first opens it; it is then found under its rotated name
+            rig.start(uri("*.log*", "&maxBatchLines=300"));
+            w.start(500, 200_000, 50_000);
+            while (!w.done()) {
+                Thread.sleep(500);
+                w.rotateRename();
+            }
+            w.finish();
+            List<String> written = new ArrayList<>(w.written());
+            written.addAll(otherLines);
+            List<Envelope> got = rig.await(written.size(), WAIT);
+            ShipRig.assertExactly(got, written);
+            assertThat(w.rotations()).isGreaterThanOrEqualTo(5);
+            // one file's lines are on one partition, in the order they were written
+            Map<String, List<Envelope>> byFile = new LinkedHashMap<>();
+            got.forEach(e -> byFile.computeIfAbsent(e.fileId(), k -> new ArrayList<>()).add(e));
+            assertThat(byFile.size()).isGreaterThan(w.rotations());
+            List<String> appLines = w.written();
+            Map<String, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < appLines.size(); i++) {
+                index.put(appLines.get(i), i);
+            }
+            for (List<Envelope> file : byFile.values()) {
+                // in the order the topic's partition holds them
+                assertThat(file).extracting(Envelope::offset).isSorted();
+                assertThat(file.stream().map(Envelope::path).distinct()).hasSize(1);
+                if (file.get(0).path().equals(other.toString())) {
+                    assertThat(file.stream().map(Envelope::message).toList()).isEqualTo(otherLines);
+                } else {
+                    assertThat(file).extracting(e -> index.get(e.message())).isSorted();
+                }
+            }
+            assertThat(rig.partitionsPerFile()).allSatisfy((file, partitions) -> assertThat(partitions).hasSize(1));
         }
     }
 

@@ -1,0 +1,73 @@
+package caravan.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultMessage;
+import org.junit.jupiter.api.Test;
+
+/** A line and a batch of lines become the same envelopes, with the same keys. */
+class EnvelopeProcessorTest {
+    private final CamelContext ctx = new DefaultCamelContext();
+
+    private static void fileHeaders(Message m) {
+        m.setHeader(ShipHeaders.FILE_PATH, "/var/log/app.log");
+        m.setHeader(ShipHeaders.FILE_ID, "fe00-1-0123456789abcdef");
+        m.setHeader(ShipHeaders.HOST, "web-1");
+        m.setHeader(ShipHeaders.SOURCE, "apache-access");
+        m.setHeader(ShipHeaders.FORMAT, "combined");
+        m.setHeader(ShipHeaders.SERVICE, "web");
+    }
+
+    @Test
+    void aBatchBecomesOneEnvelopePerLineWithTheFilesKey() {
+        Exchange batch = new DefaultExchange(ctx);
+        fileHeaders(batch.getMessage());
+        List<Message> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Message line = new DefaultMessage(ctx);
+            line.setBody("line " + i);
+            line.setHeader(ShipHeaders.OFFSET, 7L * i);
+            if (i == 2) {
+                line.setHeader(ShipHeaders.TRUNCATED, true);
+            }
+            lines.add(line);
+        }
+        batch.getMessage().setBody(lines);
+        new EnvelopeProcessor().process(batch);
+
+        Exchange single = new DefaultExchange(ctx);
+        fileHeaders(single.getMessage());
+        single.getMessage().setBody("line 1");
+        single.getMessage().setHeader(ShipHeaders.OFFSET, 7L);
+        new EnvelopeProcessor().process(single);
+
+        for (int i = 0; i < 3; i++) {
+            Message line = lines.get(i);
+            Envelope e = Envelope.fromJson(line.getBody(byte[].class));
+            assertThat(e.message()).isEqualTo("line " + i);
+            assertThat(e.offset()).isEqualTo(7L * i);
+            assertThat(e.truncated()).isEqualTo(i == 2);
+            assertThat(e.path()).isEqualTo("/var/log/app.log");
+            assertThat(e.dataset()).isEqualTo("apache.access");
+            assertThat(e.source()).isEqualTo("apache-access");
+            assertThat(line.getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
+            assertThat(line.getBody(byte[].class)).isEqualTo(e.toJson());
+            assertThat(line.getHeaders()).containsOnlyKeys(KafkaConstants.KEY);
+        }
+        Envelope one = Envelope.fromJson(single.getMessage().getBody(byte[].class));
+        Envelope fromBatch = Envelope.fromJson(lines.get(1).getBody(byte[].class));
+        assertThat(fromBatch).isEqualTo(new Envelope(one.message(), one.path(), one.offset(), one.host(), one.dataset(),
+                fromBatch.created(), one.service(), one.source(), one.format(), one.fileId(), one.truncated()));
+        assertThat(single.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
+        // the file's headers are in the envelopes: none is left to become a Kafka record header
+        assertThat(batch.getMessage().getHeaders()).isEmpty();
+    }
+}
