@@ -31,7 +31,7 @@ final class Stream {
     /** When the stream lost its file to a truncation (for copytruncate matching), or 0. */
     long truncatedAt;
     long lastSeen;
-    /** The checkpoint last written to disk, to skip writes that change nothing. */
+    /** The checkpoint last written to disk, to skip writes that change nothing; -1 before the first write. */
     long savedOffset = -1;
 
     Stream(String id, String path, long dev, long ino, int headLen, long headHash,
@@ -47,6 +47,11 @@ final class Stream {
         this.resumeAnchorLen = anchorLen;
         this.resumeAnchorHash = anchorHash;
         this.lastSeen = now;
+    }
+
+    /** Is the stream in the checkpoint file? Its lines are read only once it is. */
+    boolean saved() {
+        return savedOffset >= 0;
     }
 
     static Stream of(CheckpointStore.Entry e) {

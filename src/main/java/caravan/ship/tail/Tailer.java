@@ -62,7 +62,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>copytruncate</b>: the shrink (or a head or anchor that no longer matches) ends the
  *       stream's binding; the file is re-identified as a new stream read from 0. If the copy
  *       matches the glob, the old stream continues in it from where it stopped, so the lines
- *       written between the last read and the truncation are not lost.</li>
+ *       written between the last read and the truncation are not lost. After a restart, a
+ *       stream whose inode is found rewritten counts as truncated while down
+ *       ({@link #truncatedWhileDown}), so that its copy is judged the same way.</li>
  *   <li><b>delete and re-create</b>: like rename; the new file is a new stream even on a reused
  *       inode (its head and anchor differ).</li>
  * </ul>
@@ -70,7 +72,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Delivery</h2>
  * Events go out without waiting, within a window of maxInflight events and maxInflightBytes. A
  * stream's checkpoint is the end of its longest contiguous prefix of acknowledged events
- * ({@link AckTracker}), written to disk every checkpointInterval and on stop. A failed event makes
+ * ({@link AckTracker}), written to disk every checkpointInterval and on stop; a new stream is
+ * written at once, before its first line is read (see {@link #newStream}). A failed event makes
  * the file stop, wait for its other events, and read again from the checkpoint after a backoff,
  * skipping events that were acknowledged after the gap.
  */
@@ -120,6 +123,8 @@ final class Tailer {
     private boolean freshStart;
     private boolean firstScan = true;
     private boolean storeDirty;
+    /** A stream was created and is not in the checkpoint file yet: none of its lines may be read before it is. */
+    private boolean unsavedStreams;
     private long nextScan;
     private long nextFlush;
     private long now;
@@ -228,6 +233,10 @@ final class Tailer {
                         scan();
                         nextScan = now + o.scanInterval();
                     }
+                    if (unsavedStreams) {
+                        flush(); // new streams' identities reach the disk before their first line is sent
+                        nextFlush = now + o.checkpointInterval();
+                    }
                     progress = round();
                     if (now >= nextFlush) {
                         flush();
@@ -287,6 +296,9 @@ final class Tailer {
     /** One file's turn: recover from failures, notice changes, read one chunk, handle timeouts. */
     private boolean turn(TailedFile f) throws IOException {
         Stream s = f.stream;
+        if (!s.saved()) {
+            return false; // its identity is not on disk yet (the write failed): see newStream
+        }
         if (f.rewindPending || s.tracker.failed()) {
             f.rewindPending = true;
             if (s.tracker.inflight() == 0) {
@@ -640,7 +652,18 @@ final class Tailer {
             }
             deferred.keySet().retainAll(seenPaths);
             candidateSizes.keySet().retainAll(seen);
+            if (firstScan) {
+                truncatedWhileDown(seen);
+            }
             match(candidates, wall);
+            if (firstScan) {
+                for (Stream s : streams.values()) {
+                    if (s.boundTo == null && s.truncatedAt == now) {
+                        LOG.info("{} was truncated or rewritten while stopped (checkpoint at {}); looking for its copy",
+                                s, s.resumePos);
+                    }
+                }
+            }
             if (firstScan) {
                 candidates.addAll(renamedWhileDown(seen, wall));
             }
@@ -655,6 +678,23 @@ final class Tailer {
         }
         forget(wall);
         firstScan = false;
+    }
+
+    /**
+     * After a restart: a stream whose inode is still matched by the glob but which is not found
+     * again there (match binds it, and clears the mark, if its head and anchor are still there)
+     * was truncated or rewritten while Caravan was down. Marked as truncated now, so that its
+     * copytruncate copy is judged as one ({@link #copyCheck}): continued when it holds the anchor,
+     * waited for while it may still grow, and otherwise, when it holds only what was already
+     * shipped (logrotate copied, lines were appended and shipped, the kill came before the
+     * truncate), followed from its end instead of being shipped again as a new file.
+     */
+    private void truncatedWhileDown(Set<FileKey> seen) {
+        for (Stream s : streams.values()) {
+            if (s.boundTo == null && s.truncatedAt == 0 && seen.contains(new FileKey(s.dev, s.ino))) {
+                s.truncatedAt = now;
+            }
+        }
     }
 
     /**
@@ -852,6 +892,9 @@ final class Tailer {
                     return CopyCheck.WAIT;
                 }
             } else if (s.truncatedAt > 0 && now - s.truncatedAt <= COPY_WINDOW_MS) {
+                if (s.dev == c.key.dev() && s.ino == c.key.ino()) {
+                    continue; // the truncated file itself, rewritten with the same head: new content, not the copy
+                }
                 if (anchorMatches(c, s) && (byHash || c.size >= s.headLen)) {
                     return new CopyCheck(Verdict.CONTINUES, s, false); // the anchor proves it, written or not
                 }
@@ -883,6 +926,14 @@ final class Tailer {
         return n == c.size ? 0 : c.size;
     }
 
+    /**
+     * A stream for content no known stream holds. Its identity is written to the checkpoint file
+     * before any of its lines is read (see {@link #run}): a line shipped under an identity that a
+     * crash could lose would be shipped again under another one (found by TailCrashIT: a new
+     * generation of app.log read and shipped, SIGKILL before the periodic checkpoint, copytruncate
+     * while down; after the restart nothing on disk tied the copy, a new inode, to the stream its
+     * lines had been shipped under, so it was read from 0 as a new file).
+     */
     private void newStream(Candidate c, long offset, long wall) throws IOException {
         int nl = LineSplitter.indexOfNewline(c.head, 0, c.head.length);
         int idLen = nl >= 0 ? nl + 1 : c.head.length;
@@ -899,6 +950,7 @@ final class Tailer {
         s.head = c.head;
         streams.put(id, s);
         storeDirty = true;
+        unsavedStreams = true;
         LOG.debug("New file {} as {} from offset {}", c.path, id, offset);
         bind(c, s, wall);
     }
@@ -974,6 +1026,7 @@ final class Tailer {
             streams.get(entries.get(i).id()).savedOffset = entries.get(i).offset();
         }
         storeDirty = false;
+        unsavedStreams = false;
     }
 
     private void lock() throws IOException {

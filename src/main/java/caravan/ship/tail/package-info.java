@@ -92,8 +92,12 @@
  *       and the file is read again from 0 as a new stream. The lines between the last read and the
  *       truncation exist only in the copy: when the glob matches the copy ({@code app.log*}), the
  *       old stream continues there from where it stopped, with its identity, so nothing is lost or
- *       repeated. (Lines written between logrotate's copy and its truncate are lost by
- *       copytruncate itself; use rename rotation where you can.)</li>
+ *       repeated. The same holds across a crash: a stream is in the checkpoint file before its
+ *       first line is sent, so a copy made while Caravan was down continues it from its
+ *       checkpoint; and a copy that holds only what was already shipped (logrotate copied, more
+ *       lines were shipped, the crash came before the truncate) is not shipped again. (Lines
+ *       written between logrotate's copy and its truncate are lost by copytruncate itself; use
+ *       rename rotation where you can.)</li>
  *   <li><b>truncation in place, delete and re-create</b>: a new stream from offset 0, even on a
  *       reused inode and even if rewritten beyond the old size before the next look.</li>
  * </ul>
@@ -109,7 +113,8 @@
  * </pre>
  * Writes are atomic: temporary file, fsync, rename over the old one, fsync of the directory. A
  * lock file next to it keeps two endpoints (in one process or two) from sharing it. Entries of
- * files gone for forgetAfter are dropped.
+ * files gone for forgetAfter are dropped. A newly found file's entry is written at once, before
+ * any of its lines is sent: no line is ever shipped under an identity that a crash could lose.
  *
  * <h2>Threading and resources</h2>
  * One reader thread per endpoint takes turns over all its files (readChunkBytes per turn), so 500

@@ -45,6 +45,7 @@ final class Harness implements Tailer.Sink, AutoCloseable {
         long drainTimeout = 400;
         int readChunk = 256 * 1024;
         long forgetAfter = 86_400_000;
+        long checkpointInterval = 100;
 
         Builder(String glob, Path checkpoint) {
             this.glob = glob;
@@ -53,7 +54,7 @@ final class Harness implements Tailer.Sink, AutoCloseable {
 
         TailOptions build() {
             return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, 50,
-                    checkpoint, 100, 1024, maxLineBytes, partialLineTimeout, multiline, mode, false, 500, 1 << 20, 300,
+                    checkpoint, checkpointInterval, 1024, maxLineBytes, partialLineTimeout, multiline, mode, false, 500, 1 << 20, 300,
                     maxInflight, maxInflightBytes, closeInactive, drainTimeout, maxOpenFiles, forgetAfter, 50, 200,
                     readChunk, "test");
         }
