@@ -132,10 +132,7 @@ public final class ApiRoutes extends RouteBuilder {
                 throw new BadRequest("parameter 'from' (" + from + ") must be before 'to' (" + to + ")");
             }
             ArrayNode windows = a.store().stats(from, to, p.get("dataset"), p.integer("size", 100, 1, 10_000));
-            ObjectNode out = JSON.createObjectNode();
-            out.put("count", windows.size());
-            out.set("windows", windows);
-            ok(x, out);
+            ok(x, counted("windows", windows));
         });
         from("direct:api-alerts").routeId("api-alerts").process(x -> {
             authorize(x, expected);
@@ -147,10 +144,7 @@ public final class ApiRoutes extends RouteBuilder {
             }
             ArrayNode list = JSON.createArrayNode();
             a.store().alerts(status.equals("all") ? null : status, null, p.integer("size", 100, 1, 10_000)).forEach(list::add);
-            ObjectNode out = JSON.createObjectNode();
-            out.put("count", list.size());
-            out.set("alerts", list);
-            ok(x, out);
+            ok(x, counted("alerts", list));
         });
         from("direct:api-rules").routeId("api-rules").process(x -> {
             authorize(x, expected);
@@ -192,6 +186,14 @@ public final class ApiRoutes extends RouteBuilder {
             }
             ok(x, out);
         });
+    }
+
+    /** {@code {"count": n, "<name>": [...]}}. */
+    private static ObjectNode counted(String name, ArrayNode list) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("count", list.size());
+        out.set(name, list);
+        return out;
     }
 
     private static Analyser need(Analyser a) {
