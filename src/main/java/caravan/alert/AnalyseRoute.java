@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.elasticsearch.client.RestClient;
 
@@ -26,15 +28,9 @@ public final class AnalyseRoute extends RouteBuilder {
         if (!Boolean.parseBoolean(prop("caravan.alert.enabled")) || !Boolean.parseBoolean(prop("caravan.index.enabled"))) {
             return; // a ship-only process has no Elasticsearch to ask
         }
-        AlertSettings settings = AlertSettings.from(this::prop);
         RestClient client = getContext().getRegistry().lookupByNameAndType("caravanElasticsearchClient", RestClient.class);
-        SearchClient es = new SearchClient(client);
-        StatsStore store = new StatsStore(es, settings.indexPrefix(), settings.replicas());
-        Notifiers notifiers = new Notifiers(notifiers(store));
-        RulesHolder rules = new RulesHolder(resolve(settings.rulesFile()), notifiers.channels());
-        String owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
-        Lease lease = new Lease(es, store.leasesIndex(), "analyse", owner, settings.leaseTtl(), Clock.systemUTC());
-        Analyser analyser = new Analyser(settings, store, rules, notifiers, lease, Clock.systemUTC());
+        Analyser analyser = analyser(getContext(), this::prop, client);
+        AlertSettings settings = analyser.settings();
         getContext().getRegistry().bind(ANALYSER, analyser);
 
         from("timer:analyse?delay=5000&period=" + settings.interval().toMillis())
@@ -50,7 +46,7 @@ public final class AnalyseRoute extends RouteBuilder {
         // alerts.yaml edits: validated, then swapped in; a broken edit keeps the rules in force.
         from("timer:analyse-rules?delay=" + settings.rulesReload().toMillis() + "&period=" + settings.rulesReload().toMillis())
                 .routeId("analyse-rules")
-                .process(x -> rules.reloadIfChanged());
+                .process(x -> analyser.rules().reloadIfChanged());
         // Give the lease up on a clean stop, so another process need not wait for the TTL.
         getContext().addLifecycleStrategy(new org.apache.camel.support.LifecycleStrategySupport() {
             @Override
@@ -60,31 +56,46 @@ public final class AnalyseRoute extends RouteBuilder {
         });
     }
 
-    private List<Notifier> notifiers(StatsStore store) {
+    /**
+     * The analyser with its store, rules, notifiers and lease, from settings: for this route, and
+     * for {@code caravan analyse}, which back-fills without running a pipeline.
+     */
+    public static Analyser analyser(CamelContext ctx, Function<String, String> prop, RestClient client) {
+        AlertSettings settings = AlertSettings.from(prop);
+        SearchClient es = new SearchClient(client);
+        StatsStore store = new StatsStore(es, settings.indexPrefix(), settings.replicas());
+        Notifiers notifiers = new Notifiers(notifiers(ctx, prop, store));
+        RulesHolder rules = new RulesHolder(resolve(settings.rulesFile()), notifiers.channels());
+        String owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+        Lease lease = new Lease(es, store.leasesIndex(), "analyse", owner, settings.leaseTtl(), Clock.systemUTC());
+        return new Analyser(settings, store, rules, notifiers, lease, Clock.systemUTC());
+    }
+
+    private static List<Notifier> notifiers(CamelContext ctx, Function<String, String> prop, StatsStore store) {
         List<Notifier> out = new ArrayList<>();
         out.add(new LogNotifier());
         out.add(new IndexNotifier(store));
-        String url = prop("caravan.alert.webhook.url").trim();
+        String url = prop.apply("caravan.alert.webhook.url").trim();
         if (!url.isEmpty()) {
             URI uri = URI.create(url);
             if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
                 throw new IllegalArgumentException("bad value for 'caravan.alert.webhook.url': '" + url
                         + "' is not an http(s) URL: use e.g. https://hooks.slack.com/services/...");
             }
-            out.add(new WebhookNotifier(uri, prop("caravan.alert.webhook.format").trim().equals("slack"),
-                    Duration.ofSeconds(Long.parseLong(prop("caravan.alert.webhook.timeout-seconds").trim()))));
+            out.add(new WebhookNotifier(uri, prop.apply("caravan.alert.webhook.format").trim().equals("slack"),
+                    Duration.ofSeconds(Long.parseLong(prop.apply("caravan.alert.webhook.timeout-seconds").trim()))));
         }
-        String host = prop("caravan.alert.email.host").trim();
+        String host = prop.apply("caravan.alert.email.host").trim();
         if (!host.isEmpty()) {
-            String to = prop("caravan.alert.email.to").trim();
+            String to = prop.apply("caravan.alert.email.to").trim();
             if (to.isEmpty()) {
                 throw new IllegalArgumentException("'caravan.alert.email.host' is set but 'caravan.alert.email.to' is empty: "
                         + "give the recipients, comma-separated");
             }
-            String password = ElasticsearchClients.secret(prop("caravan.alert.email.password"), prop("caravan.alert.email.password-file"));
-            out.add(new EmailNotifier(getContext(), host, Integer.parseInt(prop("caravan.alert.email.port").trim()),
-                    prop("caravan.alert.email.security").trim(), prop("caravan.alert.email.username").trim(), password,
-                    prop("caravan.alert.email.from").trim(), to));
+            String password = ElasticsearchClients.secret(prop.apply("caravan.alert.email.password"), prop.apply("caravan.alert.email.password-file"));
+            out.add(new EmailNotifier(ctx, host, Integer.parseInt(prop.apply("caravan.alert.email.port").trim()),
+                    prop.apply("caravan.alert.email.security").trim(), prop.apply("caravan.alert.email.username").trim(), password,
+                    prop.apply("caravan.alert.email.from").trim(), to));
         }
         return out;
     }

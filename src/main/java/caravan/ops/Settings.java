@@ -62,6 +62,12 @@ public final class Settings {
         return v.trim();
     }
 
+    /** The value, or "" when the key is unset (the defaults set every key Caravan reads). */
+    public String getOrEmpty(String key) {
+        String v = values.getProperty(key);
+        return v == null ? "" : v.trim();
+    }
+
     public int getInt(String key) {
         return Integer.parseInt(get(key));
     }

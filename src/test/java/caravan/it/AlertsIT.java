@@ -76,6 +76,7 @@ class AlertsIT {
     private Analyser analyser;
     private int seeded;
     private List<String> corpusLines;
+    private Properties settings;
 
     @BeforeAll
     void start() throws Exception {
@@ -113,6 +114,7 @@ class AlertsIT {
         Path log = p.dir.resolve("access.log");
         Files.createFile(log);
         p.tailRoute("it-corpus", log, "combined", p.dir.resolve("checkpoints"));
+        settings = props;
         p.start(props);
         analyser = p.runtime().context().getRegistry().lookupByNameAndType(AnalyseRoute.ANALYSER, Analyser.class);
 
@@ -488,6 +490,26 @@ class AlertsIT {
         JsonNode lease = es.call("GET", path, null).path("_source");
         assertThat(lease.path("owner").asText()).isEmpty();
         assertThat(Instant.parse(lease.path("expires").asText())).isBefore(Instant.now().plusSeconds(1));
+    }
+
+    @Test
+    @Order(8)
+    void theAnalyseCommandBackFillsWithoutAPipeline() throws Exception {
+        // The pipeline is stopped by now: the command needs only Elasticsearch and the settings.
+        Path config = p.writeConfig(settings, "analyse.properties");
+        int hooksBefore = hooks.size();
+        String out = p.caravan(config, "analyse", "--from", T.toString(), "--to", T.plusSeconds(25 * 60).toString());
+        // The same alerts as the first back-fill but one: the attacker is no longer new, its IP is in
+        // the statistics that back-fill wrote.
+        assertThat(out).contains("2015-05-20T22:15:00Z FIRING high threat-ip|apache.access|" + ATTACKER,
+                        "2015-05-20T22:18:00Z RESOLVED medium brute-force|apache.access|" + BRUTE,
+                        "2015-05-20T22:05:00Z FIRING medium slow-endpoint|apache.access|/api/orders",
+                        "6 alerts fired, 6 resolved")
+                .doesNotContain("new-attacker");
+        assertThat(hooks).hasSize(hooksBefore + 12); // notified like any back-fill
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> p.caravan(config, "analyse", "--from", "2015-05-18", "--to", "2015-07-18"))
+                .hasMessageContaining("exited 2").hasMessageContaining("at most 31 days apart");
     }
 
     /** A clock the test sets. */
