@@ -6,10 +6,12 @@ import caravan.enrich.geo.GeoIpEnricher;
 import caravan.enrich.threat.ThreatEnricher;
 import caravan.enrich.threat.ThreatRules;
 import caravan.enrich.ua.UserAgentEnricher;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The enrichers the index route runs, in order, from the {@code caravan.enrich.*} settings: each
@@ -37,14 +39,25 @@ public final class Enrichers {
             out.add(new UserAgentEnricher(number(setting, "caravan.enrich.useragent.cache-size", 10_000)));
         }
         if (enabled(setting, "bots")) {
-            out.add(new BotEnricher(BotRules.load(setting.apply("caravan.enrich.bots.file")),
-                    number(setting, "caravan.enrich.bots.cache-size", 10_000)));
+            String file = setting.apply("caravan.enrich.bots.file");
+            long cache = number(setting, "caravan.enrich.bots.cache-size", 10_000);
+            out.add(reloading("bots", file, setting, () -> new BotEnricher(BotRules.load(file), cache)));
         }
         if (enabled(setting, "threats")) {
-            out.add(new ThreatEnricher(ThreatRules.load(setting.apply("caravan.enrich.threats.file")),
-                    number(setting, "caravan.enrich.threats.cache-size", 10_000)));
+            String file = setting.apply("caravan.enrich.threats.file");
+            long cache = number(setting, "caravan.enrich.threats.cache-size", 10_000);
+            out.add(reloading("threats", file, setting, () -> new ThreatEnricher(ThreatRules.load(file), cache)));
         }
         return out;
+    }
+
+    /** The built-in rules alone never change; an operator's file is watched (caravan.enrich.rules-reload-seconds). */
+    private static Enricher reloading(String name, String file, Function<String, String> setting, Supplier<Enricher> build) {
+        if (file == null || file.isBlank()) {
+            return build.get();
+        }
+        long seconds = number(setting, "caravan.enrich.rules-reload-seconds", 5);
+        return new ReloadingEnricher(name, Path.of(file.trim()), TimeUnit.SECONDS.toMillis(seconds), build);
     }
 
     private static boolean enabled(Function<String, String> setting, String name) {

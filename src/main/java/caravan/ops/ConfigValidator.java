@@ -27,7 +27,8 @@ public final class ConfigValidator {
     private static final Set<String> POSITIVE = Set.of("caravan.alert.window-seconds", "caravan.alert.interval-seconds",
             "caravan.alert.rules-reload-seconds", "caravan.alert.catch-up-windows", "caravan.alert.history-windows",
             "caravan.alert.top-n", "caravan.alert.endpoints", "caravan.alert.lease-ttl-seconds",
-            "caravan.alert.webhook.timeout-seconds", "caravan.alert.email.port", "caravan.api.max-size");
+            "caravan.alert.webhook.timeout-seconds", "caravan.alert.email.port", "caravan.api.max-size",
+            "caravan.enrich.rules-reload-seconds");
 
     private final Properties defaults;
 

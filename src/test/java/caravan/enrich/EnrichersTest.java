@@ -48,6 +48,53 @@ class EnrichersTest {
     }
 
     @Test
+    void anEditedThreatsFileTakesOverAndABrokenEditKeepsTheRulesInForce() throws Exception {
+        Path threats = dir.resolve("threats.yaml");
+        Files.writeString(threats, rule("shop-probe", "probe", "shopadmin"));
+        Map<String, String> s = Map.of("caravan.enrich.threats.file", threats.toString(), "caravan.enrich.geoip.enabled", "false",
+                "caravan.enrich.useragent.enabled", "false", "caravan.enrich.bots.enabled", "false",
+                "caravan.enrich.rules-reload-seconds", "1");
+        ReloadingEnricher threatsEnricher = (ReloadingEnricher) Enrichers.fromSettings(s::get).get(0);
+        assertThat(flagged(threatsEnricher, "/shopadmin/login")).containsExactly("shop-probe");
+        assertThat(flagged(threatsEnricher, "/backoffice/login")).isEmpty();
+
+        Files.writeString(threats, rule("backoffice-probe", "probe", "backoffice"));
+        touch(threats, 2_000);
+        assertThat(threatsEnricher.reloadIfChanged()).isTrue();
+        assertThat(flagged(threatsEnricher, "/backoffice/login")).containsExactly("backoffice-probe");
+        assertThat(flagged(threatsEnricher, "/shopadmin/login")).isEmpty();
+
+        double failures = caravan.ops.Metrics.registry().counter("caravan.enrich.rules.reload.failures", "enricher", "threats").count();
+        Files.writeString(threats, "rules:\n  - id: x\n    category: x\n    severity: urgent\n    keywords: [x]\n");
+        touch(threats, 4_000);
+        assertThat(threatsEnricher.reloadIfChanged()).isFalse();
+        assertThat(flagged(threatsEnricher, "/backoffice/login")).containsExactly("backoffice-probe");
+        assertThat(caravan.ops.Metrics.registry().counter("caravan.enrich.rules.reload.failures", "enricher", "threats").count())
+                .isEqualTo(failures + 1);
+        // Unchanged since: nothing to do.
+        assertThat(threatsEnricher.reloadIfChanged()).isFalse();
+    }
+
+    private static String rule(String id, String category, String keyword) {
+        return "rules:\n  - id: " + id + "\n    category: " + category + "\n    severity: low\n    targets: [request]\n"
+                + "    keywords: [" + keyword + "]\n";
+    }
+
+    private static void touch(Path f, long later) throws Exception {
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + later));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> flagged(Enricher enricher, String url) {
+        caravan.parse.LogEvent e = new caravan.parse.LogEvent();
+        e.method = "GET";
+        e.urlOriginal = url;
+        enricher.enrich(e);
+        Object rules = e.get("caravan.threat.rules");
+        return rules == null ? List.of() : ((List<String>) rules).stream().filter(r -> r.endsWith("-probe")).toList();
+    }
+
+    @Test
     void theIndexRouteRunsTheEnrichersBetweenParseAndRender() throws Exception {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
             Properties p = new Properties();
