@@ -22,6 +22,16 @@ public final class ElasticsearchClients {
     }
 
     /**
+     * A client from the {@code caravan.elasticsearch.*} settings: urls, username, password or
+     * password-file, api-key or api-key-file ({@code setting} gives "" or null for unset keys).
+     */
+    public static RestClient fromSettings(java.util.function.Function<String, String> setting) {
+        return create(setting.apply("caravan.elasticsearch.urls"), setting.apply("caravan.elasticsearch.username"),
+                secret(setting.apply("caravan.elasticsearch.password"), setting.apply("caravan.elasticsearch.password-file")),
+                secret(setting.apply("caravan.elasticsearch.api-key"), setting.apply("caravan.elasticsearch.api-key-file")));
+    }
+
+    /**
      * @param urls comma-separated, e.g. {@code http://127.0.0.1:9200,http://es2:9200}
      */
     public static RestClient create(String urls, String username, String password, String apiKey) {

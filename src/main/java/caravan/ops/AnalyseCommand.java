@@ -50,12 +50,7 @@ public final class AnalyseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         // A bare context: the e-mail notifier sends through camel-mail.
         try (DefaultCamelContext ctx = new DefaultCamelContext();
-             RestClient client = ElasticsearchClients.create(s.get("caravan.elasticsearch.urls"),
-                     s.getOrEmpty("caravan.elasticsearch.username"),
-                     ElasticsearchClients.secret(s.getOrEmpty("caravan.elasticsearch.password"),
-                             s.getOrEmpty("caravan.elasticsearch.password-file")),
-                     ElasticsearchClients.secret(s.getOrEmpty("caravan.elasticsearch.api-key"),
-                             s.getOrEmpty("caravan.elasticsearch.api-key-file")))) {
+             RestClient client = ElasticsearchClients.fromSettings(s::getOrEmpty)) {
             ctx.start();
             Analyser analyser = AnalyseRoute.analyser(ctx, s::getOrEmpty, client);
             Analyser.Report r = analyser.backfill(start, end);

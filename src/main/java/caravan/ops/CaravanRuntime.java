@@ -179,15 +179,7 @@ public final class CaravanRuntime implements AutoCloseable {
     }
 
     private void wireElasticsearch(CamelContext ctx) {
-        String urls = ctx.resolvePropertyPlaceholders("{{caravan.elasticsearch.urls}}");
-        String user = ctx.resolvePropertyPlaceholders("{{caravan.elasticsearch.username}}");
-        String password = ElasticsearchClients.secret(
-                ctx.resolvePropertyPlaceholders("{{caravan.elasticsearch.password}}"),
-                ctx.resolvePropertyPlaceholders("{{caravan.elasticsearch.password-file}}"));
-        String apiKey = ElasticsearchClients.secret(
-                ctx.resolvePropertyPlaceholders("{{caravan.elasticsearch.api-key}}"),
-                ctx.resolvePropertyPlaceholders("{{caravan.elasticsearch.api-key-file}}"));
-        esClient = ElasticsearchClients.create(urls, user, password, apiKey);
+        esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
         ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,

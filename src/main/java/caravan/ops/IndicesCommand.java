@@ -55,10 +55,7 @@ public final class IndicesCommand implements Runnable {
             Instant cutoff = Instant.now().minus(age);
             Settings s = Settings.load(config);
             PrintWriter out = spec.commandLine().getOut();
-            try (RestClient client = ElasticsearchClients.create(s.get("caravan.elasticsearch.urls"),
-                    s.get("caravan.elasticsearch.username"),
-                    ElasticsearchClients.secret(s.get("caravan.elasticsearch.password"), s.get("caravan.elasticsearch.password-file")),
-                    ElasticsearchClients.secret(s.get("caravan.elasticsearch.api-key"), s.get("caravan.elasticsearch.api-key-file")))) {
+            try (RestClient client = ElasticsearchClients.fromSettings(s::getOrEmpty)) {
                 SearchClient es = new SearchClient(client);
                 JsonNode cat = es.call("GET", "/_cat/indices/logs-*?format=json&h=index,docs.count,store.size"
                         + "&expand_wildcards=open,closed", null);
