@@ -7,7 +7,8 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Sets {@code caravan.bot.is_bot}, {@code caravan.bot.name} and {@code caravan.bot.category} on
- * HTTP events. A request without a user agent (absent, empty or {@code -}) is a bot of category
+ * HTTP events, and {@code caravan.bot.verified} for crawlers whose networks are known when the
+ * GeoIP step found the client's AS organisation (it runs first): false marks an impostor. A request without a user agent (absent, empty or {@code -}) is a bot of category
  * {@code empty_user_agent}: browsers always send one.
  *
  * <p>Results are cached by user-agent string (bounded): a log repeats a few thousand user agents
@@ -38,7 +39,21 @@ public final class BotEnricher implements Enricher {
         e.put("caravan.bot.is_bot", bot.bot());
         if (bot.bot()) {
             e.put("caravan.bot.name", bot.name()).put("caravan.bot.category", bot.category());
+            if (!bot.networks().isEmpty() && e.get("source.as.organization.name") instanceof String org) {
+                // Anyone can send Googlebot's user agent; only Google's network sends it for real.
+                e.put("caravan.bot.verified", fromNetwork(org, bot.networks()));
+            }
         }
+    }
+
+    private static boolean fromNetwork(String org, java.util.List<String> networks) {
+        String o = org.toLowerCase(java.util.Locale.ROOT);
+        for (String n : networks) {
+            if (o.contains(n)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private BotRules.Bot classify(String ua) {

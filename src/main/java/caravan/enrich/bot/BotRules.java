@@ -26,15 +26,21 @@ public final class BotRules {
     public static final String DEFAULT_RESOURCE = "caravan/enrich/bots.yaml";
 
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of(
-            "name", "category", "tokens", "bot", "enabled", "matches", "ignores"));
+            "name", "category", "tokens", "bot", "enabled", "matches", "ignores", "networks"));
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9_]*");
 
-    /** A classification: {@code bot} false for entries that clear a user agent. */
-    public record Bot(String name, String category, boolean bot) {
+    /**
+     * A classification: {@code bot} false for entries that clear a user agent. {@code networks}:
+     * the AS organisations the real crawler comes from (lower case; empty when not known).
+     */
+    public record Bot(String name, String category, boolean bot, List<String> networks) {
+        public Bot(String name, String category, boolean bot) {
+            this(name, category, bot, List.of());
+        }
     }
 
     /** One entry of a rule file. {@code name} null means: named after the user agent's word that matched. */
-    record Entry(String name, String category, boolean bot, List<String> tokens, String source) {
+    record Entry(String name, String category, boolean bot, List<String> tokens, List<String> networks, String source) {
     }
 
     private final List<Entry> entries;
@@ -97,7 +103,9 @@ public final class BotRules {
                 if (tokens.isEmpty()) {
                     throw e.error("tokens", "'tokens' is required: the words of the user agent that identify it");
                 }
-                Entry entry = new Entry(e.optionalString("name"), category, bot, List.copyOf(tokens), e.source() + ":" + e.line());
+                List<String> networks = e.strings("networks").stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+                Entry entry = new Entry(e.optionalString("name"), category, bot, List.copyOf(tokens), networks,
+                        e.source() + ":" + e.line());
                 for (String ua : e.strings("matches")) {
                     if (!BotRules.of(entry).matches(ua)) {
                         throw new RuleFileException(e.source(), e.line(), "no token matches its own example '" + ua + "'");
@@ -142,7 +150,7 @@ public final class BotRules {
         }
         Entry e = entries.get(best[0]);
         String name = e.name() != null ? e.name() : nameFrom(ua, best[1], best[2]);
-        return new Bot(name, e.category(), e.bot());
+        return new Bot(name, e.category(), e.bot(), e.networks());
     }
 
     private static boolean delimiter(char c) {

@@ -103,6 +103,38 @@ class BotEnricherTest {
     }
 
     @Test
+    void aCrawlerIsVerifiedByTheNetworkItComesFromWhenThatIsKnown() {
+        String googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
+        LogEvent real = request(googlebot);
+        real.put("source.as.organization.name", "Google LLC");
+        BOTS.enrich(real);
+        assertThat(real.get("caravan.bot.name")).isEqualTo("Googlebot");
+        assertThat(real.get("caravan.bot.verified")).isEqualTo(Boolean.TRUE);
+
+        LogEvent impostor = request(googlebot);
+        impostor.put("source.as.organization.name", "DIGITALOCEAN-ASN");
+        BOTS.enrich(impostor);
+        assertThat(impostor.get("caravan.bot.name")).isEqualTo("Googlebot");
+        assertThat(impostor.get("caravan.bot.verified")).isEqualTo(Boolean.FALSE);
+
+        LogEvent bing = request("Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)");
+        bing.put("source.as.organization.name", "MICROSOFT-CORP-MSN-AS-BLOCK");
+        BOTS.enrich(bing);
+        assertThat(bing.get("caravan.bot.verified")).isEqualTo(Boolean.TRUE);
+
+        // No AS organisation (no ASN database, a private address): nothing is claimed either way.
+        LogEvent unknown = request(googlebot);
+        BOTS.enrich(unknown);
+        assertThat(unknown.get("caravan.bot.verified")).isNull();
+        // A crawler without known networks is never marked.
+        LogEvent other = request("Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)");
+        other.put("source.as.organization.name", "Hetzner Online GmbH");
+        BOTS.enrich(other);
+        assertThat(other.get("caravan.bot.is_bot")).isEqualTo(Boolean.TRUE);
+        assertThat(other.get("caravan.bot.verified")).isNull();
+    }
+
+    @Test
     void eventsThatAreNotRequestsAreLeftAlone() {
         LogEvent e = new LogEvent();
         e.message = "GC pause 12ms";
