@@ -24,6 +24,12 @@ public final class Caravan implements Runnable {
                         cmd.getErr().println("caravan: " + e.getMessage());
                         return 2;
                     }
+                    // A server that does not answer is not a bug either: one line, no stack trace.
+                    if (e instanceof java.io.IOException) {
+                        cmd.getErr().println("caravan: " + e + " (is the server up, and are caravan.elasticsearch.urls"
+                                + " and caravan.kafka.brokers right?)");
+                        return 1;
+                    }
                     throw e;
                 });
     }
