@@ -86,7 +86,7 @@ public final class IndexBench {
                 envelopes.add(new ProducerRecord<>("bench", env.key(), env.toJson()));
             }
             int bulkDocs = Integer.parseInt(extra.getProperty("caravan.index.bulk.max-docs", "1000"));
-            int inFlight = Integer.parseInt(extra.getProperty("caravan.index.bulk.in-flight", "2"));
+            int inFlight = Integer.parseInt(extra.getProperty("caravan.index.bulk.in-flight", "3"));
             try (RestClient client = ElasticsearchClients.create(stack.elasticsearchUrl(), null, null, null)) {
                 // The template as Caravan installs it, so both sides index into identical mappings.
                 Request put = new Request("PUT", "/_index_template/" + IndexTemplates.NAME);
