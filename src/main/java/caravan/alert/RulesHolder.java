@@ -1,10 +1,9 @@
 package caravan.alert;
 
 import caravan.ops.Metrics;
+import caravan.ops.ReloadableFile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -28,39 +27,30 @@ public final class RulesHolder {
                 .register(Metrics.registry());
     }
 
-    private final Path file;
-    private final Set<String> channels;
-    private volatile List<Rule> rules;
-    private volatile String text;
-    private volatile Instant loadedAt;
-    private volatile String lastError;
+    private final ReloadableFile<List<Rule>> rules;
 
     /** Loads the file; a broken file stops the start-up. */
     public RulesHolder(Path file, Set<String> channels) {
-        this.file = file;
-        this.channels = channels;
-        this.rules = AlertRules.load(file, channels);
-        this.text = read();
-        this.loadedAt = Instant.now();
+        this.rules = new ReloadableFile<>("Alert rules", file, f -> AlertRules.load(f, channels), failures());
         LAST_OK.set(1);
-        LOG.info("Alert rules: {} rule(s) from {}", rules.size(), file);
+        LOG.info("Alert rules: {} rule(s) from {}", rules().size(), file);
     }
 
     public List<Rule> rules() {
-        return rules;
+        return rules.current();
     }
 
     public Path file() {
-        return file;
+        return rules.file();
     }
 
     public Instant loadedAt() {
-        return loadedAt;
+        return rules.loadedAt();
     }
 
     /** The message of the last refused edit, or null when the file in force is the file on disk. */
     public String lastError() {
-        return lastError;
+        return rules.lastError();
     }
 
     public static Counter failures() {
@@ -70,33 +60,12 @@ public final class RulesHolder {
 
     /** Reloads when the file's content changed; true when new rules are in force. */
     public synchronized boolean reloadIfChanged() {
-        String now = read();
-        if (now == null || now.equals(text)) {
-            return false;
-        }
-        try {
-            rules = AlertRules.load(file, channels);
-            text = now;
-            loadedAt = Instant.now();
-            lastError = null;
+        boolean changed = rules.reloadIfChanged();
+        if (changed) {
             LAST_OK.set(1);
-            LOG.info("Alert rules reloaded: {} rule(s) from {}", rules.size(), file);
-            return true;
-        } catch (IllegalArgumentException e) {
-            text = now; // the same broken content is reported once, not on every scan
-            lastError = e.getMessage();
+        } else if (rules.lastError() != null) {
             LAST_OK.set(0);
-            failures().increment();
-            LOG.error("Alert rules edit refused, keeping the {} rule(s) in force: {}", rules.size(), e.getMessage());
-            return false;
         }
-    }
-
-    private String read() {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            return null; // being replaced by an editor, or removed: keep what is in force
-        }
+        return changed;
     }
 }
