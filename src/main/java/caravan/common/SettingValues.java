@@ -35,12 +35,7 @@ public final class SettingValues {
     }
 
     public long number(String key) {
-        String v = string(key);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad value for '" + key + "': '" + v + "' is not a whole number", e);
-        }
+        return parsed(key, Long::parseLong, "a whole number");
     }
 
     public int integer(String key) {
@@ -48,11 +43,15 @@ public final class SettingValues {
     }
 
     public float decimal(String key) {
+        return parsed(key, Float::parseFloat, "a number");
+    }
+
+    private <T> T parsed(String key, Function<String, T> parse, String what) {
         String v = string(key);
         try {
-            return Float.parseFloat(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad value for '" + key + "': '" + v + "' is not a number", e);
+            throw new IllegalArgumentException("bad value for '" + key + "': '" + v + "' is not " + what, e);
         }
     }
 

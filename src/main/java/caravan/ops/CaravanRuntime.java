@@ -62,7 +62,7 @@ public final class CaravanRuntime implements AutoCloseable {
         main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
         main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
-        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
+        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {

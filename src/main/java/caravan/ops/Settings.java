@@ -1,6 +1,8 @@
 package caravan.ops;
 
 import caravan.alert.AlertSettings;
+import caravan.api.ApiSettings;
+import caravan.common.SettingValues;
 import caravan.index.IndexSettings;
 import caravan.ship.ShipSettings;
 import java.io.IOException;
@@ -17,7 +19,7 @@ import java.util.TreeMap;
  * Caravan's settings, loaded and validated in one place for the runtime, {@code check} and the
  * one-shot commands: the jar's defaults, then the operator's file, then properties given by the
  * caller, then {@code CARAVAN_*} environment variables. The stages take them as typed records
- * ({@link #ship()}, {@link #index()}, {@link #alert()}); YAML routes keep Camel's placeholders,
+ * ({@link #ship()}, {@link #index()}, {@link #alert()}, {@link #api()}); YAML routes keep Camel's placeholders,
  * which resolve the same keys in the same order.
  */
 public final class Settings {
@@ -94,12 +96,13 @@ public final class Settings {
         return AlertSettings.from(this::value);
     }
 
+    public ApiSettings api() {
+        return ApiSettings.from(this::value);
+    }
+
+    /** The trimmed value; a missing key is a bug (the defaults set every key) and says so. */
     public String get(String key) {
-        String v = values.getProperty(key);
-        if (v == null) {
-            throw new IllegalArgumentException("setting " + key + " is missing");
-        }
-        return v.trim();
+        return new SettingValues(this::value).string(key);
     }
 
     /** The value, or "" when the key is unset (the defaults set every key Caravan reads). */
@@ -114,7 +117,7 @@ public final class Settings {
     }
 
     public int getInt(String key) {
-        return Integer.parseInt(get(key));
+        return new SettingValues(this::value).integer(key);
     }
 
     /** All of them, for a Camel context that resolves placeholders without running (check). */
