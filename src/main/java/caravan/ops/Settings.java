@@ -53,8 +53,10 @@ public final class Settings {
 
     /** Like {@link #load(Path, Properties, Map)}, but adds each problem to {@code errors}: for {@code check}. */
     static Settings read(Path config, Properties extra, Map<String, String> env, List<String> errors) {
-        ConfigValidator validator = new ConfigValidator();
-        Properties p = ConfigValidator.loadDefaults();
+        Properties defaults = ConfigValidator.loadDefaults();
+        ConfigValidator validator = new ConfigValidator(defaults);
+        Properties p = new Properties();
+        p.putAll(defaults);
         if (config != null) {
             Properties file = new Properties();
             try (InputStream in = Files.newInputStream(config)) {
