@@ -82,6 +82,9 @@ final class Checkpointer {
             CheckpointStore.Entry e = s.checkpoint();
             entries.add(e);
             order.add(s);
+            if (!e.ahead().equals(s.savedAhead)) {
+                changed = true;
+            }
             if (e.offset() != s.savedOffset) {
                 changed = true;
                 if (s.boundTo != null && e.offset() > s.savedOffset) {
@@ -95,6 +98,7 @@ final class Checkpointer {
         store.save(entries);
         for (int i = 0; i < entries.size(); i++) {
             order.get(i).savedOffset = entries.get(i).offset();
+            order.get(i).savedAhead = entries.get(i).ahead();
         }
         dirty = false;
         unsavedStreams = false;

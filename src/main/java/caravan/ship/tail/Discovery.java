@@ -232,7 +232,7 @@ final class Discovery {
         return opened;
     }
 
-    private static Map<FileKey, Path> inodesIn(Path dir) {
+    static Map<FileKey, Path> inodesIn(Path dir) {
         Map<FileKey, Path> out = new HashMap<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path p : ds) {

@@ -2,7 +2,9 @@ package caravan.ship.tail;
 
 import caravan.ship.tail.Discovery.Candidate;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -115,7 +117,7 @@ final class Identity {
         for (Candidate c : rest) {
             Stream hit = null;
             for (Stream s : table.streams()) {
-                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s)) {
+                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && originalGone(s)) {
                     hit = s;
                     break;
                 }
@@ -173,6 +175,32 @@ final class Identity {
         tailer.metrics().rotation("copy");
         LOG.info("{} continues {} from offset {}", c.path(), s, s.resumePos);
         bind(c, s);
+    }
+
+    /**
+     * May a stream continue in another inode? Only if its own file no longer holds it: truncated
+     * or rewritten (the copytruncate copy), or gone from its directory (moved to another file
+     * system). A file renamed out of the glob still holds it, and a copy of it is a file of its own.
+     */
+    private boolean originalGone(Stream s) {
+        if (s.truncatedAt > 0) {
+            return true;
+        }
+        Path dir = Path.of(s.path).toAbsolutePath().getParent();
+        Path at = dir == null ? null : Discovery.inodesIn(dir).get(new FileKey(s.dev, s.ino));
+        if (at == null) {
+            return true;
+        }
+        try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
+            HandlePool pool = tailer.pool();
+            boolean holds = ch.size() >= Math.max(s.resumePos, s.headLen)
+                    && pool.hashAt(ch, 0, s.headLen) == s.headHash
+                    && (s.resumeAnchorLen <= 0
+                        || pool.hashAt(ch, s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash);
+            return !holds;
+        } catch (IOException e) {
+            return true; // vanished meanwhile
+        }
     }
 
     boolean headMatches(Candidate c, Stream s) {
@@ -239,7 +267,7 @@ final class Identity {
                                 + " after it stops growing, in case it is a copytruncate copy", orig.path);
                         return CopyCheck.WAIT;
                     }
-                    say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated: read as a file of its own",
+                    say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file of its own",
                             orig.path);
                 }
             } else if (s.truncatedAt > 0 && now - s.truncatedAt <= COPY_WINDOW_MS) {

@@ -41,8 +41,6 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
     boolean rewindPending;
     long retryAt;
     int failures;
-    /** After a rewind: events Kafka acknowledged beyond the gap (start offset to end offset), not to be sent again. */
-    Map<Long, Long> skip;
     long lastIoErrorLog;
     /** Stops the lag gauge's reading of this file. */
     Runnable stopLag = () -> { };
@@ -198,7 +196,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
         }
         anchorLen = t.committedAnchorLen();
         anchorHash = t.committedAnchorHash();
-        skip = acked.isEmpty() ? null : acked;
+        stream.ackedAhead = acked.isEmpty() ? null : acked;
         eofSize = -1;
         lastSize = -1; // verify again: the file may have changed while we waited
         rewindPending = false;
@@ -222,10 +220,11 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
 
     @Override
     public void event(Line event) {
+        Map<Long, Long> skip = stream.ackedAhead;
         if (skip != null) {
             Long ackedEnd = skip.remove(event.start());
             if (skip.isEmpty()) {
-                skip = null;
+                stream.ackedAhead = null;
             }
             if (ackedEnd != null && ackedEnd == event.end()) {
                 // Kafka has it already: don't send it twice

@@ -165,6 +165,11 @@ final class Tailer {
         return inflight.get();
     }
 
+    /** Is the file with this key being read now? (tests) */
+    boolean reading(FileKey key) {
+        return table.files.containsKey(key);
+    }
+
     // ------------------------------------------------------------------------------------------
     // What the parts share
 
