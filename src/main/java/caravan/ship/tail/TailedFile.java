@@ -143,8 +143,9 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
             return ch.size();
         }
         if (!attached) {
-            // renamed out of the glob while closed, found by its inode: open it to drain it
-            return tailer.pool().ensureOpen(this) ? ch.size() : lastSize;
+            // renamed out of the glob while closed, found by its inode: open it to drain it. Without a
+            // handle its size is unknown: it waits (a stale size would let it go with lines unread)
+            return tailer.pool().ensureOpen(this) ? ch.size() : -1;
         }
         try {
             FileKey.Stat st = FileKey.stat(path);
@@ -161,6 +162,11 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
 
     /** Does the file still hold what this stream read from it? Needs the channel open. */
     boolean verify(long size) throws IOException {
+        return verify(ch, size);
+    }
+
+    /** Does the file, read through {@code ch}, still hold what this stream read from it? */
+    boolean verify(FileChannel ch, long size) throws IOException {
         if (size < splitter.scanPos()) {
             return false;
         }

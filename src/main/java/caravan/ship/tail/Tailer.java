@@ -165,9 +165,15 @@ final class Tailer {
         return inflight.get();
     }
 
-    /** Is the file with this key being read now? (tests) */
-    boolean reading(FileKey key) {
-        return table.files.containsKey(key);
+    /** Is the file at {@code path} being read now, and does it still hold what was read from it? (tests) */
+    boolean reading(java.nio.file.Path path) throws IOException {
+        TailedFile f = table.files.get(FileKey.stat(path).key());
+        if (f == null) {
+            return false;
+        }
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
+            return f.verify(ch, ch.size());
+        }
     }
 
     // ------------------------------------------------------------------------------------------

@@ -77,9 +77,9 @@ final class Driven implements Tailer.Sink, AutoCloseable {
         return progress;
     }
 
-    /** Is this file being read now? */
+    /** Is this file being read now, its content as the tailer knows it? */
     boolean reading(Path file) throws java.io.IOException {
-        return tailer.reading(FileKey.stat(file).key());
+        return tailer.reading(file);
     }
 
     /** Completes the oldest held event. */

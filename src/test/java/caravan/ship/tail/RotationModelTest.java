@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>a truncation in place, or a deletion, of a file makes the lines in it that were not
  *       delivered yet <i>lossy</i>: they may arrive (the tailer had read them, or read on from its
  *       open handle) or not;</li>
- *   <li>a rename out of the glob of a file the tailer is not reading at that moment, or that was
- *       truncated and written again since the tailer last had two steps to look at it, makes its
+ *   <li>a rename out of the glob of a file the tailer is not reading at that moment, or whose
+ *       content was replaced (truncated and written again) since the tailer last read it, makes its
  *       undelivered lines lossy (the tailer never saw that content, or had let the file go);</li>
  *   <li>a byte-identical copy of app.log (not a copytruncate) creates new instances: the copy is
  *       a stream of its own and is shipped in full (issue 12). The model does not truncate the
@@ -70,8 +70,6 @@ class RotationModelTest {
         long noTruncateBefore;
         /** A copy of app.log: not written to (a write would restart its copy window, and the judgement). */
         boolean bareCopy;
-        /** Steps since the file was truncated: the tailer needs two to identify what was written since. */
-        int stepsSinceRewrite = 2;
 
         MFile(Path path) {
             this.path = path;
@@ -82,11 +80,12 @@ class RotationModelTest {
     void randomRotationsDeliverEveryLineExactlyOnce() throws Exception {
         long seed = Long.getLong("tail.model.seed", System.nanoTime());
         int sequences = Integer.getInteger("tail.model.sequences", 5000);
-        Long only = Long.getLong("tail.model.only");
         long t0 = System.nanoTime();
+        Long only = Long.getLong("tail.model.only");
         // thousands of sequences of rotations: the tailer's INFO lines would be most of the run time
         org.apache.logging.log4j.Level was = org.apache.logging.log4j.LogManager.getLogger("caravan.ship.tail").getLevel();
-        org.apache.logging.log4j.core.config.Configurator.setLevel("caravan.ship.tail", org.apache.logging.log4j.Level.ERROR);
+        org.apache.logging.log4j.core.config.Configurator.setLevel("caravan.ship.tail",
+                only != null ? org.apache.logging.log4j.Level.DEBUG : org.apache.logging.log4j.Level.ERROR);
         // tmpfs where there is one: the checkpoint's fsyncs are then free, and the run takes seconds, not minutes
         Path shm = Path.of("/dev/shm");
         Path root = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "tail-model") : tmp;
@@ -164,7 +163,7 @@ class RotationModelTest {
                     boolean out = r.nextInt(3) == 0;
                     Path to = dir.resolve((out ? "gone." : "app.log.") + ++names[0]);
                     ops.add("rename app.log to " + to.getFileName());
-                    if (out && (!d.reading(live) || app.stepsSinceRewrite < 2)) {
+                    if (out && !d.reading(live)) {
                         lossy(app, all, d);
                     }
                     Files.move(live, to);
@@ -177,7 +176,6 @@ class RotationModelTest {
                     ops.add("copytruncate app.log to " + to.getFileName());
                     Files.copy(live, to);
                     truncate(live);
-                    app.stepsSinceRewrite = 0;
                     MFile copy = new MFile(to);
                     copy.lines.addAll(app.lines);
                     app.lines.clear();
@@ -186,7 +184,6 @@ class RotationModelTest {
                     ops.add("truncate app.log in place");
                     lossy(app, all, d);
                     truncate(live);
-                    app.stepsSinceRewrite = 0;
                     app.lines.clear();
                 } else if (op < 86 && !files.isEmpty()) {
                     List<MFile> l = new ArrayList<>(files.values());
@@ -244,7 +241,6 @@ class RotationModelTest {
                 f.copiesUnseen = 0;
                 f.noTruncateBefore = Math.max(f.noTruncateBefore, now + Identity.COPY_WINDOW_MS);
             }
-            f.stepsSinceRewrite++;
         }
         d.step(ms);
         d.lastStepAt = now;
