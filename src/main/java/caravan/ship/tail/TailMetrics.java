@@ -41,6 +41,11 @@ public interface TailMetrics {
 
     /** The default: Micrometer's global registry. */
     static TailMetrics micrometer(String source) {
-        return new MicrometerTailMetrics(io.micrometer.core.instrument.Metrics.globalRegistry, source);
+        return micrometer(io.micrometer.core.instrument.Metrics.globalRegistry).create(source);
+    }
+
+    /** The tail meters of each source in {@code registry}: what an application's wiring binds as the metricsFactory. */
+    static Factory micrometer(io.micrometer.core.instrument.MeterRegistry registry) {
+        return source -> new MicrometerTailMetrics(registry, source);
     }
 }
