@@ -8,6 +8,7 @@ import caravan.index.IndexTemplates;
 import caravan.parse.Parsers;
 import caravan.search.ElasticsearchClients;
 import caravan.ship.ShipRoute;
+import caravan.ship.tail.TailMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -68,6 +69,8 @@ public final class CaravanRuntime implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport m) {
                 // Camel's route meters and Caravan's own in one registry, so one scrape has both.
                 m.getCamelContext().getRegistry().bind("metricsRegistry", Metrics.prometheus());
+                // tail:'s meters in Caravan's registry (autowired into the component's metricsFactory)
+                m.getCamelContext().getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(Metrics.registry()));
                 wireElasticsearch(m.getCamelContext());
             }
 

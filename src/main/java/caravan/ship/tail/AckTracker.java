@@ -113,6 +113,16 @@ final class AckTracker {
         return failed;
     }
 
+    /** Events past the checkpoint acknowledged already (start offset to end offset): none unless one failed or is pending. */
+    synchronized void ackedAhead(Map<Long, Long> into) {
+        for (int k = 0; k < size; k++) {
+            int i = (head + k) % state.length;
+            if (state[i] == OK) {
+                into.put(start[i], end[i]);
+            }
+        }
+    }
+
     /**
      * After a failure, once nothing is in flight: forgets every event past the checkpoint, and
      * returns those that were acknowledged anyway (start offset to end offset), so that the re-read
@@ -120,12 +130,7 @@ final class AckTracker {
      */
     synchronized Map<Long, Long> rewind() {
         Map<Long, Long> acked = new HashMap<>();
-        for (int k = 0; k < size; k++) {
-            int i = (head + k) % state.length;
-            if (state[i] == OK) {
-                acked.put(start[i], end[i]);
-            }
-        }
+        ackedAhead(acked);
         headSeq += size;
         head = 0;
         size = 0;

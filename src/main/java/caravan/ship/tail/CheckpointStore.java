@@ -18,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * One endpoint's checkpoints: a small JSON file that a person can read, written atomically.
@@ -29,7 +31,8 @@ import java.util.List;
  * <pre>{@code
  * {"version": 1, "updated": "2026-11-24T04:05:06.789Z", "files": [
  *   {"id": "803-2e41a-5d0c1f...", "path": "/var/log/app.log", "offset": 123456, "dev": 2051, "ino": 189,
- *    "head": {"len": 1024, "hash": "..."}, "anchor": {"len": 64, "hash": "..."}, "seen": "..."}
+ *    "head": {"len": 1024, "hash": "..."}, "anchor": {"len": 64, "hash": "..."}, "seen": "...",
+ *    "ahead": [[123500, 123580]]}
  * ]}
  * }</pre>
  */
@@ -52,9 +55,16 @@ final class CheckpointStore {
      * @param anchorHash hash of the bytes just before {@code offset}: proves the file still holds
      *                   what was shipped before resuming there
      * @param seen       epoch millis the stream was last seen on disk
+     * @param ahead      events past {@code offset} that were acknowledged after a failed one
+     *                   (start offset to end offset): the re-read does not send them again
      */
     record Entry(String id, String path, long offset, long dev, long ino, int headLen, long headHash,
-                 int anchorLen, long anchorHash, long seen) {
+                 int anchorLen, long anchorHash, long seen, SortedMap<Long, Long> ahead) {
+
+        Entry(String id, String path, long offset, long dev, long ino, int headLen, long headHash,
+              int anchorLen, long anchorHash, long seen) {
+            this(id, path, offset, dev, ino, headLen, headHash, anchorLen, anchorHash, seen, new TreeMap<>());
+        }
     }
 
     private final Path file;
@@ -85,11 +95,15 @@ final class CheckpointStore {
                     + " tail checkpoint file; move it away to start over");
         }
         for (JsonNode n : root.path("files")) {
+            SortedMap<Long, Long> ahead = new TreeMap<>();
+            for (JsonNode a : n.path("ahead")) {
+                ahead.put(a.path(0).asLong(), a.path(1).asLong());
+            }
             out.add(new Entry(n.path("id").asText(), n.path("path").asText(), n.path("offset").asLong(),
                     n.path("dev").asLong(), n.path("ino").asLong(),
                     n.path("head").path("len").asInt(), Hashes.parseHex(n.path("head").path("hash").asText("0")),
                     n.path("anchor").path("len").asInt(), Hashes.parseHex(n.path("anchor").path("hash").asText("0")),
-                    parseTime(n.path("seen").asText(null))));
+                    parseTime(n.path("seen").asText(null)), ahead));
         }
         return out;
     }
@@ -149,6 +163,16 @@ final class CheckpointStore {
                 g.writeStringField("hash", Hashes.hex(e.anchorHash()));
                 g.writeEndObject();
                 g.writeStringField("seen", Instant.ofEpochMilli(e.seen()).toString());
+                if (!e.ahead().isEmpty()) {
+                    g.writeArrayFieldStart("ahead");
+                    for (var a : e.ahead().entrySet()) {
+                        g.writeStartArray();
+                        g.writeNumber(a.getKey());
+                        g.writeNumber(a.getValue());
+                        g.writeEndArray();
+                    }
+                    g.writeEndArray();
+                }
                 g.writeEndObject();
                 g.flush();
             }

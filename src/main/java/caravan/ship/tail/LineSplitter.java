@@ -21,7 +21,7 @@ final class LineSplitter {
 
     /** Receives lines. Returning false refuses the line (the in-flight window is full): it stays unread. */
     interface LineSink {
-        boolean line(byte[] a, int off, int len, long start, long end, boolean truncated, int anchorLen, long anchorHash);
+        boolean line(Line line);
     }
 
     private final int maxLineBytes;
@@ -77,8 +77,8 @@ final class LineSplitter {
                 return true;
             }
             int a = Math.max(0, nl + 1 - ANCHOR_MAX);
-            if (!sink.line(kept, 0, kept.length, longStart, base + nl + 1, true, nl + 1 - a,
-                    Hashes.hash(buf, a, nl + 1 - a))) {
+            if (!sink.line(new Line(kept, 0, kept.length, longStart, base + nl + 1, true, nl + 1 - a,
+                    Hashes.hash(buf, a, nl + 1 - a)))) {
                 scanPos = base + nl;
                 return false;
             }
@@ -96,7 +96,8 @@ final class LineSplitter {
                 len = utf8Cut(buf, s, maxLineBytes);
             }
             int a = Math.max(0, nl + 1 - ANCHOR_MAX);
-            if (!sink.line(buf, s, len, base + s, base + nl + 1, truncated, nl + 1 - a, Hashes.hash(buf, a, nl + 1 - a))) {
+            if (!sink.line(new Line(buf, s, len, base + s, base + nl + 1, truncated, nl + 1 - a,
+                    Hashes.hash(buf, a, nl + 1 - a)))) {
                 readPos = base + s;
                 scanPos = readPos;
                 return false;
@@ -133,8 +134,8 @@ final class LineSplitter {
         }
         int a = Math.max(0, n - ANCHOR_MAX);
         boolean ok = kept != null
-                ? sink.line(kept, 0, kept.length, longStart, end, true, n - a, Hashes.hash(buf, a, n - a))
-                : sink.line(buf, 0, n, from, end, false, n - a, Hashes.hash(buf, a, n - a));
+                ? sink.line(new Line(kept, 0, kept.length, longStart, end, true, n - a, Hashes.hash(buf, a, n - a)))
+                : sink.line(new Line(buf, 0, n, from, end, false, n - a, Hashes.hash(buf, a, n - a)));
         if (ok) {
             reset(end);
         }

@@ -1,7 +1,6 @@
 package caravan.ship.tail;
 
 import com.google.re2j.Pattern;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -27,7 +26,7 @@ final class MultilineJoiner {
 
     /** Receives joined events. */
     interface EventSink {
-        void event(byte[] a, int off, int len, long start, long end, boolean truncated, int anchorLen, long anchorHash);
+        void event(Line event);
     }
 
     private final Pattern pattern;
@@ -40,10 +39,9 @@ final class MultilineJoiner {
     private int len;
     private int lines;
     private long start = -1;
-    private long end;
     private boolean truncated;
-    private int anchorLen;
-    private long anchorHash;
+    /** The pending event's last line: its end and anchor are the event's (its bytes are not kept). */
+    private Line last;
 
     MultilineJoiner(String regex, Mode mode, boolean negate, int maxLines, int maxBytes) {
         this.pattern = Pattern.compile(regex);
@@ -63,13 +61,15 @@ final class MultilineJoiner {
     }
 
     /** Takes the next line; may complete (and hand over) the event before it. */
-    void line(byte[] a, int off, int n, long lineStart, long lineEnd, boolean lineTruncated,
-              int lineAnchorLen, long lineAnchorHash, EventSink out) {
-        boolean matched = pattern.matcher(new String(a, off, n, StandardCharsets.UTF_8)).find() != negate;
+    void line(Line line, EventSink out) {
+        byte[] a = line.bytes();
+        int off = line.off();
+        int n = line.len();
+        boolean matched = pattern.matcher(line.text()).find() != negate;
         boolean continues = mode == Mode.CONTINUE ? matched : !matched;
         if (!continues || start < 0) {
             flush(out);
-            start = lineStart;
+            start = line.start();
             len = 0;
             lines = 0;
             truncated = false;
@@ -77,10 +77,8 @@ final class MultilineJoiner {
         } else {
             append(a, off, n, true);
         }
-        truncated |= lineTruncated;
-        end = lineEnd;
-        anchorLen = lineAnchorLen;
-        anchorHash = lineAnchorHash;
+        truncated |= line.truncated();
+        last = line;
     }
 
     private void append(byte[] a, int off, int n, boolean newline) {
@@ -119,7 +117,7 @@ final class MultilineJoiner {
         }
         long s = start;
         start = -1;
-        out.event(buf, 0, len, s, end, truncated, anchorLen, anchorHash);
+        out.event(last.spanning(buf, len, s, truncated));
         if (buf.length > 64 * 1024) {
             buf = new byte[1024]; // don't hold a big stack trace's buffer forever
         }

@@ -1,5 +1,10 @@
 package caravan.ship.tail;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 /**
  * One logical log file: a sequence of bytes that is only ever appended to, whatever path or inode
  * it lives under at the moment. It owns the identity shipped as {@code caravan.file_id}, the
@@ -28,11 +33,18 @@ final class Stream {
     long resumeAnchorHash;
 
     TailedFile boundTo;
+    /**
+     * After a rewind: events acknowledged beyond the gap (start offset to end offset), not to be
+     * sent again. The stream's, not the file's: the re-read may happen in the copytruncate copy.
+     */
+    Map<Long, Long> ackedAhead;
     /** When the stream lost its file to a truncation (for copytruncate matching), or 0. */
     long truncatedAt;
     long lastSeen;
     /** The checkpoint last written to disk, to skip writes that change nothing; -1 before the first write. */
     long savedOffset = -1;
+    /** The acknowledged-ahead events last written to disk. */
+    Map<Long, Long> savedAhead = Map.of();
 
     Stream(String id, String path, long dev, long ino, int headLen, long headHash,
            long offset, int anchorLen, long anchorHash, long now) {
@@ -55,20 +67,29 @@ final class Stream {
     }
 
     static Stream of(CheckpointStore.Entry e) {
-        return new Stream(e.id(), e.path(), e.dev(), e.ino(), e.headLen(), e.headHash(), e.offset(),
+        Stream s = new Stream(e.id(), e.path(), e.dev(), e.ino(), e.headLen(), e.headHash(), e.offset(),
                 e.anchorLen(), e.anchorHash(), e.seen());
+        s.ackedAhead = e.ahead().isEmpty() ? null : new HashMap<>(e.ahead());
+        s.savedAhead = e.ahead();
+        return s;
     }
 
     CheckpointStore.Entry checkpoint() {
         long offset;
         int anchorLen;
         long anchorHash;
+        SortedMap<Long, Long> ahead = new TreeMap<>();
         synchronized (tracker) {
             offset = tracker.committed();
             anchorLen = tracker.committedAnchorLen();
             anchorHash = tracker.committedAnchorHash();
+            tracker.ackedAhead(ahead);
         }
-        return new CheckpointStore.Entry(id, path, offset, dev, ino, headLen, headHash, anchorLen, anchorHash, lastSeen);
+        if (ackedAhead != null) {
+            ahead.putAll(ackedAhead);
+        }
+        return new CheckpointStore.Entry(id, path, offset, dev, ino, headLen, headHash, anchorLen, anchorHash, lastSeen,
+                ahead);
     }
 
     @Override

@@ -43,7 +43,8 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
         maxBatch = endpoint.getMaxBatchLines();
         batch.clear();
         String source = getRouteId() != null ? getRouteId() : endpoint.getPath();
-        Tailer t = new Tailer(endpoint.options(source), this);
+        Tailer t = new Tailer(endpoint.options(source), this, java.time.Clock.systemUTC(),
+                ((TailComponent) endpoint.getComponent()).metrics(source));
         executor = getEndpoint().getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "tail-" + source);
         t.start(executor);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -21,6 +20,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * milliseconds.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "tail", title = "Tail", syntax = "tail:path", consumerOnly = true,
+        headersClass = TailConstants.class,
         category = {Category.FILE, Category.MONITORING})
 public class TailEndpoint extends DefaultEndpoint {
     static final String JAVA_STACK_TRACE = "^\\s+at |^\\s+\\.\\.\\. \\d+ (more|common frames omitted)|^\\s*Caused by:|^\\s+Suppressed:";
@@ -85,28 +85,8 @@ public class TailEndpoint extends DefaultEndpoint {
             + " waits before it is shipped as it is; 0 waits for the newline forever.")
     private long partialLineTimeout = 30_000;
 
-    @UriParam(label = "multiline", description = "RE2/J expression that marks lines belonging together (see"
-            + " multilineMode); 'java' stands for Java stack trace continuation lines. Unset: one event per line.")
-    private String multilinePattern;
-
-    @UriParam(label = "multiline", defaultValue = "continue", enums = "continue,start", description = "continue:"
-            + " a matching line continues the event before it; start: a matching line starts a new event and other"
-            + " lines continue it.")
-    private String multilineMode = "continue";
-
-    @UriParam(label = "multiline", defaultValue = "false", description = "Invert multilinePattern's match.")
-    private boolean multilineNegate;
-
-    @UriParam(label = "multiline", defaultValue = "500", description = "Most lines in one event; further lines are"
-            + " dropped from it and the event is flagged truncated.")
-    private int multilineMaxLines = 500;
-
-    @UriParam(label = "multiline", defaultValue = "1048576", description = "Most bytes in one event.")
-    private int multilineMaxBytes = 1024 * 1024;
-
-    @UriParam(label = "multiline", defaultValue = "2000", description = "Milliseconds after the last line before a"
-            + " pending event is shipped without waiting for the next one.")
-    private long multilineTimeout = 2000;
+    @UriParam
+    private MultilineOptions multiline = new MultilineOptions();
 
     @UriParam(label = "consumer", defaultValue = "10000", description = "Most events sent and not yet acknowledged;"
             + " when reached, reading pauses (backpressure: memory stays bounded, nothing is dropped).")
@@ -179,20 +159,13 @@ public class TailEndpoint extends DefaultEndpoint {
         if (!"beginning".equals(startPosition) && !"end".equals(startPosition)) {
             throw new IllegalArgumentException("startPosition must be beginning or end, was " + startPosition);
         }
-        MultilineJoiner.Mode mode = switch (multilineMode.toLowerCase(Locale.ROOT)) {
-            case "continue" -> MultilineJoiner.Mode.CONTINUE;
-            case "start" -> MultilineJoiner.Mode.START;
-            default -> throw new IllegalArgumentException("multilineMode must be continue or start, was " + multilineMode);
-        };
-        String multiline = multilinePattern == null || multilinePattern.isEmpty() ? null
-                : "java".equals(multilinePattern) ? JAVA_STACK_TRACE : multilinePattern;
-        if (multiline != null) {
-            com.google.re2j.Pattern.compile(multiline); // a syntax error surfaces here, with the expression
-        }
+        MultilineOptions m = multiline;
+        MultilineJoiner.Mode mode = m.mode();
+        String pattern = m.pattern(JAVA_STACK_TRACE);
         return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
                 "end".equals(startPosition), pollDelay, scanInterval, checkpointFile(), checkpointInterval,
-                fingerprintBytes, maxLineBytes, partialLineTimeout, multiline, mode, multilineNegate, multilineMaxLines,
-                multilineMaxBytes, multilineTimeout, maxInflight, maxInflightBytes, closeInactive, drainTimeout,
+                fingerprintBytes, maxLineBytes, partialLineTimeout, pattern, mode, m.isMultilineNegate(), m.getMultilineMaxLines(),
+                m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive, drainTimeout,
                 maxOpenFiles, forgetAfter, retryDelay, retryMaxDelay, readChunkBytes, source);
     }
 
@@ -336,52 +309,12 @@ public class TailEndpoint extends DefaultEndpoint {
         this.partialLineTimeout = partialLineTimeout;
     }
 
-    public String getMultilinePattern() {
-        return multilinePattern;
+    public MultilineOptions getMultiline() {
+        return multiline;
     }
 
-    public void setMultilinePattern(String multilinePattern) {
-        this.multilinePattern = multilinePattern;
-    }
-
-    public String getMultilineMode() {
-        return multilineMode;
-    }
-
-    public void setMultilineMode(String multilineMode) {
-        this.multilineMode = multilineMode;
-    }
-
-    public boolean isMultilineNegate() {
-        return multilineNegate;
-    }
-
-    public void setMultilineNegate(boolean multilineNegate) {
-        this.multilineNegate = multilineNegate;
-    }
-
-    public int getMultilineMaxLines() {
-        return multilineMaxLines;
-    }
-
-    public void setMultilineMaxLines(int multilineMaxLines) {
-        this.multilineMaxLines = multilineMaxLines;
-    }
-
-    public int getMultilineMaxBytes() {
-        return multilineMaxBytes;
-    }
-
-    public void setMultilineMaxBytes(int multilineMaxBytes) {
-        this.multilineMaxBytes = multilineMaxBytes;
-    }
-
-    public long getMultilineTimeout() {
-        return multilineTimeout;
-    }
-
-    public void setMultilineTimeout(long multilineTimeout) {
-        this.multilineTimeout = multilineTimeout;
+    public void setMultiline(MultilineOptions multiline) {
+        this.multiline = multiline;
     }
 
     public int getMaxInflight() {

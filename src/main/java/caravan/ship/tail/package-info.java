@@ -103,7 +103,14 @@
  *       rename rotation where you can.)</li>
  *   <li><b>truncation in place, delete and re-create</b>: a new stream from offset 0, even on a
  *       reused inode and even if rewritten beyond the old size before the next look.</li>
+ *   <li><b>a copy of a file being read</b> (the same seed file copied to two paths): two live
+ *       files that begin alike are two streams unless one was truncated and the other is its
+ *       copy. The copy is held for 60 s after it stops growing, in case its original is truncated
+ *       (copytruncate); if it is not, the copy is read in full as a file of its own.</li>
  * </ul>
+ * Whatever the tailer decides not to ship (a copytruncate copy holding only lines already read,
+ * what startPosition=end skips, a file deleted with bytes unread while closed) it says once per
+ * path and reason in the log, and counts in {@code caravan.tail.skipped} by reason.
  *
  * <h2>Checkpoints</h2>
  * One JSON file per endpoint in checkpointDir ({@code data/checkpoints} by default), named
@@ -162,8 +169,9 @@
  * </table>
  *
  * <h2>Metrics</h2>
- * See {@link caravan.ship.tail.TailMetrics}: lines and bytes read, lines truncated, delivery
- * failures, open files, lag in bytes per path (bounded to 100 series per endpoint), rotations by
- * kind.
+ * Behind the {@link caravan.ship.tail.TailMetrics} interface (the component's metricsFactory
+ * option; by default Micrometer's global registry, see {@link caravan.ship.tail.MicrometerTailMetrics}):
+ * lines and bytes read, lines truncated, delivery failures, open files, lag in bytes per path
+ * (bounded to 100 series per endpoint), rotations by kind, content skipped by reason.
  */
 package caravan.ship.tail;

@@ -14,11 +14,11 @@ class LineSplitterTest {
 
     private final List<Line> lines = new ArrayList<>();
     private int accept = Integer.MAX_VALUE;
-    private final LineSplitter.LineSink sink = (a, off, len, start, end, truncated, al, ah) -> {
+    private final LineSplitter.LineSink sink = l -> {
         if (accept-- <= 0) {
             return false;
         }
-        lines.add(new Line(new String(a, off, len, StandardCharsets.UTF_8), start, end, truncated, al, ah));
+        lines.add(new Line(l.text(), l.start(), l.end(), l.truncated(), l.anchorLen(), l.anchorHash()));
         return true;
     };
 

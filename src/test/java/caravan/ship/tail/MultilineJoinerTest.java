@@ -12,14 +12,14 @@ class MultilineJoinerTest {
     }
 
     private final List<Event> events = new ArrayList<>();
-    private final MultilineJoiner.EventSink sink = (a, off, len, start, end, truncated, al, ah) ->
-            events.add(new Event(new String(a, off, len, StandardCharsets.UTF_8), start, end, truncated));
+    private final MultilineJoiner.EventSink sink = e ->
+            events.add(new Event(e.text(), e.start(), e.end(), e.truncated()));
     private long pos;
 
     private void feed(MultilineJoiner j, String... lines) {
         for (String l : lines) {
             byte[] b = l.getBytes(StandardCharsets.UTF_8);
-            j.line(b, 0, b.length, pos, pos + b.length + 1, false, 0, 0, sink);
+            j.line(new caravan.ship.tail.Line(b, 0, b.length, pos, pos + b.length + 1, false, 0, 0), sink);
             pos += b.length + 1;
         }
     }

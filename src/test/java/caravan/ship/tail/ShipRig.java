@@ -76,6 +76,8 @@ final class ShipRig implements AutoCloseable {
     /** A Camel context running {@link ShipRoute} and {@code from(tailUri).to("direct:ship")}. */
     static CamelContext shipContext(String bootstrap, String topic, String tailUri) throws Exception {
         CamelContext ctx = new DefaultCamelContext();
+        // as the runtime wires it: the tail meters in Caravan's registry
+        ctx.getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(caravan.common.Metrics.registry()));
         ctx.getPropertiesComponent().setInitialProperties(shipProperties(bootstrap, topic));
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
         ctx.addRoutes(new ShipRoute(new ShipSettings(0), Parsers::datasetOf));

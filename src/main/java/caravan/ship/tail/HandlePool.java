@@ -1,0 +1,111 @@
+package caravan.ship.tail;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.util.function.Consumer;
+
+/**
+ * The open file handles, at most maxOpenFiles of them: a file is opened when it has something to
+ * read, closed when idle, and the least recently read one is closed to make room. Reader thread
+ * only, except {@link #open()} which the open-files gauge reads.
+ */
+final class HandlePool {
+    private final int max;
+    private final Iterable<TailedFile> files;
+    /** Told when a file is no longer at its path (deleted, or renamed between a look and the open). */
+    private final Consumer<TailedFile> gone;
+    private final byte[] scratch;
+    private volatile int open;
+
+    HandlePool(int max, int scratchBytes, Iterable<TailedFile> files, Consumer<TailedFile> gone) {
+        this.max = max;
+        this.files = files;
+        this.gone = gone;
+        this.scratch = new byte[scratchBytes];
+    }
+
+    int open() {
+        return open;
+    }
+
+    /** Makes sure {@code f} has a channel; false if it cannot have one now (no room, or gone). */
+    boolean ensureOpen(TailedFile f) throws IOException {
+        if (f.ch != null) {
+            return true;
+        }
+        if (open >= max && !evictOne(f)) {
+            return false;
+        }
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(f.path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            gone(f);
+            return false;
+        }
+        if (!FileKey.stat(f.path).key().equals(f.key)) {
+            ch.close(); // renamed between the look and the open
+            gone(f);
+            return false;
+        }
+        f.ch = ch;
+        open++;
+        return true;
+    }
+
+    private void gone(TailedFile f) {
+        if (f.attached) {
+            gone.accept(f);
+        }
+    }
+
+    /** At maxOpenFiles: close the least recently read file that can be reopened by its name. */
+    private boolean evictOne(TailedFile except) {
+        TailedFile victim = null;
+        for (TailedFile f : files) {
+            if (f != except && f.ch != null && f.attached && (victim == null || f.lastRead < victim.lastRead)) {
+                victim = f;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        close(victim);
+        return true;
+    }
+
+    void close(TailedFile f) {
+        if (f.ch != null) {
+            try {
+                f.ch.close();
+            } catch (IOException e) {
+                // read-only channel: nothing was lost
+            }
+            f.ch = null;
+            open--;
+        }
+    }
+
+    /** Hash of {@code len} bytes at {@code pos}, or ~0 if the file is shorter. */
+    long hashAt(FileChannel ch, long pos, int len) throws IOException {
+        int n = readAt(ch, pos, scratch, 0, len);
+        return n == len ? Hashes.hash(scratch, 0, len) : ~0L;
+    }
+
+    /** Reads up to {@code len} bytes at {@code pos}; fewer only at the end of the file. */
+    static int readAt(FileChannel ch, long pos, byte[] into, int off, int len) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(into, off, len);
+        int total = 0;
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, pos + total);
+            if (n < 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,330 @@
+package caravan.ship.tail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Random writes, renames, copytruncates, truncations, deletions, copies and restarts against a
+ * model of what must arrive, with the tailer driven step by step on a manual clock ({@link Driven}).
+ *
+ * <h2>The model</h2>
+ * Every line written is an <i>instance</i> that must be delivered exactly once, except:
+ * <ul>
+ *   <li>a truncation in place, or a deletion, of a file makes the lines in it that were not
+ *       delivered yet <i>lossy</i>: they may arrive (the tailer had read them, or read on from its
+ *       open handle) or not;</li>
+ *   <li>a rename out of the glob of a file the tailer is not reading at that moment, or whose
+ *       content was replaced (truncated and written again) since the tailer last read it, makes its
+ *       undelivered lines lossy (the tailer never saw that content, or had let the file go);</li>
+ *   <li>a byte-identical copy of app.log (not a copytruncate) creates new instances: the copy is
+ *       a stream of its own and is shipped in full (issue 12). The model does not truncate the
+ *       original until the tailer has had the copy window to decide.</li>
+ * </ul>
+ * A copytruncate (copy to a name in the glob, then truncate) loses nothing; renames within the
+ * glob, late writes to a rotated file, failed deliveries and clean restarts (in-flight events
+ * completed first, as stop() waits for them) lose and repeat nothing. At the end everything is
+ * acknowledged and the clock runs on; then for each text, (instances not lossy) &lt;= deliveries
+ * &lt;= instances.
+ *
+ * <p>{@code -Dtail.model.seed=N} replays a run, {@code -Dtail.model.sequences=N} sets its size
+ * (5,000 by default), {@code -Dtail.model.only=S} replays the one sequence with seed S. A failure
+ * prints the seeds and the operations.
+ */
+class RotationModelTest {
+
+    @TempDir
+    Path tmp;
+
+    private static final class Inst {
+        final String text;
+        boolean lossy;
+
+        Inst(String text) {
+            this.text = text;
+        }
+    }
+
+    private static final class MFile {
+        Path path;
+        final List<Inst> lines = new ArrayList<>();
+        boolean inGlob = true;
+        /** Bare copies made of this file that the tailer has not had a step to see yet. */
+        int copiesUnseen;
+        /** No truncation of this file before a step at this time has run: a bare copy is being judged. */
+        long noTruncateBefore;
+        /** A copy of app.log: not written to (a write would restart its copy window, and the judgement). */
+        boolean bareCopy;
+
+        MFile(Path path) {
+            this.path = path;
+        }
+    }
+
+    @Test
+    void randomRotationsDeliverEveryLineExactlyOnce() throws Exception {
+        long seed = Long.getLong("tail.model.seed", System.nanoTime());
+        int sequences = Integer.getInteger("tail.model.sequences", 5000);
+        long t0 = System.nanoTime();
+        Long only = Long.getLong("tail.model.only");
+        // thousands of sequences of rotations: the tailer's INFO lines would be most of the run time
+        org.apache.logging.log4j.Level was = org.apache.logging.log4j.LogManager.getLogger("caravan.ship.tail").getLevel();
+        org.apache.logging.log4j.core.config.Configurator.setLevel("caravan.ship.tail",
+                only != null ? org.apache.logging.log4j.Level.DEBUG : org.apache.logging.log4j.Level.ERROR);
+        // tmpfs where there is one: the checkpoint's fsyncs are then free, and the run takes seconds, not minutes
+        Path shm = Path.of("/dev/shm");
+        Path root = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "tail-model") : tmp;
+        Random run = new Random(seed);
+        int ran = 0;
+        for (int i = 0; i < (only != null ? 1 : sequences); i++) {
+            long s = only != null ? only : run.nextLong();
+            List<String> ops = new ArrayList<>();
+            String failure;
+            try {
+                failure = sequence(s, root.resolve("s" + i), ops);
+            } catch (Exception | AssertionError e) {
+                failure = e.toString();
+            }
+            if (failure != null) {
+                throw new AssertionError("rotation model failed after " + i + " sequences in "
+                        + (System.nanoTime() - t0) / 1_000_000_000 + " s: " + failure + "\n  run seed " + seed + " (-Dtail.model.seed="
+                        + seed + "), sequence " + i + " with seed " + s + " (-Dtail.model.only=" + s + ")\n  operations:\n    "
+                        + String.join("\n    ", ops));
+            }
+            ran++;
+        }
+        org.apache.logging.log4j.core.config.Configurator.setLevel("caravan.ship.tail", was);
+        if (!root.equals(tmp)) {
+            deleteTree(root);
+        }
+        System.out.printf("rotation model: %d sequences, seed %d, %.1f s%n", ran, seed, (System.nanoTime() - t0) / 1e9);
+        assertThat(ran).isEqualTo(only != null ? 1 : sequences);
+    }
+
+    /** Runs one random sequence; returns what went wrong, or null. */
+    private String sequence(long seed, Path dir, List<String> ops) throws Exception {
+        Random r = new Random(seed);
+        Files.createDirectories(dir);
+        Map<Path, MFile> files = new LinkedHashMap<>();
+        List<Inst> all = new ArrayList<>();
+        Path live = dir.resolve("app.log");
+        int[] names = {0};
+        int[] lineNo = {0};
+        int maxOpen = r.nextBoolean() ? 1024 : 1 + r.nextInt(2);
+        int maxInflight = r.nextBoolean() ? 10_000 : 1 + r.nextInt(8);
+        ops.add("options maxOpenFiles=" + maxOpen + " maxInflight=" + maxInflight);
+        Driven d = new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/model.json"), maxOpen, maxInflight));
+        try {
+            int n = 5 + r.nextInt(30);
+            for (int k = 0; k < n; k++) {
+                int op = r.nextInt(100);
+                MFile app = files.get(live);
+                if (op < 28) {
+                    int lines = 1 + r.nextInt(20);
+                    ops.add("write " + lines + " lines to app.log");
+                    write(files, all, live, lines, lineNo, r);
+                } else if (op < 31 && rotated(files).size() > 0) {
+                    MFile f = rotated(files).get(r.nextInt(rotated(files).size()));
+                    int lines = 1 + r.nextInt(5);
+                    ops.add("late write " + lines + " lines to " + f.path.getFileName());
+                    write(files, all, f.path, lines, lineNo, r);
+                } else if (op < 58) {
+                    int steps = 1 + r.nextInt(5);
+                    StringBuilder sb = new StringBuilder("step");
+                    for (int j = 0; j < steps; j++) {
+                        long ms = 10 + r.nextInt(600);
+                        sb.append(' ').append(ms);
+                        step(d, files, ms);
+                    }
+                    ops.add(sb.toString());
+                } else if (op < 68) {
+                    int acks = 1 + r.nextInt(30);
+                    int failEvery = r.nextInt(4) == 0 ? 5 : 0;
+                    ops.add("complete " + acks + (failEvery > 0 ? " (every 5th fails)" : ""));
+                    for (int j = 0; j < acks; j++) {
+                        d.complete(failEvery == 0 || j % failEvery != failEvery - 1);
+                    }
+                } else if (op < 74 && app != null) {
+                    boolean out = r.nextInt(3) == 0;
+                    Path to = dir.resolve((out ? "gone." : "app.log.") + ++names[0]);
+                    ops.add("rename app.log to " + to.getFileName());
+                    if (out && !d.reading(live)) {
+                        lossy(app, all, d);
+                    }
+                    Files.move(live, to);
+                    files.remove(live);
+                    app.path = to;
+                    app.inGlob = !out;
+                    files.put(to, app);
+                } else if (op < 80 && app != null && truncatable(app, d)) {
+                    Path to = dir.resolve("app.log." + ++names[0]);
+                    ops.add("copytruncate app.log to " + to.getFileName());
+                    Files.copy(live, to);
+                    truncate(live);
+                    MFile copy = new MFile(to);
+                    copy.lines.addAll(app.lines);
+                    app.lines.clear();
+                    files.put(to, copy);
+                } else if (op < 83 && app != null && truncatable(app, d)) {
+                    ops.add("truncate app.log in place");
+                    lossy(app, all, d);
+                    truncate(live);
+                    app.lines.clear();
+                } else if (op < 86 && !files.isEmpty()) {
+                    List<MFile> l = new ArrayList<>(files.values());
+                    MFile f = l.get(r.nextInt(l.size()));
+                    ops.add("delete " + f.path.getFileName());
+                    lossy(f, all, d);
+                    Files.delete(f.path);
+                    files.remove(f.path);
+                } else if (op < 89 && app != null && !app.lines.isEmpty()) {
+                    Path to = dir.resolve("app.log." + ++names[0]);
+                    ops.add("copy app.log to " + to.getFileName() + " (a file of its own)");
+                    Files.copy(live, to);
+                    MFile copy = new MFile(to);
+                    copy.bareCopy = true;
+                    for (Inst i : app.lines) {
+                        Inst c = new Inst(i.text);
+                        copy.lines.add(c);
+                        all.add(c);
+                    }
+                    files.put(to, copy);
+                    // the tailer sees the copy at its next step (it scans at every step), and decides at
+                    // the first step a copy window later
+                    app.copiesUnseen++;
+                } else if (op < 95) {
+                    ops.add("restart");
+                    d.restart();
+                    for (MFile f : files.values()) {
+                        if (d.lastStepAt < f.noTruncateBefore) {
+                            f.copiesUnseen++; // a new tailer judges the copy afresh
+                        }
+                    }
+                } else {
+                    long ms = 5_000 + r.nextInt(70_000);
+                    ops.add("step, then the clock jumps " + ms + " ms");
+                    step(d, files, ms);
+                }
+            }
+            ops.add("drain");
+            long td = System.nanoTime();
+            d.drain();
+            if (Boolean.getBoolean("tail.model.timing")) {
+                System.out.printf("drain %.3f s%n", (System.nanoTime() - td) / 1e9);
+            }
+        } finally {
+            d.close();
+            deleteTree(dir);
+        }
+        return check(all, d.delivered);
+    }
+
+    private static void step(Driven d, Map<Path, MFile> files, long ms) {
+        long now = d.clock.millis();
+        for (MFile f : files.values()) {
+            if (f.copiesUnseen > 0) {
+                f.copiesUnseen = 0;
+                f.noTruncateBefore = Math.max(f.noTruncateBefore, now + Identity.COPY_WINDOW_MS);
+            }
+        }
+        d.step(ms);
+        d.lastStepAt = now;
+    }
+
+    private static List<MFile> rotated(Map<Path, MFile> files) {
+        // not a copy still being judged: a write to it would restart its copy window
+        return files.values().stream().filter(f -> f.inGlob && !f.path.getFileName().toString().equals("app.log")
+                && !f.bareCopy).toList();
+    }
+
+    /** A copied original is not truncated while the tailer may still take the copy for a copytruncate copy. */
+    private static boolean truncatable(MFile app, Driven d) {
+        return app.copiesUnseen == 0 && d.lastStepAt >= app.noTruncateBefore;
+    }
+
+    private static void write(Map<Path, MFile> files, List<Inst> all, Path p, int lines, int[] lineNo, Random r)
+            throws IOException {
+        MFile f = files.computeIfAbsent(p, MFile::new);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines; i++) {
+            Inst in = new Inst("line-" + ++lineNo[0] + " " + "x".repeat(r.nextInt(60)));
+            f.lines.add(in);
+            all.add(in);
+            sb.append(in.text).append('\n');
+        }
+        Files.writeString(p, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** The file's lines not delivered yet may be lost. */
+    private static void lossy(MFile f, List<Inst> all, Driven d) {
+        Map<String, Integer> delivered = count(d.delivered);
+        Map<String, Integer> instances = new HashMap<>();
+        all.forEach(i -> instances.merge(i.text, 1, Integer::sum));
+        for (Inst i : f.lines) {
+            if (delivered.getOrDefault(i.text, 0) < instances.get(i.text)) {
+                i.lossy = true;
+            }
+        }
+    }
+
+    private static void truncate(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    private static Map<String, Integer> count(List<String> texts) {
+        Map<String, Integer> m = new HashMap<>();
+        texts.forEach(t -> m.merge(t, 1, Integer::sum));
+        return m;
+    }
+
+    private static String check(List<Inst> all, List<String> delivered) {
+        Map<String, Integer> got = count(delivered);
+        Map<String, int[]> want = new LinkedHashMap<>(); // text -> {must, may}
+        for (Inst i : all) {
+            int[] w = want.computeIfAbsent(i.text, t -> new int[2]);
+            w[1]++;
+            if (!i.lossy) {
+                w[0]++;
+            }
+        }
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, int[]> e : want.entrySet()) {
+            int g = got.getOrDefault(e.getKey(), 0);
+            if (g < e.getValue()[0] || g > e.getValue()[1]) {
+                wrong.add(e.getKey().substring(0, e.getKey().indexOf(' ')) + " arrived " + g + " times, expected "
+                        + (e.getValue()[0] == e.getValue()[1] ? "" + e.getValue()[0] : e.getValue()[0] + ".." + e.getValue()[1]));
+            }
+        }
+        for (String t : got.keySet()) {
+            if (!want.containsKey(t)) {
+                wrong.add("unexpected line " + t);
+            }
+        }
+        return wrong.isEmpty() ? null : wrong.size() + " lines wrong: " + wrong.subList(0, Math.min(10, wrong.size()));
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package caravan.ship.tail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Deterministic cases, on a manual clock: issue 12's identical copies, and what the rotation model found. */
+class RotationRegressionTest {
+    @TempDir
+    Path dir;
+
+    private Driven driven(int maxOpenFiles, int maxInflight) throws Exception {
+        return new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/t.json"), maxOpenFiles, maxInflight));
+    }
+
+    private static List<String> write(Path p, String prefix, int from, int to) throws IOException {
+        List<String> l = new ArrayList<>();
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            l.add(prefix + i);
+            sb.append(prefix).append(i).append('\n');
+        }
+        Files.writeString(p, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return l;
+    }
+
+    private static void steps(Driven d, int n, long ms) {
+        for (int i = 0; i < n; i++) {
+            d.completeAll();
+            d.step(ms);
+        }
+    }
+
+    private static List<String> sorted(List<String> l) {
+        List<String> c = new ArrayList<>(l);
+        Collections.sort(c);
+        return c;
+    }
+
+    @Test
+    void aByteIdenticalCopyBesideAFollowedFileIsShippedInFull() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "seed-", 0, 50);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 5, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            Files.copy(log, dir.resolve("app.log.copy"));
+            steps(d, 10, 1000); // within the copy window: it may still be a copytruncate copy
+            assertThat(d.delivered).hasSize(50);
+            steps(d, 60, 1000); // the original was not truncated: the copy is a file of its own
+            List<String> twice = new ArrayList<>(lines);
+            twice.addAll(lines);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(twice));
+            assertThat(d.metrics.skipped).isEmpty();
+        }
+    }
+
+    @Test
+    void aCopyTruncateCopyHoldingOnlyWhatWasReadIsSkippedSaidAndCounted() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "a-", 0, 30);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 5, 100);
+            Path copy = dir.resolve("app.log.1");
+            Files.copy(log, copy);
+            lines.addAll(write(log, "a-", 30, 40)); // read, and not in the copy
+            steps(d, 5, 100);
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            lines.addAll(write(log, "b-", 0, 5));
+            steps(d, 30, 500);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            assertThat(d.metrics.skipped).containsEntry("already-read", 1);
+        }
+    }
+
+    @Test
+    void linesAcknowledgedAfterAFailedOneAreNotSentAgainFromTheCopytruncateCopy() throws Exception {
+        // model seed -569441496595350186: the skip list was the file's, lost when the stream moved to the copy
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "l-", 0, 10);
+        try (Driven d = driven(1024, 10_000)) {
+            d.step(100);
+            assertThat(d.held).hasSize(10);
+            for (int i = 0; i < 10; i++) {
+                d.complete(i != 4); // the fifth fails, the rest are acknowledged
+            }
+            d.step(100); // rewinds to after line 3, to re-read in 50 ms
+            Files.copy(log, dir.resolve("app.log.1"));
+            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            steps(d, 30, 300);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
+    void linesAcknowledgedAfterAFailedOneAreNotSentAgainAfterARestart() throws Exception {
+        // model seed 2619856624980352251: the checkpoint kept only the contiguous prefix
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "r-", 0, 10);
+        try (Driven d = driven(1024, 10_000)) {
+            d.step(100);
+            for (int i = 0; i < 10; i++) {
+                d.complete(i != 4);
+            }
+            d.restart();
+            steps(d, 10, 300);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
+    void aCopyOfAFileRenamedOutOfTheGlobIsAFileOfItsOwn() throws Exception {
+        // model seed -436838399249604788: the copy continued the original's stream at its end, unread
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "c-", 0, 20);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 3, 100);
+            Files.copy(log, dir.resolve("app.log.2"));
+            d.step(100);
+            Files.move(log, dir.resolve("gone.3"));
+            steps(d, 40, 3000);
+            List<String> twice = new ArrayList<>(lines);
+            twice.addAll(lines);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(twice));
+        }
+    }
+
+    @Test
+    void aRotatedAwayFileWaitsForAHandleInsteadOfBeingLetGoUnread() throws Exception {
+        // model seed 9159269322485797551: let go at a stale size while another file held the only handle
+        Path b = dir.resolve("app.log");
+        List<String> lines = write(b, "b-", 0, 5);
+        try (Driven d = driven(1, 10_000)) {
+            steps(d, 3, 100);
+            Path a = dir.resolve("app.log.a");
+            lines.addAll(write(a, "a-", 0, 3));
+            d.step(100); // a takes the only handle; its events stay in flight
+            assertThat(d.held).hasSize(3);
+            Files.move(a, dir.resolve("gone.a")); // rotated away with events in flight: it keeps the handle
+            Files.move(b, dir.resolve("gone.b"));
+            lines.addAll(write(dir.resolve("gone.b"), "b-", 5, 8)); // a late writer
+            for (int i = 0; i < 6; i++) {
+                d.step(500); // past drainTimeout, nothing acknowledged
+            }
+            steps(d, 20, 500);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+}
