@@ -13,6 +13,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -33,12 +34,18 @@ public final class CaravanRuntime implements AutoCloseable {
     private KafkaAdmin kafkaAdmin;
     private PipelineControl control;
     private ScheduledExecutorService timer;
+    private String environmentWarning;
 
     /**
      * @param config the operator's properties file, or null for none
      * @param extra  properties that win over the file (the demo and tests set servers here)
      */
     public CaravanRuntime(Path config, Properties extra) {
+        this(config, extra, System.getenv());
+    }
+
+    /** @param env the environment to read {@code CARAVAN_*} settings from (tests pass their own) */
+    CaravanRuntime(Path config, Properties extra, java.util.Map<String, String> env) {
         String locations = "classpath:application.properties";
         if (config != null) {
             if (!Files.isRegularFile(config)) {
@@ -48,7 +55,7 @@ public final class CaravanRuntime implements AutoCloseable {
             // Camel takes a key from the first location that has it: the operator's file goes first.
             locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
-        validate(config, extra);
+        environmentWarning = validate(config, extra, env);
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
@@ -62,6 +69,7 @@ public final class CaravanRuntime implements AutoCloseable {
             public void beforeConfigure(BaseMainSupport m) {
                 // Camel's route meters and Caravan's own in one registry, so one scrape has both.
                 m.getCamelContext().getRegistry().bind("metricsRegistry", Metrics.prometheus());
+                wireKafka(m.getCamelContext());
                 wireElasticsearch(m.getCamelContext());
             }
 
@@ -97,7 +105,7 @@ public final class CaravanRuntime implements AutoCloseable {
     private void wireOperations(CamelContext ctx) {
         reloader = new RouteReloader(ctx, Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}")));
         reloader.loadAll();
-        kafkaAdmin = new KafkaAdmin(ctx.resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"));
+        kafkaAdmin = new KafkaAdmin(KafkaClients.connection(setting(ctx)));
         boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
         health.register(PipelineHealth.kafka(kafkaAdmin, ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"), indexing));
@@ -150,8 +158,12 @@ public final class CaravanRuntime implements AutoCloseable {
         }
     }
 
-    /** Refuses to start on an unknown key or a bad value, naming the key and the fix. */
-    private static void validate(Path config, Properties extra) {
+    /**
+     * Refuses to start on an unknown key or a bad value, naming the key and the fix.
+     *
+     * @return the warning about {@code CARAVAN_*} variables that name no setting, or null
+     */
+    private static String validate(Path config, Properties extra, java.util.Map<String, String> env) {
         ConfigValidator validator = new ConfigValidator();
         java.util.List<String> errors = new java.util.ArrayList<>();
         if (config != null) {
@@ -161,21 +173,46 @@ public final class CaravanRuntime implements AutoCloseable {
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
             }
-            errors.addAll(validator.validate(asMap(file), config.toString()));
+            errors.addAll(validator.validateFile(asMap(file), config.toString()));
         }
-        errors.addAll(validator.validate(validator.fromEnvironment(System.getenv()), "the environment"));
+        ConfigValidator.Environment environment = validator.fromEnvironment(env);
+        errors.addAll(validator.validate(environment.settingsLoggingWarning(), "the environment"));
         if (extra != null) {
             errors.addAll(validator.validate(asMap(extra), "the command line"));
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
         }
+        return environment.warning();
+    }
+
+    /** The start-up warning about {@code CARAVAN_*} variables that name no setting, or null. */
+    public String environmentWarning() {
+        return environmentWarning;
     }
 
     private static java.util.Map<String, String> asMap(Properties p) {
         java.util.Map<String, String> m = new java.util.TreeMap<>();
         p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
         return m;
+    }
+
+    /**
+     * The security block on the camel kafka component, before any endpoint copies its configuration:
+     * the ship producer, the index consumer and the DLQ publisher all get it.
+     */
+    private static void wireKafka(CamelContext ctx) {
+        ctx.getComponent("kafka", KafkaComponent.class).getConfiguration()
+                .setAdditionalProperties(new java.util.HashMap<>(KafkaClients.security(setting(ctx))));
+    }
+
+    static java.util.function.Function<String, String> setting(CamelContext ctx) {
+        return k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}");
+    }
+
+    /** The admin client of this process (health, lag), with the configured security. */
+    KafkaAdmin kafkaAdmin() {
+        return kafkaAdmin;
     }
 
     private void wireElasticsearch(CamelContext ctx) {

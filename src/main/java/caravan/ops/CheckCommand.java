@@ -54,13 +54,17 @@ public final class CheckCommand implements Callable<Integer> {
             Properties p = new Properties();
             try (var in = Files.newInputStream(file)) {
                 p.load(in);
-                errors.addAll(validator.validate(asMap(p), file.toString()));
+                errors.addAll(validator.validateFile(asMap(p), file.toString()));
                 settings.putAll(p);
             } catch (IOException e) {
                 errors.add("configuration file " + file + " cannot be read: " + (Files.exists(file) ? e.getMessage() : "it does not exist"));
             }
         }
-        Map<String, String> env = validator.fromEnvironment(System.getenv());
+        ConfigValidator.Environment environment = validator.fromEnvironment(System.getenv());
+        if (environment.warning() != null) {
+            err.println("warning: " + environment.warning());
+        }
+        Map<String, String> env = environment.settings();
         errors.addAll(validator.validate(env, "the environment"));
         settings.putAll(env);
 

@@ -42,10 +42,10 @@ public final class Settings {
             }
             Map<String, String> m = new java.util.TreeMap<>();
             file.stringPropertyNames().forEach(k -> m.put(k, file.getProperty(k)));
-            errors.addAll(validator.validate(m, config.toString()));
+            errors.addAll(validator.validateFile(m, config.toString()));
             p.putAll(m);
         }
-        Map<String, String> fromEnv = validator.fromEnvironment(env);
+        Map<String, String> fromEnv = validator.fromEnvironment(env).settingsLoggingWarning();
         errors.addAll(validator.validate(fromEnv, "the environment"));
         p.putAll(fromEnv);
         if (!errors.isEmpty()) {
