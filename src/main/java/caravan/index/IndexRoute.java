@@ -71,9 +71,8 @@ public class IndexRoute extends RouteBuilder {
                 Integer.parseInt(prop("caravan.index.bulk.max-docs")),
                 Long.parseLong(prop("caravan.index.bulk.max-bytes")),
                 Integer.parseInt(prop("caravan.index.bulk.concurrency")));
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(prop("caravan.kafka.brokers"),
-                prop("caravan.kafka.topic.dlq"), backoff);
-        ctx.addService(deadLetters);
+        // Through the configured kafka component: the same brokers and security as the route's consumer.
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(template, prop("caravan.kafka.topic.dlq"), backoff);
         ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
         ctx.getRegistry().bind(CIRCUIT, breaker);
         ctx.getRegistry().bind(CONSUMER, consumer);
