@@ -1,8 +1,9 @@
 package caravan.index;
 
+import caravan.common.Backoff;
 import caravan.common.KafkaAcks;
-import caravan.ops.Metrics;
-import caravan.ops.SafeLog;
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;

@@ -1,6 +1,6 @@
 package caravan.ops;
 
-import caravan.index.ElasticsearchClients;
+import caravan.common.Secrets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,7 +68,7 @@ public final class KafkaClients {
         }
         if (sasl) {
             String mechanism = value(setting, "caravan.kafka.sasl.mechanism").toUpperCase(Locale.ROOT);
-            String password = ElasticsearchClients.secret(setting.apply("caravan.kafka.sasl.password"),
+            String password = Secrets.secret(setting.apply("caravan.kafka.sasl.password"),
                     setting.apply("caravan.kafka.sasl.password-file"));
             if (user.isEmpty() || password == null || password.isEmpty()) {
                 throw new IllegalArgumentException(PROTOCOL + " is SASL_SSL but caravan.kafka.sasl."
@@ -110,7 +110,7 @@ public final class KafkaClients {
         String type = value(setting, prefix + "type").toUpperCase(Locale.ROOT);
         p.put("ssl." + kind + ".location", location);
         p.put("ssl." + kind + ".type", type);
-        String password = ElasticsearchClients.secret(setting.apply(prefix + "password"), setting.apply(prefix + "password-file"));
+        String password = Secrets.secret(setting.apply(prefix + "password"), setting.apply(prefix + "password-file"));
         if (password != null && !password.isEmpty() && !type.equals("PEM")) {
             p.put("ssl." + kind + ".password", password);
         }

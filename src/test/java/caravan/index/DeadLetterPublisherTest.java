@@ -2,6 +2,7 @@ package caravan.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.Backoff;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
