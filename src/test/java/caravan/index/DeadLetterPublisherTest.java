@@ -56,7 +56,7 @@ class DeadLetterPublisherTest {
         kafka.getConfiguration().setAdditionalProperties(new java.util.HashMap<>(Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512")));
         kafka.setKafkaClientFactory(new DefaultKafkaClientFactory() {
             @Override
-            public Producer getProducer(Properties props) {
+            public Producer<String, byte[]> getProducer(Properties props) {
                 producerConfigs.add(props);
                 return broker;
             }

@@ -23,12 +23,7 @@ class KubernetesEnvironmentTest {
     Path dir;
 
     private Properties settings() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("caravan.elasticsearch.urls", "http://127.0.0.1:1");
-        p.setProperty("caravan.routes.dir", Files.createDirectories(dir.resolve("routes")).toString());
-        p.setProperty("caravan.routes.reload", "false");
-        p.setProperty("caravan.http.enabled", "false");
-        p.setProperty("caravan.ship.enabled", "false");
+        Properties p = NoServers.settings(dir);
         p.setProperty("caravan.index.enabled", "false");
         p.setProperty("caravan.alert.enabled", "false");
         p.setProperty("caravan.api.enabled", "false");
