@@ -39,6 +39,8 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
   private int port = -1;
   private int controllerPort = -1;
   private int saslPort = -1;
+  private boolean mutualTls;
+  private int sslPort = -1;
   /** SCRAM-SHA-512 users of the SASL_SSL listener; none: no such listener. */
   private final Map<String, String> scramUsers = new LinkedHashMap<>();
   private DevTls.Ca ca;
@@ -74,6 +76,18 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     return this;
   }
 
+  /** Adds an SSL listener that requires a client certificate signed by {@link #ca()} (mTLS). */
+  public synchronized KafkaServer mutualTls() {
+    mutualTls = true;
+    return this;
+  }
+
+  /** "127.0.0.1:port" of the mTLS listener. */
+  public synchronized String sslBootstrap() {
+    if (sslPort < 0) throw new IllegalStateException("Kafka has no mTLS listener, or has not been started");
+    return "127.0.0.1:" + sslPort;
+  }
+
   /** The CA that signed the SASL_SSL listener's certificate; known from the first start on. */
   public synchronized DevTls.Ca ca() {
     if (ca == null) throw new IllegalStateException("Kafka has no SASL_SSL listener, or has not been started");
@@ -98,12 +112,13 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     String classpath = classpath();
     Files.createDirectories(dir);
     if (port < 0) {
-      int[] ports = Ports.free(3);
+      int[] ports = Ports.free(4);
       port = ports[0];
       controllerPort = ports[1];
       if (!scramUsers.isEmpty()) saslPort = ports[2];
+      if (mutualTls) sslPort = ports[3];
     }
-    if (saslPort > 0 && ca == null) {
+    if ((saslPort > 0 || sslPort > 0) && ca == null) {
       ca = DevTls.ca(dir.resolve("tls"), "caravan-devstack-ca");
       DevTls.serverKeyStore(ca, dir.resolve("tls/broker.p12"), "broker");
     }
@@ -143,10 +158,21 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    String sasl = saslPort > 0 ? ",SASL_SSL://127.0.0.1:" + saslPort : "";
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + sasl);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + sasl);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (sasl.isEmpty() ? "" : ",SASL_SSL:SASL_SSL"));
+    String secured = (saslPort > 0 ? ",SASL_SSL://127.0.0.1:" + saslPort : "") + (sslPort > 0 ? ",SSL://127.0.0.1:" + sslPort : "");
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + secured);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + secured);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+        + (saslPort > 0 ? ",SASL_SSL:SASL_SSL" : "") + (sslPort > 0 ? ",SSL:SSL" : ""));
+    if (sslPort > 0) {
+      p.put("listener.name.ssl.ssl.client.auth", "required");
+      p.put("listener.name.ssl.ssl.keystore.location", dir.resolve("tls/broker.p12").toString());
+      p.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+      p.put("listener.name.ssl.ssl.keystore.password", DevTls.PASSWORD);
+      p.put("listener.name.ssl.ssl.key.password", DevTls.PASSWORD);
+      p.put("listener.name.ssl.ssl.truststore.location", ca.trustStore().toString());
+      p.put("listener.name.ssl.ssl.truststore.type", "PKCS12");
+      p.put("listener.name.ssl.ssl.truststore.password", DevTls.PASSWORD);
+    }
     if (saslPort > 0) {
       // Clients authenticate with SCRAM over TLS; the broker and its controller talk PLAINTEXT among themselves.
       p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");

@@ -173,10 +173,18 @@ final class KafkaConnectCheck {
                     + "; check caravan.kafka.sasl.username and the password (CARAVAN_KAFKA_SASL_PASSWORD or caravan.kafka.sasl.password-file)");
         }
         if (e instanceof SslAuthenticationException) {
+            String root = rootMessage(e);
             String trust = setting.apply("caravan.kafka.ssl.truststore.location").trim();
-            return new CheckFailed("kafka: TLS handshake with " + brokers + " failed, the broker's certificate is not trusted"
-                    + " (caravan.kafka.ssl.truststore.location: " + (trust.isEmpty() ? "unset, the JVM's CAs" : trust) + "): "
-                    + rootMessage(e));
+            String keys = setting.apply("caravan.kafka.ssl.keystore.location").trim();
+            if (root.contains("certification path") || root.contains("PKIX")) {
+                return new CheckFailed("kafka: TLS handshake with " + brokers + " failed, the broker's certificate is not trusted"
+                        + " (caravan.kafka.ssl.truststore.location: " + (trust.isEmpty() ? "unset, the JVM's CAs" : trust) + "): " + root);
+            }
+            if (root.contains("certificate_required") || root.contains("bad_certificate") || root.contains("unknown_ca")) {
+                return new CheckFailed("kafka: TLS handshake with " + brokers + " failed, the broker refused Caravan's client"
+                        + " certificate (caravan.kafka.ssl.keystore.location: " + (keys.isEmpty() ? "unset, none sent" : keys) + "): " + root);
+            }
+            return new CheckFailed("kafka: TLS handshake with " + brokers + " failed: " + root);
         }
         if (e instanceof java.util.concurrent.TimeoutException || e instanceof org.apache.kafka.common.errors.TimeoutException) {
             return new CheckFailed("kafka: no answer from " + brokers + " within " + TIMEOUT_S + " s over " + protocol

@@ -44,7 +44,7 @@ class KafkaSecurityIT {
     @BeforeAll
     static void startBroker() throws Exception {
         dir = Files.createTempDirectory("caravan-sasl-");
-        kafka = new KafkaServer(dir.resolve("kafka")).saslSsl(Map.of(USER, PASSWORD)).start();
+        kafka = new KafkaServer(dir.resolve("kafka")).saslSsl(Map.of(USER, PASSWORD)).mutualTls().start();
     }
 
     @AfterAll
@@ -143,6 +143,33 @@ class KafkaSecurityIT {
             assertThat(untrusted.code()).isEqualTo(1);
             assertThat(errorLines(untrusted)).singleElement().asString()
                     .startsWith("error: kafka: TLS handshake with " + kafka.saslBootstrap() + " failed, the broker's certificate is not trusted");
+        }
+    }
+
+    @Test
+    void mutualTlsWithAClientKeyStoreAndOneClearErrorWithout() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Properties s = p.properties();
+            s.setProperty("caravan.kafka.brokers", kafka.sslBootstrap());
+            s.setProperty("caravan.kafka.security.protocol", "SSL");
+            Path storePassword = Files.writeString(p.dir.resolve("store-password"), DevTls.PASSWORD);
+            s.setProperty("caravan.kafka.ssl.truststore.location", kafka.ca().trustStore().toString());
+            s.setProperty("caravan.kafka.ssl.truststore.password-file", storePassword.toString());
+            s.setProperty("caravan.kafka.create-topics", "true");
+            s.setProperty("caravan.kafka.topic.replication", "1");
+
+            Result anonymous = check(p, s);
+            assertThat(anonymous.code()).isEqualTo(1);
+            assertThat(errorLines(anonymous)).singleElement().asString()
+                    .startsWith("error: kafka: TLS handshake with " + kafka.sslBootstrap() + " failed, the broker refused Caravan's client certificate");
+
+            Path client = DevTls.serverKeyStore(kafka.ca(), p.dir.resolve("client.p12"), "caravan-client");
+            s.setProperty("caravan.kafka.ssl.keystore.location", client.toString());
+            s.setProperty("caravan.kafka.ssl.keystore.password-file", storePassword.toString());
+            Result ok = check(p, s);
+            assertThat(ok.code()).as(ok.err() + ok.out()).isZero();
+            assertThat(ok.out()).contains("kafka: connected to " + kafka.sslBootstrap() + ": TLS ok", "client certificate sent",
+                    "kafka: topic " + p.topic + " created: 6 partition(s)");
         }
     }
 
