@@ -168,6 +168,7 @@ public final class CaravanRuntime implements AutoCloseable {
     private static String validate(Path config, Properties extra, java.util.Map<String, String> env) {
         ConfigValidator validator = new ConfigValidator();
         java.util.List<String> errors = new java.util.ArrayList<>();
+        Properties merged = ConfigValidator.loadDefaults();
         if (config != null) {
             Properties file = new Properties();
             try (var in = Files.newInputStream(config)) {
@@ -176,11 +177,17 @@ public final class CaravanRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
             }
             errors.addAll(validator.validateFile(asMap(file), config.toString()));
+            merged.putAll(file);
         }
         ConfigValidator.Environment environment = validator.fromEnvironment(env);
         errors.addAll(validator.validate(environment.settingsLoggingWarning(), "the environment"));
         if (extra != null) {
             errors.addAll(validator.validate(asMap(extra), "the command line"));
+            merged.putAll(extra);
+        }
+        merged.putAll(environment.settings());
+        if (errors.isEmpty()) {
+            errors.addAll(KafkaClients.problems(merged));
         }
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));

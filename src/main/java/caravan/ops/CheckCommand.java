@@ -73,6 +73,9 @@ public final class CheckCommand implements Callable<Integer> {
         Map<String, String> env = environment.settings();
         errors.addAll(validator.validate(env, "the environment"));
         settings.putAll(env);
+        if (errors.isEmpty()) {
+            errors.addAll(KafkaClients.problems(settings));
+        }
 
         Path dir = routes != null ? routes : Path.of(settings.getProperty("caravan.routes.dir", "routes"));
         int files = 0;

@@ -82,6 +82,16 @@ public final class KafkaClients {
         return p;
     }
 
+    /** What is wrong with the security block in these settings, before any client is built: empty or one line. */
+    static java.util.List<String> problems(Properties settings) {
+        try {
+            security(k -> settings.getProperty(k, ""));
+            return java.util.List.of();
+        } catch (IllegalArgumentException e) {
+            return java.util.List.of(e.getMessage());
+        }
+    }
+
     /** The login line for the mechanism; user and password quoted, as JAAS wants. */
     static String jaas(String mechanism, String user, String password) {
         String module = switch (mechanism) {
