@@ -1,7 +1,9 @@
 package caravan.ops;
 
 import caravan.common.Metrics;
+import caravan.enrich.chain.Enrichers;
 import caravan.index.IndexRoute;
+import caravan.index.IndexSettings;
 import caravan.index.IndexTemplates;
 import caravan.parse.Parsers;
 import caravan.search.ElasticsearchClients;
@@ -31,12 +33,12 @@ import org.elasticsearch.client.RestClient;
  */
 public final class CaravanRuntime implements AutoCloseable {
     private final Main main = new Main();
+    private final Settings settings;
     private RestClient esClient;
     private RouteReloader reloader;
     private KafkaAdmin kafkaAdmin;
     private PipelineControl control;
     private ScheduledExecutorService timer;
-    private String environmentWarning;
 
     /**
      * @param config the operator's properties file, or null for none
@@ -57,15 +59,16 @@ public final class CaravanRuntime implements AutoCloseable {
             // Camel takes a key from the first location that has it: the operator's file goes first.
             locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
-        environmentWarning = validate(config, extra, env);
+        // Refuses to start on an unknown key or a bad value, naming the key and the fix.
+        settings = Settings.load(config, extra, env);
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
         }
-        main.configure().addRoutesBuilder(new ShipRoute(Parsers::datasetOf));
-        main.configure().addRoutesBuilder(new IndexRoute());
+        main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
+        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
-        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
+        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -107,7 +110,7 @@ public final class CaravanRuntime implements AutoCloseable {
     private void wireOperations(CamelContext ctx) {
         reloader = new RouteReloader(ctx, Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}")));
         reloader.loadAll();
-        kafkaAdmin = new KafkaAdmin(KafkaClients.connection(setting(ctx)));
+        kafkaAdmin = new KafkaAdmin(KafkaClients.connection(settings::value));
         boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
         health.register(PipelineHealth.kafka(kafkaAdmin, ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"), indexing));
@@ -160,63 +163,18 @@ public final class CaravanRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Refuses to start on an unknown key or a bad value, naming the key and the fix.
-     *
-     * @return the warning about {@code CARAVAN_*} variables that name no setting, or null
-     */
-    private static String validate(Path config, Properties extra, java.util.Map<String, String> env) {
-        ConfigValidator validator = new ConfigValidator();
-        java.util.List<String> errors = new java.util.ArrayList<>();
-        Properties merged = ConfigValidator.loadDefaults();
-        if (config != null) {
-            Properties file = new Properties();
-            try (var in = Files.newInputStream(config)) {
-                file.load(in);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
-            }
-            errors.addAll(validator.validateFile(asMap(file), config.toString()));
-            merged.putAll(file);
-        }
-        ConfigValidator.Environment environment = validator.fromEnvironment(env);
-        errors.addAll(validator.validate(environment.settingsLoggingWarning(), "the environment"));
-        if (extra != null) {
-            errors.addAll(validator.validate(asMap(extra), "the command line"));
-            merged.putAll(extra);
-        }
-        merged.putAll(environment.settings());
-        if (errors.isEmpty()) {
-            errors.addAll(KafkaClients.problems(merged));
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
-        }
-        return environment.warning();
-    }
-
     /** The start-up warning about {@code CARAVAN_*} variables that name no setting, or null. */
     public String environmentWarning() {
-        return environmentWarning;
-    }
-
-    private static java.util.Map<String, String> asMap(Properties p) {
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
+        return settings.environmentWarning();
     }
 
     /**
      * The security block on the camel kafka component, before any endpoint copies its configuration:
      * the ship producer, the index consumer and the DLQ publisher all get it.
      */
-    private static void wireKafka(CamelContext ctx) {
+    private void wireKafka(CamelContext ctx) {
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration()
-                .setAdditionalProperties(new java.util.HashMap<>(KafkaClients.security(setting(ctx))));
-    }
-
-    static java.util.function.Function<String, String> setting(CamelContext ctx) {
-        return k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}");
+                .setAdditionalProperties(new java.util.HashMap<>(KafkaClients.security(settings::value)));
     }
 
     /** The admin client of this process (health, lag), with the configured security. */
@@ -228,10 +186,9 @@ public final class CaravanRuntime implements AutoCloseable {
         esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
         ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
+        IndexSettings index = settings.index();
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
-                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
+                index.templateShards(), index.templateReplicas(), index.templateRefresh()));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */

@@ -151,13 +151,6 @@ public final class ConfigValidator {
      * @param warning one line about the variables that were ignored, or null
      */
     public record Environment(Map<String, String> settings, String warning) {
-        /** Logs the warning, if any, once. */
-        public Map<String, String> settingsLoggingWarning() {
-            if (warning != null) {
-                org.slf4j.LoggerFactory.getLogger(ConfigValidator.class).warn(warning);
-            }
-            return settings;
-        }
     }
 
     public static String envName(String key) {
