@@ -15,6 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,12 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
   private String heap = "512m";
   private int port = -1;
   private int controllerPort = -1;
+  private int saslPort = -1;
+  private boolean mutualTls;
+  private int sslPort = -1;
+  /** SCRAM-SHA-512 users of the SASL_SSL listener; none: no such listener. */
+  private final Map<String, String> scramUsers = new LinkedHashMap<>();
+  private DevTls.Ca ca;
 
   public KafkaServer(Path dir) {
     super("Kafka", "kafka", dir);
@@ -57,6 +67,39 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     return this;
   }
 
+  /**
+   * Adds a SASL_SSL listener with these SCRAM-SHA-512 users (name to password) beside the PLAINTEXT one.
+   * Its CA and the broker's key store are made under {@code tls/} at the next start ({@link #ca()}).
+   */
+  public synchronized KafkaServer saslSsl(Map<String, String> users) {
+    scramUsers.putAll(users);
+    return this;
+  }
+
+  /** Adds an SSL listener that requires a client certificate signed by {@link #ca()} (mTLS). */
+  public synchronized KafkaServer mutualTls() {
+    mutualTls = true;
+    return this;
+  }
+
+  /** "127.0.0.1:port" of the mTLS listener. */
+  public synchronized String sslBootstrap() {
+    if (sslPort < 0) throw new IllegalStateException("Kafka has no mTLS listener, or has not been started");
+    return "127.0.0.1:" + sslPort;
+  }
+
+  /** The CA that signed the SASL_SSL listener's certificate; known from the first start on. */
+  public synchronized DevTls.Ca ca() {
+    if (ca == null) throw new IllegalStateException("Kafka has no SASL_SSL listener, or has not been started");
+    return ca;
+  }
+
+  /** "127.0.0.1:port" of the SASL_SSL listener. */
+  public synchronized String saslBootstrap() {
+    if (saslPort < 0) throw new IllegalStateException("Kafka has no SASL_SSL listener, or has not been started");
+    return "127.0.0.1:" + saslPort;
+  }
+
   /** The broker's jars, plus kafka-tools (ProducerPerformance) and log4j; ready for {@code java -cp}. */
   public static String classpath() {
     List<String> paths = new ArrayList<>();
@@ -69,9 +112,15 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     String classpath = classpath();
     Files.createDirectories(dir);
     if (port < 0) {
-      int[] ports = Ports.free(2);
+      int[] ports = Ports.free(4);
       port = ports[0];
       controllerPort = ports[1];
+      if (!scramUsers.isEmpty()) saslPort = ports[2];
+      if (mutualTls) sslPort = ports[3];
+    }
+    if ((saslPort > 0 || sslPort > 0) && ca == null) {
+      ca = DevTls.ca(dir.resolve("tls"), "caravan-devstack-ca");
+      DevTls.serverKeyStore(ca, dir.resolve("tls/broker.p12"), "broker");
     }
     Path config = writeConfig();
     Path log4j = writeLog4jConfig();
@@ -109,9 +158,31 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    String secured = (saslPort > 0 ? ",SASL_SSL://127.0.0.1:" + saslPort : "") + (sslPort > 0 ? ",SSL://127.0.0.1:" + sslPort : "");
+    p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + secured);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort + secured);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+        + (saslPort > 0 ? ",SASL_SSL:SASL_SSL" : "") + (sslPort > 0 ? ",SSL:SSL" : ""));
+    if (sslPort > 0) {
+      p.put("listener.name.ssl.ssl.client.auth", "required");
+      p.put("listener.name.ssl.ssl.keystore.location", dir.resolve("tls/broker.p12").toString());
+      p.put("listener.name.ssl.ssl.keystore.type", "PKCS12");
+      p.put("listener.name.ssl.ssl.keystore.password", DevTls.PASSWORD);
+      p.put("listener.name.ssl.ssl.key.password", DevTls.PASSWORD);
+      p.put("listener.name.ssl.ssl.truststore.location", ca.trustStore().toString());
+      p.put("listener.name.ssl.ssl.truststore.type", "PKCS12");
+      p.put("listener.name.ssl.ssl.truststore.password", DevTls.PASSWORD);
+    }
+    if (saslPort > 0) {
+      // Clients authenticate with SCRAM over TLS; the broker and its controller talk PLAINTEXT among themselves.
+      p.put("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+      p.put("listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config",
+          "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+      p.put("listener.name.sasl_ssl.ssl.keystore.location", dir.resolve("tls/broker.p12").toString());
+      p.put("listener.name.sasl_ssl.ssl.keystore.type", "PKCS12");
+      p.put("listener.name.sasl_ssl.ssl.keystore.password", DevTls.PASSWORD);
+      p.put("listener.name.sasl_ssl.ssl.key.password", DevTls.PASSWORD);
+    }
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", dir.resolve("data").toString());
@@ -203,7 +274,10 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
               + logFile() + ":\n" + process.tail(40));
         }
         try {
-          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) return;
+          if (!admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty()) {
+            createScramUsers(admin);
+            return;
+          }
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new DevStackException("Interrupted while waiting for Kafka", e);
@@ -216,6 +290,15 @@ public final class KafkaServer extends ServerProcess<KafkaServer> {
     throw new DevStackException("Kafka did not answer at " + bootstrap() + " within "
         + ChildProcess.START_TIMEOUT.toSeconds() + " s (last error: " + last + "). End of " + logFile() + ":\n"
         + process.tail(40));
+  }
+
+  /** SCRAM credentials live in the cluster metadata: set over the PLAINTEXT listener once it answers. */
+  private void createScramUsers(Admin admin) throws Exception {
+    if (scramUsers.isEmpty()) return;
+    List<UserScramCredentialAlteration> users = new ArrayList<>();
+    scramUsers.forEach((name, password) -> users.add(new UserScramCredentialUpsertion(name,
+        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password)));
+    admin.alterUserScramCredentials(users).all().get(30, TimeUnit.SECONDS);
   }
 
   static String javaBinary() {

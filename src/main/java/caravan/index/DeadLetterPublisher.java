@@ -1,31 +1,27 @@
 package caravan.index;
 
 import caravan.common.Backoff;
+import caravan.common.KafkaAcks;
 import caravan.common.Metrics;
 import caravan.common.SafeLog;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.service.ServiceSupport;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.camel.Message;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes dead letters to {@code logs-dlq} and returns only when Kafka has acknowledged every one
- * (acks=all, idempotent producer), so the batch's offsets are committed after its dead letters are
- * safe, never before.
+ * Writes dead letters to {@code logs-dlq} through the configured camel kafka component (so with
+ * the same brokers and security as every other client), and returns only when Kafka has
+ * acknowledged every one (acks=all, idempotent producer): the batch's offsets are committed after
+ * its dead letters are safe, never before.
  *
  * <p>A send that fails is retried after a backoff, with the consumer paused and polled, for as long
  * as it takes: a DLQ that cannot be written stops indexing rather than lose the records. The one
@@ -33,38 +29,28 @@ import org.slf4j.LoggerFactory;
  * an empty value and the original's position is written instead (the original stays on
  * {@code logs-raw} until retention).
  */
-public final class DeadLetterPublisher extends ServiceSupport {
+public final class DeadLetterPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterPublisher.class);
+    /** As large as the ship route's requests (a 1 MiB line in its envelope), plus the headers. */
+    static final int MAX_REQUEST_BYTES = 8 * 1024 * 1024 + 64 * 1024;
 
-    private final Map<String, Object> config;
+    private final ProducerTemplate template;
+    private final String uri;
     private final String topic;
     private final Backoff backoff;
-    private Producer<String, byte[]> producer;
 
-    public DeadLetterPublisher(String brokers, String topic, Backoff backoff) {
-        this(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                // As large as the ship route's requests (a 1 MiB line in its envelope), plus the headers.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024 + 64 * 1024,
-                // Fail a send within a minute so it is logged and retried here, not inside the client.
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 30_000,
-                ProducerConfig.CLIENT_ID_CONFIG, "caravan-dlq"), topic, backoff);
-    }
-
-    DeadLetterPublisher(Map<String, Object> config, String topic, Backoff backoff) {
-        this.config = config;
+    public DeadLetterPublisher(ProducerTemplate template, String topic, Backoff backoff) {
+        this.template = template;
         this.topic = topic;
         this.backoff = backoff;
-    }
-
-    /** For tests: a given producer. */
-    DeadLetterPublisher(Producer<String, byte[]> producer, String topic, Backoff backoff) {
-        this(Map.of(), topic, backoff);
-        this.producer = producer;
+        this.uri = "kafka:" + topic + "?requestRequiredAcks=all&enableIdempotence=true&lingerMs=5&compressionCodec=lz4"
+                + "&maxRequestSize=" + MAX_REQUEST_BYTES
+                // Fail a send within a minute so it is logged and retried here, not inside the client.
+                + "&deliveryTimeoutMs=60000&requestTimeoutMs=30000&clientId=caravan-dlq"
+                // each element of a batch is a record with its own headers, and gets its own metadata: which ones Kafka holds
+                + "&recordMetadata=true&batchWithIndividualHeaders=true"
+                + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
+                + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer";
     }
 
     public String topic() {
@@ -97,72 +83,78 @@ public final class DeadLetterPublisher extends ServiceSupport {
     }
 
     private List<DeadLetter> sendAll(List<DeadLetter> letters) {
-        Producer<String, byte[]> p = producer();
-        List<Future<RecordMetadata>> acks = new ArrayList<>(letters.size());
+        List<Message> records = new ArrayList<>(letters.size());
         for (DeadLetter d : letters) {
-            acks.add(send(p, d, d.origin().value()));
+            records.add(record(d, d.origin().value()));
         }
+        Throwable error = send(records);
         List<DeadLetter> failed = new ArrayList<>();
         for (int i = 0; i < letters.size(); i++) {
-            DeadLetter d = letters.get(i);
-            try {
-                acks.get(i).get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IndexingStopped("interrupted while writing dead letters", e);
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof RecordTooLargeException) {
-                    if (!standIn(p, d)) {
-                        failed.add(d);
-                    }
-                } else {
-                    LOG.warn("Dead letter for {} not written: {}", d.origin().position(), e.getCause().toString());
-                    failed.add(d);
-                }
+            if (!KafkaAcks.acknowledged(records.get(i))) {
+                failed.add(letters.get(i));
             }
         }
-        return failed;
+        if (failed.isEmpty()) {
+            return failed;
+        }
+        if (!tooLarge(error)) {
+            LOG.warn("{} dead letters not written: {}", failed.size(), SafeLog.escape(String.valueOf(error)));
+            return failed;
+        }
+        // One record too large fails the batch's exchange: alone, each tells whether it is the one.
+        List<DeadLetter> still = new ArrayList<>();
+        for (DeadLetter d : failed) {
+            Throwable alone = send(List.of(record(d, d.origin().value())));
+            if (alone != null && !(tooLarge(alone) && standIn(d))) {
+                still.add(d);
+            }
+        }
+        return still;
     }
 
-    private boolean standIn(Producer<String, byte[]> p, DeadLetter d) {
+    private boolean standIn(DeadLetter d) {
         DeadLetter stub = new DeadLetter(d.origin(), d.stage(), d.reason() + " [value of "
                 + (d.origin().value() == null ? 0 : d.origin().value().length) + " bytes too large for " + topic
                 + ": left out; the original is at " + d.origin().position() + "]", d.exception(), d.status(),
                 d.dataset(), d.source(), d.failedAt());
         LOG.error("Dead letter for {} too large for {}; writing it without its value", d.origin().position(), topic);
-        try {
-            send(p, stub, new byte[0]).get();
-            return true;
-        } catch (InterruptedException e) {
+        Throwable e = send(List.of(record(stub, new byte[0])));
+        if (e != null) {
+            LOG.warn("Stand-in dead letter for {} not written: {}", d.origin().position(), SafeLog.escape(e.toString()));
+        }
+        return e == null;
+    }
+
+    /** One exchange for the batch; camel-kafka sends each element as a record. The error, or null. */
+    private Throwable send(List<Message> records) {
+        Exchange done = template.send(uri, e -> e.getMessage().setBody(records));
+        if (done.getException() instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
             Thread.currentThread().interrupt();
-            throw new IndexingStopped("interrupted while writing dead letters", e);
-        } catch (ExecutionException e) {
-            LOG.warn("Stand-in dead letter for {} not written: {}", d.origin().position(), SafeLog.escape(e.getCause().toString()));
-            return false;
+            throw new IndexingStopped("interrupted while writing dead letters", done.getException());
         }
+        return done.getException();
     }
 
-    private Future<RecordMetadata> send(Producer<String, byte[]> p, DeadLetter d, byte[] value) {
-        Headers headers = DlqHeaders.build(d);
-        try {
-            return p.send(new ProducerRecord<>(topic, null, d.origin().key(), value, headers));
-        } catch (RuntimeException e) {
-            return java.util.concurrent.CompletableFuture.failedFuture(e);
+    private Message record(DeadLetter d, byte[] value) {
+        CamelContext ctx = template.getCamelContext();
+        Message m = new DefaultMessage(ctx);
+        m.setBody(value);
+        if (d.origin().key() != null) {
+            m.setHeader(KafkaConstants.KEY, d.origin().key());
         }
+        // As bytes: camel-kafka would encode a String header in the platform charset, DlqHeaders uses UTF-8.
+        for (Header h : DlqHeaders.build(d)) {
+            m.setHeader(h.key(), h.value());
+        }
+        return m;
     }
 
-    private synchronized Producer<String, byte[]> producer() {
-        if (producer == null) {
-            producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
         }
-        return producer;
-    }
-
-    @Override
-    protected synchronized void doStop() {
-        if (producer != null) {
-            producer.close(java.time.Duration.ofSeconds(10));
-            producer = null;
-        }
+        return false;
     }
 }

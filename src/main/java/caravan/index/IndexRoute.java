@@ -66,8 +66,8 @@ public class IndexRoute extends RouteBuilder {
         consumer.inFlight(window, s.pollMs(), () -> InFlightWindow.flush(window, finish));
         BulkWriter bulk = new BulkWriter(template, ctx.getRegistry().findSingleByType(IndexTemplates.class),
                 "elasticsearch:caravan?operation=Bulk", s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(s.kafkaBrokers(), s.dlqTopic(), backoff);
-        ctx.addService(deadLetters);
+        // Through the configured kafka component: the same brokers and security as the route's consumer.
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(template, s.dlqTopic(), backoff);
         ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
         ctx.getRegistry().bind(CIRCUIT, breaker);
         ctx.getRegistry().bind(CONSUMER, consumer);

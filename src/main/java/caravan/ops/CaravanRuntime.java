@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -45,6 +46,11 @@ public final class CaravanRuntime implements AutoCloseable {
      * @param extra  properties that win over the file (the demo and tests set servers here)
      */
     public CaravanRuntime(Path config, Properties extra) {
+        this(config, extra, System.getenv());
+    }
+
+    /** @param env the environment to read {@code CARAVAN_*} settings from (tests pass their own) */
+    CaravanRuntime(Path config, Properties extra, java.util.Map<String, String> env) {
         String locations = "classpath:application.properties";
         if (config != null) {
             if (!Files.isRegularFile(config)) {
@@ -55,7 +61,7 @@ public final class CaravanRuntime implements AutoCloseable {
             locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
         // Refuses to start on an unknown key or a bad value, naming the key and the fix.
-        settings = Settings.load(config, extra, System.getenv());
+        settings = Settings.load(config, extra, env);
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
@@ -71,6 +77,7 @@ public final class CaravanRuntime implements AutoCloseable {
                 m.getCamelContext().getRegistry().bind("metricsRegistry", Metrics.prometheus());
                 // tail:'s meters in Caravan's registry (autowired into the component's metricsFactory)
                 m.getCamelContext().getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(Metrics.registry()));
+                wireKafka(m.getCamelContext());
                 wireElasticsearch(m.getCamelContext());
             }
 
@@ -106,7 +113,7 @@ public final class CaravanRuntime implements AutoCloseable {
     private void wireOperations(CamelContext ctx) {
         reloader = new RouteReloader(ctx, Path.of(settings.get("caravan.routes.dir")));
         reloader.loadAll();
-        kafkaAdmin = new KafkaAdmin(settings.get("caravan.kafka.brokers"));
+        kafkaAdmin = new KafkaAdmin(KafkaClients.connection(settings::value));
         boolean indexing = Boolean.parseBoolean(settings.get("caravan.index.enabled"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
         health.register(PipelineHealth.kafka(kafkaAdmin, settings.get("caravan.index.group"), indexing));
@@ -157,6 +164,25 @@ public final class CaravanRuntime implements AutoCloseable {
         if (control != null) {
             control.unregister();
         }
+    }
+
+    /** The start-up warning about {@code CARAVAN_*} variables that name no setting, or null. */
+    public String environmentWarning() {
+        return settings.environmentWarning();
+    }
+
+    /**
+     * The security block on the camel kafka component, before any endpoint copies its configuration:
+     * the ship producer, the index consumer and the DLQ publisher all get it.
+     */
+    private void wireKafka(CamelContext ctx) {
+        ctx.getComponent("kafka", KafkaComponent.class).getConfiguration()
+                .setAdditionalProperties(new java.util.HashMap<>(KafkaClients.security(settings::value)));
+    }
+
+    /** The admin client of this process (health, lag), with the configured security. */
+    KafkaAdmin kafkaAdmin() {
+        return kafkaAdmin;
     }
 
     private void wireElasticsearch(CamelContext ctx) {

@@ -17,11 +17,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code caravan check}: the configuration and the route files, validated offline (no Kafka, no
- * Elasticsearch) with the same checks the start-up and the reloader use. Exits 1 on any error, so
- * it can gate a deployment.
+ * Elasticsearch) with the same checks the start-up and the reloader use; with {@code --connect}, then
+ * connects to the servers with the real settings ({@link KafkaConnectCheck}). Exits 1 on any error,
+ * so it can gate a deployment.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate the configuration and the route files without connecting to anything; exit 1 on an error.")
+        description = "Validate the configuration and the route files; with --connect, also connect to Kafka with the real"
+                + " settings and report TLS, authentication, the cluster and the topics; exit 1 on an error.")
 public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -36,6 +38,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Alert rules file (default: caravan.alert.rules-file from the settings).")
     Path alerts;
 
+    @Option(names = "--connect", description = "Also connect to Kafka: TLS and authentication, cluster, topics"
+            + " (created when caravan.kafka.create-topics is true), one line each.")
+    boolean connect;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +52,9 @@ public final class CheckCommand implements Callable<Integer> {
         List<String> errors = new ArrayList<>();
         Path file = RunCommand.configOrDefault(config);
         Settings settings = Settings.read(file, null, System.getenv(), errors);
+        if (settings.environmentWarning() != null) {
+            err.println("warning: " + settings.environmentWarning());
+        }
 
         Path dir = routes != null ? routes : Path.of(settings.get("caravan.routes.dir"));
         int files = 0;
@@ -81,6 +90,10 @@ public final class CheckCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 errors.add("alert rules " + e.getMessage());
             }
+        }
+        if (errors.isEmpty() && connect) {
+            errors.addAll(new KafkaConnectCheck(settings::getOrEmpty, out).run());
+            out.flush();
         }
         if (!errors.isEmpty()) {
             errors.forEach(e -> err.println("error: " + e));

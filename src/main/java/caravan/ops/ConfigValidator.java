@@ -22,13 +22,22 @@ public final class ConfigValidator {
     private static final Map<String, Set<String>> CHOICES = Map.of(
             "caravan.ship.kafka.compression", Set.of("none", "gzip", "snappy", "lz4", "zstd"),
             "caravan.alert.webhook.format", Set.of("json", "slack"),
-            "caravan.alert.email.security", Set.of("none", "starttls", "tls"));
+            "caravan.alert.email.security", Set.of("none", "starttls", "tls"),
+            "caravan.kafka.security.protocol", Set.of("PLAINTEXT", "SSL", "SASL_SSL"),
+            "caravan.kafka.sasl.mechanism", Set.of("SCRAM-SHA-256", "SCRAM-SHA-512", "PLAIN"),
+            "caravan.kafka.ssl.truststore.type", Set.of("PKCS12", "JKS", "PEM"),
+            "caravan.kafka.ssl.keystore.type", Set.of("PKCS12", "JKS"));
+    /** Secrets that come only from the environment or a {@code *-file} key, never from a settings file. */
+    private static final Set<String> SECRETS = Set.of("caravan.kafka.sasl.password", "caravan.kafka.ssl.truststore.password",
+            "caravan.kafka.ssl.keystore.password");
+    /** Variables Caravan reads itself that are not settings (log4j2.xml). */
+    private static final Set<String> NOT_SETTINGS = Set.of("CARAVAN_LOG_FORMAT", "CARAVAN_LOG_LEVEL");
     /** Whole-number keys where 0 makes no sense (a window of 0 seconds, port 0). */
     private static final Set<String> POSITIVE = Set.of("caravan.alert.window-seconds", "caravan.alert.interval-seconds",
             "caravan.alert.rules-reload-seconds", "caravan.alert.catch-up-windows", "caravan.alert.history-windows",
             "caravan.alert.top-n", "caravan.alert.endpoints", "caravan.alert.lease-ttl-seconds",
             "caravan.alert.webhook.timeout-seconds", "caravan.alert.email.port", "caravan.api.max-size",
-            "caravan.enrich.rules-reload-seconds");
+            "caravan.enrich.rules-reload-seconds", "caravan.kafka.topic.partitions", "caravan.index.instances");
 
     private final Properties defaults;
 
@@ -90,21 +99,58 @@ public final class ConfigValidator {
         return errors;
     }
 
-    /** Environment variables that look like Caravan settings, as the keys they stand for. */
-    public Map<String, String> fromEnvironment(Map<String, String> env) {
+    /**
+     * Settings from a properties file: {@link #validate}, and a secret with a value is refused (it
+     * belongs in the environment or in the file its {@code -file} key names).
+     */
+    public List<String> validateFile(Map<String, String> settings, String file) {
+        List<String> errors = validate(settings, file);
+        for (String key : SECRETS) {
+            String v = settings.get(key);
+            if (v != null && !v.isBlank()) {
+                errors.add("secret '" + key + "' in " + file + ": secrets never go in a settings file; set "
+                        + envName(key) + " or " + key + "-file");
+            }
+        }
+        return errors;
+    }
+
+    /**
+     * The {@code CARAVAN_*} environment variables that name a known setting, as the keys they stand
+     * for, and one warning for the others (Kubernetes adds {@code CARAVAN_SERVICE_HOST},
+     * {@code CARAVAN_PORT_9876_TCP}... for a Service named caravan): they are ignored, never refused.
+     */
+    public Environment fromEnvironment(Map<String, String> env) {
         Map<String, String> out = new java.util.TreeMap<>();
         Map<String, String> byEnvName = new java.util.HashMap<>();
         for (String k : knownKeys()) {
             byEnvName.put(envName(k), k);
         }
-        for (Map.Entry<String, String> e : env.entrySet()) {
-            if (!e.getKey().startsWith("CARAVAN_") || e.getKey().equals("CARAVAN_LOG_FORMAT") || e.getKey().equals("CARAVAN_LOG_LEVEL")) {
+        List<String> ignored = new ArrayList<>();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(env).entrySet()) {
+            String name = e.getKey();
+            if (!name.startsWith("CARAVAN_") || NOT_SETTINGS.contains(name)) {
                 continue;
             }
-            String key = byEnvName.get(e.getKey());
-            out.put(key != null ? key : e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
+            String key = byEnvName.get(name);
+            if (key != null) {
+                out.put(key, e.getValue());
+            } else {
+                String near = nearest(name, byEnvName.keySet());
+                ignored.add(near == null ? name : name + " (did you mean " + near + "?)");
+            }
         }
-        return out;
+        String warning = ignored.isEmpty() ? null : "ignoring " + ignored.size() + " CARAVAN_* environment variable(s) that name no setting: "
+                + String.join(", ", ignored) + " (Kubernetes service links set some; enableServiceLinks: false drops them)";
+        return new Environment(out, warning);
+    }
+
+    /**
+     * Caravan's settings found in the environment.
+     *
+     * @param warning one line about the variables that were ignored, or null
+     */
+    public record Environment(Map<String, String> settings, String warning) {
     }
 
     public static String envName(String key) {

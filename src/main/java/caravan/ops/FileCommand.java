@@ -103,30 +103,30 @@ public final class FileCommand implements Callable<Integer> {
             runtime.start();
             String topic = runtime.context().resolvePropertyPlaceholders("{{caravan.kafka.topic.raw}}");
             String group = runtime.context().resolvePropertyPlaceholders("{{caravan.index.group}}");
-            try (KafkaAdmin admin = new KafkaAdmin(runtime.context().resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"))) {
-                long committedAtStart = -1;
-                Map<TopicPartition, Long> target = null;
-                long indexed = 0;
-                while (System.nanoTime() < deadline) {
-                    long committed = committed(admin.get(), group);
-                    if (committedAtStart < 0) {
-                        committedAtStart = committed;
-                    }
-                    if (target == null && shipped.get() >= total) {
-                        target = endOffsets(admin.get(), topic);
-                    }
-                    indexed = Math.min(shipped.get(), Math.max(0, committed - committedAtStart));
-                    if (target != null && reached(admin.get(), group, target)) {
-                        progress.finish(total);
-                        return 0;
-                    }
-                    progress.update(shipped.get(), indexed);
-                    Thread.sleep(terminal ? 200 : 250);
+            // The runtime's admin client: the same brokers and security as the pipeline's own clients.
+            KafkaAdmin admin = runtime.kafkaAdmin();
+            long committedAtStart = -1;
+            Map<TopicPartition, Long> target = null;
+            long indexed = 0;
+            while (System.nanoTime() < deadline) {
+                long committed = committed(admin.get(), group);
+                if (committedAtStart < 0) {
+                    committedAtStart = committed;
                 }
-                System.out.println();
-                System.err.printf("caravan: gave up after %d s: %d of %d lines indexed%n", timeoutSeconds, indexed, total);
-                return 1;
+                if (target == null && shipped.get() >= total) {
+                    target = endOffsets(admin.get(), topic);
+                }
+                indexed = Math.min(shipped.get(), Math.max(0, committed - committedAtStart));
+                if (target != null && reached(admin.get(), group, target)) {
+                    progress.finish(total);
+                    return 0;
+                }
+                progress.update(shipped.get(), indexed);
+                Thread.sleep(terminal ? 200 : 250);
             }
+            System.out.println();
+            System.err.printf("caravan: gave up after %d s: %d of %d lines indexed%n", timeoutSeconds, indexed, total);
+            return 1;
         } finally {
             deleteTree(scratch);
         }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,20 +69,21 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-attempts must not be negative");
         }
         PrintWriter out = spec.commandLine().getOut();
-        String brokers = s.get("caravan.kafka.brokers");
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                     ConsumerConfig.GROUP_ID_CONFIG, s.get("caravan.dlq.replay.group"),
-                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new StringDeserializer(), new ByteArrayDeserializer());
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                     ProducerConfig.ACKS_CONFIG, "all",
-                     ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                     ProducerConfig.LINGER_MS_CONFIG, 10,
-                     ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024 + 64 * 1024,
-                     ProducerConfig.CLIENT_ID_CONFIG, "caravan-replay"), new StringSerializer(), new ByteArraySerializer())) {
+        Properties consumerConfig = KafkaClients.connection(s::getOrEmpty);
+        consumerConfig.putAll(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, s.get("caravan.dlq.replay.group"),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
+        Properties producerConfig = KafkaClients.connection(s::getOrEmpty);
+        producerConfig.putAll(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 10,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024 + 64 * 1024,
+                ProducerConfig.CLIENT_ID_CONFIG, "caravan-replay"));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
             Replayer.Report report = new Replayer(consumer, producer, s.get("caravan.kafka.topic.dlq"),
                     s.get("caravan.kafka.topic.raw"), s.get("caravan.kafka.topic.dlq-parked"), max, out).run(filter, dryRun);
             out.println(report + (dryRun ? "" : " (replayed to " + s.get("caravan.kafka.topic.raw") + ", skipped kept in "

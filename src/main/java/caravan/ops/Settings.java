@@ -25,9 +25,16 @@ import java.util.TreeMap;
  */
 public final class Settings {
     private final Properties values;
+    private final String environmentWarning;
 
-    private Settings(Properties values) {
+    private Settings(Properties values, String environmentWarning) {
         this.values = values;
+        this.environmentWarning = environmentWarning;
+    }
+
+    /** One line about {@code CARAVAN_*} variables that name no setting (ignored), or null. */
+    public String environmentWarning() {
+        return environmentWarning;
     }
 
     /** @param config the operator's file, or null for none (./application.properties when present) */
@@ -49,6 +56,9 @@ public final class Settings {
         if (!errors.isEmpty()) {
             throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
         }
+        if (s.environmentWarning != null) {
+            org.slf4j.LoggerFactory.getLogger(Settings.class).warn(s.environmentWarning);
+        }
         return s;
     }
 
@@ -63,7 +73,7 @@ public final class Settings {
             try (InputStream in = Files.newInputStream(config)) {
                 file.load(in);
                 Map<String, String> m = asMap(file);
-                errors.addAll(validator.validate(m, config.toString()));
+                errors.addAll(validator.validateFile(m, config.toString()));
                 p.putAll(m);
             } catch (IOException e) {
                 errors.add("configuration file " + config + (Files.exists(config) ? " cannot be read: " + e.getMessage()
@@ -75,10 +85,13 @@ public final class Settings {
             errors.addAll(validator.validate(m, "the command line"));
             p.putAll(m);
         }
-        Map<String, String> fromEnv = validator.fromEnvironment(env);
-        errors.addAll(validator.validate(fromEnv, "the environment"));
-        p.putAll(fromEnv);
-        return new Settings(p);
+        ConfigValidator.Environment environment = validator.fromEnvironment(env);
+        errors.addAll(validator.validate(environment.settings(), "the environment"));
+        p.putAll(environment.settings());
+        if (errors.isEmpty()) {
+            errors.addAll(KafkaClients.problems(p));
+        }
+        return new Settings(p, environment.warning());
     }
 
     private static Map<String, String> asMap(Properties p) {

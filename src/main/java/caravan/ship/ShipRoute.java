@@ -9,9 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * {@code direct:ship}: every source route ends here. Lines become envelopes on {@code logs-raw}.
@@ -67,15 +65,11 @@ public class ShipRoute extends RouteBuilder {
     }
 
     /**
-     * Did Kafka acknowledge this line of a batch? camel-kafka puts each record's metadata on the
-     * element it was sent from (recordMetadata=true) as the broker answers, with an offset only for a
-     * record the broker stored. When a batch's exchange fails, the lines that answer true are on
-     * Kafka anyway and need not be sent again; anything else (an error, no answer yet, a line that
-     * never reached the producer) answers false.
+     * Did Kafka acknowledge this line of a batch ({@link caravan.common.KafkaAcks})? When a batch's
+     * exchange fails, the lines that answer true are on Kafka anyway and need not be sent again.
      */
     public static boolean acknowledged(Message line) {
-        return line.getHeader(KafkaConstants.KAFKA_RECORD_META) instanceof List<?> meta && meta.size() == 1
-                && meta.get(0) instanceof RecordMetadata m && m.hasOffset();
+        return caravan.common.KafkaAcks.acknowledged(line);
     }
 
     /** Runs each task on the calling thread. */

@@ -15,17 +15,8 @@ class AlertStartupTest {
     Path dir;
 
     private Properties settings() throws Exception {
-        Properties p = new Properties();
         // Nothing listens there: the start-up must fail on the configuration before it connects anywhere.
-        p.setProperty("caravan.kafka.brokers", "127.0.0.1:1");
-        p.setProperty("caravan.elasticsearch.urls", "http://127.0.0.1:1");
-        p.setProperty("caravan.routes.dir", Files.createDirectories(dir.resolve("routes")).toString());
-        p.setProperty("caravan.routes.reload", "false");
-        p.setProperty("caravan.http.enabled", "false");
-        p.setProperty("caravan.ship.enabled", "false");
-        p.setProperty("caravan.enrich.useragent.enabled", "false");
-        p.setProperty("caravan.enrich.geoip.enabled", "false");
-        return p;
+        return caravan.ops.NoServers.settings(dir);
     }
 
     private static void fails(Properties p, String... parts) {

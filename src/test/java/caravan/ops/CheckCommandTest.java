@@ -68,6 +68,18 @@ class CheckCommandTest {
     }
 
     @Test
+    void aKafkaSecurityBlockThatDoesNotHoldTogetherIsOneLine() throws Exception {
+        Result r = check("--config", config("caravan.kafka.security.protocol = SASL_SSL\ncaravan.kafka.sasl.username = caravan\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("error: caravan.kafka.security.protocol is SASL_SSL but caravan.kafka.sasl.password is empty")
+                .contains("1 error(s)");
+        Result secret = check("--config", config("caravan.kafka.sasl.password = hunter2\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(secret.err).contains("error: secret 'caravan.kafka.sasl.password' in ").contains("CARAVAN_KAFKA_SASL_PASSWORD");
+    }
+
+    @Test
     void aBadValueIsNamed() throws Exception {
         Result r = check("--config", config("caravan.http.port = eighty\n").toString(),
                 "--routes", routes("a.yaml", GOOD_ROUTE).toString());

@@ -39,7 +39,7 @@ class ConfigValidatorTest {
     @Test
     void readsEnvironmentVariablesAsTheirKeys() {
         Map<String, String> env = v.fromEnvironment(Map.of("CARAVAN_KAFKA_BROKERS", "k:1", "CARAVAN_INDEX_BULK_MAX_DOCS", "5",
-                "CARAVAN_LOG_FORMAT", "json", "PATH", "/bin"));
+                "CARAVAN_LOG_FORMAT", "json", "PATH", "/bin")).settings();
         assertThat(env).containsOnly(Map.entry("caravan.kafka.brokers", "k:1"), Map.entry("caravan.index.bulk.max-docs", "5"));
     }
 
@@ -59,5 +59,43 @@ class ConfigValidatorTest {
                 "caravan.api.token-file", "/run/secrets/api"), "f")).isEmpty();
         assertThat(v.validate(Map.of("caravan.alert.windw-seconds", "60"), "f")).singleElement().asString()
                 .contains("did you mean 'caravan.alert.window-seconds'?");
+    }
+
+    @Test
+    void kubernetesServiceLinksAreOneWarningNotAnError() {
+        ConfigValidator.Environment env = v.fromEnvironment(Map.of("CARAVAN_SERVICE_HOST", "10.0.0.7",
+                "CARAVAN_SERVICE_PORT", "9876", "CARAVAN_PORT", "tcp://10.0.0.7:9876", "CARAVAN_PORT_9876_TCP", "tcp://10.0.0.7:9876",
+                "CARAVAN_PORT_9876_TCP_ADDR", "10.0.0.7", "CARAVAN_KAFKA_BROKER", "k:1", "CARAVAN_KAFKA_SASL_USERNAME", "caravan"));
+        assertThat(env.settings()).containsOnly(Map.entry("caravan.kafka.sasl.username", "caravan"));
+        assertThat(env.warning()).startsWith("ignoring 6 CARAVAN_* environment variable(s) that name no setting: ")
+                .contains("CARAVAN_KAFKA_BROKER (did you mean CARAVAN_KAFKA_BROKERS?)", "CARAVAN_SERVICE_HOST",
+                        "CARAVAN_PORT_9876_TCP_ADDR", "enableServiceLinks");
+        assertThat(v.validate(env.settings(), "the environment")).isEmpty();
+        assertThat(v.fromEnvironment(Map.of("CARAVAN_KAFKA_BROKERS", "k:1")).warning()).isNull();
+    }
+
+    @Test
+    void aTypoInAFileIsStillAnError() {
+        assertThat(v.validateFile(Map.of("caravan.kafka.security.protcol", "SASL_SSL"), "app.properties")).singleElement()
+                .asString().contains("unknown setting 'caravan.kafka.security.protcol'", "did you mean 'caravan.kafka.security.protocol'?");
+    }
+
+    @Test
+    void kafkaSecretsAreRefusedInAFileButNotFromTheEnvironment() {
+        assertThat(v.validateFile(Map.of("caravan.kafka.sasl.password", "hunter2"), "app.properties")).singleElement()
+                .asString().contains("secret 'caravan.kafka.sasl.password' in app.properties", "CARAVAN_KAFKA_SASL_PASSWORD",
+                        "caravan.kafka.sasl.password-file");
+        assertThat(v.validateFile(Map.of("caravan.kafka.sasl.password", "", "caravan.kafka.sasl.password-file", "/run/s"), "f")).isEmpty();
+        assertThat(v.validate(v.fromEnvironment(Map.of("CARAVAN_KAFKA_SASL_PASSWORD", "hunter2")).settings(), "the environment")).isEmpty();
+    }
+
+    @Test
+    void kafkaSecurityValuesAreChecked() {
+        assertThat(v.validate(Map.of("caravan.kafka.security.protocol", "SASL_PLAINTEXT"), "f")).singleElement().asString()
+                .contains("is not one of [PLAINTEXT, SASL_SSL, SSL]");
+        assertThat(v.validate(Map.of("caravan.kafka.sasl.mechanism", "GSSAPI"), "f")).singleElement().asString()
+                .contains("is not one of [PLAIN, SCRAM-SHA-256, SCRAM-SHA-512]");
+        assertThat(v.validate(Map.of("caravan.kafka.topic.partitions", "0"), "f")).singleElement().asString()
+                .contains("use at least 1");
     }
 }
