@@ -66,8 +66,8 @@ public class IndexRoute extends RouteBuilder {
         java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
         consumer.inFlight(window, Long.parseLong(prop("caravan.index.batch.poll-ms")),
                 () -> InFlightWindow.flush(window, finish));
-        BulkWriter bulk = new BulkWriter(template, ctx.getRegistry().findSingleByType(IndexTemplates.class),
-                "elasticsearch:caravan?operation=Bulk",
+        caravan.search.SearchCluster cluster = ctx.getRegistry().findSingleByType(caravan.search.SearchCluster.class);
+        BulkWriter bulk = new BulkWriter(cluster, ctx.getRegistry().findSingleByType(IndexTemplates.class),
                 Integer.parseInt(prop("caravan.index.bulk.max-docs")),
                 Long.parseLong(prop("caravan.index.bulk.max-bytes")),
                 Integer.parseInt(prop("caravan.index.bulk.concurrency")));
@@ -80,7 +80,7 @@ public class IndexRoute extends RouteBuilder {
         if (enabled) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                health.register(new ElasticsearchHealthCheck(breaker, consumer));
+                health.register(new ElasticsearchHealthCheck(breaker, consumer, cluster));
             }
         }
 
@@ -132,7 +132,8 @@ public class IndexRoute extends RouteBuilder {
                     .onFallback()
                         .process(new BreakerFallback()).id("bulk-fallback")
                     .end()
-                    .process(new RetryWait(breaker, consumer, backoff)).id("retry-wait")
+                    .process(new RetryWait(breaker, consumer, backoff,
+                        Long.parseLong(prop("caravan.index.refused-retry-ms")))).id("retry-wait")
                 .end()
                 .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
                 .process(new OffsetCommitter(consumer, window)).id("commit");

@@ -5,8 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.http.entity.ContentType;
 import org.apache.http.nio.entity.NStringEntity;
+import caravan.search.SearchCluster;
+import caravan.search.SearchEngine;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,18 +18,19 @@ import org.slf4j.LoggerFactory;
  * <p>Priority 200 puts it above Elasticsearch's built-in {@code logs-*-*} template (priority 100),
  * which would otherwise turn Caravan's daily indices into data streams on clusters with x-pack.
  * Installation happens before the first bulk request rather than at start-up, so Caravan can
- * start while Elasticsearch is still down.
+ * start while Elasticsearch is still down, and again after each outage (the engine is asked anew then:
+ * the cluster behind the URL may have been replaced or upgraded).
  */
 public final class IndexTemplates {
     private static final Logger LOG = LoggerFactory.getLogger(IndexTemplates.class);
     public static final String NAME = "caravan-logs";
 
-    private final RestClient client;
+    private final SearchCluster cluster;
     private final String body;
-    private volatile boolean installed;
+    private volatile SearchEngine installedFor;
 
-    public IndexTemplates(RestClient client, int shards, int replicas, String refreshInterval) {
-        this.client = client;
+    public IndexTemplates(SearchCluster cluster, int shards, int replicas, String refreshInterval) {
+        this.cluster = cluster;
         this.body = render(shards, replicas, refreshInterval);
     }
 
@@ -46,20 +48,24 @@ public final class IndexTemplates {
         }
     }
 
-    /** Installs the template once per process; throws while Elasticsearch cannot be reached. */
+    /**
+     * Installs the template once per engine seen (so again after an outage); throws while the engine
+     * cannot be reached, and {@link caravan.search.SearchRefused} when it refuses.
+     */
     public void ensureInstalled() throws IOException {
-        if (installed) {
+        SearchEngine engine = cluster.engine();
+        if (installedFor == engine) {
             return;
         }
         synchronized (this) {
-            if (installed) {
+            if (installedFor == engine) {
                 return;
             }
             Request put = new Request("PUT", "/_index_template/" + NAME);
             put.setEntity(new NStringEntity(body, ContentType.APPLICATION_JSON));
-            client.performRequest(put);
-            installed = true;
-            LOG.info("Index template {} installed for logs-*", NAME);
+            cluster.client().performRequest(put);
+            installedFor = engine;
+            LOG.info("Index template {} installed for logs-* on {}", NAME, engine);
         }
     }
 

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -29,6 +28,7 @@ import org.elasticsearch.client.RestClient;
 public final class CaravanRuntime implements AutoCloseable {
     private final Main main = new Main();
     private RestClient esClient;
+    private caravan.search.SearchCluster searchCluster;
     private RouteReloader reloader;
     private KafkaAdmin kafkaAdmin;
     private PipelineControl control;
@@ -102,7 +102,7 @@ public final class CaravanRuntime implements AutoCloseable {
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
         health.register(PipelineHealth.kafka(kafkaAdmin, ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"), indexing));
         if (indexing) {
-            health.register(PipelineHealth.elasticsearch(esClient));
+            health.register(PipelineHealth.elasticsearch(searchCluster));
             health.register(PipelineHealth.circuit());
             health.register(PipelineHealth.geoip());
         }
@@ -180,9 +180,10 @@ public final class CaravanRuntime implements AutoCloseable {
 
     private void wireElasticsearch(CamelContext ctx) {
         esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
-        ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
+        searchCluster = new caravan.search.SearchCluster(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
-        ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,
+        ctx.getRegistry().bind("caravanSearchCluster", searchCluster);
+        ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(searchCluster,
                 Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
                 Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
                 ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
