@@ -150,7 +150,7 @@ class MappingConflictIT {
         return 300 + (p.namespace.hashCode() & 0xffff);
     }
 
-    private static void removeTemplate(Pipeline p) throws Exception {
+    static void removeTemplate(Pipeline p) throws Exception {
         p.esClient().call("DELETE", "/_index_template/broken-" + p.namespace, null);
     }
 
@@ -159,12 +159,12 @@ class MappingConflictIT {
                 .until(() -> p.topicRecords(p.dlqTopic()) >= n);
     }
 
-    private static String withUser(String combinedLine, String user) {
+    static String withUser(String combinedLine, String user) {
         return combinedLine.replaceFirst(" - - \\[", " - " + user + " [");
     }
 
     /** Caravan's template, locked to strict mappings and without {@code user}, for this test's indices only. */
-    private static void installBrokenTemplate(Pipeline p) throws Exception {
+    static void installBrokenTemplate(Pipeline p) throws Exception {
         ObjectNode t = (ObjectNode) JSON.readTree(IndexTemplates.render(1, 0, "1s"));
         t.putArray("index_patterns").add("logs-*-" + p.namespace + "-*");
         t.put("priority", priority(p));
@@ -175,7 +175,7 @@ class MappingConflictIT {
     }
 
     /** The fix: the field in the template, and in the live indices (adding a field is allowed there). */
-    private static void fixMapping(Pipeline p) throws Exception {
+    static void fixMapping(Pipeline p) throws Exception {
         ObjectNode t = (ObjectNode) JSON.readTree(IndexTemplates.render(1, 0, "1s"));
         t.putArray("index_patterns").add("logs-*-" + p.namespace + "-*");
         t.put("priority", priority(p));
