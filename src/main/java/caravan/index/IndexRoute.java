@@ -116,7 +116,7 @@ public class IndexRoute extends RouteBuilder {
                 route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
             }
         }
-        route.process(new RenderProcessor(namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
+        route.process(new RenderProcessor(prop("caravan.index.prefix"), namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
                 .id("render")
                 // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
                 .process(window.submitStep(bulk, breaker)).id("submit")
@@ -137,6 +137,19 @@ public class IndexRoute extends RouteBuilder {
                 .end()
                 .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
                 .process(new OffsetCommitter(consumer, window)).id("commit");
+
+        // Retention where the cluster has neither ILM nor ISM: the daemon prunes by the day in the name.
+        IndexLifecycle lifecycle = ctx.getRegistry().findSingleByType(IndexLifecycle.class);
+        if (enabled && lifecycle != null && !lifecycle.retention().isEmpty()) {
+            from("timer:caravan-index-prune?delay={{caravan.index.prune.interval-ms}}&period={{caravan.index.prune.interval-ms}}")
+                    .routeId("index-prune")
+                    .onException(Exception.class).handled(true)
+                        .log(LoggingLevel.WARN, "Index retention: pruning failed, next try in {{caravan.index.prune.interval-ms}} ms: ${exception.message}")
+                    .end()
+                    .process(new PruneProcessor(ctx.getRegistry().findSingleByType(IndexTemplates.class), lifecycle,
+                            new IndexPruner(new SearchClient(cluster.client()), prop("caravan.index.prefix"))))
+                    .id("prune");
+        }
 
         from(FAILED_BATCHES).routeId("index-failed")
                 .autoStartup(enabled).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)

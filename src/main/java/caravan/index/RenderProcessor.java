@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class RenderProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RenderProcessor.class);
     private final String namespace;
+    private final String prefix;
     private final long maxDocumentBytes;
     private final ThreadLocal<EcsJsonWriter> writers = ThreadLocal.withInitial(EcsJsonWriter::new);
 
@@ -29,6 +30,12 @@ public final class RenderProcessor implements Processor {
     }
 
     public RenderProcessor(String namespace, long maxDocumentBytes) {
+        this("logs", namespace, maxDocumentBytes);
+    }
+
+    /** @param prefix the first part of every index name ({@code caravan.index.prefix}) */
+    public RenderProcessor(String prefix, String namespace, long maxDocumentBytes) {
+        this.prefix = prefix;
         this.namespace = namespace;
         this.maxDocumentBytes = maxDocumentBytes;
     }
@@ -85,7 +92,7 @@ public final class RenderProcessor implements Processor {
             event.put("log.offset", env.offset());
         }
         return new PendingDoc(DocumentIds.of(env.host(), env.fileId(), env.offset()),
-                IndexNames.daily(item.dataset(), namespace, event.timestampMillis),
+                IndexNames.daily(prefix, item.dataset(), namespace, event.timestampMillis),
                 writer.write(event), item.dataset(), env.source(), item.origin());
     }
 

@@ -183,10 +183,15 @@ public final class CaravanRuntime implements AutoCloseable {
         searchCluster = new caravan.search.SearchCluster(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
         ctx.getRegistry().bind("caravanSearchCluster", searchCluster);
+        String pattern = ctx.resolvePropertyPlaceholders("{{caravan.index.template.pattern}}");
+        int priority = Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.priority}}"));
+        var lifecycle = new caravan.index.IndexLifecycle(searchCluster, IndexTemplates.NAME,
+                ctx.resolvePropertyPlaceholders("{{caravan.index.retention}}"), pattern, priority);
+        ctx.getRegistry().bind("caravanIndexLifecycle", lifecycle);
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(searchCluster,
                 Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
                 Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
-                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
+                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}"), pattern, priority, lifecycle));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */
