@@ -1,7 +1,7 @@
 package caravan.index;
 
-import caravan.ops.Metrics;
-import caravan.ops.SafeLog;
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
 import caravan.search.Bulk;
 import caravan.search.Refusals;
 import caravan.search.SearchCluster;

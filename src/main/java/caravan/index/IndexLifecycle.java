@@ -1,5 +1,6 @@
 package caravan.index;
 
+import caravan.common.TimeArgs;
 import caravan.search.SearchCluster;
 import caravan.search.SearchEngine;
 import java.io.IOException;

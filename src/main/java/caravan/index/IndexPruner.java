@@ -1,5 +1,6 @@
 package caravan.index;
 
+import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package caravan.index;
 
-import caravan.enrich.EnrichProcessor;
+import caravan.common.Backoff;
+import caravan.common.Throttling;
 import caravan.enrich.Enricher;
-import caravan.enrich.Enrichers;
-import caravan.ops.Throttling;
+import caravan.enrich.chain.Enrichers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ShutdownRoute;
@@ -147,7 +147,7 @@ public class IndexRoute extends RouteBuilder {
                         .log(LoggingLevel.WARN, "Index retention: pruning failed, next try in {{caravan.index.prune.interval-ms}} ms: ${exception.message}")
                     .end()
                     .process(new PruneProcessor(ctx.getRegistry().findSingleByType(IndexTemplates.class), lifecycle,
-                            new IndexPruner(new SearchClient(cluster.client()), prop("caravan.index.prefix"))))
+                            new IndexPruner(new caravan.search.SearchClient(cluster.client()), prop("caravan.index.prefix"))))
                     .id("prune");
         }
 

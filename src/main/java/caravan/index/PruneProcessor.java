@@ -1,5 +1,6 @@
 package caravan.index;
 
+import caravan.common.TimeArgs;
 import java.time.Instant;
 import java.util.List;
 import org.apache.camel.Exchange;

@@ -1,9 +1,9 @@
 package caravan.ops;
 
-import caravan.index.ElasticsearchClients;
+import caravan.common.TimeArgs;
 import caravan.index.IndexPruner;
-import caravan.index.SearchClient;
-import caravan.index.TimeArgs;
+import caravan.search.ElasticsearchClients;
+import caravan.search.SearchClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package caravan.search;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import org.elasticsearch.client.Request;

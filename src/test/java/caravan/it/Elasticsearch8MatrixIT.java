@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.devstack.Engine;
 import caravan.index.ElasticsearchHealthCheck;
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.camel.health.HealthCheck;

@@ -110,8 +110,8 @@ class SecuredSearchIT {
             assertThat(p.breaker().opens()).as("not an outage").isZero();
             assertThat(p.topicRecords(p.dlqTopic())).as("nothing dead-lettered").isZero();
             assertThat(p.committed()).isZero();
-            try (var direct = caravan.index.ElasticsearchClients.create(p.stack.elasticsearchUrl(), null, null, null)) {
-                assertThat(new caravan.index.SearchClient(direct).count(p.indices())).as("nothing reached the engine").isZero();
+            try (var direct = caravan.search.ElasticsearchClients.create(p.stack.elasticsearchUrl(), null, null, null)) {
+                assertThat(new caravan.search.SearchClient(direct).count(p.indices())).as("nothing reached the engine").isZero();
             }
         }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import caravan.index.IndexLifecycle;
 import caravan.index.IndexTemplates;
-import caravan.index.SearchClient;
+import caravan.search.SearchClient;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
