@@ -39,6 +39,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Alert rules file (default: caravan.alert.rules-file from the settings).")
     Path alerts;
 
+    @Option(names = "--connect", description = "Also connect to the search engine with the real settings: TLS and"
+            + " authentication, engine and version, privileges where the engine can say; one line each.")
+    boolean connect;
+
     @Spec
     CommandSpec spec;
 
@@ -98,6 +102,10 @@ public final class CheckCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 errors.add("alert rules " + e.getMessage());
             }
+        }
+        if (errors.isEmpty() && connect) {
+            errors.addAll(new SearchConnectCheck(k -> settings.getProperty(k, ""), out).run());
+            out.flush();
         }
         if (!errors.isEmpty()) {
             errors.forEach(e -> err.println("error: " + e));

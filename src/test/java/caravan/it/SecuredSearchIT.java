@@ -76,6 +76,41 @@ class SecuredSearchIT {
         refused(extra, null, "authentication", "401");
     }
 
+    @Test
+    void checkConnectSaysHowItConnectedAndWhatAnswered() throws Exception {
+        try (Pipeline p = new Pipeline(proxy.url())) {
+            Properties props = p.properties();
+            props.setProperty("caravan.elasticsearch.ca-file", proxy.caPem.toString());
+            props.setProperty("caravan.elasticsearch.api-key-file", Files.writeString(dir.resolve("api-key-5"), KEY).toString());
+            Run ok = check(p.writeConfig(props, "good.properties"));
+            assertThat(ok.code).as(ok.err).isZero();
+            assertThat(ok.out).contains("search: connected to " + proxy.url() + ": TLS ok, certificate trusted ("
+                    + proxy.caPem + "), host name verified, API key accepted")
+                    .contains("search: Elasticsearch 9.2.2, supported")
+                    .contains("search: privileges not checked: security is off on this cluster");
+            props.setProperty("caravan.elasticsearch.ca-file", proxy.otherCaPem.toString());
+            Run badCa = check(p.writeConfig(props, "bad-ca.properties"));
+            assertThat(badCa.code).isEqualTo(1);
+            assertThat(badCa.err).contains("error: search: GET /: TLS with the search engine failed").contains("ca-file");
+            props.setProperty("caravan.elasticsearch.ca-file", proxy.caPem.toString());
+            props.setProperty("caravan.elasticsearch.api-key-file", Files.writeString(dir.resolve("api-key-6"), "bm9wZQ==").toString());
+            Run badKey = check(p.writeConfig(props, "bad-key.properties"));
+            assertThat(badKey.code).isEqualTo(1);
+            assertThat(badKey.err).contains("error: search: GET / refused with 401 (security_exception");
+        }
+    }
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run check(Path config) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = caravan.ops.Caravan.commandLine().setOut(new java.io.PrintWriter(out, true))
+                .setErr(new java.io.PrintWriter(err, true)).execute("check", "--connect", "--config", config.toString());
+        return new Run(code, out.toString(), err.toString());
+    }
+
     private Pipeline pipeline(Properties extra, Path keyFile, int lines) throws Exception {
         Pipeline p = new Pipeline(proxy.url());
         p.produce(p.topic, new Lines("tls-host", "tls-" + p.id).corpusLines(lines).records);
