@@ -23,6 +23,11 @@ public final class IndexNames {
         return prefix + "-" + clean(dataset) + "-" + clean(namespace) + "-" + Timestamps.day(epochMillis);
     }
 
+    /** The data stream of a dataset ({@code caravan.index.data-stream}, opt-in: see the README's trade-off). */
+    public static String stream(String prefix, String dataset, String namespace) {
+        return prefix + "-" + clean(dataset) + "-" + clean(namespace);
+    }
+
     static String clean(String part) {
         if (part == null || part.isBlank()) {
             return "generic";

@@ -116,7 +116,8 @@ public class IndexRoute extends RouteBuilder {
                 route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
             }
         }
-        route.process(new RenderProcessor(prop("caravan.index.prefix"), namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
+        route.process(new RenderProcessor(prop("caravan.index.prefix"), namespace, Long.parseLong(prop("caravan.index.max-document-bytes")),
+                Boolean.parseBoolean(prop("caravan.index.data-stream"))))
                 .id("render")
                 // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
                 .process(window.submitStep(bulk, breaker)).id("submit")

@@ -48,10 +48,20 @@ public final class IndexTemplates {
      */
     public IndexTemplates(SearchCluster cluster, int shards, int replicas, String refreshInterval, String pattern,
                           int priority, IndexLifecycle lifecycle) {
+        this(cluster, shards, replicas, refreshInterval, pattern, priority, lifecycle, false);
+    }
+
+    /** @param dataStream the template makes data streams ({@code caravan.index.data-stream}, opt-in) */
+    public IndexTemplates(SearchCluster cluster, int shards, int replicas, String refreshInterval, String pattern,
+                          int priority, IndexLifecycle lifecycle, boolean dataStream) {
         this.cluster = cluster;
         this.pattern = pattern;
         this.lifecycle = lifecycle;
-        this.body = render(shards, replicas, refreshInterval).replace("\"index_patterns\": [\"logs-*-*-*\"]",
+        String rendered = render(shards, replicas, refreshInterval);
+        if (dataStream) {
+            rendered = rendered.replaceFirst("\\{", "{\n  \"data_stream\": {},");
+        }
+        this.body = rendered.replace("\"index_patterns\": [\"logs-*-*-*\"]",
                 "\"index_patterns\": [\"" + pattern + "\"]").replace("\"priority\": 210", "\"priority\": " + priority);
     }
 

@@ -193,7 +193,8 @@ public final class CaravanRuntime implements AutoCloseable {
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(searchCluster,
                 Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
                 Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
-                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}"), pattern, priority, lifecycle));
+                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}"), pattern, priority, lifecycle,
+                Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.data-stream}}"))));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */

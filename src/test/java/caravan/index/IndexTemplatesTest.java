@@ -30,6 +30,16 @@ class IndexTemplatesTest {
     }
 
     @Test
+    void dataStreamsAreOptIn() throws Exception {
+        IndexLifecycle none = new IndexLifecycle(null, "p", "", "caravan-*", 210);
+        assertThat(JSON.readTree(new IndexTemplates(null, 1, 0, "1s", "caravan-*", 210, none).body()).has("data_stream")).isFalse();
+        JsonNode t = JSON.readTree(new IndexTemplates(null, 1, 0, "1s", "caravan-*", 210, none, true).body());
+        assertThat(t.path("data_stream").isObject()).isTrue();
+        assertThat(t.path("index_patterns").get(0).asText()).isEqualTo("caravan-*");
+        assertThat(IndexNames.stream("caravan", "Apache Access", "prod")).isEqualTo("caravan-apache_access-prod");
+    }
+
+    @Test
     void lifecyclePoliciesDeleteAfterTheRetention() throws Exception {
         IndexLifecycle l = new IndexLifecycle(null, "caravan-logs", "30d", "logs-*-*-*", 210);
         JsonNode ilm = JSON.readTree(l.ilmPolicy());
