@@ -103,13 +103,20 @@ public final class ElasticsearchServer extends ServerProcess<ElasticsearchServer
         // one missing library fails the whole provider and with it zstd (best_compression).
         "-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false",
         // Else log4j stops in its own shutdown hook, before the node has logged its close.
-        "-Dlog4j.shutdownHookEnabled=false",
-        "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcher.classes(), serverJars),
-        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), "EsNodeMain",
+        "-Dlog4j.shutdownHookEnabled=false"));
+    command.addAll(nodeArgs(launcher.classes(), serverJars, "EsNodeMain", home));
+    return command;
+  }
+
+  /** Class path, the watchdog around the node's main, and the node's own arguments. */
+  private List<String> nodeArgs(Path launcherClasses, List<Path> jars, String main, Path home) throws IOException {
+    List<String> args = new ArrayList<>(List.of(
+        "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcherClasses, jars),
+        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), main,
         "--home=" + home, "--data=" + dir.resolve("data"),
         "--http-port=" + httpPort, "--transport-port=" + transportPort));
-    extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
-    return command;
+    extraSettings.forEach((k, v) -> args.add("--setting=" + k + "=" + v));
+    return args;
   }
 
   /** OpenSearch: every jar, modules included, on the classpath (OsNodeMain loads the modules as plugins). */
@@ -118,12 +125,8 @@ public final class ElasticsearchServer extends ServerProcess<ElasticsearchServer
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
         "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
         "-Dio.netty.recycler.maxCapacityPerThread=0", "-Djava.awt.headless=true",
-        "-Dlog4j.shutdownHookEnabled=false",
-        "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcher.classes(), jars),
-        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), "OsNodeMain",
-        "--home=" + home, "--data=" + dir.resolve("data"),
-        "--http-port=" + httpPort, "--transport-port=" + transportPort));
-    extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
+        "-Dlog4j.shutdownHookEnabled=false"));
+    command.addAll(nodeArgs(launcher.classes(), jars, "OsNodeMain", home));
     return command;
   }
 

@@ -56,20 +56,10 @@ public final class SearchTls {
     public static SSLContext trustAnything() {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, new TrustManager[] {new X509TrustManager() {
+            ctx.init(null, new TrustManager[] {new ServerTrust() {
                 @Override
                 public void checkServerTrusted(X509Certificate[] chain, String authType) {
                     // verification switched off by the operator, who was warned in the log
-                }
-
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                    throw new CertificateException("not a server");
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
                 }
             }}, null);
             return ctx;
@@ -127,7 +117,7 @@ public final class SearchTls {
     }
 
     /** Trusts a chain that holds the pinned certificate; otherwise what the JDK trusts. */
-    static final class FingerprintTrust implements X509TrustManager {
+    static final class FingerprintTrust extends ServerTrust {
         private final String pinned;
         private final X509TrustManager fallback;
 
@@ -152,6 +142,10 @@ public final class SearchTls {
             }
         }
 
+    }
+
+    /** A client-side trust manager: it judges servers only. */
+    abstract static class ServerTrust implements X509TrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             throw new CertificateException("not a server");

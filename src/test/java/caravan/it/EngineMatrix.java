@@ -127,17 +127,8 @@ abstract class EngineMatrix {
         try (Pipeline p = new Pipeline(url)) {
             MappingConflictIT.installBrokenTemplate(p);
             Lines gen = new Lines("matrix-mapping", "mapping-" + p.id);
-            List<String> corpus = Lines.parseableCorpus();
             int lines = 300;
-            int withUser = 0;
-            for (int i = 0; i < lines; i++) {
-                String line = corpus.get(i);
-                if (i % 50 == 7) {
-                    line = MappingConflictIT.withUser(line, "frank" + i);
-                    withUser++;
-                }
-                gen.line(line, "combined");
-            }
+            int withUser = MappingConflictIT.conflictingCorpus(gen, lines);
             p.produce(p.topic, gen.records);
             Properties props = p.properties();
             props.setProperty("caravan.ship.enabled", "false");

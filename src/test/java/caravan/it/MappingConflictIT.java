@@ -38,17 +38,8 @@ class MappingConflictIT {
         try (Pipeline p = new Pipeline()) {
             installBrokenTemplate(p);
             Lines gen = new Lines("mapping-host", "mapping-" + p.id, 2);
-            List<String> corpus = Lines.parseableCorpus();
             int lines = 3_000;
-            int withUser = 0;
-            for (int i = 0; i < lines; i++) {
-                String line = corpus.get(i);
-                if (i % 50 == 7) {
-                    line = withUser(line, "frank" + i);
-                    withUser++;
-                }
-                gen.line(line, "combined");
-            }
+            int withUser = conflictingCorpus(gen, lines);
             p.produce(p.topic, gen.records);
             Properties props = p.properties();
             props.setProperty("caravan.ship.enabled", "false");
@@ -157,6 +148,21 @@ class MappingConflictIT {
     private static void awaitDlq(Pipeline p, long n) {
         Awaitility.await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300))
                 .until(() -> p.topicRecords(p.dlqTopic()) >= n);
+    }
+
+    /** Adds {@code lines} corpus lines, one in 50 with a user name the broken template refuses; returns how many. */
+    static int conflictingCorpus(Lines gen, int lines) throws Exception {
+        List<String> corpus = Lines.parseableCorpus();
+        int withUser = 0;
+        for (int i = 0; i < lines; i++) {
+            String line = corpus.get(i);
+            if (i % 50 == 7) {
+                line = withUser(line, "frank" + i);
+                withUser++;
+            }
+            gen.line(line, "combined");
+        }
+        return withUser;
     }
 
     static String withUser(String combinedLine, String user) {
