@@ -64,10 +64,11 @@ public final class SearchCluster {
         if (problem != null) {
             throw refused(new SearchRefused(SearchRefused.Kind.UNSUPPORTED, problem));
         }
+        boolean reconnected = engine == null; // at start-up, or the first answer after an outage
         if (!found.equals(engine)) {
             engine = found; // a new instance only when it changed: IndexTemplates installs once per instance
         }
-        if (!found.equals(lastLogged)) {
+        if (reconnected || !found.equals(lastLogged)) {
             lastLogged = found;
             LOG.info("Search engine: {} at {}", found, client.getNodes());
         }
