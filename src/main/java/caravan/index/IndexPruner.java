@@ -21,6 +21,11 @@ public final class IndexPruner {
     private final String prefix;
     private final Pattern daily;
 
+    /** Under the default prefix, {@code logs}. */
+    public IndexPruner(SearchClient es) {
+        this(es, "logs");
+    }
+
     public IndexPruner(SearchClient es, String prefix) {
         this.es = es;
         this.prefix = prefix;
@@ -45,13 +50,20 @@ public final class IndexPruner {
         return IndexRetention.expired(daily, all, cutoff);
     }
 
-    /** Deletes the expired indices; returns their names. */
-    public List<String> prune(Instant cutoff) throws IOException {
-        List<String> expired = expired(list().keySet(), cutoff);
-        for (String name : expired) {
-            delete(name);
+    /** What a prune found: every index under the prefix with its size, and the expired ones. */
+    public record Result(Map<String, String> indices, List<String> expired) {
+    }
+
+    /** Finds the expired indices and, unless {@code dryRun}, deletes them. */
+    public Result prune(Instant cutoff, boolean dryRun) throws IOException {
+        Map<String, String> indices = list();
+        List<String> expired = expired(indices.keySet(), cutoff);
+        if (!dryRun) {
+            for (String name : expired) {
+                delete(name);
+            }
         }
-        return expired;
+        return new Result(indices, expired);
     }
 
     public void delete(String index) throws IOException {

@@ -31,7 +31,7 @@ public final class PruneProcessor implements Processor {
         if (lifecycle.mode() != IndexLifecycle.Mode.PRUNE) {
             return;
         }
-        List<String> deleted = pruner.prune(Instant.now().minus(TimeArgs.age(lifecycle.retention())));
+        List<String> deleted = pruner.prune(Instant.now().minus(TimeArgs.age(lifecycle.retention())), false).expired();
         if (!deleted.isEmpty()) {
             LOG.info("Retention {}: deleted {} daily indices: {}", lifecycle.retention(), deleted.size(), deleted);
         }

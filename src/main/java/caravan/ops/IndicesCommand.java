@@ -55,16 +55,11 @@ public final class IndicesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             try (RestClient client = ElasticsearchClients.fromSettings(s::getOrEmpty)) {
                 String prefix = s.getOrEmpty("caravan.index.prefix").isBlank() ? "logs" : s.getOrEmpty("caravan.index.prefix");
-                IndexPruner pruner = new IndexPruner(new SearchClient(client), prefix);
-                java.util.Map<String, String> info = pruner.list();
-                List<String> expired = pruner.expired(info.keySet(), cutoff);
-                out.println((dryRun ? "Would delete " : "Deleting ") + expired.size() + " of " + info.size()
+                IndexPruner.Result r = new IndexPruner(new SearchClient(client), prefix).prune(cutoff, dryRun);
+                out.println((dryRun ? "Would delete " : "Deleting ") + r.expired().size() + " of " + r.indices().size()
                         + " " + prefix + "-* indices whose day ended before " + cutoff + " (older than " + olderThan + ")");
-                for (String name : expired) {
-                    if (!dryRun) {
-                        pruner.delete(name);
-                    }
-                    out.println((dryRun ? "  would delete " : "  deleted ") + name + " (" + info.get(name) + ")");
+                for (String name : r.expired()) {
+                    out.println((dryRun ? "  would delete " : "  deleted ") + name + " (" + r.indices().get(name) + ")");
                 }
                 out.flush();
             }
