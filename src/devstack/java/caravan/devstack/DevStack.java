@@ -36,12 +36,13 @@ public final class DevStack implements LocalStack {
   private final ElasticsearchServer elasticsearch;
   private boolean closed;
 
-  private DevStack(Path dataDir, boolean ownsDataDir, boolean isShared) {
+  private DevStack(Path dataDir, boolean ownsDataDir, boolean isShared, Engine engine) {
     this.dataDir = dataDir;
     this.ownsDataDir = ownsDataDir;
     this.isShared = isShared;
     this.kafka = new KafkaServer(dataDir.resolve("kafka"));
-    this.elasticsearch = new ElasticsearchServer(dataDir.resolve("elasticsearch"));
+    this.elasticsearch = new ElasticsearchServer(
+        dataDir.resolve(engine == Engine.ELASTICSEARCH_9 ? "elasticsearch" : engine.id()), engine);
   }
 
   /**
@@ -50,12 +51,17 @@ public final class DevStack implements LocalStack {
    * and deleted on close.
    */
   public static DevStack start(Path dataDir) {
-    return start(dataDir, false);
+    return start(dataDir, false, Engine.ELASTICSEARCH_9);
+  }
+
+  /** Like {@link #start(Path)} with the given search engine. */
+  public static DevStack start(Path dataDir, Engine engine) {
+    return start(dataDir, false, engine);
   }
 
   /** Like {@link #start(Path)} in a temporary directory that close() deletes. */
   public static DevStack start() {
-    return start(null, false);
+    return start(null, false, Engine.ELASTICSEARCH_9);
   }
 
   /**
@@ -69,7 +75,7 @@ public final class DevStack implements LocalStack {
     if (shared == null) {
       String dir = System.getProperty("caravan.devstack.dir");
       try {
-        shared = start(dir == null || dir.isBlank() ? null : Path.of(dir), true);
+        shared = start(dir == null || dir.isBlank() ? null : Path.of(dir), true, Engine.ELASTICSEARCH_9);
       } catch (RuntimeException e) {
         sharedFailure = e;
         throw e;
@@ -79,7 +85,7 @@ public final class DevStack implements LocalStack {
     return shared;
   }
 
-  private static DevStack start(Path dataDir, boolean isShared) {
+  private static DevStack start(Path dataDir, boolean isShared, Engine engine) {
     boolean temp = dataDir == null;
     Path dir;
     try {
@@ -87,7 +93,7 @@ public final class DevStack implements LocalStack {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create the devstack directory " + dataDir, e);
     }
-    DevStack stack = new DevStack(dir, temp, isShared);
+    DevStack stack = new DevStack(dir, temp, isShared, engine);
     long startNanos = System.nanoTime();
     List<Throwable> failures = new ArrayList<>();
     // In parallel: each server spends most of its start waiting on its own JVM's warm-up.
@@ -139,6 +145,11 @@ public final class DevStack implements LocalStack {
   @Override
   public String elasticsearchUrl() {
     return elasticsearch.url();
+  }
+
+  @Override
+  public String engine() {
+    return elasticsearch.engine().toString();
   }
 
   public KafkaServer kafka() {
@@ -213,12 +224,13 @@ public final class DevStack implements LocalStack {
   /** Starts a stack (in the given directory, else a temporary one), prints where it is, runs until Ctrl-C. */
   public static void main(String[] args) throws InterruptedException {
     Path dir = args.length > 0 ? Path.of(args[0]) : null;
+    Engine engine = args.length > 1 ? Engine.byId(args[1]) : Engine.forThisMachine();
     long startNanos = System.nanoTime();
-    DevStack stack = start(dir);
+    DevStack stack = start(dir, engine);
     Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-main-close"));
     System.out.printf("Devstack up in %.1f s%n", (System.nanoTime() - startNanos) / 1e9);
     System.out.println("  Kafka bootstrap:    " + stack.kafkaBootstrap() + "   (log " + stack.kafka.logFile() + ")");
-    System.out.println("  Elasticsearch URL:  " + stack.elasticsearchUrl()
+    System.out.println("  " + engine + " URL:  " + stack.elasticsearchUrl()
         + "   (log " + stack.elasticsearch.logFile() + ")");
     System.out.println("  Data:               " + stack.dataDir + (stack.ownsDataDir ? " (deleted at exit)" : ""));
     System.out.println("Ctrl-C stops both.");

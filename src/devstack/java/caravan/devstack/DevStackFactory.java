@@ -10,7 +10,17 @@ import caravan.ops.LocalStack;
  */
 public final class DevStackFactory implements LocalStack.Factory {
   @Override
-  public LocalStack start(Path dataDir) {
-    return DevStack.start(dataDir);
+  public LocalStack start(Path dataDir, String engine, java.util.function.Consumer<String> notice) {
+    Engine chosen;
+    if (engine != null) {
+      chosen = Engine.byId(engine);
+    } else {
+      chosen = Engine.forThisMachine();
+      if (chosen != Engine.ELASTICSEARCH_9) {
+        notice.accept("No JDK 21+ on this machine (Elasticsearch 9 needs one): running " + chosen
+            + ", which runs on Java 17.");
+      }
+    }
+    return DevStack.start(dataDir, chosen);
   }
 }

@@ -42,8 +42,20 @@ public final class ElasticsearchServer extends ServerProcess<ElasticsearchServer
   private int httpPort = -1;
   private int transportPort = -1;
 
+  private final Engine engine;
+
   public ElasticsearchServer(Path dir) {
-    super("Elasticsearch", "elasticsearch", dir);
+    this(dir, Engine.ELASTICSEARCH_9);
+  }
+
+  /** A node of the given engine (Elasticsearch 9 or 8, or OpenSearch) under {@code dir}. */
+  public ElasticsearchServer(Path dir, Engine engine) {
+    super(engine.toString(), engine.id(), dir);
+    this.engine = engine;
+  }
+
+  public Engine engine() {
+    return engine;
   }
 
   /** Heap (both -Xms and -Xmx, as Elasticsearch wants), e.g. "1g" (the default). */
@@ -60,38 +72,61 @@ public final class ElasticsearchServer extends ServerProcess<ElasticsearchServer
 
   @Override
   protected List<String> command() throws IOException {
-    Path java = JavaFinder.find(21);
-    List<Path> jars = ServerJars.elasticsearch();
+    Path java = JavaFinder.find(engine.java());
+    List<Path> jars = ServerJars.of(engine);
     Path home = Files.createDirectories(dir.resolve("home"));
-    NativeLibs.install(home);
-    List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).collect(Collectors.toList());
-    installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
-        .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
-    EsLauncher.Compiled launcher = EsLauncher.compile(java, serverJars);
-    installRootPlugin(launcher.rootPluginJar(), home);
     if (httpPort < 0) {
       int[] ports = Ports.free(2);
       httpPort = ports[0];
       transportPort = ports[1];
     }
+    if (engine.isOpenSearch()) {
+      return openSearchCommand(java, jars, home);
+    }
+    NativeLibs.install(home);
+    List<Path> serverJars = jars.stream().filter(jar -> !isNettyModule(jar)).collect(Collectors.toList());
+    installNettyModule(jars.stream().filter(ElasticsearchServer::isNettyModule).findFirst()
+        .orElseThrow(() -> new IllegalStateException("transport-netty4 is missing from " + jars)), home);
+    EsLauncher.Compiled launcher = EsLauncher.compile(java, serverJars, engine);
+    installRootPlugin(launcher.rootPluginJar(), home, engine);
 
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap));
+    if (engine.java() >= 21) command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(List.of(
         // Where Elasticsearch looks for its native libraries (home/lib/platform, see NativeLibs).
         "-Des.path.home=" + home,
         // What the distribution's jvm.options sets for Netty; also avoids Java 24+'s Unsafe warnings.
         "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
         "-Dio.netty.recycler.maxCapacityPerThread=0",
-        "--enable-native-access=ALL-UNNAMED", "-Djava.awt.headless=true",
+        "-Djava.awt.headless=true",
         // The native provider loads libvec.so (vector scoring, distribution only) in its constructor;
         // one missing library fails the whole provider and with it zstd (best_compression).
         "-Dorg.elasticsearch.nativeaccess.enableVectorLibrary=false",
         // Else log4j stops in its own shutdown hook, before the node has logged its close.
-        "-Dlog4j.shutdownHookEnabled=false",
-        "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcher.classes(), serverJars),
-        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), "EsNodeMain",
+        "-Dlog4j.shutdownHookEnabled=false"));
+    command.addAll(nodeArgs(launcher.classes(), serverJars, "EsNodeMain", home));
+    return command;
+  }
+
+  /** Class path, the watchdog around the node's main, and the node's own arguments. */
+  private List<String> nodeArgs(Path launcherClasses, List<Path> jars, String main, Path home) throws IOException {
+    List<String> args = new ArrayList<>(List.of(
+        "-cp", classpath(ChildProcess.installWatchdog(dir.resolve("watchdog")), launcherClasses, jars),
+        ChildWatchdog.class.getName(), Long.toString(ProcessHandle.current().pid()), main,
         "--home=" + home, "--data=" + dir.resolve("data"),
         "--http-port=" + httpPort, "--transport-port=" + transportPort));
-    extraSettings.forEach((k, v) -> command.add("--setting=" + k + "=" + v));
+    extraSettings.forEach((k, v) -> args.add("--setting=" + k + "=" + v));
+    return args;
+  }
+
+  /** OpenSearch: every jar, modules included, on the classpath (OsNodeMain loads the modules as plugins). */
+  private List<String> openSearchCommand(Path java, List<Path> jars, Path home) throws IOException {
+    EsLauncher.Compiled launcher = EsLauncher.compile(java, jars, engine);
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heap, "-Xmx" + heap,
+        "-Dio.netty.noUnsafe=true", "-Dio.netty.noKeySetOptimization=true",
+        "-Dio.netty.recycler.maxCapacityPerThread=0", "-Djava.awt.headless=true",
+        "-Dlog4j.shutdownHookEnabled=false"));
+    command.addAll(nodeArgs(launcher.classes(), jars, "OsNodeMain", home));
     return command;
   }
 
@@ -140,13 +175,13 @@ public final class ElasticsearchServer extends ServerProcess<ElasticsearchServer
   }
 
   /** The plugin for GET and HEAD / (see EsLauncher), refreshed when the compiled jar changed. */
-  private static void installRootPlugin(Path jar, Path home) throws IOException {
+  private static void installRootPlugin(Path jar, Path home, Engine engine) throws IOException {
     Path pluginDir = Files.createDirectories(home.resolve("plugins/" + EsLauncher.ROOT_PLUGIN));
     Path target = pluginDir.resolve(jar.getFileName());
     if (!Files.exists(target) || Files.mismatch(target, jar) >= 0) {
       Files.copy(jar, target, StandardCopyOption.REPLACE_EXISTING);
     }
-    Files.writeString(pluginDir.resolve("plugin-descriptor.properties"), EsLauncher.rootPluginDescriptor(),
+    Files.writeString(pluginDir.resolve("plugin-descriptor.properties"), EsLauncher.rootPluginDescriptor(engine),
         StandardCharsets.UTF_8);
   }
 

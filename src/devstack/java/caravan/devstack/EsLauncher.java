@@ -22,10 +22,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The Java 21 side of the Elasticsearch node: EsNodeMain (the child's main) and CaravanRootPlugin (GET
- * and HEAD /, which the rest-root module would answer). Both are shipped as source, because this
- * project's javac 17 cannot read Elasticsearch 9's class files, and compiled once with the JDK 21+
- * that runs the node. The result is cached next to the classpath files, so that neither a start nor a
+ * The server side of a search engine node: for Elasticsearch, EsNodeMain (the child's main) and CaravanRootPlugin (GET
+ * and HEAD /, which the rest-root module would answer); for OpenSearch, OsNodeMain. They are shipped as
+ * source, because this project's javac 17 cannot read Elasticsearch 9's class files, and compiled once
+ * with the JDK that runs the node, for the engine's own version. The result is cached next to the classpath files, so that neither a start nor a
  * restart pays for compiling (running the main in source mode instead cost about 1.5 s every time).
  */
 final class EsLauncher {
@@ -38,24 +38,31 @@ final class EsLauncher {
 
   private EsLauncher() {}
 
-  static synchronized Compiled compile(Path java, List<Path> serverJars) throws IOException {
-    byte[] main = resource("EsNodeMain.java.txt");
-    byte[] plugin = resource("CaravanRootPlugin.java.txt");
-    Path dir = ServerJars.cacheDir().resolve("es-launcher-" + hash(main, plugin));
-    Compiled compiled = new Compiled(dir.resolve("classes"), dir.resolve(ROOT_PLUGIN + ".jar"));
-    if (complete(compiled)) return compiled;
+  /**
+   * Elasticsearch: EsNodeMain and the root plugin. OpenSearch answers {@code GET /} in its core and
+   * takes its modules as classpath plugins: OsNodeMain alone, and no plugin jar.
+   */
+  static synchronized Compiled compile(Path java, List<Path> serverJars, Engine engine) throws IOException {
+    boolean os = engine.isOpenSearch();
+    String mainName = os ? "OsNodeMain" : "EsNodeMain";
+    byte[] main = resource(mainName + ".java.txt");
+    byte[] plugin = os ? new byte[0] : resource("CaravanRootPlugin.java.txt");
+    Path dir = ServerJars.cacheDir().resolve("es-launcher-" + hash(main, plugin, engine));
+    Compiled compiled = new Compiled(dir.resolve("classes"), os ? null : dir.resolve(ROOT_PLUGIN + ".jar"));
+    if (complete(compiled, mainName)) return compiled;
 
     Files.createDirectories(dir.getParent());
     Path work = Files.createTempDirectory(dir.getParent(), "es-launcher-build-");
     try {
       Path src = work.resolve("src");
-      Path mainSource = write(src.resolve("EsNodeMain.java"), main);
-      Path pluginSource = write(src.resolve(PLUGIN_PACKAGE + "CaravanRootPlugin.java"), plugin);
+      Path mainSource = write(src.resolve(mainName + ".java"), main);
       Path out = Files.createDirectories(work.resolve("out"));
       Path javac = java.resolveSibling("javac");
-      List<String> command = List.of(javac.toString(), "--release", "21", "-proc:none", "-nowarn", "-encoding", "UTF-8",
+      List<String> command = new ArrayList<>(List.of(javac.toString(), "--release", Integer.toString(engine.java()),
+          "-proc:none", "-nowarn", "-encoding", "UTF-8",
           "-cp", serverJars.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-          "-d", out.toString(), mainSource.toString(), pluginSource.toString());
+          "-d", out.toString(), mainSource.toString()));
+      if (!os) command.add(write(src.resolve(PLUGIN_PACKAGE + "CaravanRootPlugin.java"), plugin).toString());
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       process.getOutputStream().close();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -73,8 +80,8 @@ final class EsLauncher {
           Files.move(file, classes.resolve(file.getFileName()));
         }
       }
-      jar(out.resolve(PLUGIN_PACKAGE), out, result.resolve(ROOT_PLUGIN + ".jar"));
-      if (complete(compiled)) return compiled; // another JVM finished first; it may be using it
+      if (!os) jar(out.resolve(PLUGIN_PACKAGE), out, result.resolve(ROOT_PLUGIN + ".jar"));
+      if (complete(compiled, mainName)) return compiled; // another JVM finished first; it may be using it
       deleteRecursively(dir); // an incomplete earlier result
       try {
         // Atomic, so that a concurrent JVM sees either nothing or the whole result.
@@ -93,20 +100,20 @@ final class EsLauncher {
     }
   }
 
-  private static boolean complete(Compiled compiled) {
-    return Files.isRegularFile(compiled.classes().resolve("EsNodeMain.class"))
-        && Files.isRegularFile(compiled.rootPluginJar());
+  private static boolean complete(Compiled compiled, String mainName) {
+    return Files.isRegularFile(compiled.classes().resolve(mainName + ".class"))
+        && (compiled.rootPluginJar() == null || Files.isRegularFile(compiled.rootPluginJar()));
   }
 
   /** The descriptor of a classic (non-module) plugin; the server insists on its exact version. */
-  static String rootPluginDescriptor() {
+  static String rootPluginDescriptor(Engine engine) {
     return String.join("\n",
         "description=Answers GET / and HEAD / like the rest-root module (Caravan devstack only)",
         "version=1.0",
         "name=" + ROOT_PLUGIN,
         "classname=caravan.devstack.esroot.CaravanRootPlugin",
-        "java.version=21",
-        "elasticsearch.version=" + ServerJars.ELASTICSEARCH_VERSION,
+        "java.version=" + engine.java(),
+        "elasticsearch.version=" + engine.version(),
         "");
   }
 
@@ -137,12 +144,12 @@ final class EsLauncher {
   }
 
   /** Keyed by both sources and the server version they compile against. */
-  private static String hash(byte[] main, byte[] plugin) {
+  private static String hash(byte[] main, byte[] plugin, Engine engine) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       digest.update(main);
       digest.update(plugin);
-      digest.update(ServerJars.ELASTICSEARCH_VERSION.getBytes(StandardCharsets.UTF_8));
+      digest.update((engine.id() + engine.version()).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest.digest(), 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

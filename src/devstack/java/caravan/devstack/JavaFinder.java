@@ -29,6 +29,16 @@ public final class JavaFinder {
 
   private JavaFinder() {}
 
+  /** Whether a full JDK of at least {@code minVersion} is installed. */
+  public static boolean has(int minVersion) {
+    try {
+      find(minVersion);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
   /** The {@code bin/java} of a JDK whose version is at least {@code minVersion}. */
   public static synchronized Path find(int minVersion) {
     Path cached = FOUND.get(minVersion);
@@ -46,7 +56,7 @@ public final class JavaFinder {
         return java;
       }
     }
-    throw new IllegalStateException("Elasticsearch 9 needs a JDK " + minVersion + " or later (a full JDK: its "
+    throw new IllegalStateException("This server needs a JDK " + minVersion + " or later (a full JDK: its "
         + "launcher is compiled on first use). Checked: " + (checked.isEmpty() ? "nothing" : String.join(", ", checked))
         + ". Install one and either point JAVA_HOME at it or put it under " + JVM_DIR + ": on Debian 13 or "
         + "Ubuntu 24.04 'apt-get install openjdk-21-jdk-headless'; on Debian 12 a Temurin JDK 21+ from "

@@ -94,6 +94,22 @@ public final class ServerJars {
       List.of(),
       List.of());
 
+  static final Spec ELASTICSEARCH_8 = new Spec("elasticsearch-8",
+      List.of("org.elasticsearch:elasticsearch:" + Engine.ELASTICSEARCH_8.version(),
+          "org.elasticsearch.plugin:transport-netty4:" + Engine.ELASTICSEARCH_8.version()),
+      List.of(),
+      List.of());
+
+  /** OpenSearch's core and the modules Caravan's requests use; all go on the node's classpath (OsNodeMain). */
+  static final Spec OPENSEARCH_2 = new Spec("opensearch-2",
+      List.of("org.opensearch:opensearch:" + Engine.OPENSEARCH_2.version(),
+          "org.opensearch.plugin:transport-netty4-client:" + Engine.OPENSEARCH_2.version(),
+          "org.opensearch.plugin:analysis-common:" + Engine.OPENSEARCH_2.version(),
+          "org.opensearch.plugin:lang-painless:" + Engine.OPENSEARCH_2.version(),
+          "org.apache.logging.log4j:log4j-core:" + LOG4J_VERSION),
+      List.of(),
+      List.of());
+
   private static final String CENTRAL = "https://repo.maven.apache.org/maven2/";
   private static final Map<String, Object> LOCKS = new ConcurrentHashMap<>();
   private static volatile RepositorySystem system;
@@ -108,6 +124,15 @@ public final class ServerJars {
   /** The Elasticsearch server and the transport-netty4 module (which goes in a modules dir, not on the classpath). */
   public static List<Path> elasticsearch() {
     return resolve(ELASTICSEARCH);
+  }
+
+  /** The server jars of one engine (for Elasticsearch with the transport-netty4 module jar among them). */
+  public static List<Path> of(Engine engine) {
+    return resolve(switch (engine) {
+      case ELASTICSEARCH_9 -> ELASTICSEARCH;
+      case ELASTICSEARCH_8 -> ELASTICSEARCH_8;
+      case OPENSEARCH_2 -> OPENSEARCH_2;
+    });
   }
 
   private static List<String> kafkaPins() {

@@ -2,26 +2,24 @@ package caravan.index;
 
 import caravan.common.Metrics;
 import caravan.common.SafeLog;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.transport.TransportException;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
+import caravan.search.Bulk;
+import caravan.search.Refusals;
+import caravan.search.SearchCluster;
+import caravan.search.SearchRefused;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.apache.camel.ProducerTemplate;
 import org.elasticsearch.client.ResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One bulk attempt for a batch: sends every unsettled document through the camel-elasticsearch
- * endpoint, in requests sized by documents and bytes, and settles each item by its own result
+ * One bulk attempt for a batch: sends every unsettled document as plain NDJSON ({@link Bulk}, the
+ * same on every engine and version), in requests sized by documents and bytes, and settles each item
+ * by its own result
  * ({@link BulkItems}):
  *
  * <ul>
@@ -35,22 +33,23 @@ import org.slf4j.LoggerFactory;
  * whole-request answers are not outages: 429 (Elasticsearch's memory circuit breaker) just backs
  * off, and 413 (request too large) halves the request until a single document that is still too
  * large is rejected as oversize.
+ *
+ * <p>A refusal that no retry fixes (401, 403, a 400 on the request itself, an untrusted certificate,
+ * an unsupported engine) is not an outage either: it throws {@link SearchRefused}, which the breaker
+ * ignores; the batch waits, readiness says why ({@link SearchCluster#refusal()}).
  */
 public final class BulkWriter implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
 
-    private final ProducerTemplate producer;
+    private final SearchCluster cluster;
     private final IndexTemplates templates;
-    private final String endpointUri;
     private final int maxDocs;
     private final long maxBytes;
     private final int concurrency;
 
-    public BulkWriter(ProducerTemplate producer, IndexTemplates templates, String endpointUri, int maxDocs,
-                      long maxBytes, int concurrency) {
-        this.producer = producer;
+    public BulkWriter(SearchCluster cluster, IndexTemplates templates, int maxDocs, long maxBytes, int concurrency) {
+        this.cluster = cluster;
         this.templates = templates;
-        this.endpointUri = endpointUri;
         this.maxDocs = Math.max(1, maxDocs);
         this.maxBytes = Math.max(1, maxBytes);
         this.concurrency = Math.max(1, concurrency);
@@ -70,7 +69,7 @@ public final class BulkWriter implements Processor {
         try {
             templates.ensureInstalled();
         } catch (Exception e) {
-            throw unavailable(batch, "cannot install the index template", e);
+            throw failed(batch, "cannot install the index template", e);
         }
         List<List<PendingDoc>> chunks = chunks(batch.unsettled(), maxDocs, maxBytes);
         List<PendingDoc> next = new ArrayList<>();
@@ -84,7 +83,7 @@ public final class BulkWriter implements Processor {
                 continue;
             }
             int end = Math.min(chunks.size(), i + concurrency);
-            List<CompletableFuture<List<?>>> wave = new ArrayList<>();
+            List<CompletableFuture<List<Bulk.Item>>> wave = new ArrayList<>();
             for (int k = i; k < end; k++) {
                 wave.add(send(chunks.get(k)));
             }
@@ -98,7 +97,7 @@ public final class BulkWriter implements Processor {
         }
         batch.unsettled(next);
         if (failure != null) {
-            throw unavailable(batch, "bulk request failed", failure);
+            throw failed(batch, "bulk request failed", failure);
         }
     }
 
@@ -146,20 +145,29 @@ public final class BulkWriter implements Processor {
         next.addAll(all.subList(sentDocs, all.size())); // chunks that were not sent ahead
         batch.unsettled(next);
         if (failure != null) {
-            throw unavailable(batch, "bulk request failed", failure);
+            throw failed(batch, "bulk request failed", failure);
         }
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private CompletableFuture<List<?>> sendAsync(List<PendingDoc> chunk) {
+    private CompletableFuture<List<Bulk.Item>> sendAsync(List<PendingDoc> chunk) {
         try {
-            return (CompletableFuture) producer.asyncRequestBody(endpointUri, request(chunk), List.class);
+            return Bulk.send(cluster.client(), request(chunk));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    private static ElasticsearchUnavailable unavailable(IndexBatch batch, String what, Exception e) {
+    /**
+     * What a failed attempt throws: the refusal when no retry can fix it (the breaker ignores it),
+     * else {@link ElasticsearchUnavailable}, an outage, after which the engine is asked again.
+     */
+    private RuntimeException failed(IndexBatch batch, String what, Exception e) {
+        SearchRefused refused = Refusals.classify(e, what);
+        if (refused != null) {
+            batch.lastError(refused);
+            return cluster.refused(refused);
+        }
+        cluster.forget();
         Metrics.elasticsearchErrors("request").increment();
         Throwable cause = unwrap(e);
         ElasticsearchUnavailable u = new ElasticsearchUnavailable(what + ": " + cause, cause);
@@ -168,23 +176,16 @@ public final class BulkWriter implements Processor {
         return u;
     }
 
-    private CompletableFuture<List<?>> send(List<PendingDoc> chunk) {
-        if (concurrency == 1) {
-            try {
-                return CompletableFuture.completedFuture(producer.requestBody(endpointUri, request(chunk), List.class));
-            } catch (RuntimeException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
+    private CompletableFuture<List<Bulk.Item>> send(List<PendingDoc> chunk) {
         return sendAsync(chunk);
     }
 
     /**
      * Settles one request's documents; returns the request's exception if it counts as an outage.
      */
-    private Exception settle(List<PendingDoc> chunk, CompletableFuture<List<?>> response, IndexBatch batch,
+    private Exception settle(List<PendingDoc> chunk, CompletableFuture<List<Bulk.Item>> response, IndexBatch batch,
                              List<PendingDoc> next) {
-        List<?> items;
+        List<Bulk.Item> items;
         try {
             items = response.get();
         } catch (InterruptedException e) {
@@ -199,11 +200,12 @@ public final class BulkWriter implements Processor {
             return new IllegalStateException("bulk response has " + (items == null ? 0 : items.size())
                     + " items for " + chunk.size() + " documents");
         }
+        cluster.accepted();
         String dataset = null;
         long done = 0;
         for (int i = 0; i < chunk.size(); i++) {
             PendingDoc doc = chunk.get(i);
-            if (settleItem(doc, (BulkResponseItem) items.get(i), batch, next)) {
+            if (settleItem(doc, items.get(i), batch, next)) {
                 if (dataset != null && !dataset.equals(doc.dataset())) {
                     Metrics.processed("index", dataset).increment(done);
                     done = 0;
@@ -249,9 +251,9 @@ public final class BulkWriter implements Processor {
     }
 
     /** Settles one item; true when the document is in Elasticsearch (now or already). */
-    private static boolean settleItem(PendingDoc doc, BulkResponseItem item, IndexBatch batch, List<PendingDoc> next) {
+    private static boolean settleItem(PendingDoc doc, Bulk.Item item, IndexBatch batch, List<PendingDoc> next) {
         int status = item.status();
-        String type = item.error() == null ? null : item.error().type();
+        String type = item.errorType();
         switch (BulkItems.classify(status, type)) {
             case CREATED, ALREADY_INDEXED -> {
                 return true;
@@ -260,9 +262,8 @@ public final class BulkWriter implements Processor {
                 Metrics.elasticsearchErrors("retryable").increment();
                 next.add(doc);
             }
-            case REJECT -> reject(doc, "index", item.error() == null ? "status " + status
-                    : item.error().type() + ": " + item.error().reason(), type == null ? "status_" + status : type,
-                    status, batch);
+            case REJECT -> reject(doc, "index", type == null ? "status " + status : type + ": " + item.errorReason(),
+                    type == null ? "status_" + status : type, status, batch);
         }
         return false;
     }
@@ -293,24 +294,17 @@ public final class BulkWriter implements Processor {
         return out;
     }
 
-    private static BulkRequest.Builder request(List<PendingDoc> docs) {
-        BulkRequest.Builder b = new BulkRequest.Builder();
+    private static List<Bulk.Create> request(List<PendingDoc> docs) {
+        List<Bulk.Create> out = new ArrayList<>(docs.size());
         for (PendingDoc d : docs) {
-            BinaryData body = BinaryData.of(d.json(), ContentType.APPLICATION_JSON);
-            b.operations(BulkOperation.of(op -> op.create(c -> c.index(d.index()).id(d.id()).document(body))));
+            out.add(new Bulk.Create(d.index(), d.id(), d.json()));
         }
-        return b;
+        return out;
     }
 
     /** The HTTP status of a failed request, or -1 when it got none (refused, timed out). */
     static int httpStatus(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof co.elastic.clients.elasticsearch._types.ElasticsearchException ee) {
-                return ee.status();
-            }
-            if (t instanceof TransportException te && te.statusCode() > 0) {
-                return te.statusCode();
-            }
             if (t instanceof ResponseException re) {
                 return re.getResponse().getStatusLine().getStatusCode();
             }

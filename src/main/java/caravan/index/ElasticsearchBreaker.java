@@ -42,6 +42,8 @@ public final class ElasticsearchBreaker {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .permittedNumberOfCallsInHalfOpenState(1)
                 .writableStackTraceEnabled(false)
+                // A refusal (credentials, privileges, a request the engine cannot read) is no outage.
+                .ignoreExceptions(caravan.search.SearchRefused.class)
                 .build();
         this.breaker = CircuitBreaker.of(NAME, config);
         breaker.getEventPublisher().onStateTransition(e -> {

@@ -13,11 +13,14 @@ public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
     public static final String ID = "caravan-elasticsearch";
     private final ElasticsearchBreaker breaker;
     private final ConsumerControl consumer;
+    private final caravan.search.SearchCluster cluster;
 
-    public ElasticsearchHealthCheck(ElasticsearchBreaker breaker, ConsumerControl consumer) {
+    public ElasticsearchHealthCheck(ElasticsearchBreaker breaker, ConsumerControl consumer,
+                                    caravan.search.SearchCluster cluster) {
         super("caravan", ID);
         this.breaker = breaker;
         this.consumer = consumer;
+        this.cluster = cluster;
     }
 
     @Override
@@ -33,6 +36,17 @@ public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
         builder.detail("kafka.consumer.paused", consumer.isPaused());
         if (breaker.openedAt() != null) {
             builder.detail("circuit.opened_at", breaker.openedAt().toString());
+        }
+        var engine = cluster.known();
+        if (engine != null) {
+            builder.detail("engine", engine.product().label()).detail("engine.version", engine.version());
+        }
+        var refusal = cluster.refusal();
+        if (refusal != null) {
+            builder.detail("refused", refusal.kind().label())
+                    .message("indexing stopped, the search engine refuses Caravan's requests: " + refusal.getMessage())
+                    .down();
+            return;
         }
         switch (state) {
             case CLOSED, DISABLED, METRICS_ONLY -> builder.up();

@@ -66,7 +66,7 @@ public final class IndexBatch {
     private List<InFlight> inFlight;
 
     /** A bulk request sent ahead (see {@link InFlightWindow}), with the documents it carries. */
-    public record InFlight(List<PendingDoc> docs, CompletableFuture<List<?>> response) {
+    public record InFlight(List<PendingDoc> docs, CompletableFuture<List<caravan.search.Bulk.Item>> response) {
     }
 
     /** The batch's Kafka record exchanges, as polled. */

@@ -4,7 +4,9 @@ import caravan.event.Timestamps;
 import java.util.Locale;
 
 /**
- * Daily index names, {@code logs-<dataset>-<namespace>-YYYY.MM.DD}, by the event's own time.
+ * Daily index names, {@code <prefix>-<dataset>-<namespace>-YYYY.MM.DD} ({@code caravan.index.prefix},
+ * {@code logs} by default), by the event's own time: a replayed line lands in the index that already
+ * holds its id.
  *
  * <p>Index names must be lower case and may not contain some characters; dataset and namespace
  * come from configuration and are sanitised here rather than rejected per event.
@@ -14,7 +16,16 @@ public final class IndexNames {
     }
 
     public static String daily(String dataset, String namespace, long epochMillis) {
-        return "logs-" + clean(dataset) + "-" + clean(namespace) + "-" + Timestamps.day(epochMillis);
+        return daily("logs", dataset, namespace, epochMillis);
+    }
+
+    public static String daily(String prefix, String dataset, String namespace, long epochMillis) {
+        return prefix + "-" + clean(dataset) + "-" + clean(namespace) + "-" + Timestamps.day(epochMillis);
+    }
+
+    /** The data stream of a dataset ({@code caravan.index.data-stream}, opt-in: see the README's trade-off). */
+    public static String stream(String prefix, String dataset, String namespace) {
+        return prefix + "-" + clean(dataset) + "-" + clean(namespace);
     }
 
     static String clean(String part) {

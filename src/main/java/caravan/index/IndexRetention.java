@@ -18,14 +18,25 @@ import java.util.regex.Pattern;
  * are never touched.
  */
 public final class IndexRetention {
-    private static final Pattern DAILY = Pattern.compile("logs-[a-z0-9._]+-[a-z0-9._]+-(\\d{4})\\.(\\d{2})\\.(\\d{2})");
+    private static final String DAILY = "-[a-z0-9._]+-[a-z0-9._]+-(\\d{4})\\.(\\d{2})\\.(\\d{2})";
+    private static final Pattern LOGS = daily("logs");
 
     private IndexRetention() {
     }
 
+    /** Caravan's daily index names under {@code prefix} ({@code caravan.index.prefix}). */
+    public static Pattern daily(String prefix) {
+        return Pattern.compile(Pattern.quote(prefix) + DAILY);
+    }
+
     /** The day in a Caravan daily index name; empty for any other name. */
     public static Optional<LocalDate> day(String index) {
-        Matcher m = DAILY.matcher(index);
+        return day(LOGS, index);
+    }
+
+    /** The day in a daily index name of the given shape; empty for any other name. */
+    public static Optional<LocalDate> day(Pattern daily, String index) {
+        Matcher m = daily.matcher(index);
         if (!m.matches()) {
             return Optional.empty();
         }
@@ -39,20 +50,29 @@ public final class IndexRetention {
 
     /** Whether the whole day of the index lies before {@code cutoff} (its last event is older). */
     public static boolean expired(String index, Instant cutoff) {
-        return day(index).map(d -> !d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff))
+        return expired(LOGS, index, cutoff);
+    }
+
+    public static boolean expired(Pattern daily, String index, Instant cutoff) {
+        return day(daily, index).map(d -> !d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().isAfter(cutoff))
                 .orElse(false);
     }
 
     /** The expired Caravan indices among {@code names}, oldest first. */
     public static List<String> expired(Collection<String> names, Instant cutoff) {
+        return expired(LOGS, names, cutoff);
+    }
+
+    /** The expired indices of the given shape among {@code names}, oldest first. */
+    public static List<String> expired(Pattern daily, Collection<String> names, Instant cutoff) {
         List<String> out = new ArrayList<>();
         for (String n : names) {
-            if (expired(n, cutoff)) {
+            if (expired(daily, n, cutoff)) {
                 out.add(n);
             }
         }
         out.sort((a, b) -> {
-            int c = day(a).orElseThrow().compareTo(day(b).orElseThrow());
+            int c = day(daily, a).orElseThrow().compareTo(day(daily, b).orElseThrow());
             return c != 0 ? c : a.compareTo(b);
         });
         return out;

@@ -64,8 +64,9 @@ public class IndexRoute extends RouteBuilder {
         var template = ctx.createProducerTemplate();
         java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
         consumer.inFlight(window, s.pollMs(), () -> InFlightWindow.flush(window, finish));
-        BulkWriter bulk = new BulkWriter(template, ctx.getRegistry().findSingleByType(IndexTemplates.class),
-                "elasticsearch:caravan?operation=Bulk", s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
+        caravan.search.SearchCluster cluster = ctx.getRegistry().findSingleByType(caravan.search.SearchCluster.class);
+        BulkWriter bulk = new BulkWriter(cluster, ctx.getRegistry().findSingleByType(IndexTemplates.class),
+                s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
         // Through the configured kafka component: the same brokers and security as the route's consumer.
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(template, s.dlqTopic(), backoff);
         ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
@@ -74,7 +75,7 @@ public class IndexRoute extends RouteBuilder {
         if (s.enabled()) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                health.register(new ElasticsearchHealthCheck(breaker, consumer));
+                health.register(new ElasticsearchHealthCheck(breaker, consumer, cluster));
             }
         }
 
@@ -109,7 +110,7 @@ public class IndexRoute extends RouteBuilder {
                 route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
             }
         }
-        route.process(new RenderProcessor(s.namespace(), s.maxDocumentBytes()))
+        route.process(new RenderProcessor(s.prefix(), s.namespace(), s.maxDocumentBytes(), s.dataStream()))
                 .id("render")
                 // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
                 .process(window.submitStep(bulk, breaker)).id("submit")
@@ -125,10 +126,23 @@ public class IndexRoute extends RouteBuilder {
                     .onFallback()
                         .process(new BreakerFallback()).id("bulk-fallback")
                     .end()
-                    .process(new RetryWait(breaker, consumer, backoff)).id("retry-wait")
+                    .process(new RetryWait(breaker, consumer, backoff, s.refusedRetryMs())).id("retry-wait")
                 .end()
                 .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
                 .process(new OffsetCommitter(consumer, window)).id("commit");
+
+        // Retention where the cluster has neither ILM nor ISM: the daemon prunes by the day in the name.
+        IndexLifecycle lifecycle = ctx.getRegistry().findSingleByType(IndexLifecycle.class);
+        if (s.enabled() && lifecycle != null && !lifecycle.retention().isEmpty()) {
+            from("timer:caravan-index-prune?delay={{caravan.index.prune.interval-ms}}&period={{caravan.index.prune.interval-ms}}")
+                    .routeId("index-prune")
+                    .onException(Exception.class).handled(true)
+                        .log(LoggingLevel.WARN, "Index retention: pruning failed, next try in {{caravan.index.prune.interval-ms}} ms: ${exception.message}")
+                    .end()
+                    .process(new PruneProcessor(ctx.getRegistry().findSingleByType(IndexTemplates.class), lifecycle,
+                            new IndexPruner(new caravan.search.SearchClient(cluster.client()), s.prefix())))
+                    .id("prune");
+        }
 
         from(FAILED_BATCHES).routeId("index-failed")
                 .autoStartup(s.enabled()).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)

@@ -13,7 +13,9 @@ public record IndexSettings(boolean enabled, String namespace, long throttlePerS
         float breakerFailureRate, int breakerWindow, int breakerMinCalls, long breakerOpenMs,
         int bulkInFlight, int bulkMaxDocs, long bulkMaxBytes, int bulkConcurrency, long maxDocumentBytes,
         int templateShards, int templateReplicas, String templateRefresh,
-        String kafkaBrokers, String dlqTopic) {
+        String kafkaBrokers, String dlqTopic,
+        String prefix, String templatePattern, int templatePriority, boolean dataStream, String retention,
+        long pruneIntervalMs, long refusedRetryMs) {
 
     public static IndexSettings from(Function<String, String> prop) {
         SettingValues s = new SettingValues(prop);
@@ -28,7 +30,11 @@ public record IndexSettings(boolean enabled, String namespace, long throttlePerS
                 s.number("caravan.index.max-document-bytes"),
                 s.integer("caravan.index.template.shards"), s.integer("caravan.index.template.replicas"),
                 s.string("caravan.index.template.refresh"),
-                s.string("caravan.kafka.brokers"), s.string("caravan.kafka.topic.dlq"));
+                s.string("caravan.kafka.brokers"), s.string("caravan.kafka.topic.dlq"),
+                s.string("caravan.index.prefix"), s.string("caravan.index.template.pattern"),
+                s.integer("caravan.index.template.priority"), s.bool("caravan.index.data-stream"),
+                s.string("caravan.index.retention"), s.number("caravan.index.prune.interval-ms"),
+                s.number("caravan.index.refused-retry-ms"));
     }
 
     /**

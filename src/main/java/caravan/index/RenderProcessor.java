@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class RenderProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RenderProcessor.class);
     private final String namespace;
+    private final String prefix;
+    private final boolean dataStream;
     private final long maxDocumentBytes;
     private final ThreadLocal<EcsJsonWriter> writers = ThreadLocal.withInitial(EcsJsonWriter::new);
 
@@ -32,6 +34,18 @@ public final class RenderProcessor implements Processor {
     }
 
     public RenderProcessor(String namespace, long maxDocumentBytes) {
+        this("logs", namespace, maxDocumentBytes);
+    }
+
+    /** @param prefix the first part of every index name ({@code caravan.index.prefix}) */
+    public RenderProcessor(String prefix, String namespace, long maxDocumentBytes) {
+        this(prefix, namespace, maxDocumentBytes, false);
+    }
+
+    /** @param dataStream write to {@code <prefix>-<dataset>-<namespace>} data streams instead of daily indices */
+    public RenderProcessor(String prefix, String namespace, long maxDocumentBytes, boolean dataStream) {
+        this.dataStream = dataStream;
+        this.prefix = prefix;
         this.namespace = namespace;
         this.maxDocumentBytes = maxDocumentBytes;
     }
@@ -88,7 +102,8 @@ public final class RenderProcessor implements Processor {
             event.put("log.offset", env.offset());
         }
         return new PendingDoc(DocumentIds.of(env.host(), env.fileId(), env.offset()),
-                IndexNames.daily(item.dataset(), namespace, event.timestampMillis),
+                dataStream ? IndexNames.stream(prefix, item.dataset(), namespace)
+                        : IndexNames.daily(prefix, item.dataset(), namespace, event.timestampMillis),
                 writer.write(event), item.dataset(), env.source(), item.origin());
     }
 

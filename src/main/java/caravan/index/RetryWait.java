@@ -8,24 +8,32 @@ import org.apache.camel.Processor;
  * The wait between two bulk attempts of the same batch, with the Kafka consumer paused and polled.
  *
  * <p>While the circuit is open it waits for the breaker to turn half-open (its next attempt is the
- * probe); otherwise it waits a capped exponential backoff with jitter: after per-item 429/5xx, or
+ * probe); after a refusal that no retry fixes, {@code caravan.index.refused-retry-ms}, until an operator
+ * has fixed it; otherwise it waits a capped exponential backoff with jitter: after per-item 429/5xx, or
  * after a failed request that has not opened the circuit yet.
  */
 public final class RetryWait implements Processor {
     private final ElasticsearchBreaker breaker;
     private final ConsumerControl consumer;
     private final Backoff backoff;
+    private final long refusedRetryMs;
 
-    public RetryWait(ElasticsearchBreaker breaker, ConsumerControl consumer, Backoff backoff) {
+    /** @param refusedRetryMs the wait after a refusal (401, 403, ...): it lasts until someone acts */
+    public RetryWait(ElasticsearchBreaker breaker, ConsumerControl consumer, Backoff backoff, long refusedRetryMs) {
         this.breaker = breaker;
         this.consumer = consumer;
         this.backoff = backoff;
+        this.refusedRetryMs = refusedRetryMs;
     }
 
     @Override
     public void process(Exchange exchange) {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
         if (!batch.hasUnsettled()) {
+            return;
+        }
+        if (batch.lastError() instanceof caravan.search.SearchRefused) {
+            consumer.waitPaused(exchange, refusedRetryMs, () -> false);
             return;
         }
         if (breaker.isOpen()) {

@@ -16,7 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
-import org.apache.camel.component.es.ElasticsearchComponent;
 import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
@@ -36,6 +35,7 @@ public final class CaravanRuntime implements AutoCloseable {
     private final Main main = new Main();
     private final Settings settings;
     private RestClient esClient;
+    private caravan.search.SearchCluster searchCluster;
     private RouteReloader reloader;
     private KafkaAdmin kafkaAdmin;
     private PipelineControl control;
@@ -118,7 +118,7 @@ public final class CaravanRuntime implements AutoCloseable {
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
         health.register(PipelineHealth.kafka(kafkaAdmin, settings.get("caravan.index.group"), indexing));
         if (indexing) {
-            health.register(PipelineHealth.elasticsearch(esClient));
+            health.register(PipelineHealth.elasticsearch(searchCluster));
             health.register(PipelineHealth.circuit());
             health.register(PipelineHealth.geoip());
         }
@@ -187,11 +187,16 @@ public final class CaravanRuntime implements AutoCloseable {
 
     private void wireElasticsearch(CamelContext ctx) {
         esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
-        ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
+        searchCluster = new caravan.search.SearchCluster(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
+        ctx.getRegistry().bind("caravanSearchCluster", searchCluster);
         IndexSettings index = settings.index();
-        ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,
-                index.templateShards(), index.templateReplicas(), index.templateRefresh()));
+        var lifecycle = new caravan.index.IndexLifecycle(searchCluster, IndexTemplates.NAME, index.retention(),
+                index.templatePattern(), index.templatePriority());
+        ctx.getRegistry().bind("caravanIndexLifecycle", lifecycle);
+        ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(searchCluster, index.templateShards(),
+                index.templateReplicas(), index.templateRefresh(), index.templatePattern(), index.templatePriority(),
+                lifecycle, index.dataStream()));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */

@@ -38,8 +38,9 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Alert rules file (default: caravan.alert.rules-file from the settings).")
     Path alerts;
 
-    @Option(names = "--connect", description = "Also connect to Kafka: TLS and authentication, cluster, topics"
-            + " (created when caravan.kafka.create-topics is true), one line each.")
+    @Option(names = "--connect", description = "Also connect to Kafka and the search engine with the real settings:"
+            + " TLS and authentication, cluster, topics (created when caravan.kafka.create-topics is true), engine"
+            + " and version, privileges where the engine can say; one line each.")
     boolean connect;
 
     @Spec
@@ -93,6 +94,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         if (errors.isEmpty() && connect) {
             errors.addAll(new KafkaConnectCheck(settings::getOrEmpty, out).run());
+            errors.addAll(new SearchConnectCheck(settings::getOrEmpty, out).run());
             out.flush();
         }
         if (!errors.isEmpty()) {

@@ -37,6 +37,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--lines", paramLabel = "N", description = "Ship only the first N lines of the sample (default: all).")
     int lines = Integer.MAX_VALUE;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "Search engine: elasticsearch-9, elasticsearch-8 or opensearch-2 (default: Elasticsearch 9 "
+                    + "where a JDK 21+ is installed, else Elasticsearch 8.19).")
+    String engine;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up waiting for the documents after this long (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds = 150;
 
@@ -51,10 +56,10 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path dir = data != null ? data : Files.createTempDirectory("caravan-demo-");
         List<String> sample = sample(lines);
-        System.out.println("Starting Kafka and Elasticsearch (data in " + dir + ") ...");
-        try (LocalStack stack = factory.start(dir.resolve("servers"))) {
-            System.out.printf("Servers ready in %.1f s: Kafka %s, Elasticsearch %s%n", secs(t0), stack.kafkaBootstrap(),
-                    stack.elasticsearchUrl());
+        System.out.println("Starting Kafka and " + (engine == null ? "the search engine" : engine) + " (data in " + dir + ") ...");
+        try (LocalStack stack = factory.start(dir.resolve("servers"), engine, System.out::println)) {
+            System.out.printf("Servers ready in %.1f s: Kafka %s, %s %s%n", secs(t0), stack.kafkaBootstrap(),
+                    stack.engine(), stack.elasticsearchUrl());
             Path logs = Files.createDirectories(dir.resolve("logs"));
             Path routes = Files.createDirectories(dir.resolve("routes"));
             Path log = logs.resolve("access.log");

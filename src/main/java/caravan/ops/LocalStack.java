@@ -6,9 +6,17 @@ public interface LocalStack extends AutoCloseable {
 
   String elasticsearchUrl();
 
+  /** The search engine and version it runs, e.g. "Elasticsearch 8.19.21". */
+  String engine();
+
   void close();
 
   interface Factory {
-    LocalStack start(java.nio.file.Path dataDir) throws Exception;
+    /**
+     * @param engine elasticsearch-9, elasticsearch-8 or opensearch-2; null picks what this machine can
+     *               run (and {@code notice} gets one line saying so when that is not the default)
+     */
+    LocalStack start(java.nio.file.Path dataDir, String engine, java.util.function.Consumer<String> notice)
+        throws Exception;
   }
 }

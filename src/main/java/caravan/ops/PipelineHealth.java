@@ -8,8 +8,9 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.RestClient;
+import caravan.search.SearchCluster;
+import caravan.search.SearchEngine;
+import caravan.search.SearchRefused;
 
 /**
  * Caravan's readiness checks, added to Camel's health registry so that they show on
@@ -37,21 +38,27 @@ final class PipelineHealth {
         }
     }
 
-    /** Elasticsearch answers {@code GET /} through the client the index route uses. */
-    static HealthCheck elasticsearch(RestClient client) {
+    /**
+     * The search engine answers {@code GET /} through the client the index route uses, is one Caravan
+     * supports (engine and version shown), and refuses none of Caravan's requests.
+     */
+    static HealthCheck elasticsearch(SearchCluster cluster) {
         return new ReadinessCheck("elasticsearch") {
             @Override
             protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
                 try {
-                    int status = client.performRequest(new Request("GET", "/")).getStatusLine().getStatusCode();
-                    b.detail("status", status);
-                    if (status == 200) {
-                        b.up();
+                    SearchEngine engine = cluster.detect();
+                    b.detail("engine", engine.product().label()).detail("version", engine.version());
+                    SearchRefused refusal = cluster.refusal();
+                    if (refusal != null) {
+                        b.detail("refused", refusal.kind().label()).message(refusal.getMessage()).down();
                     } else {
-                        b.message("Elasticsearch answered " + status).down();
+                        b.up();
                     }
+                } catch (SearchRefused e) {
+                    b.detail("refused", e.kind().label()).message(e.getMessage()).down();
                 } catch (Exception e) {
-                    b.message("Elasticsearch unreachable: " + e.getMessage()).error(e).down();
+                    b.message("search engine unreachable: " + e.getMessage()).error(e).down();
                 }
             }
         };

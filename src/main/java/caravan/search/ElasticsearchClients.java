@@ -9,7 +9,11 @@ import java.util.Base64;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.message.BasicHeader;
+import caravan.search.SearchTls;
+import javax.net.ssl.SSLContext;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.elasticsearch.client.RestClient;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the one low-level {@link RestClient} that camel-elasticsearch and Caravan's own calls share.
@@ -26,15 +30,27 @@ public final class ElasticsearchClients {
      * password-file, api-key or api-key-file ({@code setting} gives "" or null for unset keys).
      */
     public static RestClient fromSettings(java.util.function.Function<String, String> setting) {
+        boolean verify = !"false".equalsIgnoreCase(String.valueOf(setting.apply("caravan.elasticsearch.tls-verify")).trim());
         return create(setting.apply("caravan.elasticsearch.urls"), setting.apply("caravan.elasticsearch.username"),
                 secret(setting.apply("caravan.elasticsearch.password"), setting.apply("caravan.elasticsearch.password-file")),
-                secret(setting.apply("caravan.elasticsearch.api-key"), setting.apply("caravan.elasticsearch.api-key-file")));
+                secret(setting.apply("caravan.elasticsearch.api-key"), setting.apply("caravan.elasticsearch.api-key-file")),
+                verify ? SearchTls.context(setting.apply("caravan.elasticsearch.ca-file"),
+                        setting.apply("caravan.elasticsearch.ca-fingerprint")) : SearchTls.trustAnything(),
+                verify);
+    }
+
+    /** Plain http:// or https:// with the JDK's CAs. */
+    public static RestClient create(String urls, String username, String password, String apiKey) {
+        return create(urls, username, password, apiKey, null, true);
     }
 
     /**
-     * @param urls comma-separated, e.g. {@code http://127.0.0.1:9200,http://es2:9200}
+     * @param urls   comma-separated, e.g. {@code http://127.0.0.1:9200,http://es2:9200}
+     * @param tls    which servers https:// trusts, null for the JDK's CAs ({@link SearchTls})
+     * @param verify false skips certificate and host name checks (never the default)
      */
-    public static RestClient create(String urls, String username, String password, String apiKey) {
+    public static RestClient create(String urls, String username, String password, String apiKey, SSLContext tls,
+                                    boolean verify) {
         HttpHost[] hosts = Arrays.stream(urls.split(","))
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
@@ -45,6 +61,19 @@ public final class ElasticsearchClients {
         }
         var builder = RestClient.builder(hosts)
                 .setRequestConfigCallback(rc -> rc.setConnectTimeout(5_000).setSocketTimeout(60_000));
+        if (tls != null || !verify) {
+            builder.setHttpClientConfigCallback(hc -> {
+                hc.setSSLContext(tls);
+                if (!verify) {
+                    hc.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
+                }
+                return hc;
+            });
+        }
+        if (!verify) {
+            LoggerFactory.getLogger(ElasticsearchClients.class).warn("caravan.elasticsearch.tls-verify is false: "
+                    + "the search engine's certificate is not checked; anyone on the path can read and change the traffic");
+        }
         if (apiKey != null && !apiKey.isBlank()) {
             builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey.trim())});
         } else if (username != null && !username.isBlank()) {

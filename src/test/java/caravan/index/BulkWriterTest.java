@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.Test;
 
 class BulkWriterTest {
@@ -29,11 +28,7 @@ class BulkWriterTest {
     }
 
     @Test
-    void theHttpStatusIsFoundInTheCauseChain() {
-        var es = new co.elastic.clients.elasticsearch._types.ElasticsearchException("bulk",
-                co.elastic.clients.elasticsearch._types.ErrorResponse.of(r -> r.status(429)
-                        .error(e -> e.type("circuit_breaking_exception").reason("data too large"))));
-        assertThat(BulkWriter.httpStatus(new ExecutionException(new CamelExecutionException("x", null, es)))).isEqualTo(429);
+    void noStatusWhenTheRequestGotNoAnswer() {
         assertThat(BulkWriter.httpStatus(new ExecutionException(new java.net.ConnectException("refused")))).isEqualTo(-1);
     }
 

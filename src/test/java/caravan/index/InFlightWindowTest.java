@@ -13,7 +13,7 @@ class InFlightWindowTest {
     private final DefaultCamelContext ctx = new DefaultCamelContext();
     private final ElasticsearchBreaker breaker = new ElasticsearchBreaker(50, 10, 3, 1000);
     /** Empty batches: nothing to send ahead, so the writer never needs Elasticsearch here. */
-    private final BulkWriter writer = new BulkWriter(null, null, "unused", 10, 10, 1);
+    private final BulkWriter writer = new BulkWriter(null, null, 10, 10, 1);
 
     @Test
     void batchesWaitUntilTheWindowIsFullThenTheOldestGoesOn() throws Exception {

@@ -38,17 +38,8 @@ class MappingConflictIT {
         try (Pipeline p = new Pipeline()) {
             installBrokenTemplate(p);
             Lines gen = new Lines("mapping-host", "mapping-" + p.id, 2);
-            List<String> corpus = Lines.parseableCorpus();
             int lines = 3_000;
-            int withUser = 0;
-            for (int i = 0; i < lines; i++) {
-                String line = corpus.get(i);
-                if (i % 50 == 7) {
-                    line = withUser(line, "frank" + i);
-                    withUser++;
-                }
-                gen.line(line, "combined");
-            }
+            int withUser = conflictingCorpus(gen, lines);
             p.produce(p.topic, gen.records);
             Properties props = p.properties();
             props.setProperty("caravan.ship.enabled", "false");
@@ -150,7 +141,7 @@ class MappingConflictIT {
         return 300 + (p.namespace.hashCode() & 0xffff);
     }
 
-    private static void removeTemplate(Pipeline p) throws Exception {
+    static void removeTemplate(Pipeline p) throws Exception {
         p.esClient().call("DELETE", "/_index_template/broken-" + p.namespace, null);
     }
 
@@ -159,12 +150,27 @@ class MappingConflictIT {
                 .until(() -> p.topicRecords(p.dlqTopic()) >= n);
     }
 
-    private static String withUser(String combinedLine, String user) {
+    /** Adds {@code lines} corpus lines, one in 50 with a user name the broken template refuses; returns how many. */
+    static int conflictingCorpus(Lines gen, int lines) throws Exception {
+        List<String> corpus = Lines.parseableCorpus();
+        int withUser = 0;
+        for (int i = 0; i < lines; i++) {
+            String line = corpus.get(i);
+            if (i % 50 == 7) {
+                line = withUser(line, "frank" + i);
+                withUser++;
+            }
+            gen.line(line, "combined");
+        }
+        return withUser;
+    }
+
+    static String withUser(String combinedLine, String user) {
         return combinedLine.replaceFirst(" - - \\[", " - " + user + " [");
     }
 
     /** Caravan's template, locked to strict mappings and without {@code user}, for this test's indices only. */
-    private static void installBrokenTemplate(Pipeline p) throws Exception {
+    static void installBrokenTemplate(Pipeline p) throws Exception {
         ObjectNode t = (ObjectNode) JSON.readTree(IndexTemplates.render(1, 0, "1s"));
         t.putArray("index_patterns").add("logs-*-" + p.namespace + "-*");
         t.put("priority", priority(p));
@@ -175,7 +181,7 @@ class MappingConflictIT {
     }
 
     /** The fix: the field in the template, and in the live indices (adding a field is allowed there). */
-    private static void fixMapping(Pipeline p) throws Exception {
+    static void fixMapping(Pipeline p) throws Exception {
         ObjectNode t = (ObjectNode) JSON.readTree(IndexTemplates.render(1, 0, "1s"));
         t.putArray("index_patterns").add("logs-*-" + p.namespace + "-*");
         t.put("priority", priority(p));

@@ -47,7 +47,16 @@ public final class Pipeline implements AutoCloseable {
     private CaravanRuntime runtime;
     private org.elasticsearch.client.RestClient esClient;
 
+    /** The search engine's URL: the shared devstack's Elasticsearch 9 unless a test gives another. */
+    public final String searchUrl;
+
     public Pipeline() throws Exception {
+        this(null);
+    }
+
+    /** A pipeline on the shared Kafka and the search engine at {@code searchUrl} (null: the devstack's). */
+    public Pipeline(String searchUrl) throws Exception {
+        this.searchUrl = searchUrl != null ? searchUrl : stack.elasticsearchUrl();
         dir = Files.createTempDirectory("caravan-it-");
         routes = Files.createDirectories(dir.resolve("routes"));
     }
@@ -56,7 +65,7 @@ public final class Pipeline implements AutoCloseable {
     public Properties properties() {
         Properties p = new Properties();
         p.setProperty("caravan.kafka.brokers", stack.kafkaBootstrap());
-        p.setProperty("caravan.elasticsearch.urls", stack.elasticsearchUrl());
+        p.setProperty("caravan.elasticsearch.urls", searchUrl);
         p.setProperty("caravan.kafka.topic.raw", topic);
         p.setProperty("caravan.kafka.topic.dlq", dlqTopic());
         p.setProperty("caravan.kafka.topic.dlq-parked", parkedTopic());
@@ -130,7 +139,7 @@ public final class Pipeline implements AutoCloseable {
     public SearchClient esClient() {
         synchronized (this) {
             if (esClient == null) {
-                esClient = caravan.search.ElasticsearchClients.create(stack.elasticsearchUrl(), null, null, null);
+                esClient = caravan.search.ElasticsearchClients.create(searchUrl, null, null, null);
             }
         }
         return new SearchClient(esClient);

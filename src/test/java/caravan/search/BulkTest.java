@@ -1,0 +1,48 @@
+package caravan.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BulkTest {
+
+    @Test
+    void theBodyIsOneActionLineAndOneDocumentLinePerDocument() {
+        byte[] body = Bulk.body(List.of(
+                new Bulk.Create("logs-a-b-2026.12.03", "id1", "{\"x\":1}".getBytes(StandardCharsets.UTF_8)),
+                new Bulk.Create("logs-a-b-2026.12.02", "id2", "{\"y\":\"é\"}".getBytes(StandardCharsets.UTF_8))));
+        assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("""
+                {"create":{"_index":"logs-a-b-2026.12.03","_id":"id1"}}
+                {"x":1}
+                {"create":{"_index":"logs-a-b-2026.12.02","_id":"id2"}}
+                {"y":"é"}
+                """);
+    }
+
+    @Test
+    void itemsAreReadInOrderWithTheirErrors() throws Exception {
+        // A response as an engine sends it, with fields Caravan asks filter_path to drop left in.
+        String response = """
+                {"took":3,"errors":true,"items":[
+                 {"create":{"_index":"i","_id":"1","_version":1,"result":"created","status":201,
+                   "_shards":{"total":1,"successful":1,"failed":0}}},
+                 {"create":{"_index":"i","_id":"2","status":409,"error":{"type":"version_conflict_engine_exception",
+                   "reason":"[2]: version conflict, document already exists","index":"i","shard":"0"}}},
+                 {"create":{"_index":"i","_id":"3","status":400,"error":{"type":"strict_dynamic_mapping_exception",
+                   "reason":"mapping set to strict, dynamic introduction of [user] within [_doc] is not allowed",
+                   "caused_by":{"type":"x","reason":"y"}}}},
+                 {"create":{"status":429,"error":{"type":"es_rejected_execution_exception","reason":"queue full"}}}]}""";
+        List<Bulk.Item> items = Bulk.items(new ByteArrayInputStream(response.getBytes(StandardCharsets.UTF_8)));
+        assertThat(items).containsExactly(
+                new Bulk.Item(201, null, null),
+                new Bulk.Item(409, "version_conflict_engine_exception", "[2]: version conflict, document already exists"),
+                new Bulk.Item(400, "strict_dynamic_mapping_exception",
+                        "mapping set to strict, dynamic introduction of [user] within [_doc] is not allowed"),
+                new Bulk.Item(429, "es_rejected_execution_exception", "queue full"));
+        assertThat(items.get(0).failed()).isFalse();
+        assertThat(items.get(2).failed()).isTrue();
+    }
+}
