@@ -122,7 +122,7 @@ final class AccessLogParser implements LineParser {
                     vEnd = delimited(f, line, pos, end, after);
                     if (vEnd < 0) {
                         cut(i, end, f);
-                        vEnd = end;
+                        vEnd = closingQuote(f, line, pos, end);
                         ranOut = true;
                     }
                 }
@@ -144,7 +144,7 @@ final class AccessLogParser implements LineParser {
                                     + f.source);
                         }
                         cut(i, end, f);
-                        vEnd = end;
+                        vEnd = closingQuote(f, line, pos, end);
                         ranOut = true;
                     }
                 }
@@ -197,6 +197,7 @@ final class AccessLogParser implements LineParser {
             }
             e.timestampMillis = t;
         }
+        Http.proxyChain(scan.forwardedFor, scan.peerChain, e);
         if (composeUrl && e.urlOriginal == null && e.urlPath != null) {
             e.urlOriginal = e.urlQuery == null ? e.urlPath : e.urlPath + '?' + e.urlQuery;
         }
@@ -256,6 +257,15 @@ final class AccessLogParser implements LineParser {
             i++;
         }
         return -1;
+    }
+
+    /**
+     * Where a quoted value ends when the line stops before the format does: before its own closing
+     * quote when the line ends with one ({@code ... 200 491 "-"} in {@code combined}), else at the end.
+     */
+    private static int closingQuote(AccessField f, String s, int pos, int end) {
+        int q = end - 1;
+        return f.quoted && q >= pos && s.charAt(q) == '"' && !escaped(s, pos, q) ? q : end;
     }
 
     /** An odd run of backslashes right before {@code i} escapes the character at {@code i}. */
@@ -362,7 +372,14 @@ final class AccessLogParser implements LineParser {
                 }
             }
             case AccessField.BODY_BYTES -> e.bodyBytes = count(s, from, to, "http.response.body.bytes", scan);
-            case AccessField.SOURCE_HOST -> Http.sourceHost(text(s, from, to, scan), e);
+            case AccessField.SOURCE_HOST -> {
+                String v = text(s, from, to, scan);
+                if (v.indexOf(',') >= 0) {
+                    scan.peerChain = v; // a proxy already wrote the chain here: read in finish()
+                } else {
+                    Http.sourceHost(v, e);
+                }
+            }
             case AccessField.USER -> e.userName = text(s, from, to, scan);
             case AccessField.REFERRER -> e.referrer = text(s, from, to, scan);
             case AccessField.USER_AGENT -> e.userAgent = text(s, from, to, scan);
@@ -407,7 +424,10 @@ final class AccessLogParser implements LineParser {
                     scan.invalid("event.duration");
                 }
             }
-            case AccessField.FORWARDED_FOR -> Http.forwardedFor(text(s, from, to, scan), e);
+            case AccessField.FORWARDED_FOR -> {
+                scan.forwardedFor = text(s, from, to, scan);
+                e.put("http.request.header.x-forwarded-for", scan.forwardedFor);
+            }
             case AccessField.URL_DOMAIN -> {
                 String v = text(s, from, to, scan);
                 Http.hostPort(v, 0, v.length(), "url.domain", "url.port", e);
