@@ -43,6 +43,7 @@ public class IndexRoute extends RouteBuilder {
     public void configure() throws Exception {
         CamelContext ctx = getContext();
         boolean enabled = Boolean.parseBoolean(prop("caravan.index.enabled"));
+        caravan.parse.ProxyChain.trust(prop("caravan.parse.trusted-proxies"));
         String namespace = prop("caravan.index.namespace");
         long throttle = Long.parseLong(prop("caravan.index.throttle.per-second"));
         int batchRecords = Integer.parseInt(prop("caravan.index.batch.records"));
