@@ -22,12 +22,18 @@ import java.nio.charset.StandardCharsets;
  * @param fileId   {@code caravan.file_id}: the tailer's file identity
  * @param truncated the line was cut at the shipper's size limit: {@code log.flags: ["truncated"]}
  *                  (the name Filebeat uses, so dashboards that know it keep working)
+ * @param id       {@code caravan.id}: a document id the source route named itself, or null
  */
 public record Envelope(String message, String path, long offset, String host, String dataset, String created,
-                       String service, String source, String format, String fileId, boolean truncated) {
+                       String service, String source, String format, String fileId, boolean truncated, String id) {
 
     private static final JsonFactory JSON = new JsonFactory();
     static final String TRUNCATED_FLAG = "truncated";
+
+    public Envelope(String message, String path, long offset, String host, String dataset, String created,
+                    String service, String source, String format, String fileId, boolean truncated) {
+        this(message, path, offset, host, dataset, created, service, source, format, fileId, truncated, null);
+    }
 
     /** An envelope for a whole line (the common case). */
     public Envelope(String message, String path, long offset, String host, String dataset, String created,
@@ -88,6 +94,10 @@ public record Envelope(String message, String path, long offset, String host, St
             str(e.format);
             raw(",\"file_id\":");
             str(e.fileId);
+            if (e.id != null) {
+                raw(",\"id\":");
+                str(e.id);
+            }
             raw("}}");
             return n == b.length ? b : java.util.Arrays.copyOf(b, n);
         }
@@ -226,7 +236,7 @@ public record Envelope(String message, String path, long offset, String host, St
      */
     public static Envelope fromJson(byte[] json) {
         String message = null, path = null, host = null, dataset = null, created = null, service = null,
-                source = null, format = null, fileId = null;
+                source = null, format = null, fileId = null, id = null;
         long offset = -1;
         boolean truncated = false;
         try (JsonParser p = JSON.createParser(json)) {
@@ -282,6 +292,7 @@ public record Envelope(String message, String path, long offset, String host, St
                                 case "source" -> source = p.getValueAsString();
                                 case "format" -> format = p.getValueAsString();
                                 case "file_id" -> fileId = p.getValueAsString();
+                                case "id" -> id = p.getValueAsString();
                                 default -> { }
                             }
                         }
@@ -300,6 +311,6 @@ public record Envelope(String message, String path, long offset, String host, St
         if (message == null) {
             throw new IllegalArgumentException("envelope has no message");
         }
-        return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated);
+        return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated, id);
     }
 }
