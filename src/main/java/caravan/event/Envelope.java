@@ -231,6 +231,10 @@ public record Envelope(String message, String path, long offset, String host, St
 
     /**
      * Reads an envelope. Unknown members are skipped so that older indexers accept newer shippers.
+     * Other shippers' Kafka JSON reads as one too: Filebeat's ({@code message}, {@code log.file.path},
+     * {@code log.offset}, {@code host.name}, {@code agent.*}, {@code event.dataset}, and
+     * {@code fields.format}/{@code fields.dataset}/{@code fields.service}) and Vector's
+     * ({@code message}, {@code host}, {@code file}, {@code timestamp}).
      *
      * @throws IllegalArgumentException if the bytes are not an envelope (not JSON, or no message)
      */
@@ -239,6 +243,9 @@ public record Envelope(String message, String path, long offset, String host, St
                 source = null, format = null, fileId = null, id = null;
         long offset = -1;
         boolean truncated = false;
+        // Other shippers' names, used where Caravan's own are missing: host, file, time (Vector),
+        // agent name, fields.format, fields.dataset, fields.service (Filebeat).
+        String[] other = new String[7];
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("envelope is not a JSON object");
@@ -275,10 +282,20 @@ public record Envelope(String message, String path, long offset, String host, St
                     String parent = depth == 0 ? "" : stack[depth - 1];
                     String grand = depth < 2 ? "" : stack[depth - 2];
                     switch (parent) {
-                        case "" -> { if (name.equals("message")) { message = p.getValueAsString(); } }
+                        case "" -> {
+                            // Caravan's and Filebeat's message; Vector's file source: host, file, timestamp.
+                            switch (name) {
+                                case "message" -> message = p.getValueAsString();
+                                case "host" -> other[0] = p.getValueAsString();
+                                case "file" -> other[1] = p.getValueAsString();
+                                case "@timestamp", "timestamp" -> other[2] = p.getValueAsString();
+                                default -> { }
+                            }
+                        }
                         case "file" -> { if (grand.equals("log") && name.equals("path")) { path = p.getValueAsString(); } }
                         case "log" -> { if (name.equals("offset")) { offset = p.getValueAsLong(-1); } }
                         case "host" -> { if (name.equals("name")) { host = p.getValueAsString(); } }
+                        case "agent" -> { if (name.equals("name") || name.equals("hostname")) { other[3] = p.getValueAsString(); } }
                         case "event" -> {
                             if (name.equals("dataset")) {
                                 dataset = p.getValueAsString();
@@ -287,6 +304,15 @@ public record Envelope(String message, String path, long offset, String host, St
                             }
                         }
                         case "service" -> { if (name.equals("name")) { service = p.getValueAsString(); } }
+                        case "fields" -> {
+                            // Filebeat's custom fields (fields_under_root: false): how to read the line.
+                            switch (name) {
+                                case "format" -> other[4] = p.getValueAsString();
+                                case "dataset" -> other[5] = p.getValueAsString();
+                                case "service" -> other[6] = p.getValueAsString();
+                                default -> { }
+                            }
+                        }
                         case "caravan" -> {
                             switch (name) {
                                 case "source" -> source = p.getValueAsString();
@@ -311,6 +337,12 @@ public record Envelope(String message, String path, long offset, String host, St
         if (message == null) {
             throw new IllegalArgumentException("envelope has no message");
         }
+        host = host != null ? host : other[0] != null ? other[0] : other[3];
+        path = path != null ? path : other[1];
+        created = created != null ? created : other[2];
+        format = format != null ? format : other[4];
+        dataset = dataset != null ? dataset : other[5];
+        service = service != null ? service : other[6];
         return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated, id);
     }
 }

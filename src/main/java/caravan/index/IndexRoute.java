@@ -44,6 +44,7 @@ public class IndexRoute extends RouteBuilder {
         CamelContext ctx = getContext();
         boolean enabled = Boolean.parseBoolean(prop("caravan.index.enabled"));
         caravan.parse.ProxyChain.trust(prop("caravan.parse.trusted-proxies"));
+        TopicFormats topics = TopicFormats.parse(prop("caravan.index.topics"));
         String namespace = prop("caravan.index.namespace");
         long throttle = Long.parseLong(prop("caravan.index.throttle.per-second"));
         int batchRecords = Integer.parseInt(prop("caravan.index.batch.records"));
@@ -94,7 +95,10 @@ public class IndexRoute extends RouteBuilder {
                 .handled(true)
                 .log(LoggingLevel.INFO, "Index batch abandoned uncommitted: ${exception.message}");
 
-        RouteDefinition route = from("kafka:{{caravan.kafka.topic.raw}}"
+        // logs-raw, and the other shippers' topics this indexer also reads (caravan.index.topics).
+        StringBuilder topicList = new StringBuilder(prop("caravan.kafka.topic.raw"));
+        topics.topics().forEach(t -> topicList.append(',').append(t));
+        RouteDefinition route = from("kafka:" + topicList
                 + "?groupId={{caravan.index.group}}"
                 + "&batching=true&maxPollRecords=" + batchRecords + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
@@ -109,7 +113,7 @@ public class IndexRoute extends RouteBuilder {
                 .pausable(consumer, o -> true).id("consumer-control")
                 .setProperty(RECORDS, body()).id("records");
         Throttling.perRecord(route, throttle, "index");
-        route.process(new ParseBatchProcessor()).id("parse");
+        route.process(new ParseBatchProcessor(topics)).id("parse");
         // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
         // A ship-only process never indexes, so it skips building them (YAUAA alone takes seconds).
         if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {

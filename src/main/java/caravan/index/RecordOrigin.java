@@ -58,6 +58,13 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
         return firstPosition != null ? firstPosition : position();
     }
 
+    /** The topic of {@link #idPosition()}: where a replayed record came from first, whose format it has. */
+    public String idTopic() {
+        String p = idPosition();
+        int slash = p.lastIndexOf('/');
+        return slash < 0 ? topic : p.substring(0, slash);
+    }
+
     /** "topic/partition@offset", for logs. */
     public String position() {
         return topic + "/" + partition + "@" + offset;

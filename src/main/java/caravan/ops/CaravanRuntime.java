@@ -29,6 +29,7 @@ import org.elasticsearch.client.RestClient;
  * ({@code CARAVAN_KAFKA_BROKERS} overrides {@code caravan.kafka.brokers}).
  */
 public final class CaravanRuntime implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class);
     private final Main main = new Main();
     private RestClient esClient;
     private RouteReloader reloader;
@@ -97,8 +98,16 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** Before start: the YAML source routes, the health checks, the JMX bean. */
     private void wireOperations(CamelContext ctx) {
-        reloader = new RouteReloader(ctx, Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}")));
-        reloader.loadAll();
+        Path routes = Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}"));
+        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.ship.enabled}}"))) {
+            reloader = new RouteReloader(ctx, routes);
+            reloader.loadAll();
+        } else {
+            // caravan index: its sources belong to the shipper. Loaded here, their tail: routes read
+            // files with nowhere to ship and held the checkpoint lock every other process on the host needs.
+            LOG.info(
+                    "Ship half off (caravan.ship.enabled=false): the source routes in {} are not loaded", routes);
+        }
         kafkaAdmin = new KafkaAdmin(ctx.resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"));
         boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
@@ -118,7 +127,7 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** After start: route file watching, the lag gauge, the periodic health summary. */
     private synchronized void startOperations(CamelContext ctx) {
-        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload}}"))) {
+        if (reloader != null && Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload}}"))) {
             reloader.watch(Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload-interval-ms}}")));
         }
         timer = ctx.getExecutorServiceManager().newScheduledThreadPool(this, "caravan-ops", 1);
