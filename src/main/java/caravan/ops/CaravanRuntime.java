@@ -173,6 +173,7 @@ public final class CaravanRuntime implements AutoCloseable {
                 throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
             }
             errors.addAll(validator.validate(asMap(file), config.toString()));
+            errors.addAll(OperatorFiles.secretsIn(asMap(file), validator.knownKeys(), config.toString()));
         }
         errors.addAll(validator.validate(validator.fromEnvironment(System.getenv()), "the environment"));
         if (extra != null) {

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * it can gate a deployment.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate the configuration and the route files without connecting to anything; exit 1 on an error.")
+        description = "Validate the configuration, the route files and every file the settings name (rule files, GeoIP"
+                + " databases, secret files, CRS directory) without connecting to anything; exit 1 on an error.")
 public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -50,11 +51,15 @@ public final class CheckCommand implements Callable<Integer> {
         Properties settings = ConfigValidator.loadDefaults();
         Path file = RunCommand.configOrDefault(config);
         ConfigValidator validator = new ConfigValidator();
+        java.util.Set<String> operatorKeys = new java.util.HashSet<>();
+        List<String> warnings = new ArrayList<>();
         if (file != null) {
             Properties p = new Properties();
             try (var in = Files.newInputStream(file)) {
                 p.load(in);
                 errors.addAll(validator.validate(asMap(p), file.toString()));
+                errors.addAll(OperatorFiles.secretsIn(asMap(p), validator.knownKeys(), file.toString()));
+                operatorKeys.addAll(p.stringPropertyNames());
                 settings.putAll(p);
             } catch (IOException e) {
                 errors.add("configuration file " + file + " cannot be read: " + (Files.exists(file) ? e.getMessage() : "it does not exist"));
@@ -63,6 +68,8 @@ public final class CheckCommand implements Callable<Integer> {
         Map<String, String> env = validator.fromEnvironment(System.getenv());
         errors.addAll(validator.validate(env, "the environment"));
         settings.putAll(env);
+        operatorKeys.addAll(env.keySet());
+        errors.addAll(OperatorFiles.check(settings, operatorKeys, warnings));
 
         Path dir = routes != null ? routes : Path.of(settings.getProperty("caravan.routes.dir", "routes"));
         int files = 0;
@@ -99,6 +106,7 @@ public final class CheckCommand implements Callable<Integer> {
                 errors.add("alert rules " + e.getMessage());
             }
         }
+        warnings.forEach(w -> err.println("warning: " + w));
         if (!errors.isEmpty()) {
             errors.forEach(e -> err.println("error: " + e));
             err.println(errors.size() + " error(s)");
