@@ -140,12 +140,25 @@ public final class CaravanRuntime implements AutoCloseable {
         org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class).info("Caravan started: routes {}{}",
                 ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
                 Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.http.enabled}}"))
-                        ? "; metrics and health on http://" + ctx.resolvePropertyPlaceholders("{{caravan.http.host}}:{{caravan.http.port}}")
-                                + "/observe/{metrics,health}" : "");
+                        ? "; metrics, health and API on http://" + boundAddress(ctx) + "/observe/{metrics,health}, /api"
+                        : "");
         long summary = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.health.summary-seconds}}"));
         if (summary > 0) {
             timer.scheduleWithFixedDelay(new HealthSummary(ctx), summary, summary, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Where the HTTP server really listens: the port the socket got (port 0 asks for any free one),
+     * not the one configured; the configured address if the server cannot be asked.
+     */
+    static String boundAddress(CamelContext ctx) {
+        var server = ctx.hasService(org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer.class);
+        String host = ctx.resolvePropertyPlaceholders("{{caravan.http.host}}");
+        if (server != null && server.getServer() != null && server.getServer().actualPort() > 0) {
+            return (server.getHost() != null ? server.getHost() : host) + ":" + server.getServer().actualPort();
+        }
+        return host + ":" + ctx.resolvePropertyPlaceholders("{{caravan.http.port}}");
     }
 
     private synchronized void stopOperations() {
