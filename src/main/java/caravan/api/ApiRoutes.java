@@ -50,6 +50,9 @@ public final class ApiRoutes extends RouteBuilder {
         String token = Secrets.secret(prop("caravan.api.token"), prop("caravan.api.token-file"));
         byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         int maxSize = Integer.parseInt(prop("caravan.api.max-size").trim());
+        QueryLimits limits = new QueryLimits(Boolean.parseBoolean(prop("caravan.api.allow-leading-wildcard").trim()),
+                Integer.parseInt(prop("caravan.api.max-regex-length").trim()), prop("caravan.api.timeout").trim(),
+                Long.parseLong(prop("caravan.api.terminate-after").trim()));
         String indices = prop("caravan.alert.source-indices").trim();
 
         // The port names which platform-http server the REST consumers attach to (camel.server.port).
@@ -117,7 +120,7 @@ public final class ApiRoutes extends RouteBuilder {
         from("direct:api-logs").routeId("api-logs").process(x -> {
             authorize(x, expected);
             Params p = new Params(x.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), LogQuery.PARAMS);
-            String body = LogQuery.body(p, Instant.now(), maxSize);
+            String body = LogQuery.body(p, Instant.now(), maxSize, limits);
             JsonNode r = search(es, "/" + indices + "/_search?ignore_unavailable=true&allow_no_indices=true", body);
             ok(x, LogQuery.response(r, p.integer("size", 20, 0, maxSize)));
         });
