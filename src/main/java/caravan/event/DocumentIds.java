@@ -55,6 +55,14 @@ public final class DocumentIds {
         return of("kafka", position, 0);
     }
 
+    /**
+     * What a record says, as a hash kept in its document: a 409 on its id is checked against it
+     * (the same record indexed before, or another record under the same id).
+     */
+    public static String content(String message, String host, String path) {
+        return of(host, path + "\u0000" + message, 0);
+    }
+
     /** An id a route named itself (a header): hashed to the same shape, so any text can be one. */
     public static String ofName(String name) {
         return of("name", name, 0);

@@ -73,6 +73,11 @@ public class IndexRoute extends RouteBuilder {
                 Integer.parseInt(prop("caravan.index.bulk.max-docs")),
                 Long.parseLong(prop("caravan.index.bulk.max-bytes")),
                 Integer.parseInt(prop("caravan.index.bulk.concurrency")));
+        org.elasticsearch.client.RestClient es = ctx.getRegistry().lookupByNameAndType("caravanElasticsearchClient",
+                org.elasticsearch.client.RestClient.class);
+        if (es != null) {
+            bulk.verifyConflicts(new ConflictCheck(new caravan.search.SearchClient(es)));
+        }
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(prop("caravan.kafka.brokers"),
                 prop("caravan.kafka.topic.dlq"), backoff);
         ctx.addService(deadLetters);

@@ -91,9 +91,11 @@ public final class RenderProcessor implements Processor {
         if (env.truncated()) {
             event.put("log.flags", TRUNCATED);
         }
+        String hash = DocumentIds.content(env.message(), env.host(), env.path());
+        event.put("caravan." + ConflictCheck.FIELD, hash);
         return new PendingDoc(id(env, item.origin()),
                 IndexNames.daily(item.dataset(), namespace, event.timestampMillis),
-                writer.write(event), item.dataset(), env.source(), item.origin());
+                writer.write(event), item.dataset(), env.source(), item.origin(), hash);
     }
 
     /**
