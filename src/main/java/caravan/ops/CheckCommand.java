@@ -59,7 +59,7 @@ public final class CheckCommand implements Callable<Integer> {
                 p.load(in);
                 errors.addAll(validator.validate(asMap(p), file.toString()));
                 errors.addAll(OperatorFiles.secretsIn(asMap(p), validator.knownKeys(), file.toString()));
-                operatorKeys.addAll(p.stringPropertyNames());
+                changed(p, settings, operatorKeys);
                 settings.putAll(p);
             } catch (IOException e) {
                 errors.add("configuration file " + file + " cannot be read: " + (Files.exists(file) ? e.getMessage() : "it does not exist"));
@@ -68,7 +68,9 @@ public final class CheckCommand implements Callable<Integer> {
         Map<String, String> env = validator.fromEnvironment(System.getenv());
         errors.addAll(validator.validate(env, "the environment"));
         settings.putAll(env);
-        operatorKeys.addAll(env.keySet());
+        Properties envProps = new Properties();
+        envProps.putAll(env);
+        changed(envProps, ConfigValidator.loadDefaults(), operatorKeys);
         errors.addAll(OperatorFiles.check(settings, operatorKeys, warnings));
 
         Path dir = routes != null ? routes : Path.of(settings.getProperty("caravan.routes.dir", "routes"));
@@ -117,6 +119,15 @@ public final class CheckCommand implements Callable<Integer> {
                 + count + " route(s) in " + dir + rulesNote);
         out.flush();
         return 0;
+    }
+
+    /** The keys whose value differs from the built-in default: what the operator chose. */
+    private static void changed(Properties given, Properties defaults, java.util.Set<String> into) {
+        for (String k : given.stringPropertyNames()) {
+            if (!given.getProperty(k, "").trim().equals(defaults.getProperty(k, "").trim())) {
+                into.add(k);
+            }
+        }
     }
 
     /** The notification channels the settings make available: log and index always, webhook and e-mail when configured. */

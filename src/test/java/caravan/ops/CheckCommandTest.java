@@ -95,6 +95,31 @@ class CheckCommandTest {
     }
 
     @Test
+    void aNonTailSourceShipsWithAFormatAndIdsThatTellRecordsApart() throws Exception {
+        String timer = """
+                - route:
+                    id: ticks
+                    from:
+                      uri: "timer:t"
+                      parameters: {repeatCount: 10}
+                      steps:
+                        - setHeader: {name: CaravanFormat, constant: json}
+                        %s
+                        - to: "direct:ship"
+                """;
+        Result ok = check("--routes", routes("t.yaml", timer.formatted("- setBody: {simple: '{\"n\":${exchangeProperty.CamelTimerCounter}}'}")).toString());
+        assertThat(ok.code).as(ok.err).isZero();
+        Result constantId = check("--routes", routes("t.yaml", timer.formatted(
+                "- setHeader: {name: CaravanDocumentId, constant: same}")).toString());
+        assertThat(constantId.code).isEqualTo(1);
+        assertThat(constantId.err).contains("CaravanDocumentId is a constant");
+        Result noFormat = check("--routes", routes("t.yaml", timer.replace("- setHeader: {name: CaravanFormat, constant: json}",
+                "- log: x").formatted("- log: y")).toString());
+        assertThat(noFormat.code).isEqualTo(1);
+        assertThat(noFormat.err).contains("ships from timer").contains("CaravanFormat");
+    }
+
+    @Test
     void aTypoedKeyIsNamedWithTheKeyItProbablyMeant() throws Exception {
         Result r = check("--config", config("caravan.index.bulk.max-dcos = 500\n").toString(),
                 "--routes", routes("a.yaml", GOOD_ROUTE).toString());
