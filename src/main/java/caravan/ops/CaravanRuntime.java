@@ -1,7 +1,9 @@
 package caravan.ops;
 
 import caravan.common.Metrics;
+import caravan.enrich.chain.Enrichers;
 import caravan.index.IndexRoute;
+import caravan.index.IndexSettings;
 import caravan.index.IndexTemplates;
 import caravan.parse.Parsers;
 import caravan.search.ElasticsearchClients;
@@ -31,6 +33,7 @@ import org.elasticsearch.client.RestClient;
 public final class CaravanRuntime implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class);
     private final Main main = new Main();
+    private final Settings settings;
     private RestClient esClient;
     private RouteReloader reloader;
     private KafkaAdmin kafkaAdmin;
@@ -51,15 +54,16 @@ public final class CaravanRuntime implements AutoCloseable {
             // Camel takes a key from the first location that has it: the operator's file goes first.
             locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
-        validate(config, extra);
+        // Refuses to start on an unknown key or a bad value, naming the key and the fix.
+        settings = Settings.load(config, extra, System.getenv());
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
         }
-        main.configure().addRoutesBuilder(new ShipRoute(Parsers::datasetOf));
-        main.configure().addRoutesBuilder(new IndexRoute());
+        main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
+        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
-        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
+        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -105,8 +109,7 @@ public final class CaravanRuntime implements AutoCloseable {
         } else {
             // caravan index: its sources belong to the shipper. Loaded here, their tail: routes read
             // files with nowhere to ship and held the checkpoint lock every other process on the host needs.
-            LOG.info(
-                    "Ship half off (caravan.ship.enabled=false): the source routes in {} are not loaded", routes);
+            LOG.info("Ship half off (caravan.ship.enabled=false): the source routes in {} are not loaded", routes);
         }
         kafkaAdmin = new KafkaAdmin(ctx.resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"));
         boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
@@ -174,43 +177,13 @@ public final class CaravanRuntime implements AutoCloseable {
         }
     }
 
-    /** Refuses to start on an unknown key or a bad value, naming the key and the fix. */
-    private static void validate(Path config, Properties extra) {
-        ConfigValidator validator = new ConfigValidator();
-        java.util.List<String> errors = new java.util.ArrayList<>();
-        if (config != null) {
-            Properties file = new Properties();
-            try (var in = Files.newInputStream(config)) {
-                file.load(in);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
-            }
-            errors.addAll(validator.validate(asMap(file), config.toString()));
-            errors.addAll(OperatorFiles.secretsIn(asMap(file), validator.knownKeys(), config.toString()));
-        }
-        errors.addAll(validator.validate(validator.fromEnvironment(System.getenv()), "the environment"));
-        if (extra != null) {
-            errors.addAll(validator.validate(asMap(extra), "the command line"));
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
-        }
-    }
-
-    private static java.util.Map<String, String> asMap(Properties p) {
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
-    }
-
     private void wireElasticsearch(CamelContext ctx) {
         esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
         ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
+        IndexSettings index = settings.index();
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
-                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
+                index.templateShards(), index.templateReplicas(), index.templateRefresh()));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */
