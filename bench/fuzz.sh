@@ -20,6 +20,7 @@ shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(combined customLogFormat nginx app json apacheError
+           nginxError proxyChain
            apacheCompiler nginxCompiler specCompiler strftimeCompiler appPatternCompiler patternsFile)
 fi
 

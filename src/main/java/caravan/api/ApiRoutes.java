@@ -121,7 +121,7 @@ public final class ApiRoutes extends RouteBuilder {
         from("direct:api-logs").routeId("api-logs").process(x -> {
             authorize(x, expected);
             Params p = new Params(x.getMessage().getHeader(Exchange.HTTP_QUERY, String.class), LogQuery.PARAMS);
-            String body = LogQuery.body(p, Instant.now(), maxSize);
+            String body = LogQuery.body(p, Instant.now(), maxSize, settings.limits());
             JsonNode r = search(es, "/" + indices + "/_search?ignore_unavailable=true&allow_no_indices=true", body);
             ok(x, LogQuery.response(r, p.integer("size", 20, 0, maxSize)));
         });

@@ -12,9 +12,11 @@ import java.util.function.Function;
  * @param token      the bearer token (caravan.api.token or -file), null for none
  * @param maxSize    the most hits or rows one call returns
  * @param logIndices where the log search looks (caravan.alert.source-indices)
+ * @param limits     what bounds one search (caravan.api.allow-leading-wildcard, max-regex-length, timeout,
+ *                   terminate-after)
  */
 public record ApiSettings(boolean enabled, boolean served, String token, int maxSize, String logIndices,
-        String host, String port) {
+        String host, String port, QueryLimits limits) {
 
     public static ApiSettings from(Function<String, String> prop) {
         SettingValues s = new SettingValues(prop);
@@ -22,6 +24,8 @@ public record ApiSettings(boolean enabled, boolean served, String token, int max
                 s.bool("caravan.http.enabled"),
                 Secrets.secret(s.raw("caravan.api.token"), s.raw("caravan.api.token-file")),
                 (int) s.positive("caravan.api.max-size"), s.string("caravan.alert.source-indices"),
-                s.string("caravan.http.host"), s.string("caravan.http.port"));
+                s.string("caravan.http.host"), s.string("caravan.http.port"),
+                new QueryLimits(s.bool("caravan.api.allow-leading-wildcard"), s.integer("caravan.api.max-regex-length"),
+                        s.string("caravan.api.timeout"), s.number("caravan.api.terminate-after")));
     }
 }

@@ -43,11 +43,15 @@ public final class LogQuery {
     }
 
     /** The search body; throws {@link BadRequest} for a parameter that makes no sense. */
-    public static String body(Params p, Instant now, int maxSize) {
+    public static String body(Params p, Instant now, int maxSize, QueryLimits limits) {
         ObjectNode body = JSON.createObjectNode();
         int size = p.integer("size", 20, 0, maxSize);
         body.put("size", size);
         body.put("track_total_hits", 10_000);
+        body.put("timeout", limits.timeout());
+        if (limits.terminateAfter() > 0) {
+            body.put("terminate_after", limits.terminateAfter());
+        }
         ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
         Instant from = p.time("from", null, now);
         Instant to = p.time("to", null, now);
@@ -65,7 +69,9 @@ public final class LogQuery {
         }
         if (p.get("q") != null) {
             // query_string: Lucene syntax (status:>=500 AND url.path:/api*); a syntax error comes back from ES as 400.
-            filter.addObject().putObject("query_string").put("query", p.get("q")).put("default_field", "message");
+            limits.checkRegexes(p.get("q"));
+            filter.addObject().putObject("query_string").put("query", p.get("q")).put("default_field", "message")
+                    .put("allow_leading_wildcard", limits.allowLeadingWildcard());
         }
         for (Map.Entry<String, String> f : FILTERS.entrySet()) {
             String v = p.get(f.getKey());
@@ -134,6 +140,8 @@ public final class LogQuery {
         JsonNode total = es.path("hits").path("total");
         out.put("total", total.path("value").asLong());
         out.put("total_relation", total.path("relation").asText("eq"));
+        // A search cut by the timeout or terminate_after says so: its hits are not all there are.
+        out.put("partial", es.path("timed_out").asBoolean(false) || es.path("terminated_early").asBoolean(false));
         ArrayNode hits = out.putArray("hits");
         JsonNode last = null;
         for (JsonNode h : es.path("hits").path("hits")) {

@@ -6,7 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The deterministic document id: a hash of (host, file identity, offset).
+ * The deterministic document id: a hash of (host, file identity, offset), or, for a record with no
+ * file position, of its place in Kafka (see {@link #ofRecord}).
  *
  * <p>The same line shipped twice, by a retry, a replay or a restart before its checkpoint, gets the
  * same id, so Elasticsearch keeps one document. The offset is the line's byte offset in the file
@@ -43,6 +44,28 @@ public final class DocumentIds {
         byte[] id = new byte[16];
         System.arraycopy(full, 0, id, 0, 16);
         return B64.encodeToString(id);
+    }
+
+    /**
+     * The id of a record that carries no file position (a {@code timer:}, {@code file:} or
+     * {@code kafka:} source, another shipper's output): where it sits in Kafka, as
+     * kafka-connect-elasticsearch does. Unique per record, and the same on every re-read of it.
+     */
+    public static String ofRecord(String position) {
+        return of("kafka", position, 0);
+    }
+
+    /**
+     * What a record says, as a hash kept in its document: a 409 on its id is checked against it
+     * (the same record indexed before, or another record under the same id).
+     */
+    public static String content(String message, String host, String path) {
+        return of(host, path + "\u0000" + message, 0);
+    }
+
+    /** An id a route named itself (a header): hashed to the same shape, so any text can be one. */
+    public static String ofName(String name) {
+        return of("name", name, 0);
     }
 
     private static byte[] bytes(String s) {

@@ -22,12 +22,18 @@ import java.nio.charset.StandardCharsets;
  * @param fileId   {@code caravan.file_id}: the tailer's file identity
  * @param truncated the line was cut at the shipper's size limit: {@code log.flags: ["truncated"]}
  *                  (the name Filebeat uses, so dashboards that know it keep working)
+ * @param id       {@code caravan.id}: a document id the source route named itself, or null
  */
 public record Envelope(String message, String path, long offset, String host, String dataset, String created,
-                       String service, String source, String format, String fileId, boolean truncated) {
+                       String service, String source, String format, String fileId, boolean truncated, String id) {
 
     private static final JsonFactory JSON = new JsonFactory();
     static final String TRUNCATED_FLAG = "truncated";
+
+    public Envelope(String message, String path, long offset, String host, String dataset, String created,
+                    String service, String source, String format, String fileId, boolean truncated) {
+        this(message, path, offset, host, dataset, created, service, source, format, fileId, truncated, null);
+    }
 
     /** An envelope for a whole line (the common case). */
     public Envelope(String message, String path, long offset, String host, String dataset, String created,
@@ -88,6 +94,10 @@ public record Envelope(String message, String path, long offset, String host, St
             str(e.format);
             raw(",\"file_id\":");
             str(e.fileId);
+            if (e.id != null) {
+                raw(",\"id\":");
+                str(e.id);
+            }
             raw("}}");
             return n == b.length ? b : java.util.Arrays.copyOf(b, n);
         }
@@ -221,14 +231,21 @@ public record Envelope(String message, String path, long offset, String host, St
 
     /**
      * Reads an envelope. Unknown members are skipped so that older indexers accept newer shippers.
+     * Other shippers' Kafka JSON reads as one too: Filebeat's ({@code message}, {@code log.file.path},
+     * {@code log.offset}, {@code host.name}, {@code agent.*}, {@code event.dataset}, and
+     * {@code fields.format}/{@code fields.dataset}/{@code fields.service}) and Vector's
+     * ({@code message}, {@code host}, {@code file}, {@code timestamp}).
      *
      * @throws IllegalArgumentException if the bytes are not an envelope (not JSON, or no message)
      */
     public static Envelope fromJson(byte[] json) {
         String message = null, path = null, host = null, dataset = null, created = null, service = null,
-                source = null, format = null, fileId = null;
+                source = null, format = null, fileId = null, id = null;
         long offset = -1;
         boolean truncated = false;
+        // Other shippers' names, used where Caravan's own are missing: host, file, time (Vector),
+        // agent name, fields.format, fields.dataset, fields.service (Filebeat).
+        String[] other = new String[7];
         try (JsonParser p = JSON.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("envelope is not a JSON object");
@@ -265,10 +282,20 @@ public record Envelope(String message, String path, long offset, String host, St
                     String parent = depth == 0 ? "" : stack[depth - 1];
                     String grand = depth < 2 ? "" : stack[depth - 2];
                     switch (parent) {
-                        case "" -> { if (name.equals("message")) { message = p.getValueAsString(); } }
+                        case "" -> {
+                            // Caravan's and Filebeat's message; Vector's file source: host, file, timestamp.
+                            switch (name) {
+                                case "message" -> message = p.getValueAsString();
+                                case "host" -> other[0] = p.getValueAsString();
+                                case "file" -> other[1] = p.getValueAsString();
+                                case "@timestamp", "timestamp" -> other[2] = p.getValueAsString();
+                                default -> { }
+                            }
+                        }
                         case "file" -> { if (grand.equals("log") && name.equals("path")) { path = p.getValueAsString(); } }
                         case "log" -> { if (name.equals("offset")) { offset = p.getValueAsLong(-1); } }
                         case "host" -> { if (name.equals("name")) { host = p.getValueAsString(); } }
+                        case "agent" -> { if (name.equals("name") || name.equals("hostname")) { other[3] = p.getValueAsString(); } }
                         case "event" -> {
                             if (name.equals("dataset")) {
                                 dataset = p.getValueAsString();
@@ -277,11 +304,21 @@ public record Envelope(String message, String path, long offset, String host, St
                             }
                         }
                         case "service" -> { if (name.equals("name")) { service = p.getValueAsString(); } }
+                        case "fields" -> {
+                            // Filebeat's custom fields (fields_under_root: false): how to read the line.
+                            switch (name) {
+                                case "format" -> other[4] = p.getValueAsString();
+                                case "dataset" -> other[5] = p.getValueAsString();
+                                case "service" -> other[6] = p.getValueAsString();
+                                default -> { }
+                            }
+                        }
                         case "caravan" -> {
                             switch (name) {
                                 case "source" -> source = p.getValueAsString();
                                 case "format" -> format = p.getValueAsString();
                                 case "file_id" -> fileId = p.getValueAsString();
+                                case "id" -> id = p.getValueAsString();
                                 default -> { }
                             }
                         }
@@ -300,6 +337,12 @@ public record Envelope(String message, String path, long offset, String host, St
         if (message == null) {
             throw new IllegalArgumentException("envelope has no message");
         }
-        return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated);
+        host = host != null ? host : other[0] != null ? other[0] : other[3];
+        path = path != null ? path : other[1];
+        created = created != null ? created : other[2];
+        format = format != null ? format : other[4];
+        dataset = dataset != null ? dataset : other[5];
+        service = service != null ? service : other[6];
+        return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated, id);
     }
 }

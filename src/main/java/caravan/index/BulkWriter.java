@@ -46,6 +46,7 @@ public final class BulkWriter implements Processor {
     private final int maxDocs;
     private final long maxBytes;
     private final int concurrency;
+    private volatile ConflictCheck conflicts;
 
     public BulkWriter(SearchCluster cluster, IndexTemplates templates, int maxDocs, long maxBytes, int concurrency) {
         this.cluster = cluster;
@@ -203,9 +204,16 @@ public final class BulkWriter implements Processor {
         cluster.accepted();
         String dataset = null;
         long done = 0;
+        List<PendingDoc> toVerify = new ArrayList<>();
         for (int i = 0; i < chunk.size(); i++) {
             PendingDoc doc = chunk.get(i);
-            if (settleItem(doc, items.get(i), batch, next)) {
+            Bulk.Item item = items.get(i);
+            if (conflicts != null && doc.contentHash() != null && item.status() == 409
+                    && BulkItems.classify(409, item.errorType()) == BulkItems.Outcome.ALREADY_INDEXED) {
+                toVerify.add(doc);
+                continue;
+            }
+            if (settleItem(doc, item, batch, next)) {
                 if (dataset != null && !dataset.equals(doc.dataset())) {
                     Metrics.processed("index", dataset).increment(done);
                     done = 0;
@@ -217,7 +225,19 @@ public final class BulkWriter implements Processor {
         if (done > 0) {
             Metrics.processed("index", dataset).increment(done);
         }
+        if (!toVerify.isEmpty()) {
+            int verified = conflicts.settle(toVerify, batch, next);
+            if (verified > 0) {
+                Metrics.processed("index", toVerify.get(0).dataset()).increment(verified);
+            }
+        }
         return null;
+    }
+
+    /** Checks 409s against the content hash (see {@link ConflictCheck}) instead of taking them as done. */
+    public BulkWriter verifyConflicts(ConflictCheck check) {
+        this.conflicts = check;
+        return this;
     }
 
     private Exception requestFailed(List<PendingDoc> chunk, Exception e, IndexBatch batch, List<PendingDoc> next) {

@@ -38,6 +38,8 @@ public final class DlqHeaders {
     public static final String FIRST_FAILURE = "caravan.dlq.first_failure";
     /** How many times {@code caravan replay} has sent the record back to {@code logs-raw}. */
     public static final String REPLAY_COUNT = "caravan.dlq.replay_count";
+    /** Where the record first sat on {@code logs-raw} ("topic/partition@offset"): its id survives replays. */
+    public static final String FIRST_POSITION = "caravan.dlq.first_position";
     /** On {@code logs-dlq-parked} only: when replay gave up on the record. */
     public static final String PARKED_AT = "caravan.dlq.parked_at";
 
@@ -62,6 +64,7 @@ public final class DlqHeaders {
         m.put(FAILED_AT, d.failedAt());
         m.put(FIRST_FAILURE, o.firstFailure() != null ? o.firstFailure() : d.failedAt());
         m.put(REPLAY_COUNT, Integer.toString(o.replayCount()));
+        m.put(FIRST_POSITION, o.idPosition());
         RecordHeaders h = new RecordHeaders();
         m.forEach((k, v) -> {
             if (v != null) {

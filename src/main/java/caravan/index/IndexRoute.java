@@ -56,6 +56,7 @@ public class IndexRoute extends RouteBuilder {
     public void configure() throws Exception {
         CamelContext ctx = getContext();
         IndexSettings s = settings;
+        caravan.parse.ProxyChain.trust(s.trustedProxies());
         Backoff backoff = s.retryBackoff();
         ElasticsearchBreaker breaker = new ElasticsearchBreaker(s.breakerFailureRate(), s.breakerWindow(),
                 s.breakerMinCalls(), s.breakerOpenMs());
@@ -67,6 +68,11 @@ public class IndexRoute extends RouteBuilder {
         caravan.search.SearchCluster cluster = ctx.getRegistry().findSingleByType(caravan.search.SearchCluster.class);
         BulkWriter bulk = new BulkWriter(cluster, ctx.getRegistry().findSingleByType(IndexTemplates.class),
                 s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
+        org.elasticsearch.client.RestClient es = ctx.getRegistry().lookupByNameAndType("caravanElasticsearchClient",
+                org.elasticsearch.client.RestClient.class);
+        if (es != null) {
+            bulk.verifyConflicts(new ConflictCheck(new caravan.search.SearchClient(es)));
+        }
         // Through the configured kafka component: the same brokers and security as the route's consumer.
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(template, s.dlqTopic(), backoff);
         ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
@@ -88,7 +94,10 @@ public class IndexRoute extends RouteBuilder {
                 .handled(true)
                 .log(LoggingLevel.INFO, "Index batch abandoned uncommitted: ${exception.message}");
 
-        RouteDefinition route = from("kafka:{{caravan.kafka.topic.raw}}"
+        // logs-raw, and the other shippers' topics this indexer also reads (caravan.index.topics).
+        StringBuilder topicList = new StringBuilder("{{caravan.kafka.topic.raw}}");
+        s.topics().topics().forEach(t -> topicList.append(',').append(t));
+        RouteDefinition route = from("kafka:" + topicList
                 + "?groupId={{caravan.index.group}}"
                 + "&batching=true&maxPollRecords=" + s.recordsPerPoll() + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
@@ -103,7 +112,7 @@ public class IndexRoute extends RouteBuilder {
                 .pausable(consumer, o -> true).id("consumer-control")
                 .setProperty(RECORDS, body()).id("records");
         Throttling.perRecord(route, s.throttlePerSecond(), "index");
-        route.process(new ParseBatchProcessor()).id("parse");
+        route.process(new ParseBatchProcessor(s.topics())).id("parse");
         // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
         if (s.enabled()) {
             for (Enricher enricher : enrichers.get()) {

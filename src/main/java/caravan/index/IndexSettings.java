@@ -15,7 +15,7 @@ public record IndexSettings(boolean enabled, String namespace, long throttlePerS
         int templateShards, int templateReplicas, String templateRefresh,
         String kafkaBrokers, String dlqTopic,
         String prefix, String templatePattern, int templatePriority, boolean dataStream, String retention,
-        long pruneIntervalMs, long refusedRetryMs) {
+        long pruneIntervalMs, long refusedRetryMs, TopicFormats topics, String trustedProxies) {
 
     public static IndexSettings from(Function<String, String> prop) {
         SettingValues s = new SettingValues(prop);
@@ -34,7 +34,8 @@ public record IndexSettings(boolean enabled, String namespace, long throttlePerS
                 s.string("caravan.index.prefix"), s.string("caravan.index.template.pattern"),
                 s.integer("caravan.index.template.priority"), s.bool("caravan.index.data-stream"),
                 s.string("caravan.index.retention"), s.number("caravan.index.prune.interval-ms"),
-                s.number("caravan.index.refused-retry-ms"));
+                s.number("caravan.index.refused-retry-ms"),
+                TopicFormats.parse(s.raw("caravan.index.topics")), s.raw("caravan.parse.trusted-proxies"));
     }
 
     /**

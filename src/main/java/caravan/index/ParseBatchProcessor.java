@@ -24,6 +24,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ParseBatchProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(ParseBatchProcessor.class);
+    private final TopicFormats topics;
+
+    public ParseBatchProcessor() {
+        this(TopicFormats.NONE);
+    }
+
+    /** @param topics the topics besides logs-raw and the format of their lines */
+    public ParseBatchProcessor(TopicFormats topics) {
+        this.topics = topics;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -34,7 +44,7 @@ public final class ParseBatchProcessor implements Processor {
         for (Object o : records) {
             RecordOrigin origin = RecordOrigin.of((Exchange) o);
             origins.add(origin);
-            parse(origin, batch, meters);
+            parse(origin, batch, meters, topics);
         }
         batch.records(records, OffsetCommitter.offsetsOf(origins));
         meters.flush();
@@ -58,18 +68,18 @@ public final class ParseBatchProcessor implements Processor {
 
     static void parse(RecordOrigin origin, IndexBatch batch) {
         Meters meters = new Meters();
-        parse(origin, batch, meters);
+        parse(origin, batch, meters, TopicFormats.NONE);
         meters.flush();
     }
 
-    static void parse(RecordOrigin origin, IndexBatch batch, Meters meters) {
+    static void parse(RecordOrigin origin, IndexBatch batch, Meters meters, TopicFormats topics) {
         byte[] value = origin.value();
         Envelope env;
         try {
             if (value == null) {
                 throw new IllegalArgumentException("record has no value");
             }
-            env = Envelope.fromJson(value);
+            env = topics.envelope(origin.idTopic(), value);
         } catch (RuntimeException e) {
             fail(batch, "envelope", e.getMessage(), e, "unknown", null, origin);
             return;
@@ -81,6 +91,9 @@ public final class ParseBatchProcessor implements Processor {
         } catch (RuntimeException e) {
             fail(batch, "parse", e.getMessage(), e, dataset, env.source(), origin);
             return;
+        }
+        if (env.dataset() == null) {
+            dataset = parser.dataset(); // another shipper's record: the format says what it is
         }
         LogEvent event = new LogEvent();
         long started = System.nanoTime();

@@ -9,8 +9,14 @@ package caravan.index;
  * @param dataset the dataset, for metrics and the DLQ
  * @param source  the envelope's caravan.source
  * @param origin  the source record, kept unchanged for the dead-letter topic
+ * @param contentHash the hash of the record's content, also in the document, for {@link ConflictCheck}; or null
  */
-public record PendingDoc(String id, String index, byte[] json, String dataset, String source, RecordOrigin origin) {
+public record PendingDoc(String id, String index, byte[] json, String dataset, String source, RecordOrigin origin,
+                         String contentHash) {
+    public PendingDoc(String id, String index, byte[] json, String dataset, String source, RecordOrigin origin) {
+        this(id, index, json, dataset, source, origin, null);
+    }
+
     public int partition() {
         return origin.partition();
     }

@@ -17,9 +17,15 @@ import org.apache.kafka.common.header.Headers;
  * @param value        the record value, unchanged: what the DLQ and a replay carry
  * @param replayCount  how many times {@code caravan replay} has sent this record back (0 for a fresh one)
  * @param firstFailure ISO-8601 time of the record's first failure, if it has been replayed; else null
+ * @param firstPosition "topic/partition@offset" where a replayed record first sat on {@code logs-raw}; else null
  */
 public record RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
-                           String firstFailure) {
+                           String firstFailure, String firstPosition) {
+
+    public RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
+                        String firstFailure) {
+        this(topic, partition, offset, key, value, replayCount, firstFailure, null);
+    }
 
     /** Reads the origin from one record exchange of a batching Kafka consumer. */
     public static RecordOrigin of(Exchange rec) {
@@ -32,7 +38,8 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
                 key == null ? null : key.toString(),
                 m.getBody(byte[].class),
                 DlqHeaders.replayCount(headers),
-                text(headers, DlqHeaders.FIRST_FAILURE));
+                text(headers, DlqHeaders.FIRST_FAILURE),
+                text(headers, DlqHeaders.FIRST_POSITION));
     }
 
     static String text(Headers headers, String name) {
@@ -41,6 +48,21 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
         }
         Header h = headers.lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The position a document id can be made of: where the record first sat, so a replay of it
+     * (which lands at a new offset) still gets the id of its first delivery.
+     */
+    public String idPosition() {
+        return firstPosition != null ? firstPosition : position();
+    }
+
+    /** The topic of {@link #idPosition()}: where a replayed record came from first, whose format it has. */
+    public String idTopic() {
+        String p = idPosition();
+        int slash = p.lastIndexOf('/');
+        return slash < 0 ? topic : p.substring(0, slash);
     }
 
     /** "topic/partition@offset", for logs. */

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RenderProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RenderProcessor.class);
+    private static final java.util.List<String> TRUNCATED = java.util.List.of("truncated");
     private final String namespace;
     private final String prefix;
     private final boolean dataStream;
@@ -101,10 +102,30 @@ public final class RenderProcessor implements Processor {
         if (env.offset() >= 0) {
             event.put("log.offset", env.offset());
         }
-        return new PendingDoc(DocumentIds.of(env.host(), env.fileId(), env.offset()),
+        if (env.truncated()) {
+            event.put("log.flags", TRUNCATED);
+        }
+        String hash = DocumentIds.content(env.message(), env.host(), env.path());
+        event.put("caravan." + ConflictCheck.FIELD, hash);
+        return new PendingDoc(id(env, item.origin()),
                 dataStream ? IndexNames.stream(prefix, item.dataset(), namespace)
                         : IndexNames.daily(prefix, item.dataset(), namespace, event.timestampMillis),
-                writer.write(event), item.dataset(), env.source(), item.origin());
+                writer.write(event), item.dataset(), env.source(), item.origin(), hash);
+    }
+
+    /**
+     * The document id: the route's own when it named one; the file position when the record has one
+     * (the tailer's, or another shipper's path and offset); else the record's place in Kafka. Without
+     * the last, every record of a {@code timer:} or {@code file:} source had the same id.
+     */
+    static String id(Envelope env, RecordOrigin origin) {
+        if (env.id() != null) {
+            return DocumentIds.ofName(env.id());
+        }
+        if (env.offset() >= 0 && (env.fileId() != null || env.path() != null)) {
+            return DocumentIds.of(env.host(), env.fileId() != null ? env.fileId() : env.path(), env.offset());
+        }
+        return DocumentIds.ofRecord(origin.idPosition());
     }
 
     private static long createdMillis(Envelope env) {

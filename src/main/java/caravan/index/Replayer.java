@@ -92,6 +92,10 @@ public final class Replayer {
     public static RecordHeaders replayHeaders(Map<String, String> dlq) {
         RecordHeaders h = new RecordHeaders();
         h.add(DlqHeaders.header(DlqHeaders.REPLAY_COUNT, Integer.toString(replayCount(dlq) + 1)));
+        String position = dlq.get(DlqHeaders.FIRST_POSITION);
+        if (position != null) {
+            h.add(DlqHeaders.header(DlqHeaders.FIRST_POSITION, position));
+        }
         String first = dlq.getOrDefault(DlqHeaders.FIRST_FAILURE, dlq.get(DlqHeaders.FAILED_AT));
         if (first != null) {
             h.add(DlqHeaders.header(DlqHeaders.FIRST_FAILURE, first));

@@ -32,6 +32,7 @@ import org.elasticsearch.client.RestClient;
  * ({@code CARAVAN_KAFKA_BROKERS} overrides {@code caravan.kafka.brokers}).
  */
 public final class CaravanRuntime implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class);
     private final Main main = new Main();
     private final Settings settings;
     private RestClient esClient;
@@ -111,8 +112,15 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** Before start: the YAML source routes, the health checks, the JMX bean. */
     private void wireOperations(CamelContext ctx) {
-        reloader = new RouteReloader(ctx, Path.of(settings.get("caravan.routes.dir")));
-        reloader.loadAll();
+        Path routes = Path.of(settings.get("caravan.routes.dir"));
+        if (Boolean.parseBoolean(settings.get("caravan.ship.enabled"))) {
+            reloader = new RouteReloader(ctx, routes);
+            reloader.loadAll();
+        } else {
+            // caravan index: its sources belong to the shipper. Loaded here, their tail: routes read
+            // files with nowhere to ship and held the checkpoint lock every other process on the host needs.
+            LOG.info("Ship half off (caravan.ship.enabled=false): the source routes in {} are not loaded", routes);
+        }
         kafkaAdmin = new KafkaAdmin(KafkaClients.connection(settings::value));
         boolean indexing = Boolean.parseBoolean(settings.get("caravan.index.enabled"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
@@ -132,7 +140,7 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** After start: route file watching, the lag gauge, the periodic health summary. */
     private synchronized void startOperations(CamelContext ctx) {
-        if (Boolean.parseBoolean(settings.get("caravan.routes.reload"))) {
+        if (reloader != null && Boolean.parseBoolean(settings.get("caravan.routes.reload"))) {
             reloader.watch(Long.parseLong(settings.get("caravan.routes.reload-interval-ms")));
         }
         timer = ctx.getExecutorServiceManager().newScheduledThreadPool(this, "caravan-ops", 1);
@@ -145,12 +153,25 @@ public final class CaravanRuntime implements AutoCloseable {
         org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class).info("Caravan started: routes {}{}",
                 ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
                 Boolean.parseBoolean(settings.get("caravan.http.enabled"))
-                        ? "; metrics and health on http://" + settings.get("caravan.http.host") + ":" + settings.get("caravan.http.port")
-                                + "/observe/{metrics,health}" : "");
+                        ? "; metrics, health and API on http://" + boundAddress(ctx) + "/observe/{metrics,health}, /api"
+                        : "");
         long summary = Long.parseLong(settings.get("caravan.health.summary-seconds"));
         if (summary > 0) {
             timer.scheduleWithFixedDelay(new HealthSummary(ctx), summary, summary, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * Where the HTTP server really listens: the port the socket got (port 0 asks for any free one),
+     * not the one configured; the configured address if the server cannot be asked.
+     */
+    static String boundAddress(CamelContext ctx) {
+        var server = ctx.hasService(org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer.class);
+        String host = ctx.resolvePropertyPlaceholders("{{caravan.http.host}}");
+        if (server != null && server.getServer() != null && server.getServer().actualPort() > 0) {
+            return (server.getHost() != null ? server.getHost() : host) + ":" + server.getServer().actualPort();
+        }
+        return host + ":" + ctx.resolvePropertyPlaceholders("{{caravan.http.port}}");
     }
 
     private synchronized void stopOperations() {

@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
  * so it can gate a deployment.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Validate the configuration and the route files; with --connect, also connect to Kafka with the real"
-                + " settings and report TLS, authentication, the cluster and the topics; exit 1 on an error.")
+        description = "Validate the configuration, the route files and every file the settings name (rule files, GeoIP"
+                + " databases, secret files, CRS directory); with --connect, also connect to Kafka and the search engine"
+                + " with the real settings and report TLS, authentication, the cluster and the topics; exit 1 on an error.")
 public final class CheckCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -56,6 +57,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (settings.environmentWarning() != null) {
             err.println("warning: " + settings.environmentWarning());
         }
+        List<String> warnings = new ArrayList<>();
+        errors.addAll(OperatorFiles.check(settings.properties(), changed(settings), warnings));
 
         Path dir = routes != null ? routes : Path.of(settings.get("caravan.routes.dir"));
         int files = 0;
@@ -92,6 +95,7 @@ public final class CheckCommand implements Callable<Integer> {
                 errors.add("alert rules " + e.getMessage());
             }
         }
+        warnings.forEach(w -> err.println("warning: " + w));
         if (errors.isEmpty() && connect) {
             errors.addAll(new KafkaConnectCheck(settings::getOrEmpty, out).run());
             errors.addAll(new SearchConnectCheck(settings::getOrEmpty, out).run());
@@ -107,5 +111,17 @@ public final class CheckCommand implements Callable<Integer> {
                 + count + " route(s) in " + dir + rulesNote);
         out.flush();
         return 0;
+    }
+
+    /** The keys whose value differs from the built-in default: what the operator chose. */
+    private static java.util.Set<String> changed(Settings settings) {
+        java.util.Properties defaults = ConfigValidator.loadDefaults();
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (String k : settings.properties().stringPropertyNames()) {
+            if (!settings.getOrEmpty(k).equals(defaults.getProperty(k, "").trim())) {
+                out.add(k);
+            }
+        }
+        return out;
     }
 }

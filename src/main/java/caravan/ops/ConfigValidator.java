@@ -105,9 +105,12 @@ public final class ConfigValidator {
      */
     public List<String> validateFile(Map<String, String> settings, String file) {
         List<String> errors = validate(settings, file);
-        for (String key : SECRETS) {
-            String v = settings.get(key);
-            if (v != null && !v.isBlank()) {
+        Set<String> known = knownKeys();
+        for (Map.Entry<String, String> e : new java.util.TreeMap<>(settings).entrySet()) {
+            String key = e.getKey();
+            String v = e.getValue();
+            // the listed ones, and any key that has a -file sibling (API keys, passwords, tokens)
+            if ((SECRETS.contains(key) || known.contains(key + "-file")) && v != null && !v.isBlank()) {
                 errors.add("secret '" + key + "' in " + file + ": secrets never go in a settings file; set "
                         + envName(key) + " or " + key + "-file");
             }

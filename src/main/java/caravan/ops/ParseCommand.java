@@ -40,7 +40,7 @@ public final class ParseCommand implements Callable<Integer> {
             .build();
 
     @Option(names = "--format", paramLabel = "<preset|spec>",
-            description = "A preset (combined, common, vhost_combined, referer, agent, nginx, main, apache_error,"
+            description = "A preset (combined, common, vhost_combined, referer, agent, nginx, main, apache_error, nginx_error,"
                     + " app, json), a spec (apache:<LogFormat>, nginx:<log_format>, app:<pattern>, json[into=x])"
                     + " or a defined name. Default: combined, or app with --patterns.")
     String format;

@@ -93,6 +93,33 @@ public final class RouteFiles {
             }
         }
         checkOutputs(ctx, file, content, r.getRouteId(), r.getOutputs());
+        if (!resolved.startsWith("tail:") && sends(r.getOutputs(), "direct:ship")
+                && !setsHeader(r.getOutputs(), caravan.ship.tail.TailConstants.FORMAT)) {
+            throw new RouteFileException(file, lineOf(content, "direct:ship"), "route '" + r.getRouteId()
+                    + "' ships from " + resolved.substring(0, Math.max(0, resolved.indexOf(':'))) + ": without a "
+                    + caravan.ship.tail.TailConstants.FORMAT + " header its records have no format to be parsed with"
+                    + " (add - setHeader: {name: " + caravan.ship.tail.TailConstants.FORMAT + ", constant: combined})", null);
+        }
+    }
+
+    /** Whether a step, at any depth, sends to {@code uri}. */
+    private static boolean sends(List<ProcessorDefinition<?>> outputs, String uri) {
+        for (ProcessorDefinition<?> p : outputs) {
+            if ((p instanceof SendDefinition<?> send && uri.equals(send.getEndpointUri())) || sends(p.getOutputs(), uri)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean setsHeader(List<ProcessorDefinition<?>> outputs, String name) {
+        for (ProcessorDefinition<?> p : outputs) {
+            if ((p instanceof org.apache.camel.model.SetHeaderDefinition sh && name.equals(sh.getName()))
+                    || setsHeader(p.getOutputs(), name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void checkOutputs(CamelContext ctx, Path file, String content, String routeId,
@@ -100,6 +127,15 @@ public final class RouteFiles {
         for (ProcessorDefinition<?> p : outputs) {
             if (p instanceof SendDefinition<?> send && send.getEndpointUri() != null) {
                 endpoint(ctx, file, content, routeId, send.getEndpointUri());
+            }
+            if (p instanceof org.apache.camel.model.SetHeaderDefinition sh
+                    && caravan.ship.EnvelopeProcessor.DOCUMENT_ID.equals(sh.getName()) && sh.getExpression() != null
+                    && "constant".equals(sh.getExpression().getLanguage())) {
+                // Ids must tell records apart: a constant one makes every record after the first a collision.
+                throw new RouteFileException(file, lineOf(content, caravan.ship.EnvelopeProcessor.DOCUMENT_ID),
+                        "route '" + routeId + "': " + caravan.ship.EnvelopeProcessor.DOCUMENT_ID + " is a constant, so"
+                        + " every record would have the same document id; use an expression of the record, or leave"
+                        + " it out (a record without a file position gets the id of its place on Kafka)", null);
             }
             checkOutputs(ctx, file, content, routeId, p.getOutputs());
         }

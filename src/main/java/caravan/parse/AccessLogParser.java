@@ -123,7 +123,7 @@ final class AccessLogParser implements LineParser {
                     vEnd = delimited(f, line, pos, end, after);
                     if (vEnd < 0) {
                         cut(i, end, f);
-                        vEnd = end;
+                        vEnd = closingQuote(f, line, pos, end);
                         ranOut = true;
                     }
                 }
@@ -145,7 +145,7 @@ final class AccessLogParser implements LineParser {
                                     + f.source);
                         }
                         cut(i, end, f);
-                        vEnd = end;
+                        vEnd = closingQuote(f, line, pos, end);
                         ranOut = true;
                     }
                 }
@@ -198,6 +198,7 @@ final class AccessLogParser implements LineParser {
             }
             e.timestampMillis = t;
         }
+        Http.proxyChain(scan.forwardedFor, scan.peerChain, e);
         if (composeUrl && e.urlOriginal == null && e.urlPath != null) {
             e.urlOriginal = e.urlQuery == null ? e.urlPath : e.urlPath + '?' + e.urlQuery;
         }
@@ -257,6 +258,15 @@ final class AccessLogParser implements LineParser {
             i++;
         }
         return -1;
+    }
+
+    /**
+     * Where a quoted value ends when the line stops before the format does: before its own closing
+     * quote when the line ends with one ({@code ... 200 491 "-"} in {@code combined}), else at the end.
+     */
+    private static int closingQuote(AccessField f, String s, int pos, int end) {
+        int q = end - 1;
+        return f.quoted && q >= pos && s.charAt(q) == '"' && !escaped(s, pos, q) ? q : end;
     }
 
     /** An odd run of backslashes right before {@code i} escapes the character at {@code i}. */

@@ -23,7 +23,14 @@ final class AccessValues {
                 }
             }
             case AccessField.BODY_BYTES -> e.bodyBytes = count(s, from, to, "http.response.body.bytes", scan);
-            case AccessField.SOURCE_HOST -> Http.sourceHost(text(s, from, to, scan), e);
+            case AccessField.SOURCE_HOST -> {
+                String v = text(s, from, to, scan);
+                if (v.indexOf(',') >= 0) {
+                    scan.peerChain = v; // a proxy already wrote the chain here: read when the line is done
+                } else {
+                    Http.sourceHost(v, e);
+                }
+            }
             case AccessField.USER -> e.userName = text(s, from, to, scan);
             case AccessField.REFERRER -> e.referrer = text(s, from, to, scan);
             case AccessField.USER_AGENT -> e.userAgent = text(s, from, to, scan);
@@ -68,7 +75,10 @@ final class AccessValues {
                     scan.invalid("event.duration");
                 }
             }
-            case AccessField.FORWARDED_FOR -> Http.forwardedFor(text(s, from, to, scan), e);
+            case AccessField.FORWARDED_FOR -> {
+                scan.forwardedFor = text(s, from, to, scan);
+                e.put("http.request.header.x-forwarded-for", scan.forwardedFor);
+            }
             case AccessField.URL_DOMAIN -> {
                 String v = text(s, from, to, scan);
                 Http.hostPort(v, 0, v.length(), "url.domain", "url.port", e);

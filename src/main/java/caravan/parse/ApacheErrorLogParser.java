@@ -15,10 +15,12 @@ import java.time.ZoneId;
  * {@code process.thread.id}, {@code source.ip}/{@code source.port} (from {@code [client ..]}),
  * {@code error.code} (the {@code AHnnnnn} message id), {@code log.origin.file.name}/{@code .line}
  * (debug builds' {@code file.c(123):}), {@code apache.error.os_error} ({@code (13)Permission denied}),
- * {@code http.request.referrer} (the trailing {@code , referer: ...}) and {@code message}, the text
- * alone. The time carries no zone: it is read in the configured one.
+ * {@code http.request.referrer} (the trailing {@code , referer: ...}), {@code file.path} (2.2's
+ * {@code File does not exist: }) and {@code message}, the text alone. The time carries no zone (it is
+ * read in the configured one) unless written as {@code [dd/MMM/yyyy:HH:mm:ss +zzzz]}.
  */
 final class ApacheErrorLogParser implements LineParser {
+    private static final String NOT_FOUND = "File does not exist: ";
     private final ZoneId zone;
     private final String dataset;
 
@@ -94,6 +96,9 @@ final class ApacheErrorLogParser implements LineParser {
 
     /** {@code Wed Oct 11 14:32:52.123456 2000} (ctime with microseconds) or {@code 2000-10-11 14:32:52.123456}. */
     private long time(String s, int from, int to) {
+        if (to - from == 26 && s.charAt(from + 2) == '/') {
+            return Times.clf(s, from); // [dd/MMM/yyyy:HH:mm:ss +zzzz]: a custom ErrorLogFormat
+        }
         if (to - from >= 16 && Times.digit(s, from) >= 0) {
             Times.Result r = new Times.Result();
             int after = Times.iso(s, from, to, zone, r);
@@ -254,6 +259,9 @@ final class ApacheErrorLogParser implements LineParser {
             to = ref;
         }
         e.message = from < to ? s.substring(from, to) : s.substring(0, lineEnd); // no text: the line itself
+        if (s.startsWith(NOT_FOUND, from) && from + NOT_FOUND.length() < to) {
+            e.put("file.path", s.substring(from + NOT_FOUND.length(), to)); // httpd 2.2's core 404
+        }
     }
 
     private static int skipSpaces(String s, int i, int end) {

@@ -1,6 +1,8 @@
 package caravan.parse;
 
 import caravan.event.LogEvent;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The HTTP pieces that Apache and nginx write the same way: request line, target URL, Host header,
@@ -241,17 +243,33 @@ final class Http {
     }
 
     /**
-     * {@code X-Forwarded-For}: the chain as written goes to {@code http.request.header.x-forwarded-for}
-     * and its first entry, the client that started the request, to {@code client.ip} when it is an IP
-     * (the peer itself stays in {@code source.ip}).
+     * A request that crossed proxies: the {@code X-Forwarded-For} entries, then the peer (or a peer
+     * field that already holds the list). {@link ProxyChain} picks the client, which becomes
+     * {@code source.ip} and {@code client.ip}, so GeoIP and per-IP rules see it rather than the load
+     * balancer; the whole chain stays in {@code network.forwarded_ip}. A header with no address in
+     * it changes nothing.
      */
-    static void forwardedFor(String v, LogEvent e) {
-        e.put("http.request.header.x-forwarded-for", v);
-        int comma = v.indexOf(',');
-        String first = (comma < 0 ? v : v.substring(0, comma)).trim();
-        if (Ips.isIp(first)) {
-            e.put("client.ip", first);
+    static void proxyChain(String forwardedFor, String peerList, LogEvent e) {
+        if (forwardedFor == null && peerList == null) {
+            return;
         }
+        List<String> chain = forwardedFor == null ? new ArrayList<>(4) : ProxyChain.addresses(forwardedFor);
+        if (peerList != null) {
+            chain.addAll(ProxyChain.addresses(peerList));
+        } else if (e.sourceIp != null) {
+            chain.add(e.sourceIp);
+        }
+        if (chain.isEmpty() || (peerList == null && chain.size() == 1 && forwardedFor != null
+                && e.sourceIp != null)) {
+            if (peerList != null) {
+                sourceHost(peerList, e); // no address in the list: kept as written
+            }
+            return; // the header held no address
+        }
+        String client = ProxyChain.client(chain);
+        e.sourceIp = client;
+        e.put("client.ip", client);
+        e.put("network.forwarded_ip", chain);
     }
 
     /** {@code TLSv1.2} into {@code tls.version_protocol=tls}, {@code tls.version=1.2}. */

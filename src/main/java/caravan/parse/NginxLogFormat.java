@@ -84,30 +84,44 @@ final class NginxLogFormat {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
     }
 
-    /** The format proper from a directive or a run of quoted strings. */
+    /**
+     * The format proper from a directive or a run of quoted strings. A bare format may itself start
+     * with a double quote ({@code "$http_x_forwarded_for" $remote_addr ...}): when such an input is not
+     * a directive and does not read as quoted strings only, it is taken as written. nginx.conf quotes
+     * with {@code '} by habit, so a single-quoted input is always read as quoted strings.
+     */
     static String unwrap(String s) {
-        if (s.startsWith("log_format ") || s.startsWith("log_format\t")) {
-            s = s.substring(11).trim();
-            int sp = 0;
-            while (sp < s.length() && !Character.isWhitespace(s.charAt(sp))) {
-                sp++;
-            }
-            s = s.substring(sp).trim(); // the format's name
+        boolean directive = s.startsWith("log_format ") || s.startsWith("log_format\t");
+        if (directive) {
+            s = afterWord(s.substring(11).trim()); // the format's name
         }
         if (s.startsWith("escape=")) {
-            int sp = 0;
-            while (sp < s.length() && !Character.isWhitespace(s.charAt(sp))) {
-                sp++;
-            }
-            s = s.substring(sp).trim();
+            s = afterWord(s);
         }
         if (s.isEmpty() || (s.charAt(0) != '\'' && s.charAt(0) != '"')) {
             return s;
         }
-        if (s.endsWith(";")) {
-            s = s.substring(0, s.length() - 1).trim();
+        String body = s.endsWith(";") ? s.substring(0, s.length() - 1).trim() : s;
+        try {
+            return concatenate(body);
+        } catch (IllegalArgumentException e) {
+            if (directive || s.charAt(0) == '\'') {
+                throw e;
+            }
+            return s;
         }
-        // Quoted strings, concatenated as nginx does; a backslash escapes the next character.
+    }
+
+    private static String afterWord(String s) {
+        int sp = 0;
+        while (sp < s.length() && !Character.isWhitespace(s.charAt(sp))) {
+            sp++;
+        }
+        return s.substring(sp).trim();
+    }
+
+    /** Quoted strings, concatenated as nginx does; a backslash escapes the next character. */
+    private static String concatenate(String s) {
         StringBuilder out = new StringBuilder(s.length());
         int i = 0;
         while (i < s.length()) {

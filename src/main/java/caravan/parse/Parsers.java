@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       <td>nginx's combined and the stock nginx.conf {@code main} (dataset {@code nginx.access})</td></tr>
  *   <tr><td>{@code nginx:<log_format>}</td><td>any nginx log_format</td></tr>
  *   <tr><td>{@code apache_error}</td><td>Apache 2.2/2.4 error log (dataset {@code apache.error})</td></tr>
+ *   <tr><td>{@code nginx_error}</td><td>nginx error log (dataset {@code nginx.error})</td></tr>
  *   <tr><td>{@code app}, {@code app:<pattern name>}</td>
  *       <td>application text logs: the loaded patterns, then the built-in default; or one pattern
  *       (dataset {@code app.log})</td></tr>
@@ -49,9 +50,10 @@ public final class Parsers {
     private static final Set<String> APACHE_PRESETS = Set.of("common", "combined", "vhost_combined", "referer",
             "agent");
     private static final Set<String> NGINX_PRESETS = Set.of("nginx", "nginx_combined", "main");
-    private static final Set<String> KINDS = Set.of("apache", "nginx", "apache_error", "app", "json");
+    private static final Set<String> KINDS = Set.of("apache", "nginx", "apache_error", "nginx_error", "app",
+            "json");
     private static final String HELP = "use a preset (common, combined, vhost_combined, referer, agent, nginx,"
-            + " nginx_combined, main, apache_error, app, json), apache:<LogFormat>, nginx:<log_format>,"
+            + " nginx_combined, main, apache_error, nginx_error, app, json), apache:<LogFormat>, nginx:<log_format>,"
             + " app:<pattern name>, or a name defined as caravan.formats.<name>";
 
     private Parsers() {
@@ -220,6 +222,11 @@ public final class Parsers {
                 noBody(kind, body);
                 options(kind, opts, Set.of("tz", "dataset"));
                 return new ApacheErrorLogParser(zone(opts), opts.getOrDefault("dataset", "apache.error"));
+            }
+            case "nginx_error" -> {
+                noBody(kind, body);
+                options(kind, opts, Set.of("tz", "dataset"));
+                return new NginxErrorLogParser(zone(opts), opts.getOrDefault("dataset", "nginx.error"));
             }
             case "app" -> {
                 options(kind, opts, Set.of("tz", "dataset", "patterns"));

@@ -18,6 +18,9 @@ final class Scan {
     TimeParts begin;
     TimeParts end;
     boolean incomplete;
+    /** The X-Forwarded-For value and a peer field holding a list, resolved once the line is read. */
+    String forwardedFor;
+    String peerChain;
     // The first backslash at or after bsFrom in bsLine (-1: none): fields are read left to right, so
     // finding out whether a value holds escapes costs one pass over the line, not one per field.
     private String bsLine;

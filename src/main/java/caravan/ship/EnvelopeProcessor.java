@@ -22,6 +22,11 @@ import org.apache.camel.component.kafka.KafkaConstants;
  * element becomes its line's envelope, with the Kafka key on the element.
  */
 public final class EnvelopeProcessor implements Processor {
+    /**
+     * Header a source route sets to name its record's document id itself (e.g. an id the record
+     * carries); without it, a record with no file position gets the id of its place on logs-raw.
+     */
+    public static final String DOCUMENT_ID = "CaravanDocumentId";
     private final Function<String, String> datasetOfFormat;
 
     /** @param datasetOfFormat the dataset a format parses into (the parse stage knows; ship does not) */
@@ -75,8 +80,10 @@ public final class EnvelopeProcessor implements Processor {
                                      String created, String service, String source, String format, String fileId) {
         Map<String, Object> h = line.getHeaders();
         Long offset = take(h, TailConstants.OFFSET, Long.class, exchange);
+        String id = take(h, DOCUMENT_ID, String.class, exchange);
         return new Envelope(line.getBody(String.class), path, offset == null ? -1L : offset, host, dataset, created,
-                service, source, format, fileId, Boolean.TRUE.equals(take(h, TailConstants.TRUNCATED, Boolean.class, exchange)));
+                service, source, format, fileId, Boolean.TRUE.equals(take(h, TailConstants.TRUNCATED, Boolean.class, exchange)),
+                id);
     }
 
     private static <T> T take(Map<String, Object> headers, String name, Class<T> type, Exchange exchange) {

@@ -12,8 +12,41 @@ class LogQueryTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
 
+    private static final QueryLimits LIMITS = new QueryLimits(false, 20, "10s", 500_000);
+
     private static JsonNode body(String query) throws Exception {
-        return JSON.readTree(LogQuery.body(new Params(query, LogQuery.PARAMS), NOW, 1000));
+        return JSON.readTree(LogQuery.body(new Params(query, LogQuery.PARAMS), NOW, 1000, LIMITS));
+    }
+
+    @Test
+    void everySearchIsBounded() throws Exception {
+        JsonNode b = body("q=message%3A*admin");
+        assertThat(b.path("timeout").asText()).isEqualTo("10s");
+        assertThat(b.path("terminate_after").asLong()).isEqualTo(500_000);
+        assertThat(b.path("query").path("bool").path("filter").get(0).path("query_string")
+                .path("allow_leading_wildcard").asBoolean(true)).isFalse();
+        JsonNode open = JSON.readTree(LogQuery.body(new Params("q=x", LogQuery.PARAMS), NOW, 1000,
+                new QueryLimits(true, 20, "2s", 0)));
+        assertThat(open.has("terminate_after")).isFalse();
+        assertThat(open.toString()).contains("\"allow_leading_wildcard\":true").contains("\"timeout\":\"2s\"");
+    }
+
+    @Test
+    void aLongRegularExpressionIsRefused() throws Exception {
+        assertThat(body("q=url.path%3A%2F" + "a".repeat(20) + "%2F").toString()).contains("query_string");
+        assertThatThrownBy(() -> body("q=url.path%3A%2F" + "(a%2B)%2B".repeat(10) + "%2F"))
+                .isInstanceOf(BadRequest.class).hasMessageContaining("caravan.api.max-regex-length (20)");
+        assertThatThrownBy(() -> body("q=%2F" + "a".repeat(30))).isInstanceOf(BadRequest.class);
+        // A lone slash in a path is no regex to bound.
+        assertThat(body("q=url.path%3A%2Fapi*").toString()).contains("url.path:/api*");
+    }
+
+    @Test
+    void aCutSearchSaysItIsPartial() throws Exception {
+        JsonNode es = JSON.readTree("{\"timed_out\":true,\"hits\":{\"total\":{\"value\":1},\"hits\":[]}}");
+        assertThat(LogQuery.response(es, 2).path("partial").asBoolean()).isTrue();
+        JsonNode whole = JSON.readTree("{\"timed_out\":false,\"hits\":{\"total\":{\"value\":1},\"hits\":[]}}");
+        assertThat(LogQuery.response(whole, 2).path("partial").asBoolean()).isFalse();
     }
 
     @Test

@@ -28,17 +28,19 @@ class DlqHeadersTest {
                 Map.entry(DlqHeaders.DATASET, "apache.access"),
                 Map.entry(DlqHeaders.FAILED_AT, "2026-11-24T04:05:06.789Z"),
                 Map.entry(DlqHeaders.FIRST_FAILURE, "2026-11-24T04:05:06.789Z"),
-                Map.entry(DlqHeaders.REPLAY_COUNT, "0"));
+                Map.entry(DlqHeaders.REPLAY_COUNT, "0"),
+                Map.entry(DlqHeaders.FIRST_POSITION, "logs-raw/2@1234"));
     }
 
     @Test
     void aReplayedRecordKeepsItsFirstFailureAndCount() {
-        RecordOrigin origin = new RecordOrigin("logs-raw", 0, 9, null, ENVELOPE, 2, "2026-11-20T00:00:00Z");
+        RecordOrigin origin = new RecordOrigin("logs-raw", 0, 9, null, ENVELOPE, 2, "2026-11-20T00:00:00Z", "logs-raw/1@3");
         Map<String, String> h = DlqHeaders.read(DlqHeaders.build(new DeadLetter(origin, "parse", "line does not match",
                 "caravan.parse.ParseException", 0, "apache.access", null, "2026-11-24T00:00:00Z")));
         assertThat(h).containsEntry(DlqHeaders.FIRST_FAILURE, "2026-11-20T00:00:00Z")
                 .containsEntry(DlqHeaders.FAILED_AT, "2026-11-24T00:00:00Z")
                 .containsEntry(DlqHeaders.REPLAY_COUNT, "2")
+                .containsEntry(DlqHeaders.FIRST_POSITION, "logs-raw/1@3") // the id of its first delivery survives
                 .doesNotContainKeys(DlqHeaders.STATUS, DlqHeaders.SOURCE);
     }
 

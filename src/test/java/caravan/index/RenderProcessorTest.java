@@ -54,6 +54,54 @@ class RenderProcessorTest {
                 d -> assertThat(d).doesNotContain("\"service\""));
     }
 
+    @Test
+    void recordsWithoutAFilePositionGetTheirKafkaPositionAsId() {
+        // Issue 12: a timer: or file: route gave every record offset -1 and no file id, hence one id.
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (long kafkaOffset = 0; kafkaOffset < 100; kafkaOffset++) {
+            Envelope env = new Envelope("line " + kafkaOffset, null, -1, null, "app.log", "2026-11-24T00:00:00Z", null,
+                    "timer-src", "app", null);
+            ids.add(RenderProcessor.id(env, new RecordOrigin("logs-raw", 1, kafkaOffset, null, env.toJson(), 0, null)));
+        }
+        assertThat(ids).hasSize(100);
+        Envelope env = new Envelope("x", null, -1, null, "app.log", "2026-11-24T00:00:00Z", null, "s", "app", null);
+        // A re-read of the same record: the same id; another partition or topic: another.
+        assertThat(RenderProcessor.id(env, new RecordOrigin("logs-raw", 1, 7, null, null, 0, null)))
+                .isEqualTo(RenderProcessor.id(env, new RecordOrigin("logs-raw", 1, 7, null, null, 0, null)))
+                .isNotEqualTo(RenderProcessor.id(env, new RecordOrigin("logs-raw", 2, 7, null, null, 0, null)))
+                .isNotEqualTo(RenderProcessor.id(env, new RecordOrigin("other", 1, 7, null, null, 0, null)));
+        // A replay lands at a new offset but keeps the id of its first delivery.
+        assertThat(RenderProcessor.id(env, new RecordOrigin("logs-raw", 0, 9_000, null, null, 1, "t", "logs-raw/1@7")))
+                .isEqualTo(RenderProcessor.id(env, new RecordOrigin("logs-raw", 1, 7, null, null, 0, null)));
+    }
+
+    @Test
+    void aRouteMayNameItsIdAndAnotherShippersPathAndOffsetAreAPosition() {
+        RecordOrigin o = new RecordOrigin("logs-raw", 0, 1, null, null, 0, null);
+        Envelope named = new Envelope("x", null, -1, null, "app.log", "t", null, "s", "app", null, false, "order-42");
+        assertThat(RenderProcessor.id(named, o)).isEqualTo(DocumentIds.ofName("order-42"))
+                .isEqualTo(RenderProcessor.id(named, new RecordOrigin("logs-raw", 5, 99, null, null, 0, null)));
+        Envelope filebeat = new Envelope("x", "/var/log/a.log", 120, "web-1", null, null, null, null, null, null);
+        assertThat(RenderProcessor.id(filebeat, o)).isEqualTo(DocumentIds.of("web-1", "/var/log/a.log", 120));
+    }
+
+    @Test
+    void theTruncatedFlagReachesTheDocument() {
+        IndexBatch batch = new IndexBatch();
+        Envelope env = new Envelope("cut", "/a.log", 0, "h", "apache.access", "2026-11-24T00:00:00Z", null, "src",
+                "combined", "f", true);
+        LogEvent event = new LogEvent();
+        event.message = "cut";
+        batch.items().add(new IndexBatch.Item(event, env, "apache.access", new RecordOrigin("raw", 0, 0, null, env.toJson(), 0, null)));
+        batch.items().add(item(1, "whole"));
+        Exchange e = new DefaultExchange(new DefaultCamelContext());
+        e.getMessage().setBody(batch);
+        new RenderProcessor("default", 100_000).process(e);
+        assertThat(batch.docs()).extracting(d -> new String(d.json(), StandardCharsets.UTF_8)).satisfiesExactly(
+                d -> assertThat(d).contains("\"flags\":[\"truncated\"]"),
+                d -> assertThat(d).doesNotContain("flags"));
+    }
+
     private static IndexBatch.Item item(long offset, String message) {
         return item(offset, message, null);
     }

@@ -70,6 +70,8 @@ class ReplayFilterTest {
                 Map.entry(DlqHeaders.FIRST_FAILURE, "2026-11-20T00:00:00Z"));
         assertThat(DlqHeaders.read(Replayer.replayHeaders(Map.of(DlqHeaders.FAILED_AT, "2026-11-24T00:00:00Z"))))
                 .containsEntry(DlqHeaders.REPLAY_COUNT, "1").containsEntry(DlqHeaders.FIRST_FAILURE, "2026-11-24T00:00:00Z");
+        assertThat(DlqHeaders.read(Replayer.replayHeaders(Map.of(DlqHeaders.FIRST_POSITION, "logs-raw/0@5"))))
+                .containsEntry(DlqHeaders.FIRST_POSITION, "logs-raw/0@5");
     }
 
     private static ReplayFilter filter(String reason, String stage, String since, String until, String source) {

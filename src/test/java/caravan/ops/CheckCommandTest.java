@@ -59,6 +59,67 @@ class CheckCommandTest {
     }
 
     @Test
+    void aSecretInThePropertiesFilePointsToItsFileKey() throws Exception {
+        Result r = check("--config", config("caravan.elasticsearch.password = hunter2\ncaravan.elasticsearch.api-key = k\n")
+                .toString(), "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("secret 'caravan.elasticsearch.password' is set in")
+                .contains("'caravan.elasticsearch.password-file'").contains("CARAVAN_ELASTICSEARCH_PASSWORD")
+                .contains("'caravan.elasticsearch.api-key-file'").doesNotContain("hunter2");
+    }
+
+    @Test
+    void theOperatorsFilesAreLoaded() throws Exception {
+        Path bots = Files.writeString(dir.resolve("bots.yaml"), "bots:\n  - {name: X, tokens: [\"x/\"]}\n");
+        Path threats = Files.writeString(dir.resolve("threats.yaml"), "not: [a, rule, file\n");
+        Result r = check("--config", config("caravan.enrich.bots.file = " + bots + "\n"
+                        + "caravan.enrich.threats.file = " + threats + "\n"
+                        + "caravan.enrich.geoip.city-db = " + dir.resolve("nope.mmdb") + "\n"
+                        + "caravan.elasticsearch.password-file = " + dir.resolve("missing-secret") + "\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).isEqualTo(1);
+        assertThat(r.err).contains("caravan.enrich.bots.file = " + bots) // no category: refused as the enricher would
+                .contains("caravan.enrich.threats.file = " + threats)
+                .contains("error: caravan.enrich.geoip.city-db = " + dir.resolve("nope.mmdb"))
+                .contains("caravan.elasticsearch.password-file = " + dir.resolve("missing-secret") + ": the secret file cannot be read");
+    }
+
+    @Test
+    void aDefaultGeoIpPathThatIsNotInstalledIsOnlyAWarning() throws Exception {
+        Result r = check("--config", config("caravan.http.port = 9999\n").toString(),
+                "--routes", routes("a.yaml", GOOD_ROUTE).toString());
+        assertThat(r.code).as(r.err).isZero();
+        if (!Files.isReadable(Path.of("/usr/share/GeoIP/GeoLite2-City.mmdb"))) {
+            assertThat(r.err).contains("warning: caravan.enrich.geoip.city-db");
+        }
+    }
+
+    @Test
+    void aNonTailSourceShipsWithAFormatAndIdsThatTellRecordsApart() throws Exception {
+        String timer = """
+                - route:
+                    id: ticks
+                    from:
+                      uri: "timer:t"
+                      parameters: {repeatCount: 10}
+                      steps:
+                        - setHeader: {name: CaravanFormat, constant: json}
+                        %s
+                        - to: "direct:ship"
+                """;
+        Result ok = check("--routes", routes("t.yaml", timer.formatted("- setBody: {simple: '{\"n\":${exchangeProperty.CamelTimerCounter}}'}")).toString());
+        assertThat(ok.code).as(ok.err).isZero();
+        Result constantId = check("--routes", routes("t.yaml", timer.formatted(
+                "- setHeader: {name: CaravanDocumentId, constant: same}")).toString());
+        assertThat(constantId.code).isEqualTo(1);
+        assertThat(constantId.err).contains("CaravanDocumentId is a constant");
+        Result noFormat = check("--routes", routes("t.yaml", timer.replace("- setHeader: {name: CaravanFormat, constant: json}",
+                "- log: x").formatted("- log: y")).toString());
+        assertThat(noFormat.code).isEqualTo(1);
+        assertThat(noFormat.err).contains("ships from timer").contains("CaravanFormat");
+    }
+
+    @Test
     void aTypoedKeyIsNamedWithTheKeyItProbablyMeant() throws Exception {
         Result r = check("--config", config("caravan.index.bulk.max-dcos = 500\n").toString(),
                 "--routes", routes("a.yaml", GOOD_ROUTE).toString());

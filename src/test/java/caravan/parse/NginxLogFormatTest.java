@@ -106,8 +106,10 @@ class NginxLogFormatTest {
     void mainPresetHasForwardedFor() throws Exception {
         Map<String, Object> d = doc("main", "10.0.0.9 - alice [17/May/2015:10:05:03 +0000] \"GET / HTTP/1.1\" 304 0"
                 + " \"https://example.com/\" \"curl/8\" \"198.51.100.23, 10.0.0.1\"");
-        assertThat(d).contains(entry("source.ip", "10.0.0.9"), entry("user.name", "alice"),
-                entry("client.ip", "198.51.100.23"), entry("http.request.referrer", "https://example.com/"));
+        // The peer is a proxy: the client, first public address of the chain, is the source.
+        assertThat(d).contains(entry("source.ip", "198.51.100.23"), entry("user.name", "alice"),
+                entry("client.ip", "198.51.100.23"), entry("http.request.referrer", "https://example.com/"),
+                entry("network.forwarded_ip", java.util.List.of("198.51.100.23", "10.0.0.1", "10.0.0.9")));
     }
 
     @Test
@@ -152,6 +154,37 @@ class NginxLogFormatTest {
                 .hasMessageContaining("no $variable");
         assertThatThrownBy(() -> Parsers.compileUncached("nginx:'$a' junk '$b'")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("outside quotes");
+    }
+
+    @Test
+    void aLineEndingBeforeItsFormatDoesNotKeepTheClosingQuote() throws Exception {
+        // Issue 12, fix 5: Filebeat's nginx fixture writes combined lines; read as main, the agent kept its quote.
+        Map<String, Object> d = doc("main", "85.181.35.98 - - [07/Dec/2016:11:05:07 +0100] \"GET /ocelot HTTP/1.1\" 200 571"
+                + " \"-\" \"Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:49.0) Gecko/20100101 Firefox/49.0\"");
+        assertThat(d).containsEntry("user_agent.original",
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.12; rv:49.0) Gecko/20100101 Firefox/49.0")
+                .containsEntry("caravan.incomplete", true);
+        // And in combined, a line cut after the referrer: the referrer was '-"'.
+        assertThat(doc("combined", "127.0.0.1 - - [02/Feb/2019:05:38:45 +0100] \"GET / HTTP/1.1\" 200 491 \"-\""))
+                .doesNotContainKey("http.request.referrer").containsEntry("http.response.body.bytes", 491L);
+        assertThat(doc("combined", "127.0.0.1 - - [02/Feb/2019:05:38:45 +0100] \"GET / HTTP/1.1\" 200 491 \"http://a/\""))
+                .containsEntry("http.request.referrer", "http://a/");
+        // A value cut with no closing quote keeps what it has.
+        assertThat(doc("combined", "127.0.0.1 - - [02/Feb/2019:05:38:45 +0100] \"GET / HTTP/1.1\" 200 491 \"http://a/"))
+                .containsEntry("http.request.referrer", "http://a/");
+    }
+
+    @Test
+    void rawFormatStartingWithADoubleQuoteIsAccepted() throws Exception {
+        // Issue 12, fix 6: this shape said "text outside quotes at position 24".
+        Map<String, Object> d = doc("nginx:\"$http_x_forwarded_for\" $remote_addr - $remote_user [$time_local]"
+                        + " \"$request\" $status",
+                "\"203.0.113.9\" 10.0.0.1 - - [25/Oct/2016:14:49:34 +0000] \"GET / HTTP/1.1\" 200");
+        assertThat(d).containsEntry("http.response.status_code", 200L)
+                .containsEntry("http.request.header.x-forwarded-for", "203.0.113.9");
+        // As nginx.conf writes it, the same format still reads as quoted strings.
+        assertThat(doc("nginx:'\"$http_x_forwarded_for\" $remote_addr [$time_local] $status'",
+                "\"-\" 10.0.0.1 [25/Oct/2016:14:49:34 +0000] 404")).containsEntry("http.response.status_code", 404L);
     }
 
     @Test

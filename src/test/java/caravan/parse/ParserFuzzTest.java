@@ -47,6 +47,8 @@ class ParserFuzzTest {
             true, ZONE, "app.log");
     private static final LineParser JSON = Parsers.forFormat("json");
     private static final LineParser APACHE_ERROR = Parsers.forFormat("apache_error");
+    private static final LineParser NGINX_ERROR = Parsers.forFormat("nginx_error");
+    private static final LineParser CHAIN = Parsers.forFormat("nginx:$remote_addr \"$http_x_forwarded_for\" $status");
 
     // ---- parsers --------------------------------------------------------------------------------
 
@@ -78,6 +80,41 @@ class ParserFuzzTest {
     @FuzzTest
     void apacheError(byte[] data) {
         parse(APACHE_ERROR, text(data));
+    }
+
+    @FuzzTest
+    void nginxError(byte[] data) {
+        parse(NGINX_ERROR, text(data));
+    }
+
+    /** First line: trusted proxies (refused if not CIDRs); the rest: a line whose peer and header hold a chain. */
+    @FuzzTest
+    void proxyChain(byte[] data) {
+        String[] fl = formatAndLine(data);
+        try {
+            ProxyChain.trust(fl[0]);
+        } catch (IllegalArgumentException refused) {
+            ProxyChain.trust("");
+        }
+        try {
+            List<String> chain = ProxyChain.addresses(fl[1]);
+            String client = ProxyChain.client(chain);
+            if (client != null && !chain.contains(client)) {
+                throw new IllegalStateException("client " + client + " is not in the chain " + chain);
+            }
+            LogEvent e = new LogEvent();
+            try {
+                CHAIN.parse(fl[1], e);
+            } catch (ParseException expected) {
+                return;
+            }
+            check(e);
+            if (e.get("network.forwarded_ip") instanceof List<?> l && !l.stream().allMatch(a -> Ips.isIp((String) a))) {
+                throw new IllegalStateException("network.forwarded_ip holds a non-IP: " + l);
+            }
+        } finally {
+            ProxyChain.trust("");
+        }
     }
 
     // ---- compilers ------------------------------------------------------------------------------
