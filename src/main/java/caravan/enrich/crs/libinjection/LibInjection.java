@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>libinjection works on bytes. Strings are encoded as UTF-8, which gives libinjection the bytes
  * ModSecurity would see for UTF-8 input; callers holding raw bytes use the byte overloads. Every
- * call is linear in the input's length, allocates a few small objects, and is thread-safe.
+ * call is linear in the input's length, allocates a few small objects, and is thread-safe. A null
+ * input is neither SQLi nor XSS.
  */
 public final class LibInjection {
     private LibInjection() {
@@ -33,14 +34,14 @@ public final class LibInjection {
     }
 
     public static String sqliFingerprint(byte[] s) {
-        return new SqliDetector(s).detect();
+        return s == null ? null : new SqliDetector(s).detect();
     }
 
     public static boolean isXss(byte[] s) {
-        return XssDetector.isXss(s);
+        return s != null && XssDetector.isXss(s);
     }
 
     private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 }
