@@ -63,7 +63,10 @@ final class SqlFolder {
         }
     }
 
-    /** Folds the whole input (tokenizer already reset) and returns the number of tokens kept. */
+    /**
+     * Folds the whole input (tokenizer already reset) and returns the number of tokens kept: at most
+     * {@link #MAX}, one more when folding stops at an EVIL token (the fingerprint is then "X").
+     */
     int fold() {
         for (SqlToken t : tokens) {
             t.clear();
