@@ -1,0 +1,159 @@
+package caravan.enrich.crs;
+
+import caravan.enrich.crs.RequestData.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a {@link CrsRuleSet} over one request the way ModSecurity does: phase 1 then phase 2, rule
+ * by rule, chains, {@code skipAfter} (which is how CRS skips the paranoia levels not chosen),
+ * {@code setvar} anomaly scoring and {@code ctl:} exclusions. Immutable and thread-safe; each
+ * call has its own {@link Transaction}.
+ */
+public final class CrsEngine {
+    /** What CRS says about one request. */
+    public record Verdict(List<CrsRule> rules, int anomalyScore) {
+        public List<Integer> ruleIds() {
+            return rules.stream().map(r -> r.id).toList();
+        }
+    }
+
+    private final CrsRuleSet rules;
+    private final Map<String, String> initialTx;
+    private final int paranoiaLevel;
+
+    /**
+     * @param paranoiaLevel      1 to 4, as {@code tx.blocking_paranoia_level}
+     * @param inboundThreshold   {@code tx.inbound_anomaly_score_threshold}
+     */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold) {
+        this(rules, paranoiaLevel, inboundThreshold, Map.of());
+    }
+
+    /** @param setvars further TX values, as an operator's crs-setup.conf would set them (lower-case names) */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars) {
+        if (paranoiaLevel < 1 || paranoiaLevel > 4) {
+            throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
+        }
+        this.rules = rules;
+        this.paranoiaLevel = paranoiaLevel;
+        // What crs-setup.conf would set; REQUEST-901 fills in every other default.
+        Map<String, String> tx = new HashMap<>(setvars);
+        tx.put("crs_setup_version", "4290");
+        tx.put("blocking_paranoia_level", Integer.toString(paranoiaLevel));
+        tx.put("detection_paranoia_level", Integer.toString(paranoiaLevel));
+        tx.put("inbound_anomaly_score_threshold", Integer.toString(inboundThreshold));
+        this.initialTx = Map.copyOf(tx);
+    }
+
+    public Verdict evaluate(RequestData request) {
+        Transaction tx = new Transaction(request, initialTx);
+        run(1, rules.phase1, tx);
+        run(2, rules.phase2, tx);
+        int score = 0;
+        for (int pl = 1; pl <= paranoiaLevel; pl++) {
+            score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
+        }
+        return new Verdict(tx.fired, score);
+    }
+
+    private void run(int phase, List<CrsRule> list, Transaction tx) {
+        int i = 0;
+        while (i < list.size()) {
+            CrsRule r = list.get(i);
+            if (r.marker != null || tx.removed(r)) {
+                i++;
+                continue;
+            }
+            tx.current = r;
+            if (matches(r, r, tx)) {
+                act(r, tx);
+                if (r.skipAfter != null) {
+                    i = rules.afterMarker(phase, r.skipAfter);
+                    continue;
+                }
+            }
+            i++;
+        }
+    }
+
+    /** Whether this link and every link after it match. */
+    private boolean matches(CrsRule link, CrsRule head, Transaction tx) {
+        List<Var> matched = link.targets.isEmpty() ? List.of() : match(link, head, tx);
+        if (!link.targets.isEmpty() && matched.isEmpty()) {
+            return false;
+        }
+        if (!matched.isEmpty()) {
+            tx.matchedVars = matched;
+        }
+        return link.next == null || matches(link.next, head, tx);
+    }
+
+    private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {
+        List<Var> matched = null;
+        String literal = link.negated ? null : link.operator.requiredLiteral();
+        for (Var v : tx.values(link, head)) {
+            boolean hit = false;
+            if (link.multiMatch) {
+                String value = v.value();
+                hit = test(link, value, literal, tx);
+                for (int k = 0; k < link.transforms.size() && !hit; k++) {
+                    String next = link.transforms.get(k).apply(value);
+                    if (!next.equals(value)) {
+                        hit = test(link, next, literal, tx);
+                    }
+                    value = next;
+                }
+            } else {
+                hit = test(link, tx.transform(link, v.value()), literal, tx);
+            }
+            if (hit) {
+                if (matched == null) {
+                    matched = new ArrayList<>(2);
+                }
+                matched.add(v);
+                tx.matchedVar = v.value();
+                tx.matchedVarName = v.name();
+            }
+        }
+        return matched == null ? List.of() : matched;
+    }
+
+    private static boolean test(CrsRule link, String value, String literal, Transaction tx) {
+        if (literal != null && !containsIgnoringCase(value, literal)) {
+            return false;
+        }
+        return link.operator.match(value, tx, link.capture) != link.negated;
+    }
+
+    /** ASCII case-insensitive search for a lower-case needle. */
+    static boolean containsIgnoringCase(String hay, String lowerNeedle) {
+        int n = lowerNeedle.length();
+        char first = lowerNeedle.charAt(0);
+        for (int i = 0, last = hay.length() - n; i <= last; i++) {
+            char c = hay.charAt(i);
+            if ((c == first || (c >= 'A' && c <= 'Z' && c + 32 == first)) && hay.regionMatches(true, i, lowerNeedle, 0, n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void act(CrsRule head, Transaction tx) {
+        boolean scored = false;
+        for (CrsRule link = head; link != null; link = link.next) {
+            for (String s : link.setvars) {
+                tx.setvar(s);
+                scored |= s.contains("anomaly_score_pl");
+            }
+            for (String c : link.ctls) {
+                tx.ctl(c);
+            }
+        }
+        if (head.log && scored) {
+            tx.fired.add(head);
+        }
+    }
+}
