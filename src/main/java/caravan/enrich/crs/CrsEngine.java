@@ -5,6 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Runs a {@link CrsRuleSet} over one request the way ModSecurity does: phase 1 then phase 2, rule
@@ -20,7 +24,12 @@ public final class CrsEngine {
         }
     }
 
+    /** Values that repeat from request to request; their verdicts per rule are cached. */
+    private static final Set<String> REPEATING = Set.of("REQUEST_HEADERS", "REQUEST_FILENAME", "REQUEST_BASENAME",
+            "REQUEST_METHOD", "REQUEST_PROTOCOL");
+
     private final CrsRuleSet rules;
+    private final Cache<String, Map<CrsRule, Boolean>> verdicts;
     private final Map<String, String> initialTx;
     private final int paranoiaLevel;
 
@@ -29,11 +38,18 @@ public final class CrsEngine {
      * @param inboundThreshold   {@code tx.inbound_anomaly_score_threshold}
      */
     public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold) {
-        this(rules, paranoiaLevel, inboundThreshold, Map.of());
+        this(rules, paranoiaLevel, inboundThreshold, Map.of(), 10_000);
     }
 
     /** @param setvars further TX values, as an operator's crs-setup.conf would set them (lower-case names) */
     public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars) {
+        this(rules, paranoiaLevel, inboundThreshold, setvars, 10_000);
+    }
+
+    /** @param cacheSize how many distinct header and path values keep their verdicts */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars,
+            long cacheSize) {
+        this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
         if (paranoiaLevel < 1 || paranoiaLevel > 4) {
             throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
         }
@@ -49,7 +65,7 @@ public final class CrsEngine {
     }
 
     public Verdict evaluate(RequestData request) {
-        Transaction tx = new Transaction(request, initialTx);
+        Transaction tx = new Transaction(request, initialTx, rules.prefilter);
         run(1, rules.phase1, tx);
         run(2, rules.phase2, tx);
         int score = 0;
@@ -93,21 +109,28 @@ public final class CrsEngine {
 
     private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {
         List<Var> matched = null;
-        String literal = link.negated ? null : link.operator.requiredLiteral();
         for (Var v : tx.values(link, head)) {
             boolean hit = false;
             if (link.multiMatch) {
                 String value = v.value();
-                hit = test(link, value, literal, tx);
+                hit = test(link, value, tx);
                 for (int k = 0; k < link.transforms.size() && !hit; k++) {
                     String next = link.transforms.get(k).apply(value);
                     if (!next.equals(value)) {
-                        hit = test(link, next, literal, tx);
+                        hit = test(link, next, tx);
                     }
                     value = next;
                 }
+            } else if (link.pure && REPEATING.contains(v.collection())) {
+                Map<CrsRule, Boolean> memo = verdicts.get(v.value(), k -> new ConcurrentHashMap<>());
+                Boolean known = memo.get(link);
+                if (known == null) {
+                    known = once(link, v, tx);
+                    memo.put(link, known);
+                }
+                hit = known;
             } else {
-                hit = test(link, tx.transform(link, v.value()), literal, tx);
+                hit = once(link, v, tx);
             }
             if (hit) {
                 if (matched == null) {
@@ -121,24 +144,13 @@ public final class CrsEngine {
         return matched == null ? List.of() : matched;
     }
 
-    private static boolean test(CrsRule link, String value, String literal, Transaction tx) {
-        if (literal != null && !containsIgnoringCase(value, literal)) {
-            return false;
-        }
-        return link.operator.match(value, tx, link.capture) != link.negated;
+    private static boolean once(CrsRule link, Var v, Transaction tx) {
+        String value = tx.transform(link, v.value());
+        return (link.prefilterBit < 0 || tx.mayMatch(link, value)) && test(link, value, tx);
     }
 
-    /** ASCII case-insensitive search for a lower-case needle. */
-    static boolean containsIgnoringCase(String hay, String lowerNeedle) {
-        int n = lowerNeedle.length();
-        char first = lowerNeedle.charAt(0);
-        for (int i = 0, last = hay.length() - n; i <= last; i++) {
-            char c = hay.charAt(i);
-            if ((c == first || (c >= 'A' && c <= 'Z' && c + 32 == first)) && hay.regionMatches(true, i, lowerNeedle, 0, n)) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean test(CrsRule link, String value, Transaction tx) {
+        return link.operator.match(value, tx, link.capture) != link.negated;
     }
 
     private static void act(CrsRule head, Transaction tx) {

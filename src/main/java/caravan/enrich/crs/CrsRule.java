@@ -34,6 +34,10 @@ final class CrsRule {
     final List<String> setvars = new ArrayList<>();
     final List<String> ctls = new ArrayList<>();
     String skipAfter;
+    /** This link's bit in its transformation chain's prefilter, or -1 when the operator always runs. */
+    int prefilterBit = -1;
+    /** Whether the verdict on a value depends on nothing but the value (no capture, no macro, one pass). */
+    boolean pure;
 
     CrsRule(String where) {
         this.where = where;

@@ -30,6 +30,7 @@ public final class CrsRuleSet {
     private final Map<String, Integer> markers2 = new HashMap<>();
     private final List<RuleLoader.Skipped> skipped;
     private final int files;
+    final Prefilter prefilter;
 
     private CrsRuleSet(List<CrsRule> rules, List<RuleLoader.Skipped> skipped, int files) {
         this.skipped = skipped;
@@ -44,6 +45,7 @@ public final class CrsRuleSet {
                 (r.phase == 1 ? phase1 : phase2).add(r);
             }
         }
+        this.prefilter = new Prefilter(rules);
     }
 
     /**

@@ -10,10 +10,10 @@ interface Operator {
     boolean match(String value, Transaction tx, boolean capture);
 
     /**
-     * A literal (lower-case) the value must contain, once transformed, for a match to be possible;
-     * null if none is known. Lets the engine skip the operator on most values.
+     * Literals (lower-case) one of which the value must contain, once transformed, for a match to
+     * be possible; null if none are known. Lets the engine skip the operator on most values.
      */
-    default String requiredLiteral() {
+    default java.util.List<String> requiredLiterals() {
         return null;
     }
 }

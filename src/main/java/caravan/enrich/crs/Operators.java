@@ -95,7 +95,7 @@ final class Operators {
         } catch (PatternSyntaxException e) {
             throw new Unsupported("RE2 cannot compile the regex: " + e.getDescription());
         }
-        String literal = RegexLiterals.required(arg);
+        List<String> literals = RegexLiterals.required(arg);
         return new Operator() {
             @Override
             public boolean match(String v, Transaction tx, boolean capture) {
@@ -112,8 +112,8 @@ final class Operators {
             }
 
             @Override
-            public String requiredLiteral() {
-                return literal;
+            public List<String> requiredLiterals() {
+                return literals;
             }
         };
     }

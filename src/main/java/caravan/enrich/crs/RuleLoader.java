@@ -69,6 +69,7 @@ final class RuleLoader {
         int at = action ? 0 : 2;
         String actions = d.args().size() > at ? d.args().get(at) : "";
         actions(r, actions, where, chainHead != null);
+        r.pure = !r.capture && !r.multiMatch && !r.operatorText.contains("%{");
         if (chainHead == null) {
             chainHead = r;
             chainSkip = skip;

@@ -28,14 +28,21 @@ final class Transaction {
     private final Map<String, List<Target>> removedTargetsByTag = new HashMap<>();
     private final Map<String, String> transformed = new HashMap<>();
 
-    Transaction(RequestData request, Map<String, String> initialTx) {
+    private final Prefilter prefilter;
+    private final Map<String, java.util.BitSet> prefiltered = new HashMap<>();
+
+    Transaction(RequestData request, Map<String, String> initialTx, Prefilter prefilter) {
         this.request = request;
+        this.prefilter = prefilter;
         this.tx = new HashMap<>(initialTx);
     }
 
     boolean removed(CrsRule r) {
         if (removedIds.contains(r.id)) {
             return true;
+        }
+        if (removedTags.isEmpty()) {
+            return false;
         }
         for (String tag : removedTags) {
             if (r.hasTag(tag)) {
@@ -138,6 +145,17 @@ final class Transaction {
             transformed.put(key, t);
         }
         return t;
+    }
+
+    /** False when the prefilter shows the link's operator cannot match this transformed value. */
+    boolean mayMatch(CrsRule link, String transformedValue) {
+        String key = link.transformKey + '\0' + transformedValue;
+        java.util.BitSet hits = prefiltered.get(key);
+        if (hits == null) {
+            hits = prefilter.scan(link.transformKey, transformedValue);
+            prefiltered.put(key, hits);
+        }
+        return hits.get(link.prefilterBit);
     }
 
     void capture(int group, String value) {
