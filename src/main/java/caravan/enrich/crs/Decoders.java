@@ -55,8 +55,9 @@ final class Decoders {
                 int v = 0;
                 int digits = 0;
                 while (j < n && (hex ? Bytes.hex(s.charAt(j)) >= 0 : Character.isDigit(s.charAt(j)))) {
-                    if (digits < 8) {
-                        v = v * (hex ? 16 : 10) + (hex ? Bytes.hex(s.charAt(j)) : s.charAt(j) - '0');
+                    int d = hex ? Bytes.hex(s.charAt(j)) : s.charAt(j) - '0';
+                    if (v < 0x10ffff) { // leading zeros cost nothing; a huge value stops growing
+                        v = v * (hex ? 16 : 10) + d;
                     }
                     digits++;
                     j++;
