@@ -1,18 +1,22 @@
 package caravan.ops;
 
-import caravan.index.ElasticsearchClients;
+import caravan.common.Metrics;
+import caravan.enrich.chain.Enrichers;
 import caravan.index.IndexRoute;
+import caravan.index.IndexSettings;
 import caravan.index.IndexTemplates;
+import caravan.parse.Parsers;
+import caravan.search.ElasticsearchClients;
 import caravan.ship.ShipRoute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -28,6 +32,7 @@ import org.elasticsearch.client.RestClient;
  */
 public final class CaravanRuntime implements AutoCloseable {
     private final Main main = new Main();
+    private final Settings settings;
     private RestClient esClient;
     private RouteReloader reloader;
     private KafkaAdmin kafkaAdmin;
@@ -48,15 +53,16 @@ public final class CaravanRuntime implements AutoCloseable {
             // Camel takes a key from the first location that has it: the operator's file goes first.
             locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
-        validate(config, extra);
+        // Refuses to start on an unknown key or a bad value, naming the key and the fix.
+        settings = Settings.load(config, extra, System.getenv());
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
         }
-        main.configure().addRoutesBuilder(new ShipRoute());
-        main.configure().addRoutesBuilder(new IndexRoute());
+        main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
+        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
-        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
+        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -150,42 +156,13 @@ public final class CaravanRuntime implements AutoCloseable {
         }
     }
 
-    /** Refuses to start on an unknown key or a bad value, naming the key and the fix. */
-    private static void validate(Path config, Properties extra) {
-        ConfigValidator validator = new ConfigValidator();
-        java.util.List<String> errors = new java.util.ArrayList<>();
-        if (config != null) {
-            Properties file = new Properties();
-            try (var in = Files.newInputStream(config)) {
-                file.load(in);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
-            }
-            errors.addAll(validator.validate(asMap(file), config.toString()));
-        }
-        errors.addAll(validator.validate(validator.fromEnvironment(System.getenv()), "the environment"));
-        if (extra != null) {
-            errors.addAll(validator.validate(asMap(extra), "the command line"));
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
-        }
-    }
-
-    private static java.util.Map<String, String> asMap(Properties p) {
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
-    }
-
     private void wireElasticsearch(CamelContext ctx) {
         esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
         ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
+        IndexSettings index = settings.index();
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
-                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
+                index.templateShards(), index.templateReplicas(), index.templateRefresh()));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */

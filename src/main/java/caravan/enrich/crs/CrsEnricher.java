@@ -1,7 +1,7 @@
 package caravan.enrich.crs;
 
 import caravan.enrich.Enricher;
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package caravan.enrich.crs;
 
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -3,7 +3,7 @@ package caravan.enrich.crs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
