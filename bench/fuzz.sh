@@ -8,7 +8,7 @@
 # the default test run replays it from then on: commit it with the fix.
 #
 # Usage: bench/fuzz.sh [duration per target, default 5m] [target ...]   (default: every target)
-# Example: bench/fuzz.sh 30s combined json
+# Example: bench/fuzz.sh 30s combined json LibInjectionFuzzTest#sqli LibInjectionFuzzTest#xss
 #
 # The generated corpus (.cifuzz-corpus) is kept in target/fuzz between runs, out of the source tree;
 # logs and a summary with the input counts go to target/fuzz/.
@@ -34,7 +34,11 @@ summary=target/fuzz/summary.txt
 echo "# $(date -u +%FT%TZ) duration=$DURATION nproc=$(nproc)" >> "$summary"
 for t in "${TARGETS[@]}"; do
   log="target/fuzz/$t.log"
-  JAZZER_FUZZ=1 mvn -B -o test -Dtest="ParserFuzzTest#$t" -Djazzer.max_duration="$DURATION" > "$log" 2>&1
+  case "$t" in
+    *#*) test="$t" ;;                 # Class#method, e.g. LibInjectionFuzzTest#sqli
+    *) test="ParserFuzzTest#$t" ;;
+  esac
+  JAZZER_FUZZ=1 mvn -B -o test -Dtest="$test" -Djazzer.max_duration="$DURATION" > "$log" 2>&1
   rc=$?
   done_line=$(grep -E '^Done [0-9]+ runs in' "$log" | tail -1)
   if [ $rc -ne 0 ]; then
