@@ -95,7 +95,10 @@ public final class CrsEngine {
         }
     }
 
-    /** Whether this link and every link after it match. */
+    /**
+     * Whether this link and every link after it match. A link's setvar and ctl actions run as soon
+     * as it matches, before the next link looks (CRS chains read what the first link set).
+     */
     private boolean matches(CrsRule link, CrsRule head, Transaction tx) {
         List<Var> matched = link.targets.isEmpty() ? List.of() : match(link, head, tx);
         if (!link.targets.isEmpty() && matched.isEmpty()) {
@@ -103,6 +106,12 @@ public final class CrsEngine {
         }
         if (!matched.isEmpty()) {
             tx.matchedVars = matched;
+        }
+        for (String s : link.setvars) {
+            tx.setvar(s);
+        }
+        for (String c : link.ctls) {
+            tx.ctl(c);
         }
         return link.next == null || matches(link.next, head, tx);
     }
@@ -153,18 +162,9 @@ public final class CrsEngine {
         return link.operator.match(value, tx, link.capture) != link.negated;
     }
 
+    /** A rule that matched as a whole is reported if it logs and says what it found. */
     private static void act(CrsRule head, Transaction tx) {
-        boolean scored = false;
-        for (CrsRule link = head; link != null; link = link.next) {
-            for (String s : link.setvars) {
-                tx.setvar(s);
-                scored |= s.contains("anomaly_score_pl");
-            }
-            for (String c : link.ctls) {
-                tx.ctl(c);
-            }
-        }
-        if (head.log && scored) {
+        if (head.log && head.msg != null) {
             tx.fired.add(head);
         }
     }

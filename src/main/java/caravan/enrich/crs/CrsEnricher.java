@@ -48,13 +48,16 @@ public final class CrsEnricher implements Enricher {
         CrsEngine.Verdict v = engine.evaluate(RequestData.of(e, headers));
         boolean detected = v.anomalyScore() >= threshold;
         e.put("caravan.threat.detected", detected);
-        if (v.rules().isEmpty()) {
+        if (v.rules().isEmpty() || (v.rules().size() == 1 && v.rules().get(0).hasTag("anomaly-evaluation"))) {
             return;
         }
         List<String> ids = new ArrayList<>(v.rules().size());
         List<String> categories = new ArrayList<>(2);
         String worst = null;
         for (CrsRule r : v.rules()) {
+            if (r.hasTag("anomaly-evaluation")) {
+                continue; // CRS's own "score exceeded" verdict: that is caravan.threat.detected
+            }
             ids.add(Integer.toString(r.id));
             for (String tag : r.tags) {
                 String c = CATEGORIES.get(tag.toLowerCase(Locale.ROOT));

@@ -11,14 +11,19 @@ final class Decoders {
     }
 
     static String urlDecode(String s, boolean unicode) {
-        if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+        return urlDecode(s, unicode, true);
+    }
+
+    /** @param plus whether {@code +} is a space (query strings) or itself (paths) */
+    static String urlDecode(String s, boolean unicode, boolean plus) {
+        if (s.indexOf('%') < 0 && (!plus || s.indexOf('+') < 0)) {
             return s;
         }
         StringBuilder out = new StringBuilder(s.length());
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '+') {
+            if (c == '+' && plus) {
                 out.append(' ');
             } else if (c == '%' && unicode && i + 1 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
                     && Bytes.isHex(s, i + 2, 4)) {

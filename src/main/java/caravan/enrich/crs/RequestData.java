@@ -43,7 +43,8 @@ final class RequestData {
             r.uriRaw = target;
             r.uri = withoutAuthority(target);
             int q = r.uri.indexOf('?');
-            r.filename = q < 0 ? r.uri : r.uri.substring(0, q);
+            // The path as the server resolved it: percent-decoded, as ModSecurity and Coraza give it.
+            r.filename = Decoders.urlDecode(q < 0 ? r.uri : r.uri.substring(0, q), false, false);
             r.queryString = q < 0 ? null : r.uri.substring(q + 1);
             r.basename = r.filename.substring(r.filename.lastIndexOf('/') + 1);
             if (r.queryString != null) {

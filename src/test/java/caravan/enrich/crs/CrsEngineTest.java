@@ -16,7 +16,7 @@ class CrsEngineTest {
     @TempDir
     Path dir;
 
-    private static final String SCORE = "setvar:'tx.inbound_anomaly_score_pl1=+5'";
+    private static final String SCORE = "msg:'test rule',setvar:'tx.inbound_anomaly_score_pl1=+5'";
 
     private CrsEnricher enricher(String rules, Map<String, String> more) throws Exception {
         Files.writeString(dir.resolve("rules.conf"), rules);
