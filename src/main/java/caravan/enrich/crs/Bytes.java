@@ -34,16 +34,7 @@ final class Bytes {
     }
 
     static int hex(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     static boolean isHex(String s, int from, int count) {

@@ -103,39 +103,7 @@ final class Decoders {
 
     /** JavaScript escapes: backslash with xHH, uHHHH, octal, n and the like, or any other character. */
     static String jsDecode(String s) {
-        if (s.indexOf('\\') < 0) {
-            return s;
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c != '\\' || i + 1 >= n) {
-                out.append(c);
-                continue;
-            }
-            char d = s.charAt(i + 1);
-            if ((d == 'u' || d == 'U') && Bytes.isHex(s, i + 2, 4)) {
-                out.append(Bytes.unicodeByte(Bytes.hexValue(s, i + 2, 4)));
-                i += 5;
-            } else if ((d == 'x' || d == 'X') && Bytes.isHex(s, i + 2, 2)) {
-                out.append((char) Bytes.hexValue(s, i + 2, 2));
-                i += 3;
-            } else if (d >= '0' && d <= '7') {
-                int j = i + 1;
-                int v = 0;
-                while (j < n && j < i + 4 && s.charAt(j) >= '0' && s.charAt(j) <= '7' && v * 8 + (s.charAt(j) - '0') < 256) {
-                    v = v * 8 + (s.charAt(j) - '0');
-                    j++;
-                }
-                out.append((char) v);
-                i = j - 1;
-            } else {
-                out.append(simpleEscape(d));
-                i++;
-            }
-        }
-        return out.toString();
+        return unescape(s, true);
     }
 
     private static char simpleEscape(char d) {
@@ -191,6 +159,11 @@ final class Decoders {
 
     /** ANSI C escapes: {@code \a \b \f \n \r \t \v \\ \? \' \" \xHH \OOO}; others stay. */
     static String escapeSeqDecode(String s) {
+        return unescape(s, false);
+    }
+
+    /** The backslash escapes both languages share; JavaScript adds uHHHH and takes any other character as itself. */
+    private static String unescape(String s, boolean js) {
         if (s.indexOf('\\') < 0) {
             return s;
         }
@@ -203,7 +176,10 @@ final class Decoders {
                 continue;
             }
             char d = s.charAt(i + 1);
-            if ((d == 'x' || d == 'X') && Bytes.isHex(s, i + 2, 2)) {
+            if (js && (d == 'u' || d == 'U') && Bytes.isHex(s, i + 2, 4)) {
+                out.append(Bytes.unicodeByte(Bytes.hexValue(s, i + 2, 4)));
+                i += 5;
+            } else if ((d == 'x' || d == 'X') && Bytes.isHex(s, i + 2, 2)) {
                 out.append((char) Bytes.hexValue(s, i + 2, 2));
                 i += 3;
             } else if (d >= '0' && d <= '7') {
@@ -215,7 +191,7 @@ final class Decoders {
                 }
                 out.append((char) (v & 0xff));
                 i = j - 1;
-            } else if ("abfnrtv\\?'\"".indexOf(d) >= 0) {
+            } else if (js || "abfnrtv\\?'\"".indexOf(d) >= 0) {
                 out.append(simpleEscape(d));
                 i++;
             } else {
