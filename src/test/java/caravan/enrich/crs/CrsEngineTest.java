@@ -124,6 +124,21 @@ class CrsEngineTest {
     }
 
     @Test
+    void withACrsDirectoryTheThreatStepRunsCrsAndWithoutOneTheBuiltInRules() throws Exception {
+        Files.writeString(dir.resolve("rules.conf"), "SecRule ARGS \"@rx x\" \"id:1,phase:2,block\"\n");
+        Map<String, String> base = Map.of("caravan.enrich.geoip.enabled", "false", "caravan.enrich.useragent.enabled",
+                "false", "caravan.enrich.bots.enabled", "false");
+        java.util.HashMap<String, String> withCrs = new java.util.HashMap<>(base);
+        withCrs.put("caravan.enrich.crs.dir", dir.toString());
+        assertThat(caravan.enrich.chain.Enrichers.fromSettings(withCrs::get)).singleElement().isInstanceOf(CrsEnricher.class);
+        assertThat(caravan.enrich.chain.Enrichers.fromSettings(base::get)).singleElement()
+                .isInstanceOf(caravan.enrich.threat.ThreatEnricher.class);
+        withCrs.put("caravan.enrich.crs.dir", dir.resolve("missing").toString());
+        assertThatThrownBy(() -> caravan.enrich.chain.Enrichers.fromSettings(withCrs::get))
+                .hasMessageContaining("caravan.enrich.crs.dir");
+    }
+
+    @Test
     void aFileThatCannotBeReadIsAnErrorWithFileAndLine() throws Exception {
         assertThatThrownBy(() -> enricher("# comment\nSecRule ARGS \"@rx a\" \"id:1,phase:2,frobnicate\"\n", Map.of()))
                 .isInstanceOf(CrsException.class).hasMessageContaining("rules.conf:2").hasMessageContaining("frobnicate");
