@@ -24,9 +24,9 @@ public final class CrsEngine {
         }
     }
 
-    /** Values that repeat from request to request; their verdicts per rule are cached. */
-    private static final Set<String> REPEATING = Set.of("REQUEST_HEADERS", "REQUEST_FILENAME", "REQUEST_BASENAME",
-            "REQUEST_METHOD", "REQUEST_PROTOCOL");
+    /** Request state rather than request data: never worth caching. */
+    private static final Set<String> STATE = Set.of("TX", "MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME",
+            "MATCHED_VARS_NAMES");
 
     private final CrsRuleSet rules;
     private final Cache<String, Map<CrsRule, Boolean>> verdicts;
@@ -46,7 +46,10 @@ public final class CrsEngine {
         this(rules, paranoiaLevel, inboundThreshold, setvars, 10_000);
     }
 
-    /** @param cacheSize how many distinct header and path values keep their verdicts */
+    /**
+     * @param cacheSize how many distinct values keep their verdicts: user agents, referrers, paths,
+     *                  request lines and arguments repeat from request to request in a real log
+     */
     public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars,
             long cacheSize) {
         this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
@@ -130,7 +133,7 @@ public final class CrsEngine {
                     }
                     value = next;
                 }
-            } else if (link.pure && REPEATING.contains(v.collection())) {
+            } else if (link.pure && !STATE.contains(v.collection()) && v.collection().charAt(0) != '&') {
                 Map<CrsRule, Boolean> memo = verdicts.get(v.value(), k -> new ConcurrentHashMap<>());
                 Boolean known = memo.get(link);
                 if (known == null) {

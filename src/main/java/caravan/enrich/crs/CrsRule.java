@@ -36,7 +36,7 @@ final class CrsRule {
     String skipAfter;
     /** This link's bit in its transformation chain's prefilter, or -1 when the operator always runs. */
     int prefilterBit = -1;
-    /** Whether the verdict on a value depends on nothing but the value (no capture, no macro, one pass). */
+    /** Whether the verdict on a value depends on nothing but the value (no capture read later, no macro, one pass). */
     boolean pure;
 
     CrsRule(String where) {

@@ -69,7 +69,9 @@ final class RuleLoader {
         int at = action ? 0 : 2;
         String actions = d.args().size() > at ? d.args().get(at) : "";
         actions(r, actions, where, chainHead != null);
-        r.pure = !r.capture && !r.multiMatch && !r.operatorText.contains("%{");
+        // Captures matter only when this rule's own setvar or its chain reads them.
+        boolean capturesRead = r.capture && (r.chain || r.setvars.stream().anyMatch(v -> v.contains("%{")));
+        r.pure = !capturesRead && !r.multiMatch && !r.operatorText.contains("%{");
         if (chainHead == null) {
             chainHead = r;
             chainSkip = skip;
