@@ -61,7 +61,7 @@ public final class CaravanRuntime implements AutoCloseable {
         }
         main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
         main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
-        main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
+        main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
         main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -101,12 +101,12 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** Before start: the YAML source routes, the health checks, the JMX bean. */
     private void wireOperations(CamelContext ctx) {
-        reloader = new RouteReloader(ctx, Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}")));
+        reloader = new RouteReloader(ctx, Path.of(settings.get("caravan.routes.dir")));
         reloader.loadAll();
-        kafkaAdmin = new KafkaAdmin(ctx.resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"));
-        boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
+        kafkaAdmin = new KafkaAdmin(settings.get("caravan.kafka.brokers"));
+        boolean indexing = Boolean.parseBoolean(settings.get("caravan.index.enabled"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
-        health.register(PipelineHealth.kafka(kafkaAdmin, ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"), indexing));
+        health.register(PipelineHealth.kafka(kafkaAdmin, settings.get("caravan.index.group"), indexing));
         if (indexing) {
             health.register(PipelineHealth.elasticsearch(esClient));
             health.register(PipelineHealth.circuit());
@@ -122,22 +122,22 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** After start: route file watching, the lag gauge, the periodic health summary. */
     private synchronized void startOperations(CamelContext ctx) {
-        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload}}"))) {
-            reloader.watch(Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload-interval-ms}}")));
+        if (Boolean.parseBoolean(settings.get("caravan.routes.reload"))) {
+            reloader.watch(Long.parseLong(settings.get("caravan.routes.reload-interval-ms")));
         }
         timer = ctx.getExecutorServiceManager().newScheduledThreadPool(this, "caravan-ops", 1);
-        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {
-            long every = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.metrics.lag-interval-seconds}}"));
+        if (Boolean.parseBoolean(settings.get("caravan.index.enabled"))) {
+            long every = Long.parseLong(settings.get("caravan.metrics.lag-interval-seconds"));
             timer.scheduleWithFixedDelay(new ConsumerLag(kafkaAdmin,
-                    ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"),
-                    ctx.resolvePropertyPlaceholders("{{caravan.kafka.topic.raw}}")), 1, every, TimeUnit.SECONDS);
+                    settings.get("caravan.index.group"),
+                    settings.get("caravan.kafka.topic.raw")), 1, every, TimeUnit.SECONDS);
         }
         org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class).info("Caravan started: routes {}{}",
                 ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
-                Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.http.enabled}}"))
-                        ? "; metrics and health on http://" + ctx.resolvePropertyPlaceholders("{{caravan.http.host}}:{{caravan.http.port}}")
+                Boolean.parseBoolean(settings.get("caravan.http.enabled"))
+                        ? "; metrics and health on http://" + settings.get("caravan.http.host") + ":" + settings.get("caravan.http.port")
                                 + "/observe/{metrics,health}" : "");
-        long summary = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.health.summary-seconds}}"));
+        long summary = Long.parseLong(settings.get("caravan.health.summary-seconds"));
         if (summary > 0) {
             timer.scheduleWithFixedDelay(new HealthSummary(ctx), summary, summary, TimeUnit.SECONDS);
         }

@@ -76,7 +76,7 @@ public final class CheckCommand implements Callable<Integer> {
         if (Boolean.parseBoolean(settings.get("caravan.alert.enabled"))) {
             Path rules = alerts != null ? alerts : Path.of(settings.get("caravan.alert.rules-file"));
             try {
-                int n = caravan.alert.AlertRules.load(rules, configuredChannels(settings)).size();
+                int n = caravan.alert.AlertRules.load(rules, settings.notifiers().channels()).size();
                 rulesNote = ", " + n + " alert rule(s) in " + rules;
             } catch (IllegalArgumentException e) {
                 errors.add("alert rules " + e.getMessage());
@@ -92,17 +92,5 @@ public final class CheckCommand implements Callable<Integer> {
                 + count + " route(s) in " + dir + rulesNote);
         out.flush();
         return 0;
-    }
-
-    /** The notification channels the settings make available: log and index always, webhook and e-mail when configured. */
-    static java.util.Set<String> configuredChannels(Settings settings) {
-        java.util.Set<String> ch = new java.util.HashSet<>(List.of("log", "index"));
-        if (!settings.getOrEmpty("caravan.alert.webhook.url").isEmpty()) {
-            ch.add("webhook");
-        }
-        if (!settings.getOrEmpty("caravan.alert.email.host").isEmpty()) {
-            ch.add("email");
-        }
-        return ch;
     }
 }

@@ -1,6 +1,7 @@
 package caravan.ops;
 
 import caravan.alert.AlertSettings;
+import caravan.alert.NotifierSettings;
 import caravan.api.ApiSettings;
 import caravan.common.SettingValues;
 import caravan.index.IndexSettings;
@@ -96,6 +97,15 @@ public final class Settings {
 
     public AlertSettings alert() {
         return AlertSettings.from(this::value);
+    }
+
+    public NotifierSettings notifiers() {
+        return NotifierSettings.from(this::value);
+    }
+
+    /** The analyser runs where alerts are on and the process indexes (a ship-only one has no search engine to ask). */
+    public boolean analysing() {
+        return new SettingValues(this::value).bool("caravan.alert.enabled") && index().enabled();
     }
 
     public ApiSettings api() {
