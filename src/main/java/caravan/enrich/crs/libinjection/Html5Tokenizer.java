@@ -192,9 +192,11 @@ final class Html5Tokenizer {
 
     private int beforeAttrName() {
         int c = skipWhite();
-        if (c == -1) {
-            return STOP;
-        }
+        return c == -1 ? STOP : slashOrClose(c, State.ATTR_NAME);
+    }
+
+    /** In a tag: '/' may start "/>", '>' closes the tag, anything else goes on in {@code otherwise}. */
+    private int slashOrClose(int c, State otherwise) {
         if (c == '/') {
             pos++;
             return go(State.SELF_CLOSING);
@@ -203,7 +205,7 @@ final class Html5Tokenizer {
             int at = pos++;
             return emit(TokenType.TAG_NAME_CLOSE, at, 1, State.DATA);
         }
-        return go(State.ATTR_NAME);
+        return go(otherwise);
     }
 
     private int attrName() {
@@ -282,15 +284,7 @@ final class Html5Tokenizer {
             pos++;
             return go(State.BEFORE_ATTR_NAME);
         }
-        if (c == '/') {
-            pos++;
-            return go(State.SELF_CLOSING);
-        }
-        if (c == '>') {
-            int at = pos++;
-            return emit(TokenType.TAG_NAME_CLOSE, at, 1, State.DATA);
-        }
-        return go(State.BEFORE_ATTR_NAME);
+        return slashOrClose(c, State.BEFORE_ATTR_NAME);
     }
 
     private int selfClosing() {
