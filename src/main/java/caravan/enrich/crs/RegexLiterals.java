@@ -35,8 +35,12 @@ final class RegexLiterals {
         }
     }
 
+    /** Deeper group nesting gets no filter (and no deep recursion). */
+    private static final int MAX_DEPTH = 64;
+
     private final String p;
     private int i;
+    private int depth;
 
     private RegexLiterals(String pattern) {
         this.p = pattern;
@@ -171,17 +175,27 @@ final class RegexLiterals {
         char c = p.charAt(i);
         switch (c) {
             case '(' -> {
+                if (++depth > MAX_DEPTH) {
+                    throw new IllegalArgumentException("groups nested too deep");
+                }
                 i++;
                 if (p.startsWith("?", i)) {
                     int close = p.indexOf(')', i);
                     int colon = p.indexOf(':', i);
                     if (p.startsWith("?P<", i) || p.startsWith("?<", i)) {
-                        i = p.indexOf('>', i) + 1;
+                        int end = p.indexOf('>', i);
+                        if (end < 0) {
+                            throw new IllegalArgumentException("unterminated group name");
+                        }
+                        i = end + 1;
                     } else if (close >= 0 && (colon < 0 || close < colon)) {
                         i = close + 1; // a flag group such as (?i): matches the empty string
+                        depth--;
                         return new Info(Set.of(""), null);
-                    } else {
+                    } else if (colon >= 0) {
                         i = colon + 1;
+                    } else {
+                        throw new IllegalArgumentException("unterminated group");
                     }
                 }
                 Info inner = alternation();
@@ -189,6 +203,7 @@ final class RegexLiterals {
                     throw new IllegalArgumentException("unbalanced");
                 }
                 i++;
+                depth--;
                 return inner;
             }
             case '[' -> {
@@ -225,7 +240,11 @@ final class RegexLiterals {
             return v >= 0x80 ? Info.ALL : literal(v);
         }
         if (i < p.length() && p.charAt(i) == '{' && (e == 'x' || e == 'p' || e == 'P')) {
-            i = p.indexOf('}', i) + 1; // \x{ff}, \p{L}
+            int end = p.indexOf('}', i);
+            if (end < 0) {
+                throw new IllegalArgumentException("unterminated escape");
+            }
+            i = end + 1; // \x{ff}, \p{L}
             return Info.ALL;
         }
         return switch (e) {
@@ -255,7 +274,11 @@ final class RegexLiterals {
             first = false;
             char c = p.charAt(j);
             if (p.startsWith("[:", j)) {
-                j = p.indexOf(":]", j) + 2;
+                int end = p.indexOf(":]", j);
+                if (end < 0) {
+                    throw new IllegalArgumentException("unterminated [: :]");
+                }
+                j = end + 2;
                 all = true;
                 continue;
             }

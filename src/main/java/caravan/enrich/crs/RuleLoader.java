@@ -31,6 +31,9 @@ final class RuleLoader {
             "append", "prepend", "exec", "pause", "deprecatevar", "xmlns", "skip", "sanitisematchedbytes",
             "sanitizematchedbytes", "t", "msg", "severity");
 
+    private static final Set<String> NEED_VALUE = Set.of("id", "phase", "t", "severity", "tag", "msg", "setvar",
+            "ctl", "skipafter");
+
     private final Detectors detectors;
     private final Set<String> headers;
     final List<CrsRule> rules = new ArrayList<>();
@@ -162,6 +165,9 @@ final class RuleLoader {
         for (String[] a : SecLangReader.actions(text, where)) {
             String name = a[0].toLowerCase(Locale.ROOT);
             String value = a[1];
+            if (value == null && NEED_VALUE.contains(name)) {
+                throw new CrsException(where + ": action '" + a[0] + "' needs a value (" + a[0] + ":...)");
+            }
             switch (name) {
                 case "id" -> r.id = parseInt(value, where, "id");
                 case "phase" -> r.phase = phase(value, where);
