@@ -53,7 +53,10 @@ public final class SecLangReader {
                 continue;
             }
             joined.append(t);
-            out.add(directive(file, start, joined.toString()));
+            Directive d = directive(file, start, joined.toString());
+            if (d != null) {
+                out.add(d);
+            }
             joined.setLength(0);
             start = -1;
         }
@@ -92,6 +95,9 @@ public final class SecLangReader {
                 }
             }
             words.add(w.toString());
+        }
+        if (words.isEmpty()) {
+            return null; // only blanks, once continuations are joined
         }
         return new Directive(file, line, words.get(0), List.copyOf(words.subList(1, words.size())));
     }
