@@ -3,6 +3,8 @@ package caravan.bench;
 import caravan.enrich.Enricher;
 import caravan.enrich.bot.BotEnricher;
 import caravan.enrich.bot.BotRules;
+import caravan.enrich.crs.CrsEnricher;
+import caravan.enrich.crs.CrsSettings;
 import caravan.enrich.geo.GeoIpEnricher;
 import caravan.enrich.threat.ThreatEnricher;
 import caravan.enrich.threat.ThreatRules;
@@ -68,6 +70,7 @@ public class EnrichBenchmark {
     private UserAgentEnricher userAgent;
     private BotEnricher bots;
     private ThreatEnricher threats;
+    private CrsEnricher crs;
     private final EcsJsonWriter json = new EcsJsonWriter();
     private int next;
 
@@ -94,7 +97,10 @@ public class EnrichBenchmark {
         userAgent = new UserAgentEnricher(10_000);
         bots = new BotEnricher(BotRules.load(null), 10_000);
         threats = new ThreatEnricher(ThreatRules.load(null));
-        List<Enricher> chain = List.of(geoip, userAgent, bots, threats);
+        // OWASP CRS at paranoia level 1 with the corpus's documented exclusions, in place of threats.
+        crs = CrsSettings.enricher(Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
+                "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf")::get);
+        List<Enricher> chain = List.of(geoip, userAgent, bots, threats, crs);
         for (LogEvent e : events) {
             chain.forEach(x -> x.enrich(e)); // fills the caches, as a log's history would
         }
@@ -154,6 +160,20 @@ public class EnrichBenchmark {
         LogEvent e = chain4Bots();
         threats.enrich(e);
         return e;
+    }
+
+    /** The same chain with OWASP CRS PL1 (see README) in place of the built-in threat rules. */
+    @Benchmark
+    public LogEvent chain5Crs() throws ParseException {
+        LogEvent e = chain4Bots();
+        crs.enrich(e);
+        return e;
+    }
+
+    /** The whole index-side chain with CRS PL1, to the document's bytes. */
+    @Benchmark
+    public byte[] chain6CrsJson() throws ParseException {
+        return json.write(chain5Crs());
     }
 
     /** For comparison: the document of an event that was not enriched (fewer fields to write). */

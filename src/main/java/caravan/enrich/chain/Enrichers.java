@@ -4,6 +4,8 @@ import caravan.enrich.Enricher;
 import caravan.enrich.ReloadingEnricher;
 import caravan.enrich.bot.BotEnricher;
 import caravan.enrich.bot.BotRules;
+import caravan.enrich.crs.CrsEnricher;
+import caravan.enrich.crs.CrsSettings;
 import caravan.enrich.geo.GeoIpEnricher;
 import caravan.enrich.threat.ThreatEnricher;
 import caravan.enrich.threat.ThreatRules;
@@ -46,9 +48,12 @@ public final class Enrichers {
             out.add(reloading("bots", file, setting, () -> new BotEnricher(BotRules.load(file), cache)));
         }
         if (enabled(setting, "threats")) {
+            // With a CRS directory, CRS decides the threat fields; without one the built-in rules do.
+            CrsEnricher crs = CrsSettings.enricher(setting);
             String file = setting.apply("caravan.enrich.threats.file");
             long cache = number(setting, "caravan.enrich.threats.cache-size", 10_000);
-            out.add(reloading("threats", file, setting, () -> new ThreatEnricher(ThreatRules.load(file), cache)));
+            out.add(crs != null ? crs
+                    : reloading("threats", file, setting, () -> new ThreatEnricher(ThreatRules.load(file), cache)));
         }
         return out;
     }

@@ -1,0 +1,174 @@
+package caravan.enrich.crs;
+
+import caravan.enrich.crs.RequestData.Var;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * Runs a {@link CrsRuleSet} over one request the way ModSecurity does: phase 1 then phase 2, rule
+ * by rule, chains, {@code skipAfter} (which is how CRS skips the paranoia levels not chosen),
+ * {@code setvar} anomaly scoring and {@code ctl:} exclusions. Immutable and thread-safe; each
+ * call has its own {@link Transaction}.
+ */
+public final class CrsEngine {
+    /** What CRS says about one request. */
+    public record Verdict(List<CrsRule> rules, int anomalyScore) {
+        public List<Integer> ruleIds() {
+            return rules.stream().map(r -> r.id).toList();
+        }
+    }
+
+    /** Request state rather than request data: never worth caching. */
+    private static final Set<String> STATE = Set.of("TX", "MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME",
+            "MATCHED_VARS_NAMES");
+
+    private final CrsRuleSet rules;
+    private final Cache<String, Map<CrsRule, Boolean>> verdicts;
+    private final Map<String, String> initialTx;
+    private final int paranoiaLevel;
+
+    /**
+     * @param paranoiaLevel      1 to 4, as {@code tx.blocking_paranoia_level}
+     * @param inboundThreshold   {@code tx.inbound_anomaly_score_threshold}
+     */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold) {
+        this(rules, paranoiaLevel, inboundThreshold, Map.of(), 10_000);
+    }
+
+    /** @param setvars further TX values, as an operator's crs-setup.conf would set them (lower-case names) */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars) {
+        this(rules, paranoiaLevel, inboundThreshold, setvars, 10_000);
+    }
+
+    /**
+     * @param cacheSize how many distinct values keep their verdicts: user agents, referrers, paths,
+     *                  request lines and arguments repeat from request to request in a real log
+     */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars,
+            long cacheSize) {
+        this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        if (paranoiaLevel < 1 || paranoiaLevel > 4) {
+            throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
+        }
+        this.rules = rules;
+        this.paranoiaLevel = paranoiaLevel;
+        // What crs-setup.conf would set; REQUEST-901 fills in every other default.
+        Map<String, String> tx = new HashMap<>(setvars);
+        tx.put("crs_setup_version", "4290");
+        tx.put("blocking_paranoia_level", Integer.toString(paranoiaLevel));
+        tx.put("detection_paranoia_level", Integer.toString(paranoiaLevel));
+        tx.put("inbound_anomaly_score_threshold", Integer.toString(inboundThreshold));
+        this.initialTx = Map.copyOf(tx);
+    }
+
+    public Verdict evaluate(RequestData request) {
+        Transaction tx = new Transaction(request, initialTx, rules.prefilter);
+        run(1, rules.phase1, tx);
+        run(2, rules.phase2, tx);
+        int score = 0;
+        for (int pl = 1; pl <= paranoiaLevel; pl++) {
+            score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
+        }
+        return new Verdict(tx.fired, score);
+    }
+
+    private void run(int phase, List<CrsRule> list, Transaction tx) {
+        int i = 0;
+        while (i < list.size()) {
+            CrsRule r = list.get(i);
+            if (r.marker != null || tx.removed(r)) {
+                i++;
+                continue;
+            }
+            tx.current = r;
+            if (matches(r, r, tx)) {
+                act(r, tx);
+                if (r.skipAfter != null) {
+                    i = rules.afterMarker(phase, r.skipAfter);
+                    continue;
+                }
+            }
+            i++;
+        }
+    }
+
+    /**
+     * Whether this link and every link after it match. A link's setvar and ctl actions run as soon
+     * as it matches, before the next link looks (CRS chains read what the first link set).
+     */
+    private boolean matches(CrsRule link, CrsRule head, Transaction tx) {
+        List<Var> matched = link.targets.isEmpty() ? List.of() : match(link, head, tx);
+        if (!link.targets.isEmpty() && matched.isEmpty()) {
+            return false;
+        }
+        if (!matched.isEmpty()) {
+            tx.matchedVars = matched;
+        }
+        for (String s : link.setvars) {
+            tx.setvar(s);
+        }
+        for (String c : link.ctls) {
+            tx.ctl(c);
+        }
+        return link.next == null || matches(link.next, head, tx);
+    }
+
+    private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {
+        List<Var> matched = null;
+        for (Var v : tx.values(link, head)) {
+            boolean hit = false;
+            if (link.multiMatch) {
+                String value = v.value();
+                hit = test(link, value, tx);
+                for (int k = 0; k < link.transforms.size() && !hit; k++) {
+                    String next = link.transforms.get(k).apply(value);
+                    if (!next.equals(value)) {
+                        hit = test(link, next, tx);
+                    }
+                    value = next;
+                }
+            } else if (link.pure && !STATE.contains(v.collection()) && v.collection().charAt(0) != '&') {
+                Map<CrsRule, Boolean> memo = verdicts.get(v.value(), k -> new ConcurrentHashMap<>());
+                Boolean known = memo.get(link);
+                if (known == null) {
+                    known = once(link, v, tx);
+                    memo.put(link, known);
+                }
+                hit = known;
+            } else {
+                hit = once(link, v, tx);
+            }
+            if (hit) {
+                if (matched == null) {
+                    matched = new ArrayList<>(2);
+                }
+                matched.add(v);
+                tx.matchedVar = v.value();
+                tx.matchedVarName = v.name();
+            }
+        }
+        return matched == null ? List.of() : matched;
+    }
+
+    private static boolean once(CrsRule link, Var v, Transaction tx) {
+        String value = tx.transform(link, v.value());
+        return (link.prefilterBit < 0 || tx.mayMatch(link, value)) && test(link, value, tx);
+    }
+
+    private static boolean test(CrsRule link, String value, Transaction tx) {
+        return link.operator.match(value, tx, link.capture) != link.negated;
+    }
+
+    /** A rule that matched as a whole is reported if it logs and says what it found. */
+    private static void act(CrsRule head, Transaction tx) {
+        if (head.log && head.msg != null) {
+            tx.fired.add(head);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package caravan.enrich.crs;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The CRS copy under src/test/resources/crs, loaded as the tests need it. */
+final class CrsFixtures {
+    static final Path RULES = Path.of("src/test/resources/crs/rules");
+    static final List<String> HEADERS = List.of("user-agent", "referer", "host");
+    /** CRS's own test set-up (rule 900005 in tests/regression/README.md), minus what paranoia already sets. */
+    static final Map<String, String> SUITE_SETVARS = Map.of("crs_validate_utf8_encoding", "1", "arg_name_length", "100",
+            "arg_length", "400", "total_arg_length", "64000", "max_num_args", "255", "max_file_size", "64100",
+            "combined_file_sizes", "65535");
+
+    private static CrsRuleSet rules;
+
+    private CrsFixtures() {
+    }
+
+    static synchronized CrsRuleSet rules() {
+        if (rules == null) {
+            rules = CrsRuleSet.load(RULES, List.of(), List.of(), Detectors.libinjection(), Set.copyOf(HEADERS),
+                    Exclusions.NONE);
+        }
+        return rules;
+    }
+}
