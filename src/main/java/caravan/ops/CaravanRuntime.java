@@ -63,6 +63,9 @@ public final class CaravanRuntime implements AutoCloseable {
                 // Camel's route meters and Caravan's own in one registry, so one scrape has both.
                 m.getCamelContext().getRegistry().bind("metricsRegistry", Metrics.prometheus());
                 wireElasticsearch(m.getCamelContext());
+                // A stable host.name (it is part of every document id): a container's name changes on re-create.
+                m.getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class)
+                        .setHost(m.getCamelContext().resolvePropertyPlaceholders("{{caravan.host.name}}"));
             }
 
             @Override

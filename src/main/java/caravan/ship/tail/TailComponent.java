@@ -8,12 +8,25 @@ import org.apache.camel.support.DefaultComponent;
 /** {@code tail:<path or glob>?options}: follows log files like {@code tail -F}; see {@link TailEndpoint}. */
 @Component("tail")
 public class TailComponent extends DefaultComponent {
+    private String host;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         TailEndpoint endpoint = new TailEndpoint(uri, this, remaining);
+        if (host != null && !host.isBlank()) {
+            endpoint.setHost(host); // a route's own host= still wins, set just below
+        }
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
+    }
+
+    /** The host.name every endpoint stamps unless it names its own; null or blank for the machine's name. */
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
     }
 }
