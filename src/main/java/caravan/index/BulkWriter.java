@@ -153,7 +153,10 @@ public final class BulkWriter implements Processor {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private CompletableFuture<List<?>> sendAsync(List<PendingDoc> chunk) {
         try {
-            return (CompletableFuture) producer.asyncRequestBody(endpointUri, request(chunk), List.class);
+            long t0 = System.nanoTime();
+            CompletableFuture<List<?>> f = (CompletableFuture) producer.asyncRequestBody(endpointUri, request(chunk), List.class);
+            f.whenComplete((r, e) -> Metrics.bulkSeconds().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS));
+            return f;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -170,10 +173,13 @@ public final class BulkWriter implements Processor {
 
     private CompletableFuture<List<?>> send(List<PendingDoc> chunk) {
         if (concurrency == 1) {
+            long t0 = System.nanoTime();
             try {
                 return CompletableFuture.completedFuture(producer.requestBody(endpointUri, request(chunk), List.class));
             } catch (RuntimeException e) {
                 return CompletableFuture.failedFuture(e);
+            } finally {
+                Metrics.bulkSeconds().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         }
         return sendAsync(chunk);
