@@ -1,7 +1,7 @@
 package caravan.alert;
 
-import caravan.enrich.rules.RuleFile;
-import caravan.enrich.rules.RuleFileException;
+import caravan.common.RuleFile;
+import caravan.common.RuleFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package caravan.alert;
 
-import caravan.index.ElasticsearchClients;
-import caravan.index.SearchClient;
+import caravan.common.Secrets;
+import caravan.search.SearchClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,7 +92,7 @@ public final class AnalyseRoute extends RouteBuilder {
                 throw new IllegalArgumentException("'caravan.alert.email.host' is set but 'caravan.alert.email.to' is empty: "
                         + "give the recipients, comma-separated");
             }
-            String password = ElasticsearchClients.secret(prop.apply("caravan.alert.email.password"), prop.apply("caravan.alert.email.password-file"));
+            String password = Secrets.secret(prop.apply("caravan.alert.email.password"), prop.apply("caravan.alert.email.password-file"));
             out.add(new EmailNotifier(ctx, host, Integer.parseInt(prop.apply("caravan.alert.email.port").trim()),
                     prop.apply("caravan.alert.email.security").trim(), prop.apply("caravan.alert.email.username").trim(), password,
                     prop.apply("caravan.alert.email.from").trim(), to));

@@ -1,6 +1,6 @@
 package caravan.alert;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

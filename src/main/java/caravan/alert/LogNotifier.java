@@ -1,6 +1,6 @@
 package caravan.alert;
 
-import caravan.ops.SafeLog;
+import caravan.common.SafeLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

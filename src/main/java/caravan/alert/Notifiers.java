@@ -1,6 +1,6 @@
 package caravan.alert;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import io.micrometer.core.instrument.Counter;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package caravan.alert;
 
-import caravan.ops.Metrics;
-import caravan.ops.ReloadableFile;
+import caravan.common.Metrics;
+import caravan.common.ReloadableFile;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import java.nio.file.Path;

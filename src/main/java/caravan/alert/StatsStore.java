@@ -1,6 +1,6 @@
 package caravan.alert;
 
-import caravan.index.SearchClient;
+import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

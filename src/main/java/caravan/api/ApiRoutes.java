@@ -1,11 +1,11 @@
 package caravan.api;
 
 import caravan.alert.AlertEvent;
-import caravan.alert.Analyser;
 import caravan.alert.AnalyseRoute;
+import caravan.alert.Analyser;
 import caravan.alert.Rule;
-import caravan.index.ElasticsearchClients;
-import caravan.index.SearchClient;
+import caravan.common.Secrets;
+import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -47,7 +47,7 @@ public final class ApiRoutes extends RouteBuilder {
         }
         SearchClient es = new SearchClient(getContext().getRegistry().lookupByNameAndType("caravanElasticsearchClient", RestClient.class));
         Analyser analyser = getContext().getRegistry().lookupByNameAndType(AnalyseRoute.ANALYSER, Analyser.class);
-        String token = ElasticsearchClients.secret(prop("caravan.api.token"), prop("caravan.api.token-file"));
+        String token = Secrets.secret(prop("caravan.api.token"), prop("caravan.api.token-file"));
         byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         int maxSize = Integer.parseInt(prop("caravan.api.max-size").trim());
         String indices = prop("caravan.alert.source-indices").trim();

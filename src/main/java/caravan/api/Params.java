@@ -1,6 +1,6 @@
 package caravan.api;
 
-import caravan.index.TimeArgs;
+import caravan.common.TimeArgs;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package caravan.enrich;
 
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 
 /**
  * Adds fields to a parsed event (GeoIP, user agent, bots, threats). Implementations are

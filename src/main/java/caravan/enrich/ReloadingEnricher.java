@@ -1,8 +1,8 @@
 package caravan.enrich;
 
-import caravan.ops.Metrics;
-import caravan.ops.ReloadableFile;
-import caravan.parse.LogEvent;
+import caravan.common.Metrics;
+import caravan.common.ReloadableFile;
+import caravan.event.LogEvent;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 

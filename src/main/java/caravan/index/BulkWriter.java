@@ -1,7 +1,7 @@
 package caravan.index;
 
-import caravan.ops.Metrics;
-import caravan.ops.SafeLog;
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;

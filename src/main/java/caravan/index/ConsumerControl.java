@@ -1,6 +1,6 @@
 package caravan.index;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.component.kafka.consumer.errorhandler.KafkaConsumerListener;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;

@@ -1,5 +1,6 @@
 package caravan.index;
 
+import caravan.event.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;

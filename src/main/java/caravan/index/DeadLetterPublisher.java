@@ -1,7 +1,8 @@
 package caravan.index;
 
-import caravan.ops.Metrics;
-import caravan.ops.SafeLog;
+import caravan.common.Backoff;
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package caravan.index;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package caravan.index;
 
-import caravan.ops.SafeLog;
+import caravan.common.SafeLog;
+import caravan.event.Timestamps;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.Exchange;

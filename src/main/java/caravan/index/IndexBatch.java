@@ -1,7 +1,7 @@
 package caravan.index;
 
-import caravan.parse.LogEvent;
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
+import caravan.event.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package caravan.index;
 
+import caravan.event.Timestamps;
 import java.util.Locale;
 
 /**

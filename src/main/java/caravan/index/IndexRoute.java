@@ -1,9 +1,9 @@
 package caravan.index;
 
-import caravan.enrich.EnrichProcessor;
+import caravan.common.Backoff;
+import caravan.common.Throttling;
 import caravan.enrich.Enricher;
-import caravan.enrich.Enrichers;
-import caravan.ops.Throttling;
+import caravan.enrich.chain.Enrichers;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ShutdownRoute;

@@ -1,12 +1,12 @@
 package caravan.index;
 
-import caravan.ops.Metrics;
-import caravan.ops.SafeLog;
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
+import caravan.event.Envelope;
+import caravan.event.LogEvent;
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
-import caravan.ship.Envelope;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;

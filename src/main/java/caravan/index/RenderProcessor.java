@@ -1,10 +1,13 @@
 package caravan.index;
 
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
+import caravan.event.DocumentIds;
+import caravan.event.EcsJsonWriter;
+import caravan.event.Envelope;
+import caravan.event.LogEvent;
+import caravan.event.Timestamps;
 import caravan.index.IndexBatch.Item;
-import caravan.ops.Metrics;
-import caravan.ops.SafeLog;
-import caravan.parse.LogEvent;
-import caravan.ship.Envelope;
 import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

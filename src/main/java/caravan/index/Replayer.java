@@ -214,7 +214,7 @@ public final class Replayer {
                 + " stage=" + h.getOrDefault(DlqHeaders.STAGE, "?")
                 + " replays=" + replayCount(h)
                 + " source=" + h.getOrDefault(DlqHeaders.SOURCE, "?")
-                + " reason=" + caravan.ops.SafeLog.escape(h.getOrDefault(DlqHeaders.REASON, "?"))
-                + " value=" + caravan.ops.SafeLog.escape(value);
+                + " reason=" + caravan.common.SafeLog.escape(h.getOrDefault(DlqHeaders.REASON, "?"))
+                + " value=" + caravan.common.SafeLog.escape(value);
     }
 }

@@ -1,5 +1,6 @@
 package caravan.index;
 
+import caravan.common.Backoff;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

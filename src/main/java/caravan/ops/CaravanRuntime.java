@@ -1,18 +1,20 @@
 package caravan.ops;
 
-import caravan.index.ElasticsearchClients;
+import caravan.common.Metrics;
 import caravan.index.IndexRoute;
 import caravan.index.IndexTemplates;
+import caravan.parse.Parsers;
+import caravan.search.ElasticsearchClients;
 import caravan.ship.ShipRoute;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.component.es.ElasticsearchComponent;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -53,7 +55,7 @@ public final class CaravanRuntime implements AutoCloseable {
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
         }
-        main.configure().addRoutesBuilder(new ShipRoute());
+        main.configure().addRoutesBuilder(new ShipRoute(Parsers::datasetOf));
         main.configure().addRoutesBuilder(new IndexRoute());
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
         main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());

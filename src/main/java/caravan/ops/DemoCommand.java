@@ -1,6 +1,6 @@
 package caravan.ops;
 
-import caravan.index.SearchClient;
+import caravan.search.SearchClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package caravan.ops;
 
+import caravan.common.Metrics;
+import caravan.common.SafeLog;
 import java.util.Collection;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelContext;

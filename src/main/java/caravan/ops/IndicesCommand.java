@@ -1,9 +1,9 @@
 package caravan.ops;
 
-import caravan.index.ElasticsearchClients;
+import caravan.common.TimeArgs;
 import caravan.index.IndexRetention;
-import caravan.index.SearchClient;
-import caravan.index.TimeArgs;
+import caravan.search.ElasticsearchClients;
+import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package caravan.ops;
 
-import caravan.index.EcsJsonWriter;
+import caravan.event.EcsJsonWriter;
+import caravan.event.LogEvent;
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import com.fasterxml.jackson.core.JsonFactory;

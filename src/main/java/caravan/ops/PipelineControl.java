@@ -1,5 +1,6 @@
 package caravan.ops;
 
+import caravan.common.Metrics;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;

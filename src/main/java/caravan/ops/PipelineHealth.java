@@ -1,5 +1,6 @@
 package caravan.ops;
 
+import caravan.common.Metrics;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.health.HealthCheck;

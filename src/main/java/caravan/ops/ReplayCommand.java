@@ -1,8 +1,8 @@
 package caravan.ops;
 
+import caravan.common.TimeArgs;
 import caravan.index.ReplayFilter;
 import caravan.index.Replayer;
-import caravan.index.TimeArgs;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;

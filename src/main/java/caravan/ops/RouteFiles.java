@@ -1,5 +1,6 @@
 package caravan.ops;
 
+import caravan.common.SafeLog;
 import caravan.parse.Parsers;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package caravan.ops;
 
+import caravan.common.Metrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

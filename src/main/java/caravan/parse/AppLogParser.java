@@ -1,5 +1,6 @@
 package caravan.parse;
 
+import caravan.event.LogEvent;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package caravan.parse;
 
+import caravan.event.LogEvent;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;

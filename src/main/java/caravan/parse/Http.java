@@ -1,5 +1,7 @@
 package caravan.parse;
 
+import caravan.event.LogEvent;
+
 /**
  * The HTTP pieces that Apache and nginx write the same way: request line, target URL, Host header,
  * status, byte counts. Shared by both compilers and by nothing else.

@@ -1,5 +1,6 @@
 package caravan.parse;
 
+import caravan.event.LogEvent;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;

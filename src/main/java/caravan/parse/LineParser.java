@@ -1,5 +1,7 @@
 package caravan.parse;
 
+import caravan.event.LogEvent;
+
 /**
  * Turns one log line into a {@link LogEvent}.
  *

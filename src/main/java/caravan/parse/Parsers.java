@@ -57,6 +57,11 @@ public final class Parsers {
     private Parsers() {
     }
 
+    /** The ECS dataset a format parses into, e.g. {@code apache.access} for {@code combined}. */
+    public static String datasetOf(String spec) {
+        return forFormat(spec).dataset();
+    }
+
     /**
      * The parser for a spec.
      *

@@ -1,5 +1,5 @@
 /**
- * Parsing: one log line to one {@link caravan.parse.LogEvent} in ECS names.
+ * Parsing: one log line to one {@link caravan.event.LogEvent} in ECS names.
  *
  * <h2>Formats</h2>
  * A source names its format with a spec, compiled once by {@link caravan.parse.Parsers#forFormat}

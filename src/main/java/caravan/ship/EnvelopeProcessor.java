@@ -1,9 +1,11 @@
 package caravan.ship;
 
-import caravan.index.Timestamps;
-import caravan.parse.Parsers;
+import caravan.event.Envelope;
+import caravan.event.Timestamps;
+import caravan.ship.tail.TailConstants;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -20,6 +22,12 @@ import org.apache.camel.component.kafka.KafkaConstants;
  * element becomes its line's envelope, with the Kafka key on the element.
  */
 public final class EnvelopeProcessor implements Processor {
+    private final Function<String, String> datasetOfFormat;
+
+    /** @param datasetOfFormat the dataset a format parses into (the parse stage knows; ship does not) */
+    public EnvelopeProcessor(Function<String, String> datasetOfFormat) {
+        this.datasetOfFormat = datasetOfFormat;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -29,16 +37,16 @@ public final class EnvelopeProcessor implements Processor {
         // filter only drops Camel* and kafka.*). One map operation per header, not a get and a
         // wildcard remove: this runs once per line shipped.
         Map<String, Object> h = in.getHeaders();
-        String format = take(h, ShipHeaders.FORMAT, String.class, exchange);
-        String dataset = take(h, ShipHeaders.DATASET, String.class, exchange);
+        String format = take(h, TailConstants.FORMAT, String.class, exchange);
+        String dataset = take(h, TailConstants.DATASET, String.class, exchange);
         if (dataset == null && format != null) {
-            dataset = Parsers.forFormat(format).dataset();
+            dataset = datasetOfFormat.apply(format);
         }
-        String path = take(h, ShipHeaders.FILE_PATH, String.class, exchange);
-        String host = take(h, ShipHeaders.HOST, String.class, exchange);
-        String service = take(h, ShipHeaders.SERVICE, String.class, exchange);
-        String source = take(h, ShipHeaders.SOURCE, String.class, exchange);
-        String fileId = take(h, ShipHeaders.FILE_ID, String.class, exchange);
+        String path = take(h, TailConstants.FILE_PATH, String.class, exchange);
+        String host = take(h, TailConstants.HOST, String.class, exchange);
+        String service = take(h, TailConstants.SERVICE, String.class, exchange);
+        String source = take(h, TailConstants.SOURCE, String.class, exchange);
+        String fileId = take(h, TailConstants.FILE_ID, String.class, exchange);
         String created = Timestamps.iso(System.currentTimeMillis());
         if (in.getBody() instanceof List<?> lines) {
             String key = null;
@@ -66,9 +74,9 @@ public final class EnvelopeProcessor implements Processor {
     private static Envelope envelope(Message line, Exchange exchange, String path, String host, String dataset,
                                      String created, String service, String source, String format, String fileId) {
         Map<String, Object> h = line.getHeaders();
-        Long offset = take(h, ShipHeaders.OFFSET, Long.class, exchange);
+        Long offset = take(h, TailConstants.OFFSET, Long.class, exchange);
         return new Envelope(line.getBody(String.class), path, offset == null ? -1L : offset, host, dataset, created,
-                service, source, format, fileId, Boolean.TRUE.equals(take(h, ShipHeaders.TRUNCATED, Boolean.class, exchange)));
+                service, source, format, fileId, Boolean.TRUE.equals(take(h, TailConstants.TRUNCATED, Boolean.class, exchange)));
     }
 
     private static <T> T take(Map<String, Object> headers, String name, Class<T> type, Exchange exchange) {

@@ -1,9 +1,12 @@
 package caravan.ship;
 
-import caravan.ops.Throttling;
+import caravan.common.Throttling;
+import caravan.ship.tail.LineAcknowledgement;
+import caravan.ship.tail.TailConstants;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -23,6 +26,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public class ShipRoute extends RouteBuilder {
     static final String INLINE_COMPLETION = "caravanShipInlineCompletion";
+    private final Function<String, String> datasetOfFormat;
+
+    /** @param datasetOfFormat the dataset a source's format parses into, for lines that name none */
+    public ShipRoute(Function<String, String> datasetOfFormat) {
+        this.datasetOfFormat = datasetOfFormat;
+    }
 
     @Override
     public void configure() {
@@ -33,7 +42,10 @@ public class ShipRoute extends RouteBuilder {
         getCamelContext().getRegistry().bind(INLINE_COMPLETION, new InlineExecutor());
         RouteDefinition route = from("direct:ship").routeId("ship")
                 .autoStartup("{{caravan.ship.enabled}}")
-                .process(new EnvelopeProcessor()).id("envelope");
+                // a batch that fails still has the lines Kafka acknowledged: tail: does not read them again
+                .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) ShipRoute::acknowledged))
+                .id("line-acknowledgement")
+                .process(new EnvelopeProcessor(datasetOfFormat)).id("envelope");
         // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
         Throttling.perLine(route, Long.parseLong(getContext().getPropertiesComponent()
                 .resolveProperty("caravan.ship.throttle.per-second").orElse("0").trim()), "ship");

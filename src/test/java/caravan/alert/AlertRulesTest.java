@@ -3,8 +3,8 @@ package caravan.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import caravan.enrich.rules.RuleFile;
-import caravan.enrich.rules.RuleFileException;
+import caravan.common.RuleFile;
+import caravan.common.RuleFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

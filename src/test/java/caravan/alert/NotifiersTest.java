@@ -2,7 +2,7 @@ package caravan.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -1,7 +1,7 @@
 package caravan.bench;
 
+import caravan.event.LogEvent;
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
 import caravan.parse.ParseException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;

@@ -1,9 +1,9 @@
 package caravan.bench;
 
-import caravan.index.EcsJsonWriter;
-import caravan.index.Timestamps;
+import caravan.event.EcsJsonWriter;
+import caravan.event.LogEvent;
+import caravan.event.Timestamps;
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -2,9 +2,10 @@ package caravan.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.enrich.chain.Enrichers;
+import caravan.event.LogEvent;
 import caravan.it.Pipeline;
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package caravan.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.camel.Exchange;

@@ -2,8 +2,9 @@ package caravan.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.parse.LogEvent;
-import caravan.ship.Envelope;
+import caravan.event.DocumentIds;
+import caravan.event.Envelope;
+import caravan.event.LogEvent;
 import java.nio.charset.StandardCharsets;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;

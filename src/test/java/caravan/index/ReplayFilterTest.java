@@ -2,6 +2,7 @@ package caravan.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.TimeArgs;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,12 +3,12 @@ package caravan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.alert.AlertEvent;
-import caravan.alert.Analyser;
 import caravan.alert.AnalyseRoute;
+import caravan.alert.Analyser;
 import caravan.alert.Lease;
 import caravan.alert.RulesHolder;
-import caravan.index.SearchClient;
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
+import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;

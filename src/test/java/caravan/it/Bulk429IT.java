@@ -2,7 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

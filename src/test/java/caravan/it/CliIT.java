@@ -2,8 +2,8 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.index.ElasticsearchClients;
-import caravan.index.SearchClient;
+import caravan.search.ElasticsearchClients;
+import caravan.search.SearchClient;
 import java.io.File;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.Metrics;
 import caravan.index.ElasticsearchBreaker;
-import caravan.ops.Metrics;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import java.time.Duration;

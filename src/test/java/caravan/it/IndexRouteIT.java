@@ -2,9 +2,9 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.Metrics;
 import caravan.index.DlqHeaders;
 import caravan.index.IndexBatch;
-import caravan.ops.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package caravan.it;
 
-import caravan.index.DocumentIds;
-import caravan.parse.LogEvent;
+import caravan.event.DocumentIds;
+import caravan.event.Envelope;
+import caravan.event.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
-import caravan.ship.Envelope;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

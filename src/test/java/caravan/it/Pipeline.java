@@ -1,8 +1,8 @@
 package caravan.it;
 
 import caravan.devstack.DevStack;
-import caravan.index.SearchClient;
 import caravan.ops.CaravanRuntime;
+import caravan.search.SearchClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +22,11 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 
 /**
@@ -130,7 +130,7 @@ public final class Pipeline implements AutoCloseable {
     public SearchClient esClient() {
         synchronized (this) {
             if (esClient == null) {
-                esClient = caravan.index.ElasticsearchClients.create(stack.elasticsearchUrl(), null, null, null);
+                esClient = caravan.search.ElasticsearchClients.create(stack.elasticsearchUrl(), null, null, null);
             }
         }
         return new SearchClient(esClient);

@@ -2,6 +2,7 @@ package caravan.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.SafeLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.logging.log4j.Level;

@@ -2,6 +2,7 @@ package caravan.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.event.LogEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

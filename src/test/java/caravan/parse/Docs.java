@@ -1,6 +1,7 @@
 package caravan.parse;
 
-import caravan.index.EcsJsonWriter;
+import caravan.event.EcsJsonWriter;
+import caravan.event.LogEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

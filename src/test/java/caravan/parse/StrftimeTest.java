@@ -3,6 +3,7 @@ package caravan.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravan.event.LogEvent;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;

@@ -2,6 +2,9 @@ package caravan.ship;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.event.Envelope;
+import caravan.parse.Parsers;
+import caravan.ship.tail.TailConstants;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -18,12 +21,12 @@ class EnvelopeProcessorTest {
     private final CamelContext ctx = new DefaultCamelContext();
 
     private static void fileHeaders(Message m) {
-        m.setHeader(ShipHeaders.FILE_PATH, "/var/log/app.log");
-        m.setHeader(ShipHeaders.FILE_ID, "fe00-1-0123456789abcdef");
-        m.setHeader(ShipHeaders.HOST, "web-1");
-        m.setHeader(ShipHeaders.SOURCE, "apache-access");
-        m.setHeader(ShipHeaders.FORMAT, "combined");
-        m.setHeader(ShipHeaders.SERVICE, "web");
+        m.setHeader(TailConstants.FILE_PATH, "/var/log/app.log");
+        m.setHeader(TailConstants.FILE_ID, "fe00-1-0123456789abcdef");
+        m.setHeader(TailConstants.HOST, "web-1");
+        m.setHeader(TailConstants.SOURCE, "apache-access");
+        m.setHeader(TailConstants.FORMAT, "combined");
+        m.setHeader(TailConstants.SERVICE, "web");
     }
 
     @Test
@@ -34,20 +37,20 @@ class EnvelopeProcessorTest {
         for (int i = 0; i < 3; i++) {
             Message line = new DefaultMessage(ctx);
             line.setBody("line " + i);
-            line.setHeader(ShipHeaders.OFFSET, 7L * i);
+            line.setHeader(TailConstants.OFFSET, 7L * i);
             if (i == 2) {
-                line.setHeader(ShipHeaders.TRUNCATED, true);
+                line.setHeader(TailConstants.TRUNCATED, true);
             }
             lines.add(line);
         }
         batch.getMessage().setBody(lines);
-        new EnvelopeProcessor().process(batch);
+        new EnvelopeProcessor(Parsers::datasetOf).process(batch);
 
         Exchange single = new DefaultExchange(ctx);
         fileHeaders(single.getMessage());
         single.getMessage().setBody("line 1");
-        single.getMessage().setHeader(ShipHeaders.OFFSET, 7L);
-        new EnvelopeProcessor().process(single);
+        single.getMessage().setHeader(TailConstants.OFFSET, 7L);
+        new EnvelopeProcessor(Parsers::datasetOf).process(single);
 
         for (int i = 0; i < 3; i++) {
             Message line = lines.get(i);

@@ -1,8 +1,8 @@
 package caravan.enrich.bot;
 
+import caravan.common.RuleFile;
+import caravan.common.RuleFileException;
 import caravan.enrich.match.AhoCorasick;
-import caravan.enrich.rules.RuleFile;
-import caravan.enrich.rules.RuleFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

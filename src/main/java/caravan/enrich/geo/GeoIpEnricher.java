@@ -1,8 +1,8 @@
 package caravan.enrich.geo;
 
+import caravan.common.Metrics;
 import caravan.enrich.Enricher;
-import caravan.ops.Metrics;
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.maxmind.db.CHMCache;

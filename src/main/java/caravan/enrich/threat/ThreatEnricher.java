@@ -1,7 +1,7 @@
 package caravan.enrich.threat;
 
 import caravan.enrich.Enricher;
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package caravan.enrich.threat;
 
+import caravan.common.RuleFile;
+import caravan.common.RuleFileException;
 import caravan.enrich.match.AhoCorasick;
-import caravan.enrich.rules.RuleFile;
-import caravan.enrich.rules.RuleFileException;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import java.nio.file.Path;

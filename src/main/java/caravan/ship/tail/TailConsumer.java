@@ -1,7 +1,5 @@
 package caravan.ship.tail;
 
-import caravan.ship.ShipHeaders;
-import caravan.ship.ShipRoute;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -21,7 +19,7 @@ import org.apache.camel.support.DefaultMessage;
  * another file comes, and at the end of every turn of the reader on a file, so a line never waits
  * for lines that are not written yet. Every line is still its own event for the checkpoint: when
  * the exchange succeeds they all count as delivered; when it fails, only the lines Kafka
- * acknowledged anyway do (see {@link ShipRoute#acknowledged}), and the file is read again from the
+ * acknowledged anyway do (see {@link TailConstants#LINE_ACKNOWLEDGEMENT}), and the file is read again from the
  * first line that is not on Kafka.
  */
 public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
@@ -81,9 +79,9 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
         Exchange exchange = createExchange(false);
         Message m = exchange.getMessage();
         m.setBody(event.text());
-        m.setHeader(ShipHeaders.OFFSET, event.offset());
+        m.setHeader(TailConstants.OFFSET, event.offset());
         if (event.truncated()) {
-            m.setHeader(ShipHeaders.TRUNCATED, Boolean.TRUE);
+            m.setHeader(TailConstants.TRUNCATED, Boolean.TRUE);
         }
         fileHeaders(m, event);
         try {
@@ -114,9 +112,9 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
                 TailEvent e = events[i];
                 Message line = new DefaultMessage(exchange.getContext());
                 line.setBody(e.text());
-                line.setHeader(ShipHeaders.OFFSET, e.offset());
+                line.setHeader(TailConstants.OFFSET, e.offset());
                 if (e.truncated()) {
-                    line.setHeader(ShipHeaders.TRUNCATED, Boolean.TRUE);
+                    line.setHeader(TailConstants.TRUNCATED, Boolean.TRUE);
                 }
                 lines[i] = line;
             }
@@ -132,11 +130,13 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
         try {
             getAsyncProcessor().process(exchange, doneSync -> {
                 Exception error = exchange.getException();
+                LineAcknowledgement acknowledgement = error == null ? null
+                        : exchange.getProperty(TailConstants.LINE_ACKNOWLEDGEMENT, LineAcknowledgement.class);
                 releaseExchange(exchange, false);
                 for (int i = 0; i < events.length; i++) {
                     // a failed exchange may still have put some of its lines on Kafka: those count as
                     // delivered, so the re-read sends only the others
-                    events[i].done(error == null || ShipRoute.acknowledged(lines[i]), error);
+                    events[i].done(error == null || acknowledgement != null && acknowledgement.acknowledged(lines[i]), error);
                 }
             });
         } catch (RuntimeException e) {
@@ -149,18 +149,18 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
 
     /** The headers of the file an event (or a batch of its events) comes from. */
     private void fileHeaders(Message m, TailEvent event) {
-        m.setHeader(ShipHeaders.FILE_PATH, event.path());
-        m.setHeader(ShipHeaders.FILE_ID, event.fileId());
-        m.setHeader(ShipHeaders.HOST, host);
-        m.setHeader(ShipHeaders.SOURCE, getRouteId());
+        m.setHeader(TailConstants.FILE_PATH, event.path());
+        m.setHeader(TailConstants.FILE_ID, event.fileId());
+        m.setHeader(TailConstants.HOST, host);
+        m.setHeader(TailConstants.SOURCE, getRouteId());
         if (endpoint.getFormat() != null) {
-            m.setHeader(ShipHeaders.FORMAT, endpoint.getFormat());
+            m.setHeader(TailConstants.FORMAT, endpoint.getFormat());
         }
         if (endpoint.getService() != null) {
-            m.setHeader(ShipHeaders.SERVICE, endpoint.getService());
+            m.setHeader(TailConstants.SERVICE, endpoint.getService());
         }
         if (endpoint.getDataset() != null) {
-            m.setHeader(ShipHeaders.DATASET, endpoint.getDataset());
+            m.setHeader(TailConstants.DATASET, endpoint.getDataset());
         }
     }
 

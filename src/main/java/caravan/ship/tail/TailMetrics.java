@@ -1,6 +1,6 @@
 package caravan.ship.tail;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

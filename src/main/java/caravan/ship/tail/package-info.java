@@ -18,7 +18,7 @@
  * <h2>What a route receives</h2>
  * By default, one exchange per line (or per joined multiline event): the body is the line as a String
  * (UTF-8; invalid bytes become U+FFFD; the newline and a trailing CR are removed), with the headers
- * of {@link caravan.ship.ShipHeaders}: {@code CaravanFilePath} (the path the file was first seen
+ * of {@link caravan.ship.tail.TailConstants}: {@code CaravanFilePath} (the path the file was first seen
  * at), {@code CaravanOffset} (byte offset of the event's first byte), {@code CaravanFileId} (the
  * file identity), {@code CaravanFormat}, {@code CaravanService}, {@code CaravanDataset},
  * {@code CaravanHost}, {@code CaravanSource} (the route id) and, only for a line cut at

@@ -2,12 +2,12 @@ package caravan.enrich.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class BotEnricherTest {
     private static final BotEnricher BOTS = new BotEnricher(BotRules.load(null), 1000);

@@ -2,7 +2,7 @@ package caravan.enrich.geo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,14 +27,14 @@ class GeoIpEnricherTest {
         return new GeoIpEnricher(city, asn, anonymous, 100, checkInterval, warnings::add);
     }
 
-    private static caravan.parse.LogEvent from(String ip) {
-        caravan.parse.LogEvent e = new caravan.parse.LogEvent();
+    private static caravan.event.LogEvent from(String ip) {
+        caravan.event.LogEvent e = new caravan.event.LogEvent();
         e.sourceIp = ip;
         return e;
     }
 
     private static Map<String, Object> enrich(GeoIpEnricher g, String ip) {
-        caravan.parse.LogEvent e = from(ip);
+        caravan.event.LogEvent e = from(ip);
         g.enrich(e);
         return e.fields();
     }
@@ -83,7 +83,7 @@ class GeoIpEnricherTest {
             "unknown", "-", "example.com"}) {
             assertThat(enrich(g, ip)).as(ip).isEmpty();
         }
-        caravan.parse.LogEvent noIp = new caravan.parse.LogEvent();
+        caravan.event.LogEvent noIp = new caravan.event.LogEvent();
         g.enrich(noIp);
         assertThat(noIp.fields()).isEmpty();
     }

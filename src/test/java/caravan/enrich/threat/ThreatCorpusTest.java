@@ -2,8 +2,8 @@ package caravan.enrich.threat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.event.LogEvent;
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package caravan.enrich.threat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package caravan.enrich.ua;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;

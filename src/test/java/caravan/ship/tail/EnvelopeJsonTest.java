@@ -2,7 +2,7 @@ package caravan.ship.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;

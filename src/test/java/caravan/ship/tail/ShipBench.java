@@ -2,7 +2,7 @@ package caravan.ship.tail;
 
 import caravan.devstack.DevStack;
 import caravan.devstack.KafkaServer;
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

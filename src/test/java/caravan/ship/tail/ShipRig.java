@@ -3,7 +3,8 @@ package caravan.ship.tail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.devstack.DevStack;
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
+import caravan.parse.Parsers;
 import caravan.ship.ShipRoute;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,7 @@ final class ShipRig implements AutoCloseable {
         CamelContext ctx = new DefaultCamelContext();
         ctx.getPropertiesComponent().setInitialProperties(shipProperties(bootstrap, topic));
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
-        ctx.addRoutes(new ShipRoute());
+        ctx.addRoutes(new ShipRoute(Parsers::datasetOf));
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

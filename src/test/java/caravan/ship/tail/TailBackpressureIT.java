@@ -2,7 +2,7 @@ package caravan.ship.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ops.Metrics;
+import caravan.common.Metrics;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

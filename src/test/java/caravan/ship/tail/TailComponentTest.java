@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import caravan.ops.Metrics;
-import caravan.ship.ShipHeaders;
+import caravan.common.Metrics;
+import caravan.ship.ShipRoute;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,18 +80,18 @@ class TailComponentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 3);
         Message m = mock.getExchanges().get(1).getMessage();
         assertThat(m.getBody(String.class)).isEqualTo("second line");
-        assertThat(m.getHeader(ShipHeaders.OFFSET)).isEqualTo(11L);
-        assertThat(m.getHeader(ShipHeaders.FILE_PATH)).isEqualTo(log.toString());
-        assertThat(m.getHeader(ShipHeaders.FORMAT)).isEqualTo("combined");
-        assertThat(m.getHeader(ShipHeaders.SERVICE)).isEqualTo("web");
-        assertThat(m.getHeader(ShipHeaders.DATASET)).isEqualTo("apache.access");
-        assertThat(m.getHeader(ShipHeaders.HOST)).isEqualTo("web-1");
-        assertThat(m.getHeader(ShipHeaders.SOURCE)).isEqualTo("apache-access");
-        assertThat(m.getHeader(ShipHeaders.FILE_ID, String.class)).matches("[0-9a-f]+-[0-9a-f]+-[0-9a-f]{16}");
-        assertThat(m.getHeader(ShipHeaders.TRUNCATED)).isNull();
+        assertThat(m.getHeader(TailConstants.OFFSET)).isEqualTo(11L);
+        assertThat(m.getHeader(TailConstants.FILE_PATH)).isEqualTo(log.toString());
+        assertThat(m.getHeader(TailConstants.FORMAT)).isEqualTo("combined");
+        assertThat(m.getHeader(TailConstants.SERVICE)).isEqualTo("web");
+        assertThat(m.getHeader(TailConstants.DATASET)).isEqualTo("apache.access");
+        assertThat(m.getHeader(TailConstants.HOST)).isEqualTo("web-1");
+        assertThat(m.getHeader(TailConstants.SOURCE)).isEqualTo("apache-access");
+        assertThat(m.getHeader(TailConstants.FILE_ID, String.class)).matches("[0-9a-f]+-[0-9a-f]+-[0-9a-f]{16}");
+        assertThat(m.getHeader(TailConstants.TRUNCATED)).isNull();
         Message cut = mock.getExchanges().get(2).getMessage();
         assertThat(cut.getBody(String.class)).isEqualTo("L".repeat(20));
-        assertThat(cut.getHeader(ShipHeaders.TRUNCATED)).isEqualTo(true);
+        assertThat(cut.getHeader(TailConstants.TRUNCATED)).isEqualTo(true);
         assertThat(Metrics.registry().find("caravan.tail.lines.read").tag("source", "apache-access").counter().count())
                 .isEqualTo(3.0);
         assertThat(Metrics.registry().find("caravan.tail.lag.bytes").tag("path", log.toString()).gauge()).isNotNull();
@@ -146,9 +146,9 @@ class TailComponentTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 2);
         assertThat(bodies(mock)).containsExactly("2026-01-01 ERROR x\n\tat a.B(B.java:1)", "2026-01-01 INFO y");
         Message m = mock.getExchanges().get(0).getMessage();
-        assertThat(m.getHeader(ShipHeaders.SERVICE)).isEqualTo("api");
-        assertThat(m.getHeader(ShipHeaders.FORMAT)).isEqualTo("app");
-        assertThat(m.getHeader(ShipHeaders.SOURCE)).isEqualTo("yaml-app");
+        assertThat(m.getHeader(TailConstants.SERVICE)).isEqualTo("api");
+        assertThat(m.getHeader(TailConstants.FORMAT)).isEqualTo("app");
+        assertThat(m.getHeader(TailConstants.SOURCE)).isEqualTo("yaml-app");
         assertThat(Files.list(dir.resolve("cp")).map(p -> p.getFileName().toString()))
                 .anyMatch(n -> n.endsWith(".json"));
     }
@@ -224,7 +224,7 @@ class TailComponentTest {
                 lines.add(((Message) o).getBody(String.class));
             }
             out.add(lines);
-            files.add(e.getMessage().getHeader(ShipHeaders.FILE_PATH, String.class));
+            files.add(e.getMessage().getHeader(TailConstants.FILE_PATH, String.class));
         }
         return out;
     }
@@ -266,15 +266,15 @@ class TailComponentTest {
         }
         // each line keeps its own offset and truncation flag; the file's headers are on the exchange
         Message batch = mock.getExchanges().get(0).getMessage();
-        assertThat(batch.getHeader(ShipHeaders.SOURCE)).isEqualTo("batched");
-        assertThat(batch.getHeader(ShipHeaders.FILE_ID, String.class)).matches("[0-9a-f]+-[0-9a-f]+-[0-9a-f]{16}");
+        assertThat(batch.getHeader(TailConstants.SOURCE)).isEqualTo("batched");
+        assertThat(batch.getHeader(TailConstants.FILE_ID, String.class)).matches("[0-9a-f]+-[0-9a-f]+-[0-9a-f]{16}");
         List<?> lines = batch.getBody(List.class);
         Message first = (Message) lines.get(0);
         Message second = (Message) lines.get(1);
-        assertThat(first.getHeader(ShipHeaders.OFFSET)).isEqualTo(0L);
-        assertThat(first.getHeader(ShipHeaders.TRUNCATED)).isEqualTo(true); // line 0 has the 40 x
-        assertThat(second.getHeader(ShipHeaders.OFFSET)).isEqualTo((long) "a.log line 0 ".length() + 40 + 1);
-        assertThat(second.getHeader(ShipHeaders.TRUNCATED)).isNull();
+        assertThat(first.getHeader(TailConstants.OFFSET)).isEqualTo(0L);
+        assertThat(first.getHeader(TailConstants.TRUNCATED)).isEqualTo(true); // line 0 has the 40 x
+        assertThat(second.getHeader(TailConstants.OFFSET)).isEqualTo((long) "a.log line 0 ".length() + 40 + 1);
+        assertThat(second.getHeader(TailConstants.TRUNCATED)).isNull();
     }
 
     @Test
@@ -291,6 +291,8 @@ class TailComponentTest {
             @Override
             public void configure() {
                 from(uri("app.log") + "&maxBatchLines=10&retryDelay=50")
+                        // as the ship route says it: camel-kafka's record metadata on each line
+                        .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) ShipRoute::acknowledged))
                         .process(e -> {
                             List<?> batch = e.getMessage().getBody(List.class);
                             attempts.add(batch.stream().map(o -> ((Message) o).getBody(String.class)).toList());

@@ -2,7 +2,7 @@ package caravan.ship.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,9 +2,9 @@ package caravan.ship.tail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.ship.Envelope;
+import caravan.event.Envelope;
+import caravan.parse.Parsers;
 import caravan.ship.EnvelopeProcessor;
-import caravan.ship.ShipHeaders;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
@@ -31,9 +31,9 @@ class TruncatedFlagTest {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
             Exchange ex = new DefaultExchange(ctx);
             ex.getMessage().setBody("cut line");
-            ex.getMessage().setHeader(ShipHeaders.FORMAT, "combined");
-            ex.getMessage().setHeader(ShipHeaders.TRUNCATED, true);
-            new EnvelopeProcessor().process(ex);
+            ex.getMessage().setHeader(TailConstants.FORMAT, "combined");
+            ex.getMessage().setHeader(TailConstants.TRUNCATED, true);
+            new EnvelopeProcessor(Parsers::datasetOf).process(ex);
             assertThat(Envelope.fromJson(ex.getMessage().getBody(byte[].class)).truncated()).isTrue();
         }
     }
