@@ -3,7 +3,7 @@ package caravan.generate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.parse.LineParser;
-import caravan.parse.LogEvent;
+import caravan.event.LogEvent;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.time.Instant;
