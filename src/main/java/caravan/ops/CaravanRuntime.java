@@ -56,7 +56,9 @@ public final class CaravanRuntime implements AutoCloseable {
             main.setOverrideProperties(extra);
         }
         main.configure().addRoutesBuilder(new ShipRoute(Parsers::datasetOf));
+        main.configure().addRoutesBuilder(new caravan.ship.FileImportRoute());
         main.configure().addRoutesBuilder(new IndexRoute());
+        main.configure().addRoutesBuilder(new ScheduleRoute());
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
         main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
         main.addMainListener(new MainListenerSupport() {

@@ -1,16 +1,13 @@
 package caravan.ops;
 
 import caravan.common.TimeArgs;
-import caravan.index.IndexRetention;
+import caravan.index.IndexPruner;
 import caravan.search.ElasticsearchClients;
 import caravan.search.SearchClient;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.elasticsearch.client.RestClient;
 import picocli.CommandLine;
@@ -56,24 +53,11 @@ public final class IndicesCommand implements Runnable {
             Settings s = Settings.load(config);
             PrintWriter out = spec.commandLine().getOut();
             try (RestClient client = ElasticsearchClients.fromSettings(s::getOrEmpty)) {
-                SearchClient es = new SearchClient(client);
-                JsonNode cat = es.call("GET", "/_cat/indices/logs-*?format=json&h=index,docs.count,store.size"
-                        + "&expand_wildcards=open,closed", null);
-                List<String> names = new ArrayList<>();
-                java.util.Map<String, String> info = new java.util.HashMap<>();
-                for (JsonNode n : cat) {
-                    String name = n.path("index").asText();
-                    names.add(name);
-                    info.put(name, n.path("docs.count").asText("?") + " docs, " + n.path("store.size").asText("?"));
-                }
-                List<String> expired = IndexRetention.expired(names, cutoff);
-                out.println((dryRun ? "Would delete " : "Deleting ") + expired.size() + " of " + names.size()
+                IndexPruner.Result r = new IndexPruner(new SearchClient(client)).prune(cutoff, dryRun);
+                out.println((dryRun ? "Would delete " : "Deleting ") + r.expired().size() + " of " + r.indices().size()
                         + " logs-* indices whose day ended before " + cutoff + " (older than " + olderThan + ")");
-                for (String name : expired) {
-                    if (!dryRun) {
-                        es.call("DELETE", "/" + name, null);
-                    }
-                    out.println((dryRun ? "  would delete " : "  deleted ") + name + " (" + info.get(name) + ")");
+                for (String name : r.expired()) {
+                    out.println((dryRun ? "  would delete " : "  deleted ") + name + " (" + r.indices().get(name) + ")");
                 }
                 out.flush();
             }

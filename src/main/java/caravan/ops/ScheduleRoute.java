@@ -1,0 +1,63 @@
+package caravan.ops;
+
+import caravan.alert.AnalyseRoute;
+import caravan.alert.Analyser;
+import caravan.common.TimeArgs;
+import caravan.index.IndexPruner;
+import caravan.search.SearchClient;
+import java.time.Instant;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.builder.RouteBuilder;
+import org.elasticsearch.client.RestClient;
+
+/**
+ * Jobs the daemon runs on a cron (camel-quartz), so no external cron is needed:
+ * <ul>
+ *   <li>{@code schedule-prune}: deletes logs-* indices older than {@code caravan.schedule.prune.older-than}
+ *       (for clusters without ILM/ISM);</li>
+ *   <li>{@code schedule-backfill}: evaluates the alert rules over the last
+ *       {@code caravan.schedule.backfill.range}, as {@code caravan analyse} does.</li>
+ * </ul>
+ * Each is off unless its {@code .enabled} setting is true. A failed run is logged and counted by
+ * Camel's route metrics (camel_exchanges_failed_total{routeId="schedule-..."}); the next one runs on time.
+ */
+public final class ScheduleRoute extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        onException(Exception.class).handled(true)
+                .log(LoggingLevel.ERROR, "caravan.schedule", "${routeId} failed: ${exception.message}");
+        from(quartz("prune", "caravan.schedule.prune.cron")).routeId("schedule-prune")
+                .autoStartup("{{caravan.schedule.prune.enabled}}")
+                .process(e -> {
+                    Instant cutoff = Instant.now().minus(TimeArgs.age(prop("caravan.schedule.prune.older-than")));
+                    IndexPruner.Result r = new IndexPruner(new SearchClient(es())).prune(cutoff, false);
+                    e.getMessage().setBody("deleted " + r.expired().size() + " of " + r.indices().size()
+                            + " logs-* indices older than " + cutoff + ": " + r.expired());
+                })
+                .log(LoggingLevel.INFO, "caravan.schedule", "prune: ${body}");
+        from(quartz("backfill", "caravan.schedule.backfill.cron")).routeId("schedule-backfill")
+                .autoStartup("{{caravan.schedule.backfill.enabled}}")
+                .process(e -> {
+                    Instant now = Instant.now();
+                    Analyser a = AnalyseRoute.analyser(getContext(), this::prop, es());
+                    Analyser.Report r = a.backfill(now.minus(TimeArgs.age(prop("caravan.schedule.backfill.range"))), now);
+                    e.getMessage().setBody(r.windows() + " windows from " + r.from() + " to " + r.to() + ", "
+                            + r.events().size() + " alert events");
+                })
+                .log(LoggingLevel.INFO, "caravan.schedule", "back-fill: ${body}");
+    }
+
+    /** Quartz cron fields are separated by '+' in a URI; the setting is written with spaces. */
+    private String quartz(String job, String cronKey) {
+        return "quartz://caravan/" + job + "?cron=" + prop(cronKey).trim().replace(' ', '+');
+    }
+
+    private String prop(String key) {
+        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
+    }
+
+    private RestClient es() {
+        return getContext().getRegistry().lookupByNameAndType("caravanElasticsearchClient", RestClient.class);
+    }
+}
