@@ -7,7 +7,8 @@ WORKDIR /src
 COPY pom.xml .
 RUN mvn -B -q dependency:go-offline -DskipTests
 COPY src ./src
-RUN mvn -B -q -o -DskipTests package && cp target/caravan.jar /caravan.jar
+# Not offline: go-offline misses some plugin dependencies (shade, jar), fetched here once.
+RUN mvn -B -q -DskipTests package && cp target/caravan.jar /caravan.jar
 
 FROM eclipse-temurin:17-jre
 # A fixed, non-root uid/gid, so volumes (checkpoints, GeoIP) can be owned by it on the host too.
