@@ -170,7 +170,7 @@ class DashboardFieldsTest {
     }
 
     private static void flatten(String prefix, JsonNode props, Map<String, String> out) {
-        props.fields().forEachRemaining(e -> {
+        props.properties().forEach(e -> {
             String name = prefix + e.getKey();
             if (e.getValue().has("properties")) {
                 flatten(name + ".", e.getValue().path("properties"), out);
