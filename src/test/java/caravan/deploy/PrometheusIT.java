@@ -42,7 +42,8 @@ class PrometheusIT {
     private static final Set<String> CONDITIONAL = Set.of(
             "caravan_enrich_rules_reload_failures_total", // an operator bots.yaml/threats.yaml is set
             "caravan_alert_rules_reload_failures_total", // the analyser runs (caravan.alert.enabled)
-            "caravan_alert_rules_last_success");
+            "caravan_alert_rules_last_success",
+            "caravan_elasticsearch_errors_total"); // a bulk item was retried or rejected, or a request failed
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
