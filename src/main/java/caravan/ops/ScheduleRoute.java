@@ -48,9 +48,25 @@ public final class ScheduleRoute extends RouteBuilder {
                 .log(LoggingLevel.INFO, "caravan.schedule", "back-fill: ${body}");
     }
 
-    /** Quartz cron fields are separated by '+' in a URI; the setting is written with spaces. */
+    /**
+     * Quartz cron fields are separated by '+' in a URI; the setting is written with spaces. A bad
+     * expression or age fails start-up naming its key, not at 03:30 in the night.
+     */
     private String quartz(String job, String cronKey) {
-        return "quartz://caravan/" + job + "?cron=" + prop(cronKey).trim().replace(' ', '+');
+        String cron = prop(cronKey).trim();
+        try {
+            org.quartz.CronExpression.validateExpression(cron);
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException(cronKey + " = '" + cron + "' is not a Quartz cron expression (seconds minutes"
+                    + " hours day-of-month month day-of-week, e.g. 0 30 3 * * ?): " + e.getMessage(), e);
+        }
+        String ageKey = "caravan.schedule." + job + (job.equals("prune") ? ".older-than" : ".range");
+        try {
+            TimeArgs.age(prop(ageKey));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(ageKey + ": " + e.getMessage(), e);
+        }
+        return "quartz://caravan/" + job + "?cron=" + cron.replace(' ', '+');
     }
 
     private String prop(String key) {

@@ -21,6 +21,19 @@ import org.junit.jupiter.api.Test;
 class ScheduleRouteTest {
 
     @Test
+    void aBadCronFailsNamingItsKey() throws Exception {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            Properties p = new Properties();
+            p.setProperty("caravan.schedule.prune.enabled", "false");
+            p.setProperty("caravan.schedule.prune.cron", "every night");
+            p.setProperty("caravan.schedule.prune.older-than", "30d");
+            ctx.getPropertiesComponent().setInitialProperties(p);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ctx.addRoutes(new ScheduleRoute()))
+                    .hasMessageContaining("caravan.schedule.prune.cron = 'every night' is not a Quartz cron expression");
+        }
+    }
+
+    @Test
     void pruneRunsOnItsCronAndDeletesOnlyExpiredIndices() throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         String old = "logs-apache.access-default-" + today.minusDays(40).toString().replace('-', '.');
