@@ -48,7 +48,7 @@ final class Vocabulary {
     static List<String> messages(String level) {
         return switch (level) {
             case "WARN" -> List.of("Slow response from upstream after {n} ms", "Retrying request, attempt {n}",
-                    "Cache miss ratio above threshold: {n}%", "Connection pool nearly exhausted: {n} in use");
+                    "Cache miss ratio above threshold on cache_{n}", "Connection pool nearly exhausted on db_{n}");
             case "ERROR" -> List.of("Payment declined for order order_{n}", "Timeout calling inventory after {n} ms",
                     "Database connection refused (attempt {n})", "Unhandled exception in request {n}");
             case "DEBUG" -> List.of("Cache lookup key=item_{n}", "Request headers parsed in {n} us",
