@@ -1,5 +1,6 @@
 package caravan.alert;
 
+import caravan.common.SettingValues;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -10,28 +11,21 @@ public record AlertSettings(Path rulesFile, Duration rulesReload, Duration windo
         String indexPrefix, int replicas) {
 
     public static AlertSettings from(Function<String, String> prop) {
-        return new AlertSettings(Path.of(prop.apply("caravan.alert.rules-file")),
-                Duration.ofSeconds(positive(prop, "caravan.alert.rules-reload-seconds")),
-                Duration.ofSeconds(positive(prop, "caravan.alert.window-seconds")),
-                Duration.ofSeconds(Long.parseLong(prop.apply("caravan.alert.delay-seconds").trim())),
-                Duration.ofSeconds(positive(prop, "caravan.alert.interval-seconds")),
-                (int) positive(prop, "caravan.alert.catch-up-windows"),
-                (int) positive(prop, "caravan.alert.history-windows"),
-                prop.apply("caravan.alert.source-indices").trim(),
-                (int) positive(prop, "caravan.alert.top-n"),
-                (int) positive(prop, "caravan.alert.endpoints"),
-                Long.parseLong(prop.apply("caravan.alert.slow-ms").trim()),
-                Duration.ofSeconds(positive(prop, "caravan.alert.lease-ttl-seconds")),
-                prop.apply("caravan.alert.index-prefix").trim(),
-                Integer.parseInt(prop.apply("caravan.alert.stats-replicas").trim()));
-    }
-
-    private static long positive(Function<String, String> prop, String key) {
-        long v = Long.parseLong(prop.apply(key).trim());
-        if (v <= 0) {
-            throw new IllegalArgumentException("bad value for '" + key + "': " + v + " must be at least 1");
-        }
-        return v;
+        SettingValues s = new SettingValues(prop);
+        return new AlertSettings(Path.of(s.string("caravan.alert.rules-file")),
+                s.positiveSeconds("caravan.alert.rules-reload-seconds"),
+                s.positiveSeconds("caravan.alert.window-seconds"),
+                s.seconds("caravan.alert.delay-seconds"),
+                s.positiveSeconds("caravan.alert.interval-seconds"),
+                (int) s.positive("caravan.alert.catch-up-windows"),
+                (int) s.positive("caravan.alert.history-windows"),
+                s.string("caravan.alert.source-indices"),
+                (int) s.positive("caravan.alert.top-n"),
+                (int) s.positive("caravan.alert.endpoints"),
+                s.number("caravan.alert.slow-ms"),
+                s.positiveSeconds("caravan.alert.lease-ttl-seconds"),
+                s.string("caravan.alert.index-prefix"),
+                s.integer("caravan.alert.stats-replicas"));
     }
 
     public StatsQuery query() {

@@ -1,16 +1,13 @@
 package caravan.alert;
 
-import caravan.common.Secrets;
 import caravan.search.SearchClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.elasticsearch.client.RestClient;
@@ -23,14 +20,24 @@ import org.elasticsearch.client.RestClient;
 public final class AnalyseRoute extends RouteBuilder {
     public static final String ANALYSER = "caravanAnalyser";
 
+    private final boolean enabled;
+    private final AlertSettings settings;
+    private final NotifierSettings notifiers;
+
+    /** @param enabled caravan.alert.enabled, in a process that indexes (a ship-only one has no search engine to ask) */
+    public AnalyseRoute(boolean enabled, AlertSettings settings, NotifierSettings notifiers) {
+        this.enabled = enabled;
+        this.settings = settings;
+        this.notifiers = notifiers;
+    }
+
     @Override
     public void configure() throws Exception {
-        if (!Boolean.parseBoolean(prop("caravan.alert.enabled")) || !Boolean.parseBoolean(prop("caravan.index.enabled"))) {
-            return; // a ship-only process has no Elasticsearch to ask
+        if (!enabled) {
+            return;
         }
         RestClient client = getContext().getRegistry().lookupByNameAndType("caravanElasticsearchClient", RestClient.class);
-        Analyser analyser = analyser(getContext(), this::prop, client);
-        AlertSettings settings = analyser.settings();
+        Analyser analyser = analyser(getContext(), settings, notifiers, client);
         getContext().getRegistry().bind(ANALYSER, analyser);
 
         from("timer:analyse?delay=5000&period=" + settings.interval().toMillis())
@@ -60,42 +67,35 @@ public final class AnalyseRoute extends RouteBuilder {
      * The analyser with its store, rules, notifiers and lease, from settings: for this route, and
      * for {@code caravan analyse}, which back-fills without running a pipeline.
      */
-    public static Analyser analyser(CamelContext ctx, Function<String, String> prop, RestClient client) {
-        AlertSettings settings = AlertSettings.from(prop);
+    public static Analyser analyser(CamelContext ctx, AlertSettings settings, NotifierSettings channels, RestClient client) {
         SearchClient es = new SearchClient(client);
         StatsStore store = new StatsStore(es, settings.indexPrefix(), settings.replicas());
-        Notifiers notifiers = new Notifiers(notifiers(ctx, prop, store));
+        Notifiers notifiers = new Notifiers(notifiers(ctx, channels, store));
         RulesHolder rules = new RulesHolder(resolve(settings.rulesFile()), notifiers.channels());
         String owner = ProcessHandle.current().pid() + "@" + hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
         Lease lease = new Lease(es, store.leasesIndex(), "analyse", owner, settings.leaseTtl(), Clock.systemUTC());
         return new Analyser(settings, store, rules, notifiers, lease, Clock.systemUTC());
     }
 
-    private static List<Notifier> notifiers(CamelContext ctx, Function<String, String> prop, StatsStore store) {
+    private static List<Notifier> notifiers(CamelContext ctx, NotifierSettings n, StatsStore store) {
         List<Notifier> out = new ArrayList<>();
         out.add(new LogNotifier());
         out.add(new IndexNotifier(store));
-        String url = prop.apply("caravan.alert.webhook.url").trim();
-        if (!url.isEmpty()) {
-            URI uri = URI.create(url);
+        if (!n.webhookUrl().isEmpty()) {
+            URI uri = URI.create(n.webhookUrl());
             if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("bad value for 'caravan.alert.webhook.url': '" + url
+                throw new IllegalArgumentException("bad value for 'caravan.alert.webhook.url': '" + n.webhookUrl()
                         + "' is not an http(s) URL: use e.g. https://hooks.slack.com/services/...");
             }
-            out.add(new WebhookNotifier(uri, prop.apply("caravan.alert.webhook.format").trim().equals("slack"),
-                    Duration.ofSeconds(Long.parseLong(prop.apply("caravan.alert.webhook.timeout-seconds").trim()))));
+            out.add(new WebhookNotifier(uri, n.webhookSlack(), n.webhookTimeout()));
         }
-        String host = prop.apply("caravan.alert.email.host").trim();
-        if (!host.isEmpty()) {
-            String to = prop.apply("caravan.alert.email.to").trim();
-            if (to.isEmpty()) {
+        if (!n.emailHost().isEmpty()) {
+            if (n.emailTo().isEmpty()) {
                 throw new IllegalArgumentException("'caravan.alert.email.host' is set but 'caravan.alert.email.to' is empty: "
                         + "give the recipients, comma-separated");
             }
-            String password = Secrets.secret(prop.apply("caravan.alert.email.password"), prop.apply("caravan.alert.email.password-file"));
-            out.add(new EmailNotifier(ctx, host, Integer.parseInt(prop.apply("caravan.alert.email.port").trim()),
-                    prop.apply("caravan.alert.email.security").trim(), prop.apply("caravan.alert.email.username").trim(), password,
-                    prop.apply("caravan.alert.email.from").trim(), to));
+            out.add(new EmailNotifier(ctx, n.emailHost(), n.emailPort(), n.emailSecurity(), n.emailUsername(),
+                    n.emailPassword(), n.emailFrom(), n.emailTo()));
         }
         return out;
     }
@@ -110,9 +110,5 @@ public final class AnalyseRoute extends RouteBuilder {
         } catch (java.io.IOException e) {
             return "unknown";
         }
-    }
-
-    private String prop(String key) {
-        return getContext().getPropertiesComponent().resolveProperty(key).orElse("");
     }
 }

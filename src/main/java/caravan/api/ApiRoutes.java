@@ -4,7 +4,6 @@ import caravan.alert.AlertEvent;
 import caravan.alert.AnalyseRoute;
 import caravan.alert.Analyser;
 import caravan.alert.Rule;
-import caravan.common.Secrets;
 import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,25 +35,30 @@ public final class ApiRoutes extends RouteBuilder {
     private static final Set<String> ALERTS_PARAMS = Set.of("status", "size");
     private static final Set<String> ANALYSE_PARAMS = Set.of("from", "to");
 
+    private final ApiSettings settings;
+
+    public ApiRoutes(ApiSettings settings) {
+        this.settings = settings;
+    }
+
     @Override
     public void configure() throws Exception {
-        if (!Boolean.parseBoolean(prop("caravan.api.enabled")) || !Boolean.parseBoolean(prop("caravan.index.enabled"))) {
+        if (!settings.enabled()) {
             return;
         }
-        if (!Boolean.parseBoolean(prop("caravan.http.enabled"))) {
+        if (!settings.served()) {
             log.info("REST API off: it is served by the HTTP server, and caravan.http.enabled is false");
             return;
         }
         SearchClient es = new SearchClient(getContext().getRegistry().lookupByNameAndType("caravanElasticsearchClient", RestClient.class));
         Analyser analyser = getContext().getRegistry().lookupByNameAndType(AnalyseRoute.ANALYSER, Analyser.class);
-        String token = Secrets.secret(prop("caravan.api.token"), prop("caravan.api.token-file"));
-        byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        int maxSize = Integer.parseInt(prop("caravan.api.max-size").trim());
-        String indices = prop("caravan.alert.source-indices").trim();
+        byte[] expected = settings.token() == null ? null : ("Bearer " + settings.token()).getBytes(StandardCharsets.UTF_8);
+        int maxSize = settings.maxSize();
+        String indices = settings.logIndices();
 
         // The port names which platform-http server the REST consumers attach to (camel.server.port).
         restConfiguration().component("platform-http")
-                .host(prop("caravan.http.host").trim()).port(prop("caravan.http.port").trim())
+                .host(settings.host()).port(settings.port())
                 .apiContextPath("/api/openapi.json")
                 .apiProperty("api.title", "Caravan API")
                 .apiProperty("api.version", "1")
@@ -243,9 +247,5 @@ public final class ApiRoutes extends RouteBuilder {
         x.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         x.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
         x.getMessage().setBody(JSON.writeValueAsString(n));
-    }
-
-    private String prop(String key) {
-        return getContext().getPropertiesComponent().resolveProperty(key).orElse("");
     }
 }

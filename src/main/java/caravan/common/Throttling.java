@@ -41,15 +41,7 @@ public final class Throttling {
      * One throttle serves both, so that the limit holds across sources whatever their batching.
      */
     public static void perLine(ProcessorDefinition<?> route, long perSecond, String routeId) {
-        if (perSecond <= 0) {
-            return;
-        }
-        Timer delay = Metrics.throttleDelay(routeId);
-        route.process(Throttling::enter).id(routeId + "-throttle-in")
-                .loop(LINE_COUNT).id(routeId + "-throttle-per-line")
-                    .throttle(perSecond).timePeriodMillis(1000).id(routeId + "-throttle")
-                .end();
-        route.process(e -> leave(e, delay)).id(routeId + "-throttle-out");
+        throttle(route, perSecond, routeId, LINE_COUNT, "-throttle-per-line");
     }
 
     /**
@@ -59,12 +51,18 @@ public final class Throttling {
      * batch goes on only when it has a permit for every record.
      */
     public static void perRecord(ProcessorDefinition<?> route, long perSecond, String routeId) {
+        throttle(route, perSecond, routeId, RECORD_COUNT, "-throttle-per-record");
+    }
+
+    /** {@code permits} passes of the throttle per exchange, the time waited recorded per route. */
+    private static void throttle(ProcessorDefinition<?> route, long perSecond, String routeId, Expression permits,
+                                 String loopIdSuffix) {
         if (perSecond <= 0) {
             return;
         }
         Timer delay = Metrics.throttleDelay(routeId);
         route.process(Throttling::enter).id(routeId + "-throttle-in")
-                .loop(RECORD_COUNT).id(routeId + "-throttle-per-record")
+                .loop(permits).id(routeId + loopIdSuffix)
                     .throttle(perSecond).timePeriodMillis(1000).id(routeId + "-throttle")
                 .end();
         route.process(e -> leave(e, delay)).id(routeId + "-throttle-out");

@@ -3,7 +3,8 @@ package caravan.index;
 import caravan.common.Backoff;
 import caravan.common.Throttling;
 import caravan.enrich.Enricher;
-import caravan.enrich.chain.Enrichers;
+import java.util.List;
+import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.ShutdownRoute;
@@ -39,45 +40,38 @@ public class IndexRoute extends RouteBuilder {
     static final String FAILED_BATCHES = "direct:caravan-index-failed";
     static final String FINISH = "direct:caravan-index-finish";
 
+    private final IndexSettings settings;
+    private final Supplier<List<Enricher>> enrichers;
+
+    /**
+     * @param enrichers builds the enrichers, in order; called only when indexing is enabled (a
+     *                  ship-only process skips building them: YAUAA alone takes seconds)
+     */
+    public IndexRoute(IndexSettings settings, Supplier<List<Enricher>> enrichers) {
+        this.settings = settings;
+        this.enrichers = enrichers;
+    }
+
     @Override
     public void configure() throws Exception {
         CamelContext ctx = getContext();
-        boolean enabled = Boolean.parseBoolean(prop("caravan.index.enabled"));
-        String namespace = prop("caravan.index.namespace");
-        long throttle = Long.parseLong(prop("caravan.index.throttle.per-second"));
-        int batchRecords = Integer.parseInt(prop("caravan.index.batch.records"));
-        if (throttle > 0) {
-            // The throttle holds a batch on the consumer thread until it has a permit per record;
-            // keep that under ~30 s so the wait stays far from max.poll.interval.ms.
-            batchRecords = (int) Math.max(1, Math.min(batchRecords, throttle * 30));
-        }
-        long sessionTimeout = Long.parseLong(prop("caravan.index.session-timeout-ms"));
-        Backoff backoff = new Backoff(Long.parseLong(prop("caravan.index.retry.initial-ms")),
-                Long.parseLong(prop("caravan.index.retry.max-ms")));
-
-        ElasticsearchBreaker breaker = new ElasticsearchBreaker(
-                Float.parseFloat(prop("caravan.index.breaker.failure-rate")),
-                Integer.parseInt(prop("caravan.index.breaker.window")),
-                Integer.parseInt(prop("caravan.index.breaker.min-calls")),
-                Long.parseLong(prop("caravan.index.breaker.open-ms")));
+        IndexSettings s = settings;
+        Backoff backoff = s.retryBackoff();
+        ElasticsearchBreaker breaker = new ElasticsearchBreaker(s.breakerFailureRate(), s.breakerWindow(),
+                s.breakerMinCalls(), s.breakerOpenMs());
         ConsumerControl consumer = new ConsumerControl();
-        InFlightWindow window = new InFlightWindow(Integer.parseInt(prop("caravan.index.bulk.in-flight")));
+        InFlightWindow window = new InFlightWindow(s.bulkInFlight());
         var template = ctx.createProducerTemplate();
         java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
-        consumer.inFlight(window, Long.parseLong(prop("caravan.index.batch.poll-ms")),
-                () -> InFlightWindow.flush(window, finish));
+        consumer.inFlight(window, s.pollMs(), () -> InFlightWindow.flush(window, finish));
         BulkWriter bulk = new BulkWriter(template, ctx.getRegistry().findSingleByType(IndexTemplates.class),
-                "elasticsearch:caravan?operation=Bulk",
-                Integer.parseInt(prop("caravan.index.bulk.max-docs")),
-                Long.parseLong(prop("caravan.index.bulk.max-bytes")),
-                Integer.parseInt(prop("caravan.index.bulk.concurrency")));
-        DeadLetterPublisher deadLetters = new DeadLetterPublisher(prop("caravan.kafka.brokers"),
-                prop("caravan.kafka.topic.dlq"), backoff);
+                "elasticsearch:caravan?operation=Bulk", s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(s.kafkaBrokers(), s.dlqTopic(), backoff);
         ctx.addService(deadLetters);
         ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
         ctx.getRegistry().bind(CIRCUIT, breaker);
         ctx.getRegistry().bind(CONSUMER, consumer);
-        if (enabled) {
+        if (s.enabled()) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
                 health.register(new ElasticsearchHealthCheck(breaker, consumer));
@@ -95,28 +89,27 @@ public class IndexRoute extends RouteBuilder {
 
         RouteDefinition route = from("kafka:{{caravan.kafka.topic.raw}}"
                 + "?groupId={{caravan.index.group}}"
-                + "&batching=true&maxPollRecords=" + batchRecords + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
+                + "&batching=true&maxPollRecords=" + s.recordsPerPoll() + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
-                + "&sessionTimeoutMs=" + sessionTimeout + "&heartbeatIntervalMs=" + Math.min(3000, sessionTimeout / 3)
+                + "&sessionTimeoutMs=" + s.sessionTimeoutMs() + "&heartbeatIntervalMs=" + s.heartbeatIntervalMs()
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"
                 + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                 .routeId("index")
-                .autoStartup(enabled)
+                .autoStartup(s.enabled())
                 // After the routes it hands batches to, and stopped before them.
                 .startupOrder(903)
                 // Hands the Kafka consumer to ConsumerControl, which pauses, polls and commits on it.
                 .pausable(consumer, o -> true).id("consumer-control")
                 .setProperty(RECORDS, body()).id("records");
-        Throttling.perRecord(route, throttle, "index");
+        Throttling.perRecord(route, s.throttlePerSecond(), "index");
         route.process(new ParseBatchProcessor()).id("parse");
         // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
-        // A ship-only process never indexes, so it skips building them (YAUAA alone takes seconds).
-        if (Boolean.parseBoolean(getContext().resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {
-            for (Enricher enricher : Enrichers.fromSettings(key -> getContext().getPropertiesComponent().resolveProperty(key).orElse(null))) {
+        if (s.enabled()) {
+            for (Enricher enricher : enrichers.get()) {
                 route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
             }
         }
-        route.process(new RenderProcessor(namespace, Long.parseLong(prop("caravan.index.max-document-bytes"))))
+        route.process(new RenderProcessor(s.namespace(), s.maxDocumentBytes()))
                 .id("render")
                 // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
                 .process(window.submitStep(bulk, breaker)).id("submit")
@@ -124,7 +117,7 @@ public class IndexRoute extends RouteBuilder {
 
         // Finishing a batch, oldest first: from the main route, or from the idle flush.
         from(FINISH).routeId("index-finish")
-                .autoStartup(enabled).startupOrder(901).shutdownRoute(ShutdownRoute.Defer)
+                .autoStartup(s.enabled()).startupOrder(901).shutdownRoute(ShutdownRoute.Defer)
                 .loopDoWhile(e -> e.getMessage().getBody(IndexBatch.class).hasUnsettled()).id("bulk-loop")
                     .circuitBreaker().id("elasticsearch-circuit")
                         .resilience4jConfiguration().circuitBreaker(ElasticsearchBreaker.REGISTRY_NAME).end()
@@ -138,11 +131,7 @@ public class IndexRoute extends RouteBuilder {
                 .process(new OffsetCommitter(consumer, window)).id("commit");
 
         from(FAILED_BATCHES).routeId("index-failed")
-                .autoStartup(enabled).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)
+                .autoStartup(s.enabled()).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)
                 .process(new FailedBatchProcessor(deadLetters, consumer, window, finish)).id("dead-letter-batch");
-    }
-
-    private String prop(String key) {
-        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
     }
 }

@@ -53,7 +53,7 @@ public final class AnalyseCommand implements Callable<Integer> {
         try (DefaultCamelContext ctx = new DefaultCamelContext();
              RestClient client = ElasticsearchClients.fromSettings(s::getOrEmpty)) {
             ctx.start();
-            Analyser analyser = AnalyseRoute.analyser(ctx, s::getOrEmpty, client);
+            Analyser analyser = AnalyseRoute.analyser(ctx, s.alert(), s.notifiers(), client);
             Analyser.Report r = analyser.backfill(start, end);
             for (AlertEvent e : r.events()) {
                 out.printf("%s %s %s %s: %s%n", e.window(), e.status(), e.severity(), e.key(), SafeLog.escape(e.message()));

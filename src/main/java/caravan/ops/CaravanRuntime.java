@@ -1,7 +1,9 @@
 package caravan.ops;
 
 import caravan.common.Metrics;
+import caravan.enrich.chain.Enrichers;
 import caravan.index.IndexRoute;
+import caravan.index.IndexSettings;
 import caravan.index.IndexTemplates;
 import caravan.parse.Parsers;
 import caravan.search.ElasticsearchClients;
@@ -30,6 +32,7 @@ import org.elasticsearch.client.RestClient;
  */
 public final class CaravanRuntime implements AutoCloseable {
     private final Main main = new Main();
+    private final Settings settings;
     private RestClient esClient;
     private RouteReloader reloader;
     private KafkaAdmin kafkaAdmin;
@@ -50,17 +53,18 @@ public final class CaravanRuntime implements AutoCloseable {
             // Camel takes a key from the first location that has it: the operator's file goes first.
             locations = "file:" + config.toAbsolutePath() + "," + locations;
         }
-        validate(config, extra);
+        // Refuses to start on an unknown key or a bad value, naming the key and the fix.
+        settings = Settings.load(config, extra, System.getenv());
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
             main.setOverrideProperties(extra);
         }
-        main.configure().addRoutesBuilder(new ShipRoute(Parsers::datasetOf));
+        main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
         main.configure().addRoutesBuilder(new caravan.ship.FileImportRoute());
-        main.configure().addRoutesBuilder(new IndexRoute());
-        main.configure().addRoutesBuilder(new ScheduleRoute());
-        main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute());
-        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes());
+        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
+        main.configure().addRoutesBuilder(new ScheduleRoute(settings));
+        main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
+        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -102,12 +106,12 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** Before start: the YAML source routes, the health checks, the JMX bean. */
     private void wireOperations(CamelContext ctx) {
-        reloader = new RouteReloader(ctx, Path.of(ctx.resolvePropertyPlaceholders("{{caravan.routes.dir}}")));
+        reloader = new RouteReloader(ctx, Path.of(settings.get("caravan.routes.dir")));
         reloader.loadAll();
-        kafkaAdmin = new KafkaAdmin(ctx.resolvePropertyPlaceholders("{{caravan.kafka.brokers}}"));
-        boolean indexing = Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"));
+        kafkaAdmin = new KafkaAdmin(settings.get("caravan.kafka.brokers"));
+        boolean indexing = Boolean.parseBoolean(settings.get("caravan.index.enabled"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
-        health.register(PipelineHealth.kafka(kafkaAdmin, ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"), indexing));
+        health.register(PipelineHealth.kafka(kafkaAdmin, settings.get("caravan.index.group"), indexing));
         if (indexing) {
             health.register(PipelineHealth.elasticsearch(esClient));
             health.register(PipelineHealth.circuit());
@@ -123,22 +127,22 @@ public final class CaravanRuntime implements AutoCloseable {
 
     /** After start: route file watching, the lag gauge, the periodic health summary. */
     private synchronized void startOperations(CamelContext ctx) {
-        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload}}"))) {
-            reloader.watch(Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.routes.reload-interval-ms}}")));
+        if (Boolean.parseBoolean(settings.get("caravan.routes.reload"))) {
+            reloader.watch(Long.parseLong(settings.get("caravan.routes.reload-interval-ms")));
         }
         timer = ctx.getExecutorServiceManager().newScheduledThreadPool(this, "caravan-ops", 1);
-        if (Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.index.enabled}}"))) {
-            long every = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.metrics.lag-interval-seconds}}"));
+        if (Boolean.parseBoolean(settings.get("caravan.index.enabled"))) {
+            long every = Long.parseLong(settings.get("caravan.metrics.lag-interval-seconds"));
             timer.scheduleWithFixedDelay(new ConsumerLag(kafkaAdmin,
-                    ctx.resolvePropertyPlaceholders("{{caravan.index.group}}"),
-                    ctx.resolvePropertyPlaceholders("{{caravan.kafka.topic.raw}}")), 1, every, TimeUnit.SECONDS);
+                    settings.get("caravan.index.group"),
+                    settings.get("caravan.kafka.topic.raw")), 1, every, TimeUnit.SECONDS);
         }
         org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class).info("Caravan started: routes {}{}",
                 ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
-                Boolean.parseBoolean(ctx.resolvePropertyPlaceholders("{{caravan.http.enabled}}"))
-                        ? "; metrics and health on http://" + ctx.resolvePropertyPlaceholders("{{caravan.http.host}}:{{caravan.http.port}}")
+                Boolean.parseBoolean(settings.get("caravan.http.enabled"))
+                        ? "; metrics and health on http://" + settings.get("caravan.http.host") + ":" + settings.get("caravan.http.port")
                                 + "/observe/{metrics,health}" : "");
-        long summary = Long.parseLong(ctx.resolvePropertyPlaceholders("{{caravan.health.summary-seconds}}"));
+        long summary = Long.parseLong(settings.get("caravan.health.summary-seconds"));
         if (summary > 0) {
             timer.scheduleWithFixedDelay(new HealthSummary(ctx), summary, summary, TimeUnit.SECONDS);
         }
@@ -157,42 +161,13 @@ public final class CaravanRuntime implements AutoCloseable {
         }
     }
 
-    /** Refuses to start on an unknown key or a bad value, naming the key and the fix. */
-    private static void validate(Path config, Properties extra) {
-        ConfigValidator validator = new ConfigValidator();
-        java.util.List<String> errors = new java.util.ArrayList<>();
-        if (config != null) {
-            Properties file = new Properties();
-            try (var in = Files.newInputStream(config)) {
-                file.load(in);
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
-            }
-            errors.addAll(validator.validate(asMap(file), config.toString()));
-        }
-        errors.addAll(validator.validate(validator.fromEnvironment(System.getenv()), "the environment"));
-        if (extra != null) {
-            errors.addAll(validator.validate(asMap(extra), "the command line"));
-        }
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
-        }
-    }
-
-    private static java.util.Map<String, String> asMap(Properties p) {
-        java.util.Map<String, String> m = new java.util.TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
-    }
-
     private void wireElasticsearch(CamelContext ctx) {
         esClient = ElasticsearchClients.fromSettings(k -> ctx.resolvePropertyPlaceholders("{{" + k + "}}"));
         ctx.getComponent("elasticsearch", ElasticsearchComponent.class).setClient(esClient);
         ctx.getRegistry().bind("caravanElasticsearchClient", esClient);
+        IndexSettings index = settings.index();
         ctx.getRegistry().bind("caravanIndexTemplates", new IndexTemplates(esClient,
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.shards}}")),
-                Integer.parseInt(ctx.resolvePropertyPlaceholders("{{caravan.index.template.replicas}}")),
-                ctx.resolvePropertyPlaceholders("{{caravan.index.template.refresh}}")));
+                index.templateShards(), index.templateReplicas(), index.templateRefresh()));
     }
 
     /** Adds Java routes before {@link #start()} (the {@code file} command's one-shot sources). */

@@ -8,9 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.camel.impl.DefaultCamelContext;
 import picocli.CommandLine.Command;
@@ -47,31 +44,17 @@ public final class CheckCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<String> errors = new ArrayList<>();
-        Properties settings = ConfigValidator.loadDefaults();
         Path file = RunCommand.configOrDefault(config);
-        ConfigValidator validator = new ConfigValidator();
-        if (file != null) {
-            Properties p = new Properties();
-            try (var in = Files.newInputStream(file)) {
-                p.load(in);
-                errors.addAll(validator.validate(asMap(p), file.toString()));
-                settings.putAll(p);
-            } catch (IOException e) {
-                errors.add("configuration file " + file + " cannot be read: " + (Files.exists(file) ? e.getMessage() : "it does not exist"));
-            }
-        }
-        Map<String, String> env = validator.fromEnvironment(System.getenv());
-        errors.addAll(validator.validate(env, "the environment"));
-        settings.putAll(env);
+        Settings settings = Settings.read(file, null, System.getenv(), errors);
 
-        Path dir = routes != null ? routes : Path.of(settings.getProperty("caravan.routes.dir", "routes"));
+        Path dir = routes != null ? routes : Path.of(settings.get("caravan.routes.dir"));
         int files = 0;
         int count = 0;
         if (!Files.isDirectory(dir)) {
             errors.add("route directory " + dir + " does not exist");
         } else {
             try (DefaultCamelContext ctx = new DefaultCamelContext()) {
-                ctx.getPropertiesComponent().setInitialProperties(settings);
+                ctx.getPropertiesComponent().setInitialProperties(settings.properties());
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.yaml")) {
                     List<Path> sorted = new ArrayList<>();
                     ds.forEach(sorted::add);
@@ -90,10 +73,10 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         String rulesNote = "";
-        if (Boolean.parseBoolean(settings.getProperty("caravan.alert.enabled", "true").trim())) {
-            Path rules = alerts != null ? alerts : Path.of(settings.getProperty("caravan.alert.rules-file", "alerts.yaml").trim());
+        if (Boolean.parseBoolean(settings.get("caravan.alert.enabled"))) {
+            Path rules = alerts != null ? alerts : Path.of(settings.get("caravan.alert.rules-file"));
             try {
-                int n = caravan.alert.AlertRules.load(rules, configuredChannels(settings)).size();
+                int n = caravan.alert.AlertRules.load(rules, settings.notifiers().channels()).size();
                 rulesNote = ", " + n + " alert rule(s) in " + rules;
             } catch (IllegalArgumentException e) {
                 errors.add("alert rules " + e.getMessage());
@@ -109,23 +92,5 @@ public final class CheckCommand implements Callable<Integer> {
                 + count + " route(s) in " + dir + rulesNote);
         out.flush();
         return 0;
-    }
-
-    /** The notification channels the settings make available: log and index always, webhook and e-mail when configured. */
-    static java.util.Set<String> configuredChannels(Properties settings) {
-        java.util.Set<String> ch = new java.util.HashSet<>(List.of("log", "index"));
-        if (!settings.getProperty("caravan.alert.webhook.url", "").isBlank()) {
-            ch.add("webhook");
-        }
-        if (!settings.getProperty("caravan.alert.email.host", "").isBlank()) {
-            ch.add("email");
-        }
-        return ch;
-    }
-
-    private static Map<String, String> asMap(Properties p) {
-        Map<String, String> m = new TreeMap<>();
-        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
-        return m;
     }
 }

@@ -22,6 +22,11 @@ import org.elasticsearch.client.RestClient;
  * Camel's route metrics (camel_exchanges_failed_total{routeId="schedule-..."}); the next one runs on time.
  */
 public final class ScheduleRoute extends RouteBuilder {
+    private final Settings settings;
+
+    public ScheduleRoute(Settings settings) {
+        this.settings = settings;
+    }
 
     @Override
     public void configure() {
@@ -40,7 +45,7 @@ public final class ScheduleRoute extends RouteBuilder {
                 .autoStartup("{{caravan.schedule.backfill.enabled}}")
                 .process(e -> {
                     Instant now = Instant.now();
-                    Analyser a = AnalyseRoute.analyser(getContext(), this::prop, es());
+                    Analyser a = AnalyseRoute.analyser(getContext(), settings.alert(), settings.notifiers(), es());
                     Analyser.Report r = a.backfill(now.minus(TimeArgs.age(prop("caravan.schedule.backfill.range"))), now);
                     e.getMessage().setBody(r.windows() + " windows from " + r.from() + " to " + r.to() + ", "
                             + r.events().size() + " alert events");
@@ -70,7 +75,7 @@ public final class ScheduleRoute extends RouteBuilder {
     }
 
     private String prop(String key) {
-        return getContext().resolvePropertyPlaceholders("{{" + key + "}}");
+        return settings.getOrEmpty(key);
     }
 
     private RestClient es() {

@@ -1,5 +1,11 @@
 package caravan.ops;
 
+import caravan.alert.AlertSettings;
+import caravan.alert.NotifierSettings;
+import caravan.api.ApiSettings;
+import caravan.common.SettingValues;
+import caravan.index.IndexSettings;
+import caravan.ship.ShipSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -8,11 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
- * Caravan's settings for the one-shot commands (replay, indices) that run without Camel: the jar's
- * defaults, then the operator's file, then {@code CARAVAN_*} environment variables, validated the
- * same way as at start-up.
+ * Caravan's settings, loaded and validated in one place for the runtime, {@code check} and the
+ * one-shot commands: the jar's defaults, then the operator's file, then properties given by the
+ * caller, then {@code CARAVAN_*} environment variables. The stages take them as typed records
+ * ({@link #ship()}, {@link #index()}, {@link #alert()}, {@link #api()}); YAML routes keep Camel's placeholders,
+ * which resolve the same keys in the same order.
  */
 public final class Settings {
     private final Properties values;
@@ -23,43 +32,89 @@ public final class Settings {
 
     /** @param config the operator's file, or null for none (./application.properties when present) */
     public static Settings load(Path config) {
-        return load(RunCommand.configOrDefault(config), System.getenv());
+        return load(RunCommand.configOrDefault(config), null, System.getenv());
     }
 
     static Settings load(Path config, Map<String, String> env) {
-        ConfigValidator validator = new ConfigValidator();
-        Properties p = ConfigValidator.loadDefaults();
+        return load(config, null, env);
+    }
+
+    /**
+     * @param extra properties that win over the file (the demo and tests set servers here), or null
+     * @throws IllegalArgumentException naming every unknown key and bad value
+     */
+    public static Settings load(Path config, Properties extra, Map<String, String> env) {
         List<String> errors = new ArrayList<>();
+        Settings s = read(config, extra, env, errors);
+        if (!errors.isEmpty()) {
+            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
+        }
+        return s;
+    }
+
+    /** Like {@link #load(Path, Properties, Map)}, but adds each problem to {@code errors}: for {@code check}. */
+    static Settings read(Path config, Properties extra, Map<String, String> env, List<String> errors) {
+        Properties defaults = ConfigValidator.loadDefaults();
+        ConfigValidator validator = new ConfigValidator(defaults);
+        Properties p = new Properties();
+        p.putAll(defaults);
         if (config != null) {
-            if (!Files.isRegularFile(config)) {
-                throw new IllegalArgumentException("configuration file " + config + " does not exist");
-            }
             Properties file = new Properties();
             try (InputStream in = Files.newInputStream(config)) {
                 file.load(in);
+                Map<String, String> m = asMap(file);
+                errors.addAll(validator.validate(m, config.toString()));
+                p.putAll(m);
             } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read configuration file " + config + ": " + e.getMessage(), e);
+                errors.add("configuration file " + config + (Files.exists(config) ? " cannot be read: " + e.getMessage()
+                        : " does not exist"));
             }
-            Map<String, String> m = new java.util.TreeMap<>();
-            file.stringPropertyNames().forEach(k -> m.put(k, file.getProperty(k)));
-            errors.addAll(validator.validate(m, config.toString()));
+        }
+        if (extra != null) {
+            Map<String, String> m = asMap(extra);
+            errors.addAll(validator.validate(m, "the command line"));
             p.putAll(m);
         }
         Map<String, String> fromEnv = validator.fromEnvironment(env);
         errors.addAll(validator.validate(fromEnv, "the environment"));
         p.putAll(fromEnv);
-        if (!errors.isEmpty()) {
-            throw new IllegalArgumentException("configuration errors:\n  " + String.join("\n  ", errors));
-        }
         return new Settings(p);
     }
 
+    private static Map<String, String> asMap(Properties p) {
+        Map<String, String> m = new TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    public ShipSettings ship() {
+        return ShipSettings.from(this::value);
+    }
+
+    public IndexSettings index() {
+        return IndexSettings.from(this::value);
+    }
+
+    public AlertSettings alert() {
+        return AlertSettings.from(this::value);
+    }
+
+    public NotifierSettings notifiers() {
+        return NotifierSettings.from(this::value);
+    }
+
+    /** The analyser runs where alerts are on and the process indexes (a ship-only one has no search engine to ask). */
+    public boolean analysing() {
+        return new SettingValues(this::value).bool("caravan.alert.enabled") && index().enabled();
+    }
+
+    public ApiSettings api() {
+        return ApiSettings.from(this::value);
+    }
+
+    /** The trimmed value; a missing key is a bug (the defaults set every key) and says so. */
     public String get(String key) {
-        String v = values.getProperty(key);
-        if (v == null) {
-            throw new IllegalArgumentException("setting " + key + " is missing");
-        }
-        return v.trim();
+        return new SettingValues(this::value).string(key);
     }
 
     /** The value, or "" when the key is unset (the defaults set every key Caravan reads). */
@@ -68,7 +123,19 @@ public final class Settings {
         return v == null ? "" : v.trim();
     }
 
+    /** The value as given, or null when unset. */
+    public String value(String key) {
+        return values.getProperty(key);
+    }
+
     public int getInt(String key) {
-        return Integer.parseInt(get(key));
+        return new SettingValues(this::value).integer(key);
+    }
+
+    /** All of them, for a Camel context that resolves placeholders without running (check). */
+    public Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        return copy;
     }
 }

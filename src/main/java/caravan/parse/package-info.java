@@ -1,5 +1,6 @@
 /**
- * Parsing: one log line to one {@link caravan.event.LogEvent} in ECS names.
+ * Stage: parsing, one log line to one {@link caravan.event.LogEvent} in ECS names. Imports only
+ * the ground floor ({@code caravan.event}, {@code caravan.common}).
  *
  * <h2>Formats</h2>
  * A source names its format with a spec, compiled once by {@link caravan.parse.Parsers#forFormat}

@@ -26,10 +26,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public class ShipRoute extends RouteBuilder {
     static final String INLINE_COMPLETION = "caravanShipInlineCompletion";
+    private final ShipSettings settings;
     private final Function<String, String> datasetOfFormat;
 
     /** @param datasetOfFormat the dataset a source's format parses into, for lines that name none */
-    public ShipRoute(Function<String, String> datasetOfFormat) {
+    public ShipRoute(ShipSettings settings, Function<String, String> datasetOfFormat) {
+        this.settings = settings;
         this.datasetOfFormat = datasetOfFormat;
     }
 
@@ -47,8 +49,7 @@ public class ShipRoute extends RouteBuilder {
                 .id("line-acknowledgement")
                 .process(new EnvelopeProcessor(datasetOfFormat)).id("envelope");
         // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
-        Throttling.perLine(route, Long.parseLong(getContext().getPropertiesComponent()
-                .resolveProperty("caravan.ship.throttle.per-second").orElse("0").trim()), "ship");
+        Throttling.perLine(route, settings.throttlePerSecond(), "ship");
         route.to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"

@@ -28,7 +28,7 @@ class ScheduleRouteTest {
             p.setProperty("caravan.schedule.prune.cron", "every night");
             p.setProperty("caravan.schedule.prune.older-than", "30d");
             ctx.getPropertiesComponent().setInitialProperties(p);
-            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ctx.addRoutes(new ScheduleRoute()))
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, java.util.Map.of()))))
                     .hasMessageContaining("caravan.schedule.prune.cron = 'every night' is not a Quartz cron expression");
         }
     }
@@ -66,7 +66,7 @@ class ScheduleRouteTest {
             p.setProperty("caravan.schedule.backfill.range", "2h");
             ctx.getPropertiesComponent().setInitialProperties(p);
             ctx.getRegistry().bind("caravanElasticsearchClient", client);
-            ctx.addRoutes(new ScheduleRoute());
+            ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, java.util.Map.of())));
             ctx.start();
             Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !deleted.isEmpty());
             assertThat(deleted).containsOnly(old);

@@ -1,6 +1,7 @@
 /**
  * The {@code tail:} Camel component: follows log files into a route without losing or repeating a
- * line, through rotation, restarts and crashes.
+ * line, through rotation, restarts and crashes. A standalone component: it imports only the
+ * ground floor, and nothing of the route its lines go to.
  *
  * <pre>{@code
  * from("tail:/var/log/apache2/access*.log?format=combined&service=web").to("direct:ship");
@@ -41,9 +42,11 @@
  * ({@code camel_exchanges_total}) count batches; Caravan's tail meters count lines.
  *
  * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
- * lines count as delivered; when it fails, only those Kafka acknowledged anyway do (camel-kafka's
- * record metadata on each element), and the file is read again from the first line Kafka does not
- * have, skipping the acknowledged ones after it. A crash repeats at most what it repeats without
+ * lines count as delivered; when it fails, only those the destination acknowledged anyway do, as
+ * the route's {@link caravan.ship.tail.LineAcknowledgement} (the exchange property
+ * {@link caravan.ship.tail.TailConstants#LINE_ACKNOWLEDGEMENT}) answers them (the ship route's reads
+ * camel-kafka's record metadata on each element), and the file is read again from the first line
+ * Kafka does not have, skipping the acknowledged ones after it. A crash repeats at most what it repeats without
  * batches: the lines in flight and those acknowledged after the last checkpoint write.
  *
  * <h2>Delivery guarantee</h2>

@@ -7,6 +7,7 @@ import caravan.common.RuleFileException;
 import caravan.enrich.Enricher;
 import caravan.enrich.ReloadingEnricher;
 import caravan.index.IndexRoute;
+import caravan.index.IndexSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -105,7 +106,7 @@ class EnrichersTest {
             }
             p.setProperty("caravan.enrich.useragent.enabled", "false"); // keeps the test quick; its step id is tested above
             ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new IndexRoute());
+            ctx.addRoutes(new IndexRoute(IndexSettings.from(p::getProperty), () -> Enrichers.fromSettings(p::getProperty)));
             List<String> ids = ((ModelCamelContext) ctx).getRouteDefinition("index").getOutputs().stream()
                     .map(ProcessorDefinition::getId).filter(id -> id != null).toList();
             // After render the batch is submitted to Elasticsearch (the bulk steps live in the index-finish route).

@@ -6,6 +6,7 @@ import caravan.devstack.DevStack;
 import caravan.event.Envelope;
 import caravan.parse.Parsers;
 import caravan.ship.ShipRoute;
+import caravan.ship.ShipSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -77,7 +78,7 @@ final class ShipRig implements AutoCloseable {
         CamelContext ctx = new DefaultCamelContext();
         ctx.getPropertiesComponent().setInitialProperties(shipProperties(bootstrap, topic));
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
-        ctx.addRoutes(new ShipRoute(Parsers::datasetOf));
+        ctx.addRoutes(new ShipRoute(new ShipSettings(0), Parsers::datasetOf));
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

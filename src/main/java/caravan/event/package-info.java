@@ -1,0 +1,9 @@
+/**
+ * Ground floor: the records and codecs every stage shares. {@link caravan.event.LogEvent} (one
+ * parsed line in ECS names), the Kafka {@link caravan.event.Envelope} on {@code logs-raw}, the
+ * document JSON ({@link caravan.event.EcsJsonWriter}), {@link caravan.event.Timestamps} and the
+ * deterministic {@link caravan.event.DocumentIds}.
+ *
+ * <p>Imports nothing of Caravan: every other package may import it.
+ */
+package caravan.event;

@@ -1,0 +1,58 @@
+package caravan.ship;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import caravan.parse.Parsers;
+import caravan.ship.tail.LineAcknowledgement;
+import caravan.ship.tail.TailConstants;
+import java.util.List;
+import java.util.Properties;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** The ship route tells the tail: component which lines of a failed batch Kafka took anyway. */
+class ShipRouteTest {
+
+    @Test
+    void everyExchangeCarriesTheKafkaLineAcknowledgement() throws Exception {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            Properties p = new Properties();
+            p.setProperty("caravan.ship.enabled", "true");
+            p.setProperty("caravan.kafka.topic.raw", "logs-raw");
+            p.setProperty("caravan.ship.kafka.linger-ms", "5");
+            p.setProperty("caravan.ship.kafka.compression", "lz4");
+            ctx.getPropertiesComponent().setInitialProperties(p);
+            ctx.addRoutes(new ShipRoute(new ShipSettings(0), Parsers::datasetOf));
+            // no Kafka here: the send is replaced, everything before it runs
+            AdviceWith.adviceWith(ctx, "ship", r -> r.weaveById("to-logs-raw").replace().to("mock:kafka"));
+            ctx.start();
+            Exchange sent = ctx.createProducerTemplate().send("direct:ship", e -> {
+                e.getMessage().setBody("a line");
+                e.getMessage().setHeader(TailConstants.FORMAT, "combined");
+            });
+
+            assertThat(MockEndpoint.resolve(ctx, "mock:kafka").getReceivedCounter()).isEqualTo(1);
+            assertThat(sent.getException()).isNull();
+            LineAcknowledgement ack = sent.getProperty(TailConstants.LINE_ACKNOWLEDGEMENT, LineAcknowledgement.class);
+            assertThat(ack).isNotNull();
+            assertThat(ack.acknowledged(line(ctx, 42))).isTrue();
+            assertThat(ack.acknowledged(line(ctx, -1))).as("the broker refused it: no offset").isFalse();
+            assertThat(ack.acknowledged(new DefaultMessage(ctx))).as("no answer yet").isFalse();
+        }
+    }
+
+    /** A line as camel-kafka leaves it after the broker's answer ({@code offset} -1: not stored). */
+    private static Message line(DefaultCamelContext ctx, long offset) {
+        Message m = new DefaultMessage(ctx);
+        m.setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(new RecordMetadata(new TopicPartition("logs-raw", 0), offset, 0, 0L, 0, 0)));
+        return m;
+    }
+}
