@@ -89,6 +89,15 @@ public final class Metrics {
                 .register(registry());
     }
 
+    /** Time of one Elasticsearch _bulk request, answered or failed (caravan_elasticsearch_bulk_seconds). */
+    public static Timer bulkSeconds() {
+        return Timer.builder("caravan.elasticsearch.bulk").description("Time of one _bulk request")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(60))
+                .register(registry());
+    }
+
     /** Route files refused on reload (the running routes were kept). */
     public static Counter routesReloadFailures() {
         return Counter.builder("caravan.routes.reload.failures")

@@ -152,7 +152,10 @@ public final class BulkWriter implements Processor {
 
     private CompletableFuture<List<Bulk.Item>> sendAsync(List<PendingDoc> chunk) {
         try {
-            return Bulk.send(cluster.client(), request(chunk));
+            long t0 = System.nanoTime();
+            CompletableFuture<List<Bulk.Item>> f = Bulk.send(cluster.client(), request(chunk));
+            f.whenComplete((r, e) -> Metrics.bulkSeconds().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS));
+            return f;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "caravan", mixinStandardHelpOptions = true, versionProvider = Caravan.Version.class,
         description = "Ship log files to Kafka, parse and enrich them, and index them into Elasticsearch.",
         subcommands = {RunCommand.class, ShipCommand.class, IndexCommand.class, FileCommand.class, CheckCommand.class,
-                ParseCommand.class, VersionCommand.class, ReplayCommand.class, IndicesCommand.class, AnalyseCommand.class,
+                ParseCommand.class, VersionCommand.class, ReplayCommand.class, IndicesCommand.class, AnalyseCommand.class, GenerateCommand.class, SetupCommand.class,
                 DemoCommand.class, CommandLine.HelpCommand.class})
 public final class Caravan implements Runnable {
 

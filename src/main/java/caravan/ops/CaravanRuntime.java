@@ -68,7 +68,9 @@ public final class CaravanRuntime implements AutoCloseable {
             main.setOverrideProperties(extra);
         }
         main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
+        main.configure().addRoutesBuilder(new caravan.ship.FileImportRoute());
         main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
+        main.configure().addRoutesBuilder(new ScheduleRoute(settings));
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
         main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
         main.addMainListener(new MainListenerSupport() {
@@ -80,6 +82,9 @@ public final class CaravanRuntime implements AutoCloseable {
                 m.getCamelContext().getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(Metrics.registry()));
                 wireKafka(m.getCamelContext());
                 wireElasticsearch(m.getCamelContext());
+                // A stable host.name (it is part of every document id): a container's name changes on re-create.
+                m.getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class)
+                        .setHost(m.getCamelContext().resolvePropertyPlaceholders("{{caravan.host.name}}"));
             }
 
             @Override

@@ -56,6 +56,11 @@ public final class FileCommand implements Callable<Integer> {
             description = "Milliseconds between progress lines when the output is not a terminal (default: ${DEFAULT-VALUE}).")
     long plainInterval;
 
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "Once every line is indexed, move each file here gzipped, under <yyyy-MM-dd>/; a file is"
+                    + " left where it is if the import fails.")
+    Path archive;
+
     @Override
     public Integer call() throws Exception {
         long total = 0;
@@ -119,6 +124,7 @@ public final class FileCommand implements Callable<Integer> {
                 indexed = Math.min(shipped.get(), Math.max(0, committed - committedAtStart));
                 if (target != null && reached(admin.get(), group, target)) {
                     progress.finish(total);
+                    archiveAll();
                     return 0;
                 }
                 progress.update(shipped.get(), indexed);
@@ -129,6 +135,18 @@ public final class FileCommand implements Callable<Integer> {
             return 1;
         } finally {
             deleteTree(scratch);
+        }
+    }
+
+    private void archiveAll() throws IOException {
+        if (archive == null) {
+            return;
+        }
+        caravan.ship.FileArchiver archiver = new caravan.ship.FileArchiver(archive, java.time.Clock.systemUTC());
+        for (Path p : paths) {
+            Path to = archiver.archive(p);
+            Files.delete(p);
+            System.out.println("archived " + p + " as " + to);
         }
     }
 
