@@ -107,16 +107,46 @@ public final class CrsEngine {
         if (!link.targets.isEmpty() && matched.isEmpty()) {
             return false;
         }
-        if (!matched.isEmpty()) {
+        if (matched.isEmpty()) {
+            for (String s : link.setvars) {
+                tx.setvar(s);
+            }
+        } else {
+            matched = afterTransforms(link, matched);
             tx.matchedVars = matched;
-        }
-        for (String s : link.setvars) {
-            tx.setvar(s);
+            // As ModSecurity: setvar runs once per matched variable (921170 counts repeated parameters so).
+            for (Var v : matched) {
+                tx.matchedVar = v.value();
+                tx.matchedVarName = v.name();
+                for (String s : link.setvars) {
+                    tx.setvar(s);
+                }
+            }
         }
         for (String c : link.ctls) {
             tx.ctl(c);
         }
         return link.next == null || matches(link.next, head, tx);
+    }
+
+    /**
+     * MATCHED_VAR and MATCHED_VARS hold a value as the link's transformations left it, as in
+     * ModSecurity: 932200's chain looks for the space {@code t:urlDecodeUni} made of a '+'. A
+     * multiMatch link keeps the values as they were (it may have matched at any step).
+     */
+    private static List<Var> afterTransforms(CrsRule link, List<Var> matched) {
+        if (link.multiMatch || link.transforms.isEmpty()) {
+            return matched;
+        }
+        List<Var> out = new ArrayList<>(matched.size());
+        for (Var v : matched) {
+            String value = v.value();
+            for (var f : link.transforms) {
+                value = f.apply(value);
+            }
+            out.add(new Var(v.collection(), v.key(), value));
+        }
+        return out;
     }
 
     private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {

@@ -155,4 +155,36 @@ class CrsEngineTest {
         assertThat(set.whyNotInForce(77)).startsWith("RE2 cannot compile");
         assertThat(set.skipped()).hasSize(1);
     }
+
+    @Test
+    void setvarRunsOncePerMatchedVariableSoRepeatedParametersCount() throws Exception {
+        // CRS 921170/921180 (HTTP parameter pollution), as libmodsecurity3 evaluates them.
+        String rules = """
+                SecRule ARGS_NAMES "@rx ." "id:20,phase:2,pass,nolog,setvar:'tx.paramcounter_%{MATCHED_VAR_NAME}=+1'"
+                SecRule TX:/paramcounter_.*/ "@gt 1" "id:21,phase:2,block,SCORE"
+                """.replace("SCORE", SCORE);
+        CrsEnricher crs = enricher(rules, Map.of());
+        LogEvent twice = request("/?test=a&test=b&other=c", "curl");
+        crs.enrich(twice);
+        assertThat(twice.get("caravan.threat.crs.rule_ids")).isEqualTo(List.of("21"));
+        LogEvent once = request("/?test=a&other=c", "curl");
+        crs.enrich(once);
+        assertThat(once.get("caravan.threat.crs.rule_ids")).isNull();
+    }
+
+    @Test
+    void matchedVarsHoldTheValueAfterTheLinksTransformations() throws Exception {
+        // CRS 932200: t:urlDecodeUni turns '+' into a space, which the chain's last link looks for.
+        String rules = """
+                SecRule ARGS "@rx /[^/]+?[*?]" "id:30,phase:2,block,t:none,t:urlDecodeUni,chain,%s"
+                    SecRule MATCHED_VARS "@rx \\s" "t:none"
+                """.formatted(SCORE);
+        CrsEnricher crs = enricher(rules, Map.of());
+        LogEvent plus = request("/get?id=cat%2B%2Fet*%2F*wd", "curl");
+        crs.enrich(plus);
+        assertThat(plus.get("caravan.threat.crs.rule_ids")).isEqualTo(List.of("30"));
+        LogEvent noSpace = request("/get?id=cat%2Fet*%2F*wd", "curl");
+        crs.enrich(noSpace);
+        assertThat(noSpace.get("caravan.threat.crs.rule_ids")).isNull();
+    }
 }
