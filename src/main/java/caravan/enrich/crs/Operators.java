@@ -70,9 +70,14 @@ final class Operators {
         return (v, tx, c) -> p.test(v);
     }
 
-    /** A CRS regex for RE2/J: non-ASCII literals become their UTF-8 bytes, as ModSecurity sees them. */
+    /**
+     * A CRS regex for RE2/J: non-ASCII literals become their UTF-8 bytes, as ModSecurity sees them;
+     * '.' matches a newline and ^ $ match at every line, as libmodsecurity3 compiles {@code @rx}
+     * (PCRE_DOTALL | PCRE_MULTILINE): 933161's {@code \(.*\)} spans a decoded %0A.
+     */
     static Pattern regex(String pattern) {
-        return Pattern.compile(Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern);
+        return Pattern.compile(Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern,
+                Pattern.DOTALL | Pattern.MULTILINE);
     }
 
     private static String escapeHigh(String bytes) {

@@ -187,4 +187,20 @@ class CrsEngineTest {
         crs.enrich(noSpace);
         assertThat(noSpace.get("caravan.threat.crs.rule_ids")).isNull();
     }
+
+    @Test
+    void regexDotMatchesNewlinesAndAnchorsMatchAtEveryLineAsInLibModSecurity() throws Exception {
+        // CRS 933161 ends in \(.*\) and 942330 has ^...$ alternatives; a decoded %0A must not hide them.
+        String rules = """
+                SecRule ARGS "@rx \\bassert[\\s]*\\(.*\\)" "id:40,phase:2,block,t:none,t:urlDecodeUni,SCORE"
+                SecRule ARGS "@rx ^''$" "id:41,phase:2,block,t:none,t:urlDecodeUni,SCORE"
+                """.replace("SCORE", SCORE);
+        CrsEnricher crs = enricher(rules, Map.of());
+        LogEvent e = request("/get?foo=assert%20%28%0A%0A%29&bar=x%0A%27%27%0Ay", "curl");
+        crs.enrich(e);
+        assertThat(e.get("caravan.threat.crs.rule_ids")).isEqualTo(List.of("40", "41"));
+        LogEvent clean = request("/get?foo=assert%20%28&bar=x%27%27y", "curl");
+        crs.enrich(clean);
+        assertThat(clean.get("caravan.threat.crs.rule_ids")).isNull();
+    }
 }
