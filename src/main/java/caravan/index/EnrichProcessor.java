@@ -3,6 +3,7 @@ package caravan.index;
 import caravan.common.Metrics;
 import caravan.common.SafeLog;
 import caravan.enrich.Enricher;
+import caravan.event.LogEvent;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -23,18 +24,26 @@ public final class EnrichProcessor implements Processor {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
         long started = System.nanoTime();
         for (IndexBatch.Item item : batch.items()) {
-            try {
-                enricher.enrich(item.event());
-            } catch (RuntimeException e) {
-                // An enricher bug must not cost the event: index it without these fields, and say so.
-                Metrics.failed("enrich." + enricher.name(), item.dataset()).increment();
-                LOG.warn("Enricher {} failed on record {}@{}: {}", enricher.name(), item.partition(), item.offset(),
-                        SafeLog.escape(String.valueOf(e)));
-            }
+            enrich(enricher, item.event(), item.dataset(), "record " + item.partition() + "@" + item.offset());
         }
         if (!batch.items().isEmpty()) {
             Metrics.processingSeconds("enrich." + enricher.name(), "all")
                     .record((System.nanoTime() - started) / batch.items().size(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * One enricher on one event, as the index route runs it (and {@code caravan parse} after it): an
+     * enricher bug must not cost the event, which goes on without these fields, counted and said.
+     *
+     * @param where the event's place, for the warning ({@code record 3@1200})
+     */
+    public static void enrich(Enricher enricher, LogEvent event, String dataset, String where) {
+        try {
+            enricher.enrich(event);
+        } catch (RuntimeException e) {
+            Metrics.failed("enrich." + enricher.name(), dataset).increment();
+            LOG.warn("Enricher {} failed on {}: {}", enricher.name(), where, SafeLog.escape(String.valueOf(e)));
         }
     }
 

@@ -1,10 +1,14 @@
 package caravan.ops;
 
+import caravan.enrich.Enricher;
+import caravan.enrich.chain.Enrichers;
 import caravan.event.EcsJsonWriter;
 import caravan.event.LogEvent;
+import caravan.index.EnrichProcessor;
 import caravan.parse.LineParser;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
+import caravan.parse.ProxyChain;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -17,20 +21,26 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code caravan parse}: the format debugger. Reads log lines on stdin and writes, one line each,
- * the JSON document the indexer would send for it (with {@code event.dataset}; the envelope's
- * {@code host.*}, {@code log.file.*} are not known here), or
- * {@code {"error":{"position":N,"reason":"..."},"line":"..."}} for a line that does not match.
+ * {@code caravan parse}: the format and rule debugger. Reads log lines on stdin and writes, one line
+ * each, the JSON document the indexer would send for it: parsed with the settings' trusted proxies,
+ * then enriched by the index route's own chain ({@link Enrichers}, each step as
+ * {@link EnrichProcessor} runs it: GeoIP, user agent, bots, threats or CRS), with
+ * {@code event.dataset}; the envelope's {@code host.*}, {@code log.file.*} are not known here. A
+ * line that does not match gives {@code {"error":{"position":N,"reason":"..."},"line":"..."}}.
+ * {@code --no-enrich} prints the parser's document alone.
  */
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = {"Parse log lines from stdin with a format and print, per line, the JSON document that"
                 + " would be indexed, or an error object with the position and reason.",
+            "The document is enriched as the index route enriches it (GeoIP, user agent, bots, threats or CRS,"
+                + " from the settings file) unless --no-enrich.",
             "Exits 0 even when lines fail; the counts go to stderr."})
 public final class ParseCommand implements Callable<Integer> {
     /** Error objects go into the buffered stream; neither closing nor flushing one may reach stdout. */
@@ -57,6 +67,14 @@ public final class ParseCommand implements Callable<Integer> {
     @Option(names = "--patterns", paramLabel = "<file>",
             description = "A patterns.yaml of application log patterns, for the app format.")
     Path patterns;
+
+    @Option(names = "--no-enrich", description = "Print the parsed document without the enrichment the index route adds.")
+    boolean noEnrich;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Settings file for the enrichers and caravan.parse.trusted-proxies"
+                    + " (default: ./application.properties when present).")
+    Path config;
 
     private final InputStream in;
     private final OutputStream out;
@@ -89,13 +107,18 @@ public final class ParseCommand implements Callable<Integer> {
                 : nginxFormat != null ? "nginx:" + nginxFormat
                 : patterns != null ? "app" : "combined";
         LineParser parser;
+        List<Enricher> enrichers;
         try {
+            Settings settings = Settings.load(config);
+            ProxyChain.trust(settings.value("caravan.parse.trusted-proxies"));
             if (patterns != null) {
                 Parsers.loadPatterns(patterns);
             }
             parser = Parsers.forFormat(spec);
-        } catch (IllegalArgumentException e) {
-            err.println("caravan parse: " + e.getMessage());
+            enrichers = noEnrich ? List.of() : Enrichers.fromSettings(settings::value);
+        } catch (RuntimeException e) {
+            // A bad setting, format, patterns file or rule file (CRS, bots, threats): one line, as at start-up.
+            err.println("caravan parse: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 2;
         }
         long ok = 0;
@@ -110,6 +133,9 @@ public final class ParseCommand implements Callable<Integer> {
                 try {
                     parser.parse(line, event);
                     event.put("event.dataset", parser.dataset());
+                    for (Enricher enricher : enrichers) {
+                        EnrichProcessor.enrich(enricher, event, parser.dataset(), "line " + (ok + failed + 1));
+                    }
                     o.write(writer.write(event));
                     o.write('\n');
                     ok++;

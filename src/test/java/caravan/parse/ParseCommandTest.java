@@ -35,7 +35,10 @@ class ParseCommandTest {
         CommandLine cl = new CommandLine(cmd);
         cl.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setOut(new java.io.PrintWriter(out, true, StandardCharsets.UTF_8));
-        return cl.execute(args);
+        String[] parseOnly = new String[args.length + 1];
+        parseOnly[0] = "--no-enrich"; // the parser's document alone: ParseCommandEnrichTest covers the chain
+        System.arraycopy(args, 0, parseOnly, 1, args.length);
+        return cl.execute(parseOnly);
     }
 
     private List<JsonNode> documents() throws Exception {
