@@ -42,6 +42,11 @@ final class RequestData {
             r.requestLine = (e.method == null ? "" : e.method + " ") + target + (r.protocol == null ? "" : " " + r.protocol);
             r.uriRaw = target;
             r.uri = withoutAuthority(target);
+            int fragment = r.uri.indexOf('#');
+            if (fragment >= 0) {
+                // A fragment is no part of the path or the query (REQUEST_URI_RAW keeps it), as in libmodsecurity3.
+                r.uri = r.uri.substring(0, fragment);
+            }
             int q = r.uri.indexOf('?');
             // The path as the server resolved it: percent-decoded, as ModSecurity and Coraza give it.
             r.filename = Decoders.urlDecode(q < 0 ? r.uri : r.uri.substring(0, q), false, false);

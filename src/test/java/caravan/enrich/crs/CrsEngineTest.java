@@ -203,4 +203,19 @@ class CrsEngineTest {
         crs.enrich(clean);
         assertThat(clean.get("caravan.threat.crs.rule_ids")).isNull();
     }
+
+    @Test
+    void aFragmentIsNoPartOfTheArgumentsButStaysInTheRawUri() throws Exception {
+        String rules = """
+                SecRule ARGS|QUERY_STRING|REQUEST_URI|REQUEST_FILENAME "@contains #" "id:50,phase:2,block,SCORE"
+                SecRule REQUEST_URI_RAW "@contains #" "id:51,phase:2,block,SCORE"
+                """.replace("SCORE", SCORE);
+        CrsEnricher crs = enricher(rules, Map.of());
+        LogEvent e = request("/get/index.html?I=Like&Apples=Today#tag", "curl");
+        crs.enrich(e);
+        assertThat(e.get("caravan.threat.crs.rule_ids")).isEqualTo(List.of("51"));
+        LogEvent encoded = request("/get?a=%23", "curl");
+        crs.enrich(encoded);
+        assertThat(encoded.get("caravan.threat.crs.rule_ids")).isEqualTo(List.of("50"));
+    }
 }
