@@ -16,15 +16,17 @@
 # And events per second per core (requests / thread CPU seconds), the median pass of each.
 #
 # Usage: bench/crs.sh [paranoia level, default 1] [CRS rules dir, default src/test/resources/crs/rules]
-# Env:   PASSES (default 3): passes over the requests per engine; Caravan's first warms its JIT and
-#        every pass starts with empty verdict caches.
+# Env:   CARAVAN_PASSES (default 3): passes over the requests; each starts with empty verdict caches,
+#        the first also warms the JIT and is left out of the median when there are more.
+#        MODSEC_PASSES (default 1): passes of the libmodsecurity3 harness (C: nothing to warm up).
 # Output: target/crs-bench/ (requests.tsv, lines.log, *.ids, disagreements-pl<N>.txt, report-pl<N>.txt)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PL=${1:-1}
 RULES=$(realpath "${2:-src/test/resources/crs/rules}")
 SETUP="$RULES/../crs-setup.conf.example"
-PASSES=${PASSES:-3}
+CARAVAN_PASSES=${CARAVAN_PASSES:-3}
+MODSEC_PASSES=${MODSEC_PASSES:-1}
 OUT=target/crs-bench
 mkdir -p "$OUT"
 [ -f "$SETUP" ] || { echo "bench/crs.sh: no crs-setup.conf.example beside $RULES" >&2; exit 2; }
@@ -52,12 +54,12 @@ java -cp "$cp" caravan.enrich.crs.CrsBenchLines "$OUT/requests.tsv" "$OUT/lines.
 load() { echo "load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores"; }
 report="$OUT/report-pl$PL.txt"
 {
-  echo "# $(date -u +%FT%TZ) bench/crs.sh PL$PL rules=$RULES passes=$PASSES"
+  echo "# $(date -u +%FT%TZ) bench/crs.sh PL$PL rules=$RULES passes: Caravan $CARAVAN_PASSES, libmodsecurity $MODSEC_PASSES"
   echo "before: $(load)"
 } > "$report"
-java -cp "$cp" caravan.bench.CrsEngineBench "$RULES" "$PL" "$OUT/requests.tsv" "$OUT/caravan-pl$PL.ids" "$PASSES" \
+java -cp "$cp" caravan.bench.CrsEngineBench "$RULES" "$PL" "$OUT/requests.tsv" "$OUT/caravan-pl$PL.ids" "$CARAVAN_PASSES" \
   2>/dev/null | tee "$OUT/caravan-pl$PL.rates"
-"$OUT/modsec_harness" "$OUT/modsec-pl$PL.conf" "$OUT/requests.tsv" "$OUT/modsec-pl$PL.ids" "$PASSES" \
+"$OUT/modsec_harness" "$OUT/modsec-pl$PL.conf" "$OUT/requests.tsv" "$OUT/modsec-pl$PL.ids" "$MODSEC_PASSES" \
   | tee "$OUT/modsec-pl$PL.rates"
 echo "after: $(load)" >> "$report"
 
@@ -95,11 +97,11 @@ awk -F'\t' -v dis="$OUT/disagreements-pl$PL.txt" -v req="$OUT/requests.tsv" -v o
     for (k in byrule) printf "  %-28s on %d lines\n", k, byrule[k] | "sort"
   }' "$OUT/requests.tsv" "$OUT/caravan-pl$PL.ids" "$OUT/modsec-pl$PL.ids" | tee -a "$report"
 
-median() { grep -o '[0-9]* events/s per core' "$1" | awk '{print $1}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-c=$(median "$OUT/caravan-pl$PL.rates")
-m=$(median "$OUT/modsec-pl$PL.rates")
+median() { grep -v "$2" "$1" | grep -o '[0-9]* events/s per core' | awk '{print $1}' | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+c=$(median "$OUT/caravan-pl$PL.rates" "$([ "$CARAVAN_PASSES" -gt 1 ] && echo 'pass 1:' || echo '^$')")
+m=$(median "$OUT/modsec-pl$PL.rates" '^$')
 {
   cat "$OUT/caravan-pl$PL.rates" "$OUT/modsec-pl$PL.rates"
-  echo "events/s per core, median pass: Caravan $c, libmodsecurity3 $m, ratio $(awk -v c="$c" -v m="$m" 'BEGIN {printf "%.2f", c / m}')"
+  echo "events/s per core, median pass (Caravan's warm-up pass aside): Caravan $c, libmodsecurity3 $m, ratio $(awk -v c="$c" -v m="$m" 'BEGIN {printf "%.2f", c / m}')"
 } | tee -a "$report" | tail -1
 echo "report: $report; disagreements: $OUT/disagreements-pl$PL.txt"
