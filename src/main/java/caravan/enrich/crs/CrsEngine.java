@@ -80,8 +80,9 @@ public final class CrsEngine {
 
     public Verdict evaluate(RequestData request) {
         Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? this::memo : null);
-        run(1, rules.phase1, tx);
-        run(2, rules.phase2, tx);
+        RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
+        run(1, rules.phase1, tx, values);
+        run(2, rules.phase2, tx, values);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
             score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
@@ -93,11 +94,12 @@ public final class CrsEngine {
         return value.length() > LONGEST_CACHED ? null : verdicts.get(value, k -> new ValueMemo(rules.links));
     }
 
-    private void run(int phase, List<CrsRule> list, Transaction tx) {
+    private void run(int phase, List<CrsRule> list, Transaction tx, RequestValues values) {
         int i = 0;
         while (i < list.size()) {
             CrsRule r = list.get(i);
-            if (r.marker != null || tx.removed(r)) {
+            // A rule whose first link matches no value does nothing at all: no setvar, no ctl, no skip.
+            if (r.marker != null || values != null && r.valueKinds != 0 && !values.mayMatch(r) || tx.removed(r)) {
                 i++;
                 continue;
             }

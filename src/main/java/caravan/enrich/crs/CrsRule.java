@@ -45,6 +45,10 @@ final class CrsRule {
     int chainId;
     /** Whether the verdict on a value depends on nothing but the value (no macro in the operator). */
     boolean pure;
+    /** For a rule's first link: the kinds of request value it reads ({@link RequestValues}), 0 if it always runs. */
+    int valueKinds;
+    /** With {@link #valueKinds}: the lower-case names of the only headers it reads, or null for any. */
+    List<String> headerKeys;
 
     CrsRule(String where) {
         this.where = where;

@@ -55,6 +55,7 @@ public final class CrsRuleSet {
                 link.index = n++;
                 link.chainId = chains.computeIfAbsent(link.transformKey, k -> chains.size());
             }
+            RequestValues.kinds(head);
         }
         this.links = n;
         this.chains = chains.size();

@@ -114,7 +114,7 @@ final class Transaction {
                 if (t.key() != null) {
                     String v = tx.get(t.key());
                     if (v != null) {
-                        out.add(new Var("TX", t.key(), v));
+                        out.add(new Var("TX", t.key(), v, t.key()));
                     }
                     break;
                 }
@@ -124,19 +124,19 @@ final class Transaction {
                     }
                 }
             }
-            case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar));
-            case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName));
+            case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar, null));
+            case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName, null));
             default -> {
                 String v = request.scalar(t.collection());
                 if (v != null) {
-                    out.add(new Var(t.collection(), null, v));
+                    out.add(new Var(t.collection(), null, v, null));
                 }
             }
         }
         if (t.count()) {
             int n = out.size() - before;
             out.subList(before, out.size()).clear();
-            out.add(new Var("&" + t.collection(), t.key(), Integer.toString(n)));
+            out.add(new Var("&" + t.collection(), t.key(), Integer.toString(n), t.key()));
         }
     }
 
