@@ -6,8 +6,6 @@ import caravan.event.LogEvent;
 import caravan.parse.LineParser;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +19,6 @@ import org.junit.jupiter.api.Test;
  * request runs twice through the fast engine, so the second answer comes from the warm caches.
  */
 class CrsShortcutsTest {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
-
     @Test
     void regressionCasesGetTheSameVerdictWithAndWithoutShortcutsAtEveryParanoiaLevel() throws Exception {
         CrsRuleSet rules = CrsFixtures.rules();
@@ -45,15 +41,8 @@ class CrsShortcutsTest {
     void corpusLinesGetTheSameVerdictWithAndWithoutShortcuts() throws Exception {
         CrsRuleSet rules = CrsRuleSet.load(CrsFixtures.RULES, List.of(Path.of("crs-exclusions.conf")), List.of(),
                 Detectors.libinjection(), Set.copyOf(CrsFixtures.HEADERS), Exclusions.NONE);
-        LineParser parser = Parsers.forFormat("combined");
         List<RequestData> requests = new ArrayList<>();
-        for (String line : Files.readAllLines(CORPUS, StandardCharsets.UTF_8)) {
-            LogEvent e = new LogEvent();
-            try {
-                parser.parse(line, e);
-            } catch (ParseException ex) {
-                continue;
-            }
+        for (LogEvent e : CrsFixtures.corpus()) {
             requests.add(RequestData.of(e, CrsFixtures.HEADERS));
         }
         assertThat(compare(rules, 1, requests)).isGreaterThan(0);
