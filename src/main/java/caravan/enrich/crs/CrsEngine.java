@@ -137,6 +137,9 @@ public final class CrsEngine {
     }
 
     private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {
+        if (shortcuts && link.txKey != null && !tx.targetsRemoved(head)) {
+            return matchTxKey(link, tx);
+        }
         List<Var> matched = null;
         for (Var v : tx.values(link, head)) {
             if (verdict(link, v, tx)) {
@@ -149,6 +152,21 @@ public final class CrsEngine {
             }
         }
         return matched == null ? List.of() : matched;
+    }
+
+    /**
+     * A link that reads one TX value by name (CRS's paranoia-level skips and score checks, about a
+     * hundred per request) without building its variable list; the same verdict as {@link #verdict}.
+     */
+    private static List<Var> matchTxKey(CrsRule link, Transaction tx) {
+        String value = tx.tx.get(link.txKey);
+        if (value == null || !run(link, value, tx, null)) {
+            return List.of();
+        }
+        Var v = new Var("TX", link.txKey, value, link.txKey);
+        tx.matchedVar = value;
+        tx.matchedVarName = v.name();
+        return List.of(v);
     }
 
     /** Whether the link's operator matches this value: from the cache when it knows, else by running it. */

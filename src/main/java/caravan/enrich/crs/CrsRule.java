@@ -47,6 +47,8 @@ final class CrsRule {
     boolean pure;
     /** For a rule's first link: the kinds of request value it reads ({@link RequestValues}), 0 if it always runs. */
     int valueKinds;
+    /** The TX key when this link reads exactly one TX value by name (no count, no exclusion), else null. */
+    String txKey;
     /** With {@link #valueKinds}: the lower-case names of the only headers it reads, or null for any. */
     List<String> headerKeys;
 

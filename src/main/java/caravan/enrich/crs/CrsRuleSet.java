@@ -54,6 +54,9 @@ public final class CrsRuleSet {
             for (CrsRule link = head; link != null; link = link.next) {
                 link.index = n++;
                 link.chainId = chains.computeIfAbsent(link.transformKey, k -> chains.size());
+                Target only = link.targets.size() == 1 && link.exclusions.isEmpty() ? link.targets.get(0) : null;
+                boolean oneTx = only != null && only.collection().equals("TX") && only.key() != null && !only.count();
+                link.txKey = oneTx && link.operator != null ? only.key() : null;
             }
             RequestValues.kinds(head);
         }

@@ -73,6 +73,12 @@ final class Transaction {
         return out;
     }
 
+    /** Whether this request's ctl actions took any target from rule {@code head}. */
+    boolean targetsRemoved(CrsRule head) {
+        return !removedTargets.isEmpty() && removedTargets.containsKey(head.id)
+                || !removedTargetsByTag.isEmpty() && removedByTag(head) != null;
+    }
+
     /** The targets this request's ctl:ruleRemoveTargetByTag took from rules tagged like {@code head}, or null. */
     private List<Target> removedByTag(CrsRule head) {
         List<Target> out = null;
