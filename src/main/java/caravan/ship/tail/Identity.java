@@ -113,13 +113,20 @@ final class Identity {
             }
         }
         // 2. Another inode with the same head and anchor: a copy (copytruncate), a move across devices.
+        // Not while a file that begins alike is being read: the candidate may be its copy (step 3 judges
+        // it). Of several streams, the one with the longest prefix in the candidate: a shorter one may be
+        // an earlier copy of the same file (model seed 2143469776194458563).
         List<Candidate> rest2 = new ArrayList<>();
         for (Candidate c : rest) {
             Stream hit = null;
+            boolean live = false;
             for (Stream s : table.streams()) {
-                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && originalGone(s)) {
+                live |= s.boundTo != null && headMatches(c, s);
+            }
+            for (Stream s : table.streams()) {
+                if (!live && s.boundTo == null && (hit == null || s.resumePos > hit.resumePos) && headMatches(c, s)
+                        && anchorMatches(c, s) && originalGone(s)) {
                     hit = s;
-                    break;
                 }
             }
             if (hit != null) {
@@ -273,6 +280,11 @@ final class Identity {
                         }
                         say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file"
                                 + " of its own", orig.path);
+                    } else if (!orig.verify(ch, size = ch.size())) {
+                        // truncated between the two looks (a copy still being written is compared with the
+                        // original's bytes): judged against the truncated stream next time, not taken as new
+                        tailer.discovery().truncated(orig, size);
+                        return new CopyCheck(Verdict.WAIT, null, true);
                     }
                 } finally {
                     if (look) {
