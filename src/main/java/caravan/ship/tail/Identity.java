@@ -113,20 +113,13 @@ final class Identity {
             }
         }
         // 2. Another inode with the same head and anchor: a copy (copytruncate), a move across devices.
-        // Not while a file that begins alike is being read: the candidate may be its copy (step 3 judges
-        // it). Of several streams, the one with the longest prefix in the candidate: a shorter one may be
-        // an earlier copy of the same file (model seed 2143469776194458563).
         List<Candidate> rest2 = new ArrayList<>();
         for (Candidate c : rest) {
             Stream hit = null;
-            boolean live = false;
             for (Stream s : table.streams()) {
-                live |= s.boundTo != null && headMatches(c, s);
-            }
-            for (Stream s : table.streams()) {
-                if (!live && s.boundTo == null && (hit == null || s.resumePos > hit.resumePos) && headMatches(c, s)
-                        && anchorMatches(c, s) && originalGone(s)) {
+                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && originalGone(s)) {
                     hit = s;
+                    break;
                 }
             }
             if (hit != null) {

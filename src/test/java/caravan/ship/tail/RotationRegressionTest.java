@@ -217,29 +217,4 @@ class RotationRegressionTest {
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
         }
     }
-
-    @Test
-    void aCopytruncateCopyContinuesTheTruncatedFileNotAnEarlierCopyOfItThatWasDeleted() throws Exception {
-        // model seed 2143469776194458563: the copy continued the deleted copy's stream, and its lines
-        // after that copy's end were shipped twice
-        Path log = dir.resolve("app.log");
-        List<String> lines = write(log, "d-", 0, 12);
-        try (Driven d = driven(1024, 10_000)) {
-            steps(d, 3, 100);
-            Path copy = dir.resolve("app.log.1");
-            Files.copy(log, copy);
-            steps(d, 70, 1000); // past the copy window: a file of its own, shipped in full
-            lines.addAll(lines);
-            lines.addAll(write(log, "d-", 12, 19));
-            steps(d, 3, 100);
-            Files.delete(copy);
-            steps(d, 5, 500); // its stream is let go, and stays known
-            Files.copy(log, dir.resolve("app.log.2"));
-            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            steps(d, 30, 500);
-            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
-        }
-    }
 }
