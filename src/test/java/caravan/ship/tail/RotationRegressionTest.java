@@ -47,6 +47,15 @@ class RotationRegressionTest {
         return c;
     }
 
+    /** A file that takes the only handle and keeps it: rotated away with its events in flight. */
+    private List<String> holdTheOnlyHandle(Driven d) throws IOException {
+        Path a = dir.resolve("app.log.a");
+        List<String> l = write(a, "a-", 0, 3);
+        d.step(100);
+        Files.move(a, dir.resolve("gone.a"));
+        return l;
+    }
+
     @Test
     void aByteIdenticalCopyBesideAFollowedFileIsShippedInFull() throws Exception {
         Path log = dir.resolve("app.log");
@@ -169,10 +178,7 @@ class RotationRegressionTest {
         List<String> lines = write(b, "b-", 0, 5);
         try (Driven d = driven(1, 10_000)) {
             steps(d, 3, 100);
-            Path a = dir.resolve("app.log.a");
-            lines.addAll(write(a, "a-", 0, 3));
-            d.step(100); // a takes the only handle; its events stay in flight
-            Files.move(a, dir.resolve("gone.a")); // rotated away with events in flight: it keeps the handle
+            lines.addAll(holdTheOnlyHandle(d));
             List<String> unread = write(b, "b-", 5, 8);
             d.step(100); // b grew, and waits for the handle
             Files.copy(b, dir.resolve("app.log.c")); // b's bytes: held while b may still be truncated
@@ -197,10 +203,7 @@ class RotationRegressionTest {
         List<String> lines = write(b, "b-", 0, 5);
         try (Driven d = driven(1, 10_000)) {
             steps(d, 3, 100);
-            Path a = dir.resolve("app.log.a");
-            lines.addAll(write(a, "a-", 0, 3));
-            d.step(100); // a takes the only handle; its events stay in flight
-            Files.move(a, dir.resolve("gone.a")); // rotated away with events in flight: it keeps the handle
+            lines.addAll(holdTheOnlyHandle(d));
             d.step(100);
             Files.copy(b, dir.resolve("app.log.c"));
             for (int i = 0; i < 70; i++) {
