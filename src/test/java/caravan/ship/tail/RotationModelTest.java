@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       undelivered lines lossy (the tailer never saw that content, or had let the file go);</li>
  *   <li>a byte-identical copy of app.log (not a copytruncate) creates new instances: the copy is
  *       a stream of its own and is shipped in full (issue 12). The model does not truncate the
- *       original until the tailer has had the copy window to decide.</li>
+ *       original until the tailer has had the copy window to decide. A deletion of the original
+ *       within that window makes the copy's undelivered lines lossy: a copy and a delete is what a
+ *       move across file systems looks like, and the copy may continue the original's stream
+ *       (whose lines were delivered from the original).</li>
  * </ul>
  * A copytruncate (copy to a name in the glob, then truncate) loses nothing; renames within the
  * glob, late writes to a rotated file, failed deliveries and clean restarts (in-flight events
@@ -70,6 +73,8 @@ class RotationModelTest {
         long noTruncateBefore;
         /** A copy of app.log: not written to (a write would restart its copy window, and the judgement). */
         boolean bareCopy;
+        /** The bare copies made of this file. */
+        final List<MFile> copies = new ArrayList<>();
 
         MFile(Path path) {
             this.path = path;
@@ -190,6 +195,13 @@ class RotationModelTest {
                     MFile f = l.get(r.nextInt(l.size()));
                     ops.add("delete " + f.path.getFileName());
                     lossy(f, all, d);
+                    if (!truncatable(f, d)) {
+                        // a copy, then the original deleted before the copy was judged: a move across file
+                        // systems looks the same, and the copy may continue the original's stream
+                        for (MFile c : f.copies) {
+                            lossy(c, all, d);
+                        }
+                    }
                     Files.delete(f.path);
                     files.remove(f.path);
                 } else if (op < 89 && app != null && !app.lines.isEmpty()) {
@@ -204,6 +216,7 @@ class RotationModelTest {
                         all.add(c);
                     }
                     files.put(to, copy);
+                    app.copies.add(copy);
                     // the tailer sees the copy at its next step (it scans at every step), and decides at
                     // the first step a copy window later
                     app.copiesUnseen++;
