@@ -85,7 +85,7 @@ public class IndexRoute extends RouteBuilder {
         if (s.enabled()) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                health.register(new ElasticsearchHealthCheck(breaker, consumer, cluster));
+                health.register(new ElasticsearchHealthCheck(breaker, consumer, cluster, batches.offsets()));
             }
         }
 
