@@ -1,11 +1,11 @@
 package caravan.index;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -24,9 +24,16 @@ import org.apache.kafka.common.TopicPartition;
  * health threads.
  */
 public final class OffsetTracker {
-    /** One partition: records not yet committed, offset to processed, and the next offset to commit. */
+    /**
+     * One partition: the records not yet passed by the committable offset, as ascending offsets in
+     * an array (poll order is offset order) with their processed flags, from {@code head} to
+     * {@code tail}. Plain arrays, not a map of boxed offsets: this runs for every record indexed.
+     */
     private static final class Partition {
-        final TreeMap<Long, Boolean> open = new TreeMap<>();
+        long[] offsets = new long[64];
+        boolean[] done = new boolean[64];
+        int head;
+        int tail;
         /** The offset after the last record added: where consumption stands for the route. */
         long next = -1;
         /** The committable offset already committed, or -1. */
@@ -35,9 +42,54 @@ public final class OffsetTracker {
         long committable = -1;
         int pending;
 
+        /** Index of the offset between head and tail, or -1. */
+        int find(long offset) {
+            int i = Arrays.binarySearch(offsets, head, tail, offset);
+            return i < 0 ? -1 : i;
+        }
+
+        /** Adds an offset; false if it is there already. */
+        boolean add(long offset) {
+            if (tail == offsets.length) {
+                grow();
+            }
+            int at = tail;
+            if (tail > head && offsets[tail - 1] >= offset) { // not in poll order: never from Kafka, kept correct anyway
+                int i = Arrays.binarySearch(offsets, head, tail, offset);
+                if (i >= 0) {
+                    return false;
+                }
+                at = -i - 1;
+                System.arraycopy(offsets, at, offsets, at + 1, tail - at);
+                System.arraycopy(done, at, done, at + 1, tail - at);
+            }
+            offsets[at] = offset;
+            done[at] = false;
+            tail++;
+            return true;
+        }
+
+        /** Room at the end: drops what the head passed, and doubles when that is not enough. */
+        private void grow() {
+            int live = tail - head;
+            if (live * 2 > offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                done = Arrays.copyOf(done, done.length * 2);
+            }
+            System.arraycopy(offsets, head, offsets, 0, live);
+            System.arraycopy(done, head, done, 0, live);
+            head = 0;
+            tail = live;
+        }
+
         void advance() {
-            while (!open.isEmpty() && open.firstEntry().getValue()) {
-                committable = open.pollFirstEntry().getKey() + 1;
+            while (head < tail && done[head]) {
+                committable = offsets[head] + 1;
+                head++;
+            }
+            if (head == tail) {
+                head = 0;
+                tail = 0;
             }
         }
     }
@@ -47,7 +99,7 @@ public final class OffsetTracker {
     /** A record handed to the route; a record added twice is counted once. */
     public synchronized void add(TopicPartition tp, long offset) {
         Partition p = partitions.computeIfAbsent(tp, k -> new Partition());
-        if (offset < p.committable || p.open.putIfAbsent(offset, Boolean.FALSE) != null) {
+        if (offset < p.committable || !p.add(offset)) {
             return;
         }
         p.pending++;
@@ -57,11 +109,13 @@ public final class OffsetTracker {
     /** A record's fate is settled. Unknown records (revoked partitions, never added) are ignored. */
     public synchronized void processed(TopicPartition tp, long offset) {
         Partition p = partitions.get(tp);
-        if (p == null || p.open.replace(offset, Boolean.TRUE) != Boolean.FALSE) {
+        int i = p == null ? -1 : p.find(offset);
+        if (i < 0 || p.done[i]) {
             return;
         }
+        p.done[i] = true;
         p.pending--;
-        if (offset == p.open.firstKey()) {
+        if (i == p.head) {
             p.advance();
         }
     }
@@ -69,7 +123,8 @@ public final class OffsetTracker {
     /** Whether the record is added and not yet processed. */
     public synchronized boolean isPending(TopicPartition tp, long offset) {
         Partition p = partitions.get(tp);
-        return p != null && p.open.get(offset) == Boolean.FALSE;
+        int i = p == null ? -1 : p.find(offset);
+        return i >= 0 && !p.done[i];
     }
 
     /** Records added and not yet processed, over all partitions. */

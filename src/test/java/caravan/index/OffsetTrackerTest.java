@@ -97,27 +97,40 @@ class OffsetTrackerTest {
      */
     @Test
     void randomOutOfOrderCompletionMatchesTheModel() {
+        runs(2000, 60);
+    }
+
+    /** Long runs: thousands of records open at once, past the tracker's first array sizes. */
+    @Test
+    void longRandomRunsMatchTheModel() {
+        runs(5, 1500);
+    }
+
+    private static void runs(int runs, int stepsPerRun) {
         long seed = Long.getLong("caravan.test.seed", System.nanoTime());
         Random rnd = new Random(seed);
-        for (int run = 0; run < 2000; run++) {
+        for (int run = 0; run < runs; run++) {
             List<String> steps = new ArrayList<>();
             try {
-                runOnce(rnd, steps);
+                runOnce(rnd, steps, stepsPerRun);
             } catch (AssertionError e) {
-                throw new AssertionError("seed " + seed + ", run " + run + ", steps " + steps, e);
+                throw new AssertionError("seed " + seed + " (-Dcaravan.test.seed), run " + run + ", steps " + steps, e);
             }
         }
     }
 
-    private static void runOnce(Random rnd, List<String> steps) {
+    private static void runOnce(Random rnd, List<String> steps, int stepCount) {
         List<TopicPartition> tps = List.of(P0, P1, new TopicPartition("other", 0));
         OffsetTracker t = new OffsetTracker();
         Map<TopicPartition, TreeMap<Long, Boolean>> model = new HashMap<>();
         Map<TopicPartition, Long> nextOffset = new HashMap<>();
         Map<TopicPartition, Long> committed = new HashMap<>();
         List<Map.Entry<TopicPartition, Long>> open = new ArrayList<>();
-        for (int step = 0; step < 60; step++) {
+        for (int step = 0; step < stepCount; step++) {
             int what = rnd.nextInt(10);
+            if (what == 9 && rnd.nextInt(Math.max(1, stepCount / 60)) != 0) {
+                what = 8; // long runs: rebalances as rare as in life, so thousands of records stay open
+            }
             if (what < 4) { // a poll: a few records of some partitions, offsets rising with gaps
                 for (int i = rnd.nextInt(5); i >= 0; i--) {
                     TopicPartition tp = tps.get(rnd.nextInt(tps.size()));
