@@ -52,8 +52,13 @@ public final class RebalanceHook implements SubscribeAdapter {
             @Override
             public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
                 Map<TopicPartition, OffsetAndMetadata> last = offsets.revoke(partitions);
-                if (!last.isEmpty() && control.commit(last)) {
-                    LOG.info("Committed {} before the rebalance took the partitions away", last);
+                try {
+                    if (!last.isEmpty() && control.commit(last)) {
+                        LOG.info("Committed {} before the rebalance took the partitions away", last);
+                    }
+                } catch (IndexingStopped e) {
+                    // Only spares the new owner a re-read; a stop must not fail the poll that rebalanced.
+                    LOG.info("Offsets {} not committed before the rebalance: {}", last, e.getMessage());
                 }
                 camel.onPartitionsRevoked(partitions);
             }
