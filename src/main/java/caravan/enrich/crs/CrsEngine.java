@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
@@ -29,7 +28,12 @@ public final class CrsEngine {
             "MATCHED_VARS_NAMES");
 
     private final CrsRuleSet rules;
-    private final Cache<String, Map<CrsRule, Boolean>> verdicts;
+    /** Longer values (rare, and dear to keep) are not cached. */
+    private static final int LONGEST_CACHED = 1024;
+
+    private final Cache<String, ValueMemo> verdicts;
+    /** Prefilter and caches on; off only to check that they change no verdict. */
+    private final boolean shortcuts;
     private final Map<String, String> initialTx;
     private final int paranoiaLevel;
 
@@ -52,6 +56,13 @@ public final class CrsEngine {
      */
     public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars,
             long cacheSize) {
+        this(rules, paranoiaLevel, inboundThreshold, setvars, cacheSize, true);
+    }
+
+    /** @param shortcuts false runs every operator on every value: no prefilter, no cache (for tests) */
+    CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars, long cacheSize,
+            boolean shortcuts) {
+        this.shortcuts = shortcuts;
         this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
         if (paranoiaLevel < 1 || paranoiaLevel > 4) {
             throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
@@ -68,9 +79,10 @@ public final class CrsEngine {
     }
 
     public Verdict evaluate(RequestData request) {
-        Transaction tx = new Transaction(request, initialTx, rules.prefilter);
-        run(1, rules.phase1, tx);
-        run(2, rules.phase2, tx);
+        Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? this::memo : null);
+        RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
+        run(1, rules.phase1, tx, values);
+        run(2, rules.phase2, tx, values);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
             score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
@@ -78,11 +90,16 @@ public final class CrsEngine {
         return new Verdict(tx.fired, score);
     }
 
-    private void run(int phase, List<CrsRule> list, Transaction tx) {
+    private ValueMemo memo(String value) {
+        return value.length() > LONGEST_CACHED ? null : verdicts.get(value, k -> new ValueMemo(rules.links));
+    }
+
+    private void run(int phase, List<CrsRule> list, Transaction tx, RequestValues values) {
         int i = 0;
         while (i < list.size()) {
             CrsRule r = list.get(i);
-            if (r.marker != null || tx.removed(r)) {
+            // A rule whose first link matches no value does nothing at all: no setvar, no ctl, no skip.
+            if (r.marker != null || values != null && r.valueKinds != 0 && !values.mayMatch(r) || tx.removed(r)) {
                 i++;
                 continue;
             }
@@ -110,7 +127,7 @@ public final class CrsEngine {
         if (!matched.isEmpty()) {
             tx.matchedVars = matched;
         }
-        for (String s : link.setvars) {
+        for (SetVar s : link.setvars) {
             tx.setvar(s);
         }
         for (String c : link.ctls) {
@@ -120,31 +137,12 @@ public final class CrsEngine {
     }
 
     private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {
+        if (shortcuts && link.txKey != null && !tx.targetsRemoved(head)) {
+            return matchTxKey(link, tx);
+        }
         List<Var> matched = null;
         for (Var v : tx.values(link, head)) {
-            boolean hit = false;
-            if (link.multiMatch) {
-                String value = v.value();
-                hit = test(link, value, tx);
-                for (int k = 0; k < link.transforms.size() && !hit; k++) {
-                    String next = link.transforms.get(k).apply(value);
-                    if (!next.equals(value)) {
-                        hit = test(link, next, tx);
-                    }
-                    value = next;
-                }
-            } else if (link.pure && !STATE.contains(v.collection()) && v.collection().charAt(0) != '&') {
-                Map<CrsRule, Boolean> memo = verdicts.get(v.value(), k -> new ConcurrentHashMap<>());
-                Boolean known = memo.get(link);
-                if (known == null) {
-                    known = once(link, v, tx);
-                    memo.put(link, known);
-                }
-                hit = known;
-            } else {
-                hit = once(link, v, tx);
-            }
-            if (hit) {
+            if (verdict(link, v, tx)) {
                 if (matched == null) {
                     matched = new ArrayList<>(2);
                 }
@@ -156,9 +154,68 @@ public final class CrsEngine {
         return matched == null ? List.of() : matched;
     }
 
-    private static boolean once(CrsRule link, Var v, Transaction tx) {
-        String value = tx.transform(link, v.value());
-        return (link.prefilterBit < 0 || tx.mayMatch(link, value)) && test(link, value, tx);
+    /**
+     * A link that reads one TX value by name (CRS's paranoia-level skips and score checks, about a
+     * hundred per request) without building its variable list; the same verdict as {@link #verdict}.
+     */
+    private static List<Var> matchTxKey(CrsRule link, Transaction tx) {
+        String value = tx.tx.get(link.txKey);
+        if (value == null || !run(link, value, tx, null)) {
+            return List.of();
+        }
+        Var v = new Var("TX", link.txKey, value, link.txKey);
+        tx.matchedVar = value;
+        tx.matchedVarName = v.name();
+        return List.of(v);
+    }
+
+    /** Whether the link's operator matches this value: from the cache when it knows, else by running it. */
+    private boolean verdict(CrsRule link, Var v, Transaction tx) {
+        if (!shortcuts) {
+            return run(link, v.value(), tx, null);
+        }
+        Transaction.Slot slot = tx.slot(v.value());
+        if (!link.pure || v.collection().charAt(0) == '&' || STATE.contains(v.collection())) {
+            return run(link, v.value(), tx, slot);
+        }
+        ValueMemo memo = tx.memo(slot, v.value());
+        if (memo == null) {
+            return run(link, v.value(), tx, slot);
+        }
+        byte known = memo.verdict(link.index);
+        if (known == ValueMemo.UNKNOWN) {
+            boolean hit = run(link, v.value(), tx, slot);
+            memo.verdict(link.index, hit);
+            return hit;
+        }
+        if (known == ValueMemo.MATCH && link.capture) {
+            run(link, v.value(), tx, slot); // sets TX:0-9 as the match would
+        }
+        return known == ValueMemo.MATCH;
+    }
+
+    /**
+     * Runs the link's transformations and operator on one value. With a slot, transformations are
+     * shared within the request and the prefilter may answer first; without, everything runs.
+     */
+    private static boolean run(CrsRule link, String value, Transaction tx, Transaction.Slot slot) {
+        if (link.multiMatch) {
+            String current = value;
+            boolean hit = test(link, current, tx);
+            for (int k = 0; k < link.transforms.size() && !hit; k++) {
+                String next = link.transforms.get(k).apply(current);
+                if (!next.equals(current)) {
+                    hit = test(link, next, tx);
+                }
+                current = next;
+            }
+            return hit;
+        }
+        if (slot == null) {
+            return test(link, Transaction.transformAll(link, value), tx);
+        }
+        String transformed = tx.transform(link, slot, value);
+        return (link.prefilterBit < 0 || tx.mayMatch(link, slot, transformed)) && test(link, transformed, tx);
     }
 
     private static boolean test(CrsRule link, String value, Transaction tx) {

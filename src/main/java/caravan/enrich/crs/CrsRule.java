@@ -1,7 +1,10 @@
 package caravan.enrich.crs;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -31,20 +34,63 @@ final class CrsRule {
     String msg;
     String severity;
     final List<String> tags = new ArrayList<>();
-    final List<String> setvars = new ArrayList<>();
+    final List<SetVar> setvars = new ArrayList<>();
     final List<String> ctls = new ArrayList<>();
     String skipAfter;
     /** This link's bit in its transformation chain's prefilter, or -1 when the operator always runs. */
     int prefilterBit = -1;
-    /** Whether the verdict on a value depends on nothing but the value (no capture read later, no macro, one pass). */
+    /** This link's place among all links of the rule set: its slot in a {@link ValueMemo}. */
+    int index = -1;
+    /** Its transformation chain's number ({@link #transformKey}s numbered in the rule set). */
+    int chainId;
+    /** Whether the verdict on a value depends on nothing but the value (no macro in the operator). */
     boolean pure;
+    /** For a rule's first link: the kinds of request value it reads ({@link RequestValues}), 0 if it always runs. */
+    int valueKinds;
+    /** The TX key when this link reads exactly one TX value by name (no count, no exclusion), else null. */
+    String txKey;
+    /** With {@link #valueKinds}: the lower-case names of the only headers it reads, or null for any. */
+    List<String> headerKeys;
 
     CrsRule(String where) {
         this.where = where;
     }
 
-    /** Whether this rule, or any link of its chain, carries {@code tag}. */
+    /** The tags folded to lower case, when every tag is ASCII (then a set lookup answers {@link #hasTag}). */
+    private Set<String> asciiTags;
+
+    /** Called once the tags are all read. */
+    void indexTags() {
+        Set<String> folded = new HashSet<>();
+        for (String t : tags) {
+            String f = asciiLower(t);
+            if (f == null) {
+                return; // some non-ASCII letters equal ASCII ones without case: keep the exact loop
+            }
+            folded.add(f);
+        }
+        asciiTags = Set.copyOf(folded);
+    }
+
+    /** {@code s} in lower case if it is all ASCII (the same instance when already lower), else null. */
+    static String asciiLower(String s) {
+        boolean upper = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                return null;
+            }
+            upper |= c >= 'A' && c <= 'Z';
+        }
+        return upper ? s.toLowerCase(Locale.ROOT) : s;
+    }
+
+    /** Whether this rule carries {@code tag} (compared without case). */
     boolean hasTag(String tag) {
+        String folded = asciiTags == null ? null : asciiLower(tag);
+        if (folded != null) {
+            return asciiTags.contains(folded);
+        }
         for (String t : tags) {
             if (t.equalsIgnoreCase(tag)) {
                 return true;

@@ -31,6 +31,9 @@ public final class CrsRuleSet {
     private final List<RuleLoader.Skipped> skipped;
     private final int files;
     final Prefilter prefilter;
+    /** How many rule links, and distinct transformation chains, there are: the size of a {@link ValueMemo}. */
+    final int links;
+    final int chains;
 
     private CrsRuleSet(List<CrsRule> rules, List<RuleLoader.Skipped> skipped, int files) {
         this.skipped = skipped;
@@ -45,7 +48,21 @@ public final class CrsRuleSet {
                 (r.phase == 1 ? phase1 : phase2).add(r);
             }
         }
-        this.prefilter = new Prefilter(rules);
+        Map<String, Integer> chains = new HashMap<>();
+        int n = 0;
+        for (CrsRule head : rules) {
+            for (CrsRule link = head; link != null; link = link.next) {
+                link.index = n++;
+                link.chainId = chains.computeIfAbsent(link.transformKey, k -> chains.size());
+                Target only = link.targets.size() == 1 && link.exclusions.isEmpty() ? link.targets.get(0) : null;
+                boolean oneTx = only != null && only.collection().equals("TX") && only.key() != null && !only.count();
+                link.txKey = oneTx && link.operator != null ? only.key() : null;
+            }
+            RequestValues.kinds(head);
+        }
+        this.links = n;
+        this.chains = chains.size();
+        this.prefilter = new Prefilter(rules, this.chains);
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.Locale;
  * as ModSecurity does) and the headers the log records.
  */
 final class RequestData {
-    /** One value of a collection, named as ModSecurity names it ({@code ARGS:id}). */
-    record Var(String collection, String key, String value) {
+    /** One value of a collection, named as ModSecurity names it ({@code ARGS:id}); keys compare in lower case. */
+    record Var(String collection, String key, String value, String lowerKey) {
+        Var(String collection, String key, String value) {
+            this(collection, key, value, key == null ? null : key.toLowerCase(Locale.ROOT));
+        }
+
         String name() {
             return key == null ? collection : collection + ":" + key;
         }

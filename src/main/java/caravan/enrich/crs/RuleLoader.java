@@ -72,9 +72,8 @@ final class RuleLoader {
         int at = action ? 0 : 2;
         String actions = d.args().size() > at ? d.args().get(at) : "";
         actions(r, actions, where, chainHead != null);
-        // Captures matter only when this rule's own setvar or its chain reads them.
-        boolean capturesRead = r.capture && (r.chain || r.setvars.stream().anyMatch(v -> v.contains("%{")));
-        r.pure = !capturesRead && !r.multiMatch && !r.operatorText.contains("%{");
+        // A cached match is run again when the link captures, so captures never depend on the cache.
+        r.pure = !r.operatorText.contains("%{");
         if (chainHead == null) {
             chainHead = r;
             chainSkip = skip;
@@ -176,7 +175,7 @@ final class RuleLoader {
                 case "severity" -> r.severity = severity(value);
                 case "tag" -> r.tags.add(value);
                 case "msg" -> r.msg = value;
-                case "setvar" -> r.setvars.add(value);
+                case "setvar" -> r.setvars.add(SetVar.parse(value));
                 case "ctl" -> r.ctls.add(value);
                 case "skipafter" -> r.skipAfter = value;
                 case "capture" -> r.capture = true;
@@ -193,6 +192,7 @@ final class RuleLoader {
         if (!link && r.id == 0) {
             throw new CrsException(where + ": rule without id");
         }
+        r.indexTags();
     }
 
     private static void transform(CrsRule r, String value, String where) {

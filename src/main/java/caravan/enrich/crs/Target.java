@@ -1,6 +1,5 @@
 package caravan.enrich.crs;
 
-import com.google.re2j.Pattern;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,12 +14,12 @@ import java.util.Locale;
  * @param count      {@code &}: the rule sees how many values there are
  * @param exclude    {@code !}: these values are taken out of the rule's other targets
  */
-public record Target(String collection, String key, Pattern keyRegex, boolean count, boolean exclude) {
+public record Target(String collection, String key, KeyRegex keyRegex, boolean count, boolean exclude) {
 
     /** Whether a value named {@code name} (lower-case key) of this collection is selected. */
     boolean selects(String name) {
         if (keyRegex != null) {
-            return keyRegex.matcher(name).find();
+            return keyRegex.find(name);
         }
         return key == null || key.equals(name);
     }
@@ -55,7 +54,7 @@ public record Target(String collection, String key, Pattern keyRegex, boolean co
             }
             String collection = text.substring(s, i).strip().toUpperCase(Locale.ROOT);
             String key = null;
-            Pattern regex = null;
+            KeyRegex regex = null;
             if (i < n && text.charAt(i) == ':') {
                 i++;
                 boolean quoted = i < n && text.charAt(i) == '\'';
@@ -71,7 +70,7 @@ public record Target(String collection, String key, Pattern keyRegex, boolean co
                 }
                 if (i < n && text.charAt(i) == '/' && j < n) {
                     try {
-                        regex = Pattern.compile("(?i)" + text.substring(i + 1, j));
+                        regex = new KeyRegex(text.substring(i + 1, j));
                     } catch (RuntimeException e) {
                         throw new CrsException(where + ": variable key regex: " + e.getMessage(), e);
                     }

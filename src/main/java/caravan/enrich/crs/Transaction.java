@@ -2,17 +2,19 @@ package caravan.enrich.crs;
 
 import caravan.enrich.crs.RequestData.Var;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * One request's evaluation state: the TX collection, what the last rule matched, the exclusions
- * that {@code ctl:} actions made for the rest of this request, and a cache of transformed values
- * (rules share transformation chains, so each value is transformed once per chain).
+ * that {@code ctl:} actions made for the rest of this request, and each value's {@link Slot}
+ * (rules share transformation chains, so each value is transformed and prefiltered once per chain).
  */
 final class Transaction {
     final RequestData request;
@@ -26,19 +28,22 @@ final class Transaction {
     private final Set<String> removedTags = new HashSet<>();
     private final Map<Integer, List<Target>> removedTargets = new HashMap<>();
     private final Map<String, List<Target>> removedTargetsByTag = new HashMap<>();
-    private final Map<String, String> transformed = new HashMap<>();
-
+    private final Map<String, Slot> slots = new HashMap<>();
     private final Prefilter prefilter;
-    private final Map<String, java.util.BitSet> prefiltered = new HashMap<>();
+    private final int chains;
+    /** The engine's cache of verdicts by value; null when nothing is cached. */
+    private final Function<String, ValueMemo> memos;
 
-    Transaction(RequestData request, Map<String, String> initialTx, Prefilter prefilter) {
+    Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, Function<String, ValueMemo> memos) {
         this.request = request;
-        this.prefilter = prefilter;
+        this.prefilter = rules.prefilter;
+        this.chains = rules.chains;
+        this.memos = memos;
         this.tx = new HashMap<>(initialTx);
     }
 
     boolean removed(CrsRule r) {
-        if (removedIds.contains(r.id)) {
+        if (!removedIds.isEmpty() && removedIds.contains(r.id)) {
             return true;
         }
         if (removedTags.isEmpty()) {
@@ -58,26 +63,38 @@ final class Transaction {
         for (Target t : link.targets) {
             collect(t, out);
         }
-        List<Target> runtime = removedTargets.get(head.id);
-        if (out.isEmpty() || (link.exclusions.isEmpty() && runtime == null && removedTargetsByTag.isEmpty())) {
+        List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
+        List<Target> byTag = removedTargetsByTag.isEmpty() ? null : removedByTag(head);
+        if (out.isEmpty() || (link.exclusions.isEmpty() && runtime == null && byTag == null)) {
             return out;
         }
         out.removeIf(v -> excluded(v, link.exclusions) || (runtime != null && excluded(v, runtime))
-                || excludedByTag(v, head));
+                || (byTag != null && excluded(v, byTag)));
         return out;
     }
 
-    private boolean excludedByTag(Var v, CrsRule head) {
+    /** Whether this request's ctl actions took any target from rule {@code head}. */
+    boolean targetsRemoved(CrsRule head) {
+        return !removedTargets.isEmpty() && removedTargets.containsKey(head.id)
+                || !removedTargetsByTag.isEmpty() && removedByTag(head) != null;
+    }
+
+    /** The targets this request's ctl:ruleRemoveTargetByTag took from rules tagged like {@code head}, or null. */
+    private List<Target> removedByTag(CrsRule head) {
+        List<Target> out = null;
         for (Map.Entry<String, List<Target>> e : removedTargetsByTag.entrySet()) {
-            if (head.hasTag(e.getKey()) && excluded(v, e.getValue())) {
-                return true;
+            if (head.hasTag(e.getKey())) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                }
+                out.addAll(e.getValue());
             }
         }
-        return false;
+        return out;
     }
 
     private static boolean excluded(Var v, List<Target> exclusions) {
-        String key = v.key() == null ? null : v.key().toLowerCase(Locale.ROOT);
+        String key = v.lowerKey();
         for (Target x : exclusions) {
             if (x.collection().equals(v.collection()) && (x.key() == null && x.keyRegex() == null || key != null && x.selects(key))) {
                 return true;
@@ -100,60 +117,100 @@ final class Transaction {
                 }
             }
             case "TX" -> {
+                if (t.key() != null) {
+                    String v = tx.get(t.key());
+                    if (v != null) {
+                        out.add(new Var("TX", t.key(), v, t.key()));
+                    }
+                    break;
+                }
                 for (Map.Entry<String, String> e : tx.entrySet()) {
                     if (t.selects(e.getKey())) {
                         out.add(new Var("TX", e.getKey(), e.getValue()));
                     }
                 }
             }
-            case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar));
-            case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName));
+            case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar, null));
+            case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName, null));
             default -> {
                 String v = request.scalar(t.collection());
                 if (v != null) {
-                    out.add(new Var(t.collection(), null, v));
+                    out.add(new Var(t.collection(), null, v, null));
                 }
             }
         }
         if (t.count()) {
             int n = out.size() - before;
             out.subList(before, out.size()).clear();
-            out.add(new Var("&" + t.collection(), t.key(), Integer.toString(n)));
+            out.add(new Var("&" + t.collection(), t.key(), Integer.toString(n), t.key()));
         }
     }
 
     private static void select(Target t, List<Var> from, String collection, boolean names, List<Var> out) {
         for (Var v : from) {
-            if (t.key() == null && t.keyRegex() == null || t.selects(v.key().toLowerCase(Locale.ROOT))) {
-                out.add(new Var(collection, v.key(), names ? v.key() : v.value()));
+            if (t.key() == null && t.keyRegex() == null || t.selects(v.lowerKey())) {
+                out.add(new Var(collection, v.key(), names ? v.key() : v.value(), v.lowerKey()));
             }
         }
     }
 
-    /** The value after the link's transformations, cached for this request. */
-    String transform(CrsRule link, String value) {
+    /** One value's state in this request: its shared verdicts, its transformed forms, its prefilter scans. */
+    static final class Slot {
+        ValueMemo memo;
+        final String[] transformed;
+        final BitSet[] candidates;
+
+        private Slot(int chains) {
+            transformed = new String[chains];
+            candidates = new BitSet[chains];
+        }
+    }
+
+    /** The state of {@code value} in this request; values repeat across variables and rules. */
+    Slot slot(String value) {
+        Slot s = slots.get(value);
+        if (s == null) {
+            s = new Slot(chains);
+            slots.put(value, s);
+        }
+        return s;
+    }
+
+    /** The verdicts on {@code value} that outlive this request, or null when it is not cached. */
+    ValueMemo memo(Slot s, String value) {
+        if (s.memo == null && memos != null) {
+            s.memo = memos.apply(value);
+        }
+        return s.memo;
+    }
+
+    /** The value after the link's transformations, worked out once per request and chain. */
+    String transform(CrsRule link, Slot s, String value) {
         if (link.transforms.isEmpty()) {
             return value;
         }
-        String key = link.transformKey + '\0' + value;
-        String t = transformed.get(key);
+        String t = s.transformed[link.chainId];
         if (t == null) {
-            t = value;
-            for (var f : link.transforms) {
-                t = f.apply(t);
-            }
-            transformed.put(key, t);
+            t = transformAll(link, value);
+            s.transformed[link.chainId] = t;
+        }
+        return t;
+    }
+
+    static String transformAll(CrsRule link, String value) {
+        String t = value;
+        for (var f : link.transforms) {
+            t = f.apply(t);
         }
         return t;
     }
 
     /** False when the prefilter shows the link's operator cannot match this transformed value. */
-    boolean mayMatch(CrsRule link, String transformedValue) {
-        String key = link.transformKey + '\0' + transformedValue;
-        java.util.BitSet hits = prefiltered.get(key);
+    boolean mayMatch(CrsRule link, Slot s, String transformedValue) {
+        BitSet hits = s.candidates[link.chainId];
         if (hits == null) {
-            hits = prefilter.scan(link.transformKey, transformedValue);
-            prefiltered.put(key, hits);
+            hits = prefilter.scan(link.chainId, transformedValue);
+            s.candidates[link.chainId] = hits;
         }
         return hits.get(link.prefilterBit);
     }
@@ -198,29 +255,28 @@ final class Transaction {
     }
 
     /** {@code tx.name=value}, {@code tx.name=+n}, {@code tx.name=-n}, {@code !tx.name}; other collections ignored. */
-    void setvar(String spec) {
-        String s = spec.strip();
-        boolean delete = s.startsWith("!");
-        if (delete) {
-            s = s.substring(1);
-        }
-        int eq = s.indexOf('=');
-        String name = expand(eq < 0 ? s : s.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
-        if (!name.startsWith("tx.")) {
+    void setvar(SetVar sv) {
+        String key = sv.nameMacro() ? SetVar.txKey(expand(sv.name())) : sv.key();
+        if (key == null) {
             return;
         }
-        String key = name.substring(3);
-        if (delete) {
+        if (sv.delete()) {
             tx.remove(key);
             return;
         }
-        String value = eq < 0 ? "1" : expand(s.substring(eq + 1));
+        String value = sv.value() == null ? "1" : expand(sv.value());
         if (value.startsWith("+") || value.startsWith("-")) {
             long base = Operators.number(tx.getOrDefault(key, "0"));
             long delta = Operators.number(value.substring(1));
             value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
         }
         tx.put(key, value);
+    }
+
+    /** Tags compare without case: ASCII ones are kept in lower case, for {@link CrsRule#hasTag}'s fast path. */
+    private static String foldTag(String tag) {
+        String f = CrsRule.asciiLower(tag);
+        return f == null ? tag : f;
     }
 
     /** The {@code ctl:} actions that exclude rules or targets for the rest of this request. */
@@ -233,7 +289,7 @@ final class Transaction {
         String arg = expand(spec.substring(eq + 1).strip());
         switch (what) {
             case "ruleremovebyid" -> RuleIds.parse(arg, removedIds::add);
-            case "ruleremovebytag" -> removedTags.add(arg);
+            case "ruleremovebytag" -> removedTags.add(foldTag(arg));
             case "ruleremovetargetbyid", "ruleremovetargetbytag" -> {
                 int semi = arg.indexOf(';');
                 if (semi < 0) {
@@ -242,7 +298,7 @@ final class Transaction {
                 List<Target> targets = Target.parseList(arg.substring(semi + 1), "ctl:" + what);
                 String subject = arg.substring(0, semi).strip();
                 if (what.equals("ruleremovetargetbytag")) {
-                    removedTargetsByTag.computeIfAbsent(subject, k -> new ArrayList<>()).addAll(targets);
+                    removedTargetsByTag.computeIfAbsent(foldTag(subject), k -> new ArrayList<>()).addAll(targets);
                 } else {
                     RuleIds.parse(subject, id -> removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(targets));
                 }

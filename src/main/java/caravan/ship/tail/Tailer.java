@@ -82,7 +82,7 @@ final class Tailer {
         this.checkpoints = new Checkpointer(options.checkpointFile());
         this.table = new StreamTable(options, metrics,
                 this.pool = new HandlePool(options.maxOpenFiles(), Math.max(options.fingerprintBytes(), LineSplitter.ANCHOR_MAX),
-                        this::files, f -> discovery().detach(f)),
+                        this::files, f -> discovery().vanished(f)),
                 checkpoints);
         this.discovery = new Discovery(this, table, new Identity(this, table));
         this.buf = new byte[Math.max(options.readChunkBytes(), options.maxLineBytes() + 2)];

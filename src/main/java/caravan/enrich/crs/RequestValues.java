@@ -1,0 +1,114 @@
+package caravan.enrich.crs;
+
+import caravan.enrich.crs.RequestData.Var;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The request's values grouped by the variable that holds them, each with its cached verdicts, so
+ * that a rule whose first link no value can match is passed over in a few byte reads: no variable
+ * list built, no transformation, no operator. Which rules qualify is decided at load time
+ * ({@link #kinds}); a rule that reads anything else (TX, a counted or keyed argument) always runs.
+ */
+final class RequestValues {
+    private static final Map<String, Integer> SCALARS = Map.of("REQUEST_LINE", 0, "REQUEST_METHOD", 1,
+            "REQUEST_PROTOCOL", 2, "REQUEST_URI", 3, "REQUEST_URI_RAW", 4, "REQUEST_FILENAME", 5, "REQUEST_BASENAME", 6,
+            "QUERY_STRING", 7, "REMOTE_ADDR", 8);
+    private static final int ARGS = 9;
+    private static final int ARGS_NAMES = 10;
+    private static final int HEADERS = 11;
+    private static final int HEADER_NAMES = 12;
+    private static final int KINDS = 13;
+
+    /** By kind, the memo of each value (null: the value is not cached, so anything may match it). */
+    private final ValueMemo[][] memos = new ValueMemo[KINDS][];
+    /** The lower-case header name of each value of kind {@link #HEADERS}. */
+    private final String[] headerKeys;
+
+    RequestValues(RequestData request, Transaction tx) {
+        SCALARS.forEach((name, kind) -> {
+            String v = request.scalar(name);
+            memos[kind] = v == null ? new ValueMemo[0] : new ValueMemo[] {tx.memo(tx.slot(v), v)};
+        });
+        memos[ARGS] = of(request.args, false, tx);
+        memos[ARGS_NAMES] = of(request.args, true, tx);
+        memos[HEADERS] = of(request.headers, false, tx);
+        memos[HEADER_NAMES] = of(request.headers, true, tx);
+        headerKeys = new String[request.headers.size()];
+        for (int i = 0; i < headerKeys.length; i++) {
+            headerKeys[i] = request.headers.get(i).lowerKey();
+        }
+    }
+
+    private static ValueMemo[] of(List<Var> vars, boolean names, Transaction tx) {
+        ValueMemo[] out = new ValueMemo[vars.size()];
+        for (int i = 0; i < out.length; i++) {
+            String v = names ? vars.get(i).key() : vars.get(i).value();
+            out[i] = tx.memo(tx.slot(v), v);
+        }
+        return out;
+    }
+
+    /** False only when every value the rule's first link reads is known not to match it. */
+    boolean mayMatch(CrsRule head) {
+        int mask = head.valueKinds;
+        while (mask != 0) {
+            int kind = Integer.numberOfTrailingZeros(mask);
+            mask &= mask - 1;
+            ValueMemo[] ms = memos[kind];
+            for (int i = 0; i < ms.length; i++) {
+                if (kind == HEADERS && head.headerKeys != null && !head.headerKeys.contains(headerKeys[i])) {
+                    continue;
+                }
+                if (ms[i] == null || ms[i].verdict(head.index) != ValueMemo.NO_MATCH) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sets {@code head.valueKinds}: the kinds of request value its first link reads, as bits, or 0
+     * when the rule must always run (it reads TX or a keyed argument, counts, or has a macro).
+     */
+    static void kinds(CrsRule head) {
+        head.valueKinds = 0;
+        if (!head.pure || head.targets.isEmpty() || head.operator == null) {
+            return;
+        }
+        int mask = 0;
+        List<String> keys = new ArrayList<>();
+        boolean anyHeader = false;
+        for (Target t : head.targets) {
+            boolean whole = t.key() == null && t.keyRegex() == null;
+            if (t.count() || t.keyRegex() != null) {
+                return;
+            }
+            Integer scalar = SCALARS.get(t.collection());
+            int kind;
+            if (scalar != null && whole) {
+                kind = scalar;
+            } else if (t.collection().equals("REQUEST_HEADERS")) {
+                kind = HEADERS;
+                if (whole) {
+                    anyHeader = true;
+                } else {
+                    keys.add(t.key());
+                }
+            } else if (whole && (t.collection().equals("ARGS") || t.collection().equals("ARGS_GET"))) {
+                kind = ARGS;
+            } else if (whole && (t.collection().equals("ARGS_NAMES") || t.collection().equals("ARGS_GET_NAMES"))) {
+                kind = ARGS_NAMES;
+            } else if (whole && t.collection().equals("REQUEST_HEADERS_NAMES")) {
+                kind = HEADER_NAMES;
+            } else {
+                return;
+            }
+            mask |= 1 << kind;
+        }
+        head.headerKeys = anyHeader || keys.isEmpty() ? null : List.copyOf(keys);
+        head.valueKinds = mask;
+    }
+}
