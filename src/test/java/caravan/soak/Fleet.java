@@ -43,8 +43,8 @@ final class Fleet implements AutoCloseable {
         }
         String half = name.equals("shipper") ? "ship" : "index";
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx320m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-cp", classpath, "caravan.ops.Caravan", half, "--config", config.toString())
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx384m", "-XX:+UseSerialGC",
+                "-cp", classpath, "caravan.ops.Caravan", half, "--config", config.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve(name + "-" + n + ".log").toFile())
                 .directory(dir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("CARAVAN_"));
