@@ -88,7 +88,7 @@ public final class Soak {
             long quiet = Math.max(written, done.stream().mapToLong(Done::endedAt).max().orElse(written));
             String indices = "logs-*-" + namespace + "-*";
             boolean drained = awaitDrained(es, indices, stack.kafkaBootstrap(), topic, "caravan-indexer-" + id,
-                    writer.written(), Duration.ofMinutes(Math.max(5, c.lines() / 100_000)));
+                    writer.written(), Duration.ofMinutes(Math.max(8, c.lines() / 50_000)));
             double drainSeconds = (System.currentTimeMillis() - quiet) / 1000.0;
             List<String> down = fleet.notRunning();
             Verdict v = Verdict.of(writer, es, indices, stack.kafkaBootstrap(), topic,
