@@ -103,6 +103,23 @@ final class ShipRig implements AutoCloseable {
         }
     }
 
+    /** Reads the topic until its records come from {@code n} different file identities (generations). */
+    void awaitFileIds(int n, Duration timeout) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int seen = 0;
+        while (System.nanoTime() < deadline) {
+            for (; seen < received.size(); seen++) {
+                ids.add(received.get(seen).fileId());
+            }
+            if (ids.size() >= n) {
+                return;
+            }
+            poll(200);
+        }
+        throw new AssertionError("records from " + ids.size() + " file identities after " + timeout + ", expected " + n);
+    }
+
     /** Reads the topic until it holds {@code expected} records, then a little longer to catch extras. */
     List<Envelope> await(int expected, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

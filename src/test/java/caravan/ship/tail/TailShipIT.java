@@ -52,12 +52,15 @@ class TailShipIT {
     void renameRotationWhileAWriterOutrunsTheShipper() throws Exception {
         try (ShipRig rig = new ShipRig(); RotatingWriter w = new RotatingWriter(dir.resolve("app.log"), "rename", 120)) {
             // *.log only: each renamed file is drained through its open handle, then let go. A
-            // generation must be seen under its name before it is renamed away (it lives 500 ms here);
-            // shorter-lived ones need the rotated names in the glob (see TailerTest).
+            // generation must be seen under its name before it is renamed away: no tailer can read a
+            // file it never saw (shorter-lived ones need the rotated names in the glob, see TailerTest).
+            // So each rename waits until the current generation has been shipped from; on a loaded
+            // host a fixed 500 ms was sometimes shorter than one discovery scan.
             rig.start(uri("*.log", ""));
             w.start(500, 200_000, 50_000);
             while (!w.done()) {
                 Thread.sleep(500);
+                rig.awaitFileIds(w.rotations() + 1, WAIT);
                 w.rotateRename();
             }
             w.finish();
