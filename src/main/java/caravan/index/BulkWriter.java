@@ -56,45 +56,50 @@ public final class BulkWriter implements Processor {
         this.concurrency = Math.max(1, concurrency);
     }
 
+    /**
+     * One attempt: settles the requests sent ahead ({@link #submit}) if there are any, then sends the
+     * rest of the unsettled documents in waves of up to {@code concurrency} requests, settling each
+     * wave before the next. After a wave with a failed request the rest is not sent: it would only
+     * add load (or timeouts) to a node that is not answering.
+     */
     @Override
     public void process(Exchange exchange) {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
         batch.lastError(null);
-        if (batch.inFlight() != null) {
-            settleSentAhead(batch);
-            return;
+        List<IndexBatch.InFlight> wave = batch.inFlight();
+        batch.inFlight(null);
+        if (wave == null) {
+            if (!batch.hasUnsettled()) {
+                return;
+            }
+            ensureTemplates(batch);
         }
-        if (!batch.hasUnsettled()) {
-            return;
+        List<PendingDoc> all = batch.unsettled();
+        int sentDocs = 0;
+        if (wave != null) {
+            for (IndexBatch.InFlight f : wave) {
+                sentDocs += f.docs().size();
+            }
         }
-        try {
-            templates.ensureInstalled();
-        } catch (Exception e) {
-            throw failed(batch, "cannot install the index template", e);
-        }
-        List<List<PendingDoc>> chunks = chunks(batch.unsettled(), maxDocs, maxBytes);
+        List<List<PendingDoc>> rest = chunks(all.subList(sentDocs, all.size()), maxDocs, maxBytes);
         List<PendingDoc> next = new ArrayList<>();
         Exception failure = null;
         int i = 0;
-        // Waves of up to `concurrency` requests in flight; after a wave with a failed request the
-        // rest is not sent: it would only add load (or timeouts) to a node that is not answering.
-        while (i < chunks.size()) {
-            if (failure != null) {
-                next.addAll(chunks.get(i++));
-                continue;
+        while (failure == null && (wave != null || i < rest.size())) {
+            if (wave == null) {
+                wave = send(rest, i);
+                i += wave.size();
             }
-            int end = Math.min(chunks.size(), i + concurrency);
-            List<CompletableFuture<List<Bulk.Item>>> wave = new ArrayList<>();
-            for (int k = i; k < end; k++) {
-                wave.add(send(chunks.get(k)));
-            }
-            for (int k = i; k < end; k++) {
-                Exception e = settle(chunks.get(k), wave.get(k - i), batch, next);
+            for (IndexBatch.InFlight f : wave) {
+                Exception e = settle(f.docs(), f.response(), batch, next);
                 if (e != null && failure == null) {
                     failure = e;
                 }
             }
-            i = end;
+            wave = null;
+        }
+        for (; i < rest.size(); i++) {
+            next.addAll(rest.get(i)); // not sent after a failure
         }
         batch.unsettled(next);
         if (failure != null) {
@@ -103,8 +108,8 @@ public final class BulkWriter implements Processor {
     }
 
     /**
-     * Sends all of the batch's documents now and returns without waiting (see {@link InFlightWindow}):
-     * the next {@link #process} on the batch settles the responses instead of sending again.
+     * Sends the batch's first wave now and returns without waiting (see {@link IndexBatches}): the
+     * next {@link #process} on the batch settles those responses first, then sends the rest.
      *
      * @return false if nothing was sent (nothing to send, or the template cannot be installed now;
      *         then the batch's first attempt happens in the bulk loop as usual)
@@ -118,39 +123,29 @@ public final class BulkWriter implements Processor {
         } catch (Exception e) {
             return false;
         }
-        List<IndexBatch.InFlight> sent = new ArrayList<>();
-        for (List<PendingDoc> chunk : chunks(batch.unsettled(), maxDocs, maxBytes)) {
-            if (sent.size() == concurrency) {
-                break; // the rest goes in the bulk loop, at most `concurrency` requests at a time
-            }
-            sent.add(new IndexBatch.InFlight(chunk, sendAsync(chunk)));
-        }
-        batch.inFlight(sent);
+        batch.inFlight(send(chunks(batch.unsettled(), maxDocs, maxBytes), 0));
         return true;
     }
 
-    private void settleSentAhead(IndexBatch batch) {
-        List<IndexBatch.InFlight> sent = batch.inFlight();
-        batch.inFlight(null);
-        List<PendingDoc> next = new ArrayList<>();
-        Exception failure = null;
-        int sentDocs = 0;
-        for (IndexBatch.InFlight f : sent) {
-            sentDocs += f.docs().size();
-            Exception e = settle(f.docs(), f.response(), batch, next);
-            if (e != null && failure == null) {
-                failure = e;
-            }
-        }
-        List<PendingDoc> all = batch.unsettled();
-        next.addAll(all.subList(sentDocs, all.size())); // chunks that were not sent ahead
-        batch.unsettled(next);
-        if (failure != null) {
-            throw failed(batch, "bulk request failed", failure);
+    private void ensureTemplates(IndexBatch batch) {
+        try {
+            templates.ensureInstalled();
+        } catch (Exception e) {
+            throw failed(batch, "cannot install the index template", e);
         }
     }
 
-    private CompletableFuture<List<Bulk.Item>> sendAsync(List<PendingDoc> chunk) {
+    /** The one send path: up to {@code concurrency} requests from {@code chunks[from]} on, all in flight at once. */
+    private List<IndexBatch.InFlight> send(List<List<PendingDoc>> chunks, int from) {
+        int end = Math.min(chunks.size(), from + concurrency);
+        List<IndexBatch.InFlight> wave = new ArrayList<>(end - from);
+        for (int k = from; k < end; k++) {
+            wave.add(new IndexBatch.InFlight(chunks.get(k), send(chunks.get(k))));
+        }
+        return wave;
+    }
+
+    private CompletableFuture<List<Bulk.Item>> send(List<PendingDoc> chunk) {
         try {
             long t0 = System.nanoTime();
             CompletableFuture<List<Bulk.Item>> f = Bulk.send(cluster.client(), request(chunk));
@@ -178,10 +173,6 @@ public final class BulkWriter implements Processor {
         batch.lastError(u);
         LOG.warn("{} ({} documents unsettled): {}", what, batch.unsettled().size(), SafeLog.escape(cause.toString()));
         return u;
-    }
-
-    private CompletableFuture<List<Bulk.Item>> send(List<PendingDoc> chunk) {
-        return sendAsync(chunk);
     }
 
     /**
@@ -217,6 +208,7 @@ public final class BulkWriter implements Processor {
                 continue;
             }
             if (settleItem(doc, item, batch, next)) {
+                batch.settled(doc.origin());
                 if (dataset != null && !dataset.equals(doc.dataset())) {
                     Metrics.processed("index", dataset).increment(done);
                     done = 0;

@@ -59,6 +59,7 @@ public final class ConflictCheck {
             }
             JsonNode hash = d.path("_source").path("caravan").path(FIELD);
             if (hash.isMissingNode() || hash.asText().equals(doc.contentHash())) {
+                batch.settled(doc.origin());
                 verified++; // the same record; a document from before hashes were kept cannot be told apart
                 continue;
             }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Route;
@@ -45,9 +46,9 @@ public final class ConsumerControl extends KafkaConsumerListener {
     private final AtomicLong pausedSinceNanos = new AtomicLong();
     private final AtomicLong pausedTotalNanos = new AtomicLong();
     private volatile boolean paused;
-    private InFlightWindow window;
-    private long idleMs;
-    private Runnable flush;
+    private volatile Predicate<?> resumable = o -> true;
+    private Runnable onNewConsumer = () -> { };
+    private Runnable betweenPolls = () -> { };
 
     public ConsumerControl() {
         Metrics.consumerPaused(this::pausedGauge);
@@ -58,22 +59,33 @@ public final class ConsumerControl extends KafkaConsumerListener {
     }
 
     /**
-     * Batches in flight: forgotten when Camel creates a new Kafka consumer (their offsets were never
-     * committed, so they are read again), and finished by {@code flush} when no newer batch has come
-     * for {@code idleMs}, so the last batch before a quiet spell does not wait for the next one.
+     * What the batch's owner does at the consumer's edges: {@code onNewConsumer} when Camel creates
+     * a Kafka consumer (nothing polled before it will be committed by it), {@code betweenPolls}
+     * after each of Camel's polls that goes on to the route.
      */
-    public void inFlight(InFlightWindow window, long idleMs, Runnable flush) {
-        this.window = window;
-        this.idleMs = idleMs;
-        this.flush = flush;
+    public void hooks(Runnable onNewConsumer, Runnable betweenPolls) {
+        this.onNewConsumer = onNewConsumer;
+        this.betweenPolls = betweenPolls;
     }
 
     @Override
     public void setConsumer(Consumer<?, ?> consumer) {
         super.setConsumer(consumer);
-        if (window != null) {
-            window.clear();
-        }
+        onNewConsumer.run();
+    }
+
+    /**
+     * The {@code pausable} EIP's check: whether paused consumption may resume. The route passes the
+     * circuit breaker's state, so that consumption stays paused while Elasticsearch is known down.
+     */
+    @Override
+    public void setResumableCheck(Predicate<?> check) {
+        super.setResumableCheck(check);
+        this.resumable = check;
+    }
+
+    private boolean mayResume() {
+        return resumable.test(null);
     }
 
     /** Whether this class has the partitions paused now. */
@@ -88,20 +100,48 @@ public final class ConsumerControl extends KafkaConsumerListener {
     }
 
     /**
-     * Camel's loop calls this after each of its own polls. The route resumes the partitions when a
-     * batch is done; this is the safety net for a batch that ended otherwise (an exception, a stop),
-     * so that a pause never outlives its batch. It also finishes batches left in flight by a quiet
-     * topic. Always lets Camel process what it polled.
+     * Camel's loop calls this after each of its own polls. A wait in the route pauses the
+     * partitions and the route resumes them when its batch is done; here they resume (the safety net
+     * for a batch that ended otherwise, an exception, a stop) only when the resumable check allows
+     * it. While it does not, Camel's poll loop goes on polling the paused partitions and hands
+     * nothing to the route. Partitions a rebalance assigned meanwhile are paused on assignment
+     * ({@link RebalanceHook}), so such a poll returns nothing; should one return records anyway,
+     * the partition goes back to its committed offset, to be read again after the resume.
      */
     @Override
     public boolean afterConsume(Object ignored) {
         if (paused) {
+            if (!mayResume()) {
+                rewindUnpaused();
+                return false;
+            }
             resume();
         }
-        if (window != null && flush != null && window.idle(idleMs)) {
-            flush.run();
-        }
+        betweenPolls.run();
         return true;
+    }
+
+    private void rewindUnpaused() {
+        Consumer<?, ?> consumer = getConsumer();
+        if (consumer == null) {
+            return;
+        }
+        Set<TopicPartition> unpaused = new java.util.HashSet<>(consumer.assignment());
+        unpaused.removeAll(consumer.paused());
+        if (unpaused.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(unpaused, Duration.ofSeconds(30));
+        for (TopicPartition tp : unpaused) {
+            OffsetAndMetadata at = committed.get(tp);
+            if (at != null) {
+                consumer.seek(tp, at.offset());
+            } else {
+                consumer.seekToBeginning(java.util.List.of(tp)); // no commit yet: where autoOffsetReset=earliest starts
+            }
+        }
+        consumer.pause(unpaused);
+        LOG.info("Returned {} to their committed offsets while consumption stays paused", unpaused);
     }
 
     /**
@@ -174,6 +214,13 @@ public final class ConsumerControl extends KafkaConsumerListener {
             pauseAll(consumer);
         }
         markPaused();
+    }
+
+    /** Resumes, unless the resumable check says consumption must stay paused (the circuit is open). */
+    public void resumeIfAllowed() {
+        if (mayResume()) {
+            resume();
+        }
     }
 
     /** Resumes every partition this class paused. */

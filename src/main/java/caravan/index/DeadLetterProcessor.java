@@ -32,5 +32,8 @@ public final class DeadLetterProcessor implements Processor {
                     f.source(), now));
         }
         publisher.publish(letters, exchange, consumer);
+        for (IndexBatch.Failure f : batch.failures()) {
+            batch.settled(f.origin());
+        }
     }
 }

@@ -14,13 +14,15 @@ public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
     private final ElasticsearchBreaker breaker;
     private final ConsumerControl consumer;
     private final caravan.search.SearchCluster cluster;
+    private final OffsetTracker offsets;
 
     public ElasticsearchHealthCheck(ElasticsearchBreaker breaker, ConsumerControl consumer,
-                                    caravan.search.SearchCluster cluster) {
+                                    caravan.search.SearchCluster cluster, OffsetTracker offsets) {
         super("caravan", ID);
         this.breaker = breaker;
         this.consumer = consumer;
         this.cluster = cluster;
+        this.offsets = offsets;
     }
 
     @Override
@@ -34,6 +36,8 @@ public final class ElasticsearchHealthCheck extends AbstractHealthCheck {
         builder.detail("circuit.state", state.name());
         builder.detail("circuit.failure_rate", breaker.breaker().getMetrics().getFailureRate());
         builder.detail("kafka.consumer.paused", consumer.isPaused());
+        // Records polled and not yet indexed or dead-lettered: what a crash now would have read again.
+        builder.detail("index.records.unsettled", offsets.pending());
         if (breaker.openedAt() != null) {
             builder.detail("circuit.opened_at", breaker.openedAt().toString());
         }

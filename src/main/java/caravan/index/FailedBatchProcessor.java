@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The index route's dead letter channel: a batch on which a route step threw an unexpected
  * exception. Every record of the batch goes to the DLQ with the step and the exception, and then
- * the batch's offsets are committed, so the route moves on and the same poison batch is not read
+ * counts as settled, so its offsets are committed, so the route moves on and the same poison batch is not read
  * again and again. Records of the batch that did reach Elasticsearch come back as 409s if they
  * are replayed, so replaying the whole batch is safe.
  */
@@ -20,15 +20,15 @@ public final class FailedBatchProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(FailedBatchProcessor.class);
     private final DeadLetterPublisher publisher;
     private final ConsumerControl consumer;
-    private final InFlightWindow window;
+    private final IndexBatches batches;
     private final java.util.function.Consumer<IndexBatch> finish;
 
     /** @param finish runs the finishing steps on an older batch still in flight */
-    public FailedBatchProcessor(DeadLetterPublisher publisher, ConsumerControl consumer, InFlightWindow window,
+    public FailedBatchProcessor(DeadLetterPublisher publisher, ConsumerControl consumer, IndexBatches batches,
                                 java.util.function.Consumer<IndexBatch> finish) {
         this.publisher = publisher;
         this.consumer = consumer;
-        this.window = window;
+        this.batches = batches;
         this.finish = finish;
     }
 
@@ -41,12 +41,13 @@ public final class FailedBatchProcessor implements Processor {
         if (records == null && body instanceof List<?> l) {
             records = l;
         }
-        if (failed == null || window.oldest() != failed) {
-            // Older batches still in flight are finished (and committed) first: commits stay in order.
-            InFlightWindow.flush(window, finish);
+        if (failed == null || batches.oldest() != failed) {
+            // Older batches still in flight are finished first; the tracker keeps commits in order anyway.
+            batches.flush(finish);
         }
         if (records == null || records.isEmpty()) {
             LOG.error("A batch failed and no records were found to dead-letter", cause);
+            batches.deadLettered(failed, List.of());
             return;
         }
         String stage = failedStep(exchange);
@@ -56,16 +57,14 @@ public final class FailedBatchProcessor implements Processor {
                 SafeLog.escape(String.valueOf(cause)), cause);
         String now = Timestamps.iso(System.currentTimeMillis());
         List<DeadLetter> letters = new ArrayList<>(records.size());
+        List<RecordOrigin> origins = new ArrayList<>(records.size());
         for (Object o : records) {
             RecordOrigin origin = RecordOrigin.of((Exchange) o);
+            origins.add(origin);
             letters.add(new DeadLetter(origin, stage, reason, exceptionClass, 0, null, null, now));
         }
         publisher.publish(letters, exchange, consumer);
-        consumer.commit(OffsetCommitter.offsets(records));
-        if (failed != null) {
-            window.done(failed);
-        }
-        consumer.resume();
+        batches.deadLettered(failed, origins);
     }
 
     private static final String FAILED_STEP = "caravanFailedStep";

@@ -4,9 +4,7 @@ import caravan.event.Envelope;
 import caravan.event.LogEvent;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -62,10 +60,11 @@ public final class IndexBatch {
     private int attempts;
     private Throwable lastError;
     private List<?> records = List.of();
-    private Map<TopicPartition, OffsetAndMetadata> offsets = Map.of();
+    private List<RecordOrigin> origins = List.of();
+    private OffsetTracker offsets;
     private List<InFlight> inFlight;
 
-    /** A bulk request sent ahead (see {@link InFlightWindow}), with the documents it carries. */
+    /** A bulk request sent ahead (see {@link IndexBatches}), with the documents it carries. */
     public record InFlight(List<PendingDoc> docs, CompletableFuture<List<caravan.search.Bulk.Item>> response) {
     }
 
@@ -74,14 +73,26 @@ public final class IndexBatch {
         return records;
     }
 
-    /** The offsets to commit once the batch is done: per partition, its highest offset + 1. */
-    public Map<TopicPartition, OffsetAndMetadata> offsets() {
-        return offsets;
+    /** Where each of the batch's records came from, in poll order. */
+    public List<RecordOrigin> origins() {
+        return origins;
     }
 
-    public void records(List<?> polled, Map<TopicPartition, OffsetAndMetadata> offsetsToCommit) {
+    public void records(List<?> polled, List<RecordOrigin> polledOrigins) {
         this.records = polled;
-        this.offsets = offsetsToCommit;
+        this.origins = polledOrigins;
+    }
+
+    /** The tracker the batch's records are settled in ({@link IndexBatches#track}). */
+    void track(OffsetTracker tracker) {
+        this.offsets = tracker;
+    }
+
+    /** The record's document is indexed (or verified as already there), or its dead letter acknowledged. */
+    public void settled(RecordOrigin origin) {
+        if (offsets != null && origin.topic() != null && origin.partition() >= 0) {
+            offsets.processed(new TopicPartition(origin.topic(), origin.partition()), origin.offset());
+        }
     }
 
     /** Requests sent ahead whose responses the next bulk attempt settles; null when none. */

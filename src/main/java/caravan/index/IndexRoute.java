@@ -18,12 +18,13 @@ import org.apache.camel.model.RouteDefinition;
  * its offsets committed.
  *
  * <pre>
- * index:        kafka (batch) → pausable → [throttle] → parse → [enrich…] → render
+ * index:        kafka (batch) → pausable (resumes while the circuit is not open) → [throttle] → parse
+ *                 → track (IndexBatches: the records' offsets) → [enrich…] → render
  *                 → submit (bulk sent ahead; the oldest batch in flight goes on) → index-finish
  * index-finish: loop while documents are unsettled:
  *                   circuitBreaker { bulk: settle each item }  onFallback { keep the batch }
  *                   wait: backoff, or until the open circuit turns half-open (consumer paused, still polling)
- *               → dead letters (acknowledged) → commit offsets, resume
+ *               → dead letters (acknowledged) → commit what the tracker says is settled, resume
  * unexpected exception in any step → dead letter channel: the whole batch to the DLQ, commit (in order)
  * </pre>
  *
@@ -37,6 +38,7 @@ public class IndexRoute extends RouteBuilder {
     /** Registry names, for tests and the ops side. */
     public static final String CIRCUIT = "caravanElasticsearchCircuit";
     public static final String CONSUMER = "caravanIndexConsumer";
+    public static final String BATCHES = "caravanIndexBatches";
     static final String FAILED_BATCHES = "direct:caravan-index-failed";
     static final String FINISH = "direct:caravan-index-finish";
 
@@ -61,10 +63,10 @@ public class IndexRoute extends RouteBuilder {
         ElasticsearchBreaker breaker = new ElasticsearchBreaker(s.breakerFailureRate(), s.breakerWindow(),
                 s.breakerMinCalls(), s.breakerOpenMs());
         ConsumerControl consumer = new ConsumerControl();
-        InFlightWindow window = new InFlightWindow(s.bulkInFlight());
+        IndexBatches batches = new IndexBatches(s.bulkInFlight(), consumer);
         var template = ctx.createProducerTemplate();
         java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
-        consumer.inFlight(window, s.pollMs(), () -> InFlightWindow.flush(window, finish));
+        batches.attach(s.pollMs(), finish);
         caravan.search.SearchCluster cluster = ctx.getRegistry().findSingleByType(caravan.search.SearchCluster.class);
         BulkWriter bulk = new BulkWriter(cluster, ctx.getRegistry().findSingleByType(IndexTemplates.class),
                 s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
@@ -78,10 +80,12 @@ public class IndexRoute extends RouteBuilder {
         ctx.getRegistry().bind(ElasticsearchBreaker.REGISTRY_NAME, breaker.breaker());
         ctx.getRegistry().bind(CIRCUIT, breaker);
         ctx.getRegistry().bind(CONSUMER, consumer);
+        ctx.getRegistry().bind(BATCHES, batches);
+        ctx.getRegistry().bind(RebalanceHook.REGISTRY_NAME, new RebalanceHook(consumer, batches.offsets()));
         if (s.enabled()) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
             if (health != null) {
-                health.register(new ElasticsearchHealthCheck(breaker, consumer, cluster));
+                health.register(new ElasticsearchHealthCheck(breaker, consumer, cluster, batches.offsets()));
             }
         }
 
@@ -108,11 +112,13 @@ public class IndexRoute extends RouteBuilder {
                 .autoStartup(s.enabled())
                 // After the routes it hands batches to, and stopped before them.
                 .startupOrder(903)
-                // Hands the Kafka consumer to ConsumerControl, which pauses, polls and commits on it.
-                .pausable(consumer, o -> true).id("consumer-control")
+                // Hands the Kafka consumer to ConsumerControl, which pauses, polls and commits on it;
+                // paused consumption resumes only while the circuit is not open.
+                .pausable(consumer, o -> !breaker.isOpen()).id("consumer-control")
                 .setProperty(RECORDS, body()).id("records");
         Throttling.perRecord(route, s.throttlePerSecond(), "index");
-        route.process(new ParseBatchProcessor(s.topics())).id("parse");
+        route.process(new ParseBatchProcessor(s.topics())).id("parse")
+                .process(e -> batches.track(e.getMessage().getBody(IndexBatch.class))).id("track");
         // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
         if (s.enabled()) {
             for (Enricher enricher : enrichers.get()) {
@@ -122,7 +128,7 @@ public class IndexRoute extends RouteBuilder {
         route.process(new RenderProcessor(s.prefix(), s.namespace(), s.maxDocumentBytes(), s.dataStream()))
                 .id("render")
                 // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
-                .process(window.submitStep(bulk, breaker)).id("submit")
+                .process(batches.submitStep(bulk, breaker)).id("submit")
                 .to(FINISH).id("finish");
 
         // Finishing a batch, oldest first: from the main route, or from the idle flush.
@@ -138,7 +144,7 @@ public class IndexRoute extends RouteBuilder {
                     .process(new RetryWait(breaker, consumer, backoff, s.refusedRetryMs())).id("retry-wait")
                 .end()
                 .process(new DeadLetterProcessor(deadLetters, consumer)).id("dead-letter")
-                .process(new OffsetCommitter(consumer, window)).id("commit");
+                .process(e -> batches.finished(e.getMessage().getBody(IndexBatch.class))).id("commit");
 
         // Retention where the cluster has neither ILM nor ISM: the daemon prunes by the day in the name.
         IndexLifecycle lifecycle = ctx.getRegistry().findSingleByType(IndexLifecycle.class);
@@ -155,6 +161,6 @@ public class IndexRoute extends RouteBuilder {
 
         from(FAILED_BATCHES).routeId("index-failed")
                 .autoStartup(s.enabled()).startupOrder(902).shutdownRoute(ShutdownRoute.Defer)
-                .process(new FailedBatchProcessor(deadLetters, consumer, window, finish)).id("dead-letter-batch");
+                .process(new FailedBatchProcessor(deadLetters, consumer, batches, finish)).id("dead-letter-batch");
     }
 }

@@ -69,7 +69,7 @@ public final class CaravanRuntime implements AutoCloseable {
         }
         main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
         main.configure().addRoutesBuilder(new caravan.ship.FileImportRoute());
-        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.fromSettings(settings::value)));
+        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.build(settings.enrich(), settings::value)));
         main.configure().addRoutesBuilder(new ScheduleRoute(settings));
         main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
         main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));

@@ -108,6 +108,10 @@ public final class Settings {
         return IndexSettings.from(this::value);
     }
 
+    public caravan.enrich.chain.EnrichSettings enrich() {
+        return caravan.enrich.chain.EnrichSettings.from(this::value);
+    }
+
     public AlertSettings alert() {
         return AlertSettings.from(this::value);
     }

@@ -203,6 +203,8 @@ final class AccessLogParser implements LineParser {
             e.urlOriginal = e.urlQuery == null ? e.urlPath : e.urlPath + '?' + e.urlQuery;
         }
         scan.finish(e);
+        Http.urlExtension(e);
+        Http.relatedIps(e);
     }
 
     /**

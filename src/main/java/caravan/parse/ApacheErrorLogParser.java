@@ -14,9 +14,10 @@ import java.time.ZoneId;
  * <p>Fields: {@code log.level}, {@code apache.error.module}, {@code process.pid},
  * {@code process.thread.id}, {@code source.ip}/{@code source.port} (from {@code [client ..]}),
  * {@code error.code} (the {@code AHnnnnn} message id), {@code log.origin.file.name}/{@code .line}
- * (debug builds' {@code file.c(123):}), {@code apache.error.os_error} ({@code (13)Permission denied}),
- * {@code http.request.referrer} (the trailing {@code , referer: ...}), {@code file.path} (2.2's
- * {@code File does not exist: }) and {@code message}, the text alone. The time carries no zone (it is
+ * (debug builds' {@code file.c(123):}), {@code apache.error.os_error} ({@code (13)Permission denied};
+ * in the {@code proxy*} modules also {@code apache.error.proxy.error.code}/{@code .message}),
+ * {@code http.request.referrer} (the trailing {@code , referer: ...}, also left in the message), {@code file.path} (2.2's
+ * {@code File does not exist: }) and {@code message}, the text. The time carries no zone (it is
  * read in the configured one) unless written as {@code [dd/MMM/yyyy:HH:mm:ss +zzzz]}.
  */
 final class ApacheErrorLogParser extends ZonedLineParser {
@@ -232,6 +233,11 @@ final class ApacheErrorLogParser extends ZonedLineParser {
             return pos;
         }
         e.put("apache.error.os_error", s.substring(p, stop));
+        if (e.get("apache.error.module") instanceof String m && m.startsWith("proxy")) {
+            // In mod_proxy's modules the status is the proxied call's: named as Logstash's HTTPD24_ERRORLOG does.
+            e.put("apache.error.proxy.error.code", s.substring(p + 1, close));
+            e.put("apache.error.proxy.error.message", s.substring(close + 1, stop));
+        }
         return stop + 1;
     }
 
@@ -242,6 +248,8 @@ final class ApacheErrorLogParser extends ZonedLineParser {
             e.put("error.code", s.substring(from, from + 7));
             from = skipSpaces(s, from + 8, to);
         }
+        // The message keeps httpd's ", referer: <url>" as Filebeat and Logstash do; the URL is also read.
+        e.message = from < to ? s.substring(from, to) : s.substring(0, lineEnd); // no text: the line itself
         int ref = s.lastIndexOf(", referer: ", to - 1);
         if (ref >= from) {
             int r = ref + 11;
@@ -250,7 +258,6 @@ final class ApacheErrorLogParser extends ZonedLineParser {
             }
             to = ref;
         }
-        e.message = from < to ? s.substring(from, to) : s.substring(0, lineEnd); // no text: the line itself
         if (s.startsWith(NOT_FOUND, from) && from + NOT_FOUND.length() < to) {
             e.put("file.path", s.substring(from + NOT_FOUND.length(), to)); // httpd 2.2's core 404
         }

@@ -262,7 +262,10 @@ final class Http {
         if (chain.isEmpty() || (peerList == null && chain.size() == 1 && forwardedFor != null
                 && e.sourceIp != null)) {
             if (peerList != null) {
-                sourceHost(peerList, e); // no address in the list: kept as written
+                // No address in the list: its leftmost entry (a name such as "localhost", or "unix:")
+                // is the source, as written; names have no place in the ip-typed forwarded_ip.
+                int comma = peerList.indexOf(',');
+                sourceHost(comma < 0 ? peerList : peerList.substring(0, comma).trim(), e);
             }
             return; // the header held no address
         }
@@ -270,6 +273,37 @@ final class Http {
         e.sourceIp = client;
         e.put("client.ip", client);
         e.put("network.forwarded_ip", chain);
+    }
+
+    /**
+     * {@code url.extension}: what follows the last dot of the path's last segment, as ECS has it
+     * ({@code gz} of {@code a.tar.gz}); none for a segment without a dot or ending in one.
+     */
+    static void urlExtension(LogEvent e) {
+        String p = e.urlPath;
+        if (p == null) {
+            return;
+        }
+        int dot = p.lastIndexOf('.');
+        if (dot > p.lastIndexOf('/') && dot + 1 < p.length()) {
+            e.put("url.extension", p.substring(dot + 1));
+        }
+    }
+
+    /**
+     * {@code related.ip}: the addresses of both ends (source, destination, a Host given as an
+     * address), each once, so one search on an address finds the event whichever side it was on.
+     */
+    static void relatedIps(LogEvent e) {
+        List<String> ips = new ArrayList<>(2);
+        for (Object ip : new Object[] {e.sourceIp, e.get("destination.ip"), e.get("server.ip"), e.get("url.domain")}) {
+            if (ip instanceof String s && Ips.isIp(s) && !ips.contains(s)) {
+                ips.add(s);
+            }
+        }
+        if (!ips.isEmpty()) {
+            e.put("related.ip", ips);
+        }
     }
 
     /** {@code TLSv1.2} into {@code tls.version_protocol=tls}, {@code tls.version=1.2}. */

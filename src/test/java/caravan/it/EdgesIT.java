@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12 on the devstack: sources other than tail: get one document per record, a re-delivery
- * of the same Kafka records changes nothing, a real id collision goes to the DLQ, and Filebeat's
- * Kafka JSON on a topic of its own is indexed with its fields.
+ * of the same Kafka records changes nothing, a real id collision goes to the DLQ, Filebeat's
+ * Kafka JSON on a topic of its own is indexed with its fields, and a byte-identical copy of a
+ * followed file is shipped in full.
  */
 class EdgesIT {
 
@@ -116,6 +117,32 @@ class EdgesIT {
                     .containsEntry("web-2", 3333L);
             assertThat(p.terms("log.file.path")).containsEntry("/var/log/apache2/access.log", 10_000L);
             assertThat(p.terms("event.dataset")).containsEntry("apache.access", 10_000L);
+        }
+    }
+
+    @Test
+    void aByteIdenticalCopyBesideAFollowedFileIsShippedInFull() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Path logs = Files.createDirectories(p.dir.resolve("logs"));
+            Path original = logs.resolve("access.log");
+            List<String> lines = Lines.corpus().subList(0, 1000);
+            Files.write(original, lines, StandardCharsets.UTF_8);
+            p.tailRoute("copies", logs.resolve("*.log"), "combined", p.dir.resolve("checkpoints"));
+            p.start(p.properties());
+            p.awaitCount(1000, Duration.ofMinutes(2));
+
+            // The same bytes under a second name while the original is still followed: the tailer
+            // holds it for a while (it may be a copytruncate copy), then reads it as a stream of its own.
+            Path copy = logs.resolve("access-copy.log");
+            Files.copy(original, copy);
+            assertThat(Files.mismatch(original, copy)).isEqualTo(-1L);
+            p.awaitCount(2000, Duration.ofMinutes(3));
+            assertThat(p.terms("log.file.path")).containsEntry(original.toString(), 1000L)
+                    .containsEntry(copy.toString(), 1000L);
+            assertThat(p.ids()).hasSize(2000);
+            Thread.sleep(2000); // nothing more arrives: each line once per file
+            assertThat(p.count()).isEqualTo(2000);
+            assertThat(p.topicRecords(p.dlqTopic())).isZero();
         }
     }
 

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * and indexed, and only its result is replaced (the retry gets a 409, which must count as done).
  * Everything else passes through unchanged.
  */
-final class RejectingProxy implements AutoCloseable {
+public final class RejectingProxy implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "transfer-encoding",
             "keep-alive", "host", "upgrade", "expect");
@@ -39,15 +39,16 @@ final class RejectingProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String target;
-    private final double lostShare;
-    private final double lateShare;
+    // Switchable while running (the soak turns 429s on for a minute).
+    private volatile double lostShare;
+    private volatile double lateShare;
     private final Random random;
     final AtomicLong bulkRequests = new AtomicLong();
     final AtomicLong items = new AtomicLong();
     final AtomicLong lost = new AtomicLong();
     final AtomicLong late = new AtomicLong();
 
-    RejectingProxy(String target, double lostShare, double lateShare, long seed) throws IOException {
+    public RejectingProxy(String target, double lostShare, double lateShare, long seed) throws IOException {
         this.target = target.endsWith("/") ? target.substring(0, target.length() - 1) : target;
         this.lostShare = lostShare;
         this.lateShare = lateShare;
@@ -58,8 +59,19 @@ final class RejectingProxy implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Changes the shares of items answered 429 from the next bulk request on (0, 0: a plain proxy). */
+    public void shares(double lost, double late) {
+        this.lostShare = lost;
+        this.lateShare = late;
+    }
+
+    /** Items answered 429 so far, both kinds. */
+    public long rejected() {
+        return lost.get() + late.get();
     }
 
     private void handle(HttpExchange ex) throws IOException {

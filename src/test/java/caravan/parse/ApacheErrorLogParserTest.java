@@ -47,7 +47,33 @@ class ApacheErrorLogParserTest {
                 + " request to : , referer: http://example.com/page");
         assertThat(d).contains(entry("apache.error.os_error", "(70007)The timeout specified has expired"),
                 entry("source.ip", "2001:db8::7"), entry("source.port", 51234L), entry("error.code", "AH01075"),
-                entry("http.request.referrer", "http://example.com/page"), entry("message", "Error dispatching request to : ")); // as httpd wrote it
+                entry("http.request.referrer", "http://example.com/page"),
+                entry("message", "Error dispatching request to : , referer: http://example.com/page")); // as httpd wrote it
+    }
+
+    /** Logstash's httpd spec, "a full httpd 2.4 message": a proxy module's APR status, named as Logstash names it. */
+    @Test
+    void proxyModuleStatusIsTheProxyError() throws Exception {
+        Map<String, Object> d = doc("apache_error", "[Mon Aug 31 09:30:48.958285 2015] [proxy_fcgi:error] [pid 28787:tid"
+                + " 140169587934976] (70008)Partial results are valid but processing is incomplete: [client"
+                + " 58.13.45.166:59307] AH01075: Error dispatching request to : (reading input brigade)");
+        assertThat(d).contains(entry("apache.error.proxy.error.code", "70008"),
+                entry("apache.error.proxy.error.message", "Partial results are valid but processing is incomplete"),
+                entry("apache.error.os_error", "(70008)Partial results are valid but processing is incomplete"));
+        Map<String, Object> core = doc("apache_error", "[Mon Aug 31 09:30:48.958285 2015] [core:error] [pid 1]"
+                + " (13)Permission denied: [client 10.0.0.1:1] AH00035: access denied");
+        assertThat(core).containsEntry("apache.error.os_error", "(13)Permission denied")
+                .doesNotContainKey("apache.error.proxy.error.code");
+    }
+
+    /** Filebeat's apache/error/test/ubuntu-2.2.22.log line 2: both peers keep the referer in the message. */
+    @Test
+    void refererStaysInTheMessageAndIsRead() throws Exception {
+        Map<String, Object> d = doc("apache_error", "[Mon Dec 26 16:22:00 2016] [error] [client 192.168.33.1] File does"
+                + " not exist: /var/www/favicon.ico, referer: http://192.168.33.72/");
+        assertThat(d).contains(entry("message", "File does not exist: /var/www/favicon.ico, referer: http://192.168.33.72/"),
+                entry("http.request.referrer", "http://192.168.33.72/"), entry("file.path", "/var/www/favicon.ico"),
+                entry("source.ip", "192.168.33.1"), entry("log.level", "error"));
     }
 
     @Test

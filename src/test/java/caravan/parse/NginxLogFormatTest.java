@@ -191,4 +191,36 @@ class NginxLogFormatTest {
     void lonelyDollarIsLiteral() throws Exception {
         assertThat(doc("nginx:$ $status", "$ 200")).containsEntry("http.response.status_code", 200L);
     }
+
+    /** Filebeat's nginx/access/test/test.log line 6: the path's extension and the client in related.ip. */
+    @Test
+    void urlExtensionAndRelatedIpFromTheFilebeatFixture() throws Exception {
+        Map<String, Object> d = doc("main", "2a02:cf40:10ff:f00f:0000:0000:0:8000, 10.225.192.17 10.2.2.121 - -"
+                + " [30/Dec/2016:06:47:09 +0000] \"GET /test.html HTTP/1.1\" 404 8571 \"-\" \"Mozilla/5.0 (compatible;"
+                + " Facebot 1.0; https://developers.facebook.com/docs/sharing/webmasters/crawler)\"");
+        assertThat(d).contains(entry("url.extension", "html"), entry("source.ip", "2a02:cf40:10ff:f00f:0000:0000:0:8000"),
+                entry("related.ip", java.util.List.of("2a02:cf40:10ff:f00f:0000:0000:0:8000")));
+        assertThat(doc("main", "1.2.3.4 - - [30/Dec/2016:06:47:09 +0000] \"GET /a.b/c HTTP/1.1\" 200 1 \"-\" \"-\""))
+                .doesNotContainKey("url.extension");
+        assertThat(doc("main", "1.2.3.4 - - [30/Dec/2016:06:47:09 +0000] \"GET /x.tar.gz?a=b.c HTTP/1.1\" 200 1 \"-\" \"-\""))
+                .containsEntry("url.extension", "gz");
+    }
+
+    /** Filebeat's nginx/access/test/test-with-host.log line 6: a Host given as an address is one of related.ip. */
+    @Test
+    void hostAddressIsRelated() throws Exception {
+        Map<String, Object> d = doc("nginx:$http_host " + NginxLogFormat.MAIN, "1.2.3.4 2a03:0000:10ff:f00f:0000:0000:0:8000,"
+                + " 10.225.192.17 10.2.2.121 - - [30/Dec/2016:06:47:09 +0000] \"GET /test.html HTTP/1.1\" 404 8571 \"-\" \"x\"");
+        assertThat(d).containsEntry("related.ip", java.util.List.of("2a03:0000:10ff:f00f:0000:0000:0:8000", "1.2.3.4"))
+                .containsEntry("url.domain", "1.2.3.4");
+    }
+
+    /** Filebeat's nginx/access/test/test.log line 10: a list of names has no address; its leftmost name is the source. */
+    @Test
+    void listOfNamesGivesTheLeftmostName() throws Exception {
+        Map<String, Object> d = doc("main", "localhost, localhost - - [29/May/2017:19:02:48 +0000] \"GET /test2 HTTP/1.1\""
+                + " 200 612 \"-\" \"Mozilla/5.0 (Windows NT 6.1; rv:15.0) Gecko/20120716 Firefox/15.0a2\" \"-\"");
+        assertThat(d).containsEntry("source.domain", "localhost").doesNotContainKeys("source.ip",
+                "network.forwarded_ip", "source.address", "related.ip");
+    }
 }

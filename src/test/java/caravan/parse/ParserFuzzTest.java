@@ -112,6 +112,9 @@ class ParserFuzzTest {
             if (e.get("network.forwarded_ip") instanceof List<?> l && !l.stream().allMatch(a -> Ips.isIp((String) a))) {
                 throw new IllegalStateException("network.forwarded_ip holds a non-IP: " + l);
             }
+            if (e.get("related.ip") instanceof List<?> r && !r.stream().allMatch(a -> Ips.isIp((String) a))) {
+                throw new IllegalStateException("related.ip holds a non-IP: " + r);
+            }
         } finally {
             ProxyChain.trust("");
         }

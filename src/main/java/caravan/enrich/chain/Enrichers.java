@@ -31,49 +31,40 @@ public final class Enrichers {
      * @param setting looks a key up; null or blank means unset (the jar's defaults set them all)
      */
     public static List<Enricher> fromSettings(Function<String, String> setting) {
+        return build(EnrichSettings.from(setting), setting);
+    }
+
+    /** @param crsSetting looks up the {@code caravan.enrich.crs.*} keys, which CRS reads itself */
+    public static List<Enricher> build(EnrichSettings s, Function<String, String> crsSetting) {
         List<Enricher> out = new ArrayList<>();
-        if (enabled(setting, "geoip")) {
-            out.add(new GeoIpEnricher(setting.apply("caravan.enrich.geoip.city-db"),
-                    setting.apply("caravan.enrich.geoip.asn-db"),
-                    setting.apply("caravan.enrich.geoip.anonymous-db"),
-                    number(setting, "caravan.enrich.geoip.cache-size", 10_000),
-                    TimeUnit.SECONDS.toMillis(number(setting, "caravan.enrich.geoip.reload-check-seconds", 60))));
+        if (s.geoip()) {
+            out.add(new GeoIpEnricher(s.geoipCityDb(), s.geoipAsnDb(), s.geoipAnonymousDb(), s.geoipCacheSize(),
+                    TimeUnit.SECONDS.toMillis(s.geoipReloadCheckSeconds())));
         }
-        if (enabled(setting, "useragent")) {
-            out.add(new UserAgentEnricher(number(setting, "caravan.enrich.useragent.cache-size", 10_000)));
+        if (s.useragent()) {
+            out.add(new UserAgentEnricher(s.useragentCacheSize()));
         }
-        if (enabled(setting, "bots")) {
-            String file = setting.apply("caravan.enrich.bots.file");
-            long cache = number(setting, "caravan.enrich.bots.cache-size", 10_000);
-            out.add(reloading("bots", file, setting, () -> new BotEnricher(BotRules.load(file), cache)));
+        if (s.bots()) {
+            String file = s.botsFile();
+            long cache = s.botsCacheSize();
+            out.add(reloading("bots", file, s, () -> new BotEnricher(BotRules.load(file), cache)));
         }
-        if (enabled(setting, "threats")) {
+        if (s.threats()) {
             // With a CRS directory, CRS decides the threat fields; without one the built-in rules do.
-            CrsEnricher crs = CrsSettings.enricher(setting);
-            String file = setting.apply("caravan.enrich.threats.file");
-            long cache = number(setting, "caravan.enrich.threats.cache-size", 10_000);
+            CrsEnricher crs = CrsSettings.enricher(crsSetting);
+            String file = s.threatsFile();
+            long cache = s.threatsCacheSize();
             out.add(crs != null ? crs
-                    : reloading("threats", file, setting, () -> new ThreatEnricher(ThreatRules.load(file), cache)));
+                    : reloading("threats", file, s, () -> new ThreatEnricher(ThreatRules.load(file), cache)));
         }
         return out;
     }
 
     /** The built-in rules alone never change; an operator's file is watched (caravan.enrich.rules-reload-seconds). */
-    private static Enricher reloading(String name, String file, Function<String, String> setting, Supplier<Enricher> build) {
+    private static Enricher reloading(String name, String file, EnrichSettings s, Supplier<Enricher> build) {
         if (file == null || file.isBlank()) {
             return build.get();
         }
-        long seconds = number(setting, "caravan.enrich.rules-reload-seconds", 5);
-        return new ReloadingEnricher(name, Path.of(file.trim()), TimeUnit.SECONDS.toMillis(seconds), build);
-    }
-
-    private static boolean enabled(Function<String, String> setting, String name) {
-        String v = setting.apply("caravan.enrich." + name + ".enabled");
-        return v == null || v.isBlank() || Boolean.parseBoolean(v.trim());
-    }
-
-    private static long number(Function<String, String> setting, String key, long otherwise) {
-        String v = setting.apply(key);
-        return v == null || v.isBlank() ? otherwise : Long.parseLong(v.trim());
+        return new ReloadingEnricher(name, Path.of(file.trim()), TimeUnit.SECONDS.toMillis(s.rulesReloadSeconds()), build);
     }
 }

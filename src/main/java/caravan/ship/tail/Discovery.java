@@ -146,6 +146,25 @@ final class Discovery {
         f.attached = false;
         f.detachedAt = tailer.now();
         scanNow = true;
+        follow(f);
+    }
+
+    /**
+     * The handle pool could not open the file by its name. An attached file was renamed or deleted
+     * since the last look ({@link #detach}); a rotated-away one, waiting for a handle to be read to
+     * its end, was renamed again or deleted meanwhile: unless found by its inode, it can never be
+     * read, and its stream is let go (else it would wait for ever, and a copy of it be held with it).
+     */
+    void vanished(TailedFile f) {
+        if (f.attached) {
+            detach(f);
+        } else {
+            follow(f);
+        }
+    }
+
+    /** Finds a file no longer at its path by its inode, or lets it go if it has no handle to read on from. */
+    private void follow(TailedFile f) {
         Path found = findByInode(f);
         if (found != null) {
             metrics.rotation("rename");
@@ -154,10 +173,11 @@ final class Discovery {
         } else {
             metrics.rotation("remove");
             if (f.ch == null) {
-                long unread = Math.max(0, f.lastSize - f.splitter.readPos());
-                if (unread > 0) {
-                    identity.skipped(f.path, "deleted-unread", "it was deleted with " + unread
-                            + " bytes unread while its handle was closed");
+                long unread = Math.max(f.lastSize, f.sizeSeen) - f.splitter.readPos();
+                if (unread > 0 || f.sizeSeen < 0) {
+                    // a size never seen: whatever was beyond the read position is lost
+                    identity.skipped(f.path, "deleted-unread", "it was deleted with " + (unread > 0 ? unread + " bytes"
+                            : "whatever it held after offset " + f.splitter.readPos()) + " unread while it had no handle");
                 }
                 table.release(f, tailer.wall());
             }

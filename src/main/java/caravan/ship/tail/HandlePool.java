@@ -39,16 +39,8 @@ final class HandlePool {
         if (open >= max && !evictOne(f)) {
             return false;
         }
-        FileChannel ch;
-        try {
-            ch = FileChannel.open(f.path, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
-            gone(f);
-            return false;
-        }
-        if (!FileKey.stat(f.path).key().equals(f.key)) {
-            ch.close(); // renamed between the look and the open
-            gone(f);
+        FileChannel ch = openByPath(f);
+        if (ch == null) {
             return false;
         }
         f.ch = ch;
@@ -56,10 +48,29 @@ final class HandlePool {
         return true;
     }
 
-    private void gone(TailedFile f) {
-        if (f.attached) {
+    /**
+     * The file's channel, or else one opened for a look, outside the pool (like a new file's look
+     * at its head), which the caller closes at once: a look must not wait for a handle to be free.
+     * Null if the file is no longer at its path.
+     */
+    FileChannel peek(TailedFile f) throws IOException {
+        return f.ch != null ? f.ch : openByPath(f);
+    }
+
+    private FileChannel openByPath(TailedFile f) throws IOException {
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(f.path, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
             gone.accept(f);
+            return null;
         }
+        if (!FileKey.stat(f.path).key().equals(f.key)) {
+            ch.close(); // renamed between the look and the open
+            gone.accept(f);
+            return null;
+        }
+        return ch;
     }
 
     /** At maxOpenFiles: close the least recently read file that can be reopened by its name. */

@@ -253,22 +253,36 @@ final class Identity {
             }
             TailedFile orig = s.boundTo;
             if (orig != null) {
-                if (!tailer.pool().ensureOpen(orig)) {
-                    return CopyCheck.WAIT;
+                // judged on time even when the pool has no handle free for the original
+                FileChannel ch = tailer.pool().peek(orig);
+                if (ch == null) {
+                    return new CopyCheck(Verdict.WAIT, null, true); // gone from its path: see again at the next scan
                 }
-                long size = orig.ch.size();
-                if (!orig.verify(size)) {
-                    tailer.discovery().truncated(orig, size); // the copy is judged against the truncated stream next time
-                    return new CopyCheck(Verdict.WAIT, null, true);
-                }
-                if (sameBytesAsRead(c, orig)) {
-                    if (stillFor < COPY_WINDOW_MS) {
-                        say(c.path(), "copy", "{} holds the same bytes as {}, which is being read: held for up to {} ms"
-                                + " after it stops growing, in case it is a copytruncate copy", orig.path);
-                        return CopyCheck.WAIT;
+                boolean look = ch != orig.ch;
+                try {
+                    long size = ch.size();
+                    if (!orig.verify(ch, size)) {
+                        tailer.discovery().truncated(orig, size); // the copy is judged against the truncated stream next time
+                        return new CopyCheck(Verdict.WAIT, null, true);
                     }
-                    say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file of its own",
-                            orig.path);
+                    if (sameBytesAsRead(c, orig, ch)) {
+                        if (stillFor < COPY_WINDOW_MS) {
+                            say(c.path(), "copy", "{} holds the same bytes as {}, which is being read: held for up to {} ms"
+                                    + " after it stops growing, in case it is a copytruncate copy", orig.path);
+                            return CopyCheck.WAIT;
+                        }
+                        say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file"
+                                + " of its own", orig.path);
+                    } else if (!orig.verify(ch, size = ch.size())) {
+                        // truncated between the two looks (a copy still being written is compared with the
+                        // original's bytes): judged against the truncated stream next time, not taken as new
+                        tailer.discovery().truncated(orig, size);
+                        return new CopyCheck(Verdict.WAIT, null, true);
+                    }
+                } finally {
+                    if (look) {
+                        ch.close();
+                    }
                 }
             } else if (s.truncatedAt > 0 && now - s.truncatedAt <= COPY_WINDOW_MS) {
                 if (s.dev == c.key().dev() && s.ino == c.key().ino()) {
@@ -288,15 +302,15 @@ final class Identity {
         return CopyCheck.NEW;
     }
 
-    /** Does {@code c} hold what was read from {@code orig} so far (or, if shorter, the same last bytes)? */
-    private boolean sameBytesAsRead(Candidate c, TailedFile orig) throws IOException {
+    /** Does {@code c} hold what was read from {@code orig} (through {@code ch}) so far, or, if shorter, its last bytes? */
+    private boolean sameBytesAsRead(Candidate c, TailedFile orig, FileChannel ch) throws IOException {
         HandlePool pool = tailer.pool();
         long r = orig.splitter.readPos();
         if (c.size() >= r) {
             return orig.anchorLen <= 0 || pool.hashAt(c.ch(), r - orig.anchorLen, orig.anchorLen) == orig.anchorHash;
         }
         int n = (int) Math.min(LineSplitter.ANCHOR_MAX, c.size());
-        return pool.hashAt(c.ch(), c.size() - n, n) == pool.hashAt(orig.ch, c.size() - n, n);
+        return pool.hashAt(c.ch(), c.size() - n, n) == pool.hashAt(ch, c.size() - n, n);
     }
 
     private boolean firstLineComplete(Candidate c) {

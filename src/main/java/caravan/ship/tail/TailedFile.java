@@ -30,6 +30,8 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
     long anchorHash;
 
     volatile long lastSize = -1;
+    /** The largest size seen, verified or not (a file waiting for a handle): what is lost if it goes unread. */
+    long sizeSeen = -1;
     /** Size at which the last read reached the end with everything consumed but a partial line. */
     long eofSize = -1;
     long lastChange;
@@ -65,6 +67,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
         if (size < 0) {
             return false;
         }
+        sizeSeen = Math.max(sizeSeen, size);
         HandlePool pool = tailer.pool();
         if (size != lastSize) {
             if (!pool.ensureOpen(this)) {

@@ -1,5 +1,6 @@
 package caravan.ship.tail;
 
+import caravan.common.Backoff;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -60,6 +61,8 @@ final class Tailer {
     private final AtomicLong inflightBytes = new AtomicLong();
     private final CountDownLatch exited = new CountDownLatch(1);
     private final byte[] buf;
+    /** The wait before a file is read again from its checkpoint after a failed delivery. */
+    private final Backoff retry;
     private volatile boolean running;
     private boolean started;
     private volatile boolean waitingForRoom;
@@ -82,10 +85,11 @@ final class Tailer {
         this.checkpoints = new Checkpointer(options.checkpointFile());
         this.table = new StreamTable(options, metrics,
                 this.pool = new HandlePool(options.maxOpenFiles(), Math.max(options.fingerprintBytes(), LineSplitter.ANCHOR_MAX),
-                        this::files, f -> discovery().detach(f)),
+                        this::files, f -> discovery().vanished(f)),
                 checkpoints);
         this.discovery = new Discovery(this, table, new Identity(this, table));
         this.buf = new byte[Math.max(options.readChunkBytes(), options.maxLineBytes() + 2)];
+        this.retry = new Backoff(options.retryDelay(), Math.max(options.retryDelay(), options.retryMaxDelay()));
     }
 
     /** Loads the checkpoints and starts reading on {@code executor} (one long-running task). */
@@ -382,7 +386,7 @@ final class Tailer {
         Map<Long, Long> acked = f.stream.tracker.rewind();
         f.rewindTo(new HashMap<>(acked));
         f.failures++;
-        long delay = Math.min(o.retryMaxDelay(), o.retryDelay() << Math.min(20, f.failures - 1));
+        long delay = retry.ceilingMs(f.failures - 1); // doubling from retryDelay up to retryMaxDelay
         f.retryAt = now + delay;
         LOG.info("Re-reading {} from offset {} in {} ms ({} later events already acknowledged are skipped)",
                 f.stream.path, f.stream.tracker.committed(), delay, acked.size());

@@ -47,6 +47,15 @@ class RotationRegressionTest {
         return c;
     }
 
+    /** A file that takes the only handle and keeps it: rotated away with its events in flight. */
+    private List<String> holdTheOnlyHandle(Driven d) throws IOException {
+        Path a = dir.resolve("app.log.a");
+        List<String> l = write(a, "a-", 0, 3);
+        d.step(100);
+        Files.move(a, dir.resolve("gone.a"));
+        return l;
+    }
+
     @Test
     void aByteIdenticalCopyBesideAFollowedFileIsShippedInFull() throws Exception {
         Path log = dir.resolve("app.log");
@@ -157,6 +166,57 @@ class RotationRegressionTest {
                 d.step(500); // past drainTimeout, nothing acknowledged
             }
             steps(d, 20, 500);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
+    void aRotatedAwayFileDeletedWhileWaitingForAHandleIsLetGoSaidAndItsCopyContinuesIt() throws Exception {
+        // model seed -6061899573071305192: renamed out of the glob and deleted before a handle was free,
+        // it waited for ever, and an identical copy made meanwhile was held with it
+        Path b = dir.resolve("app.log");
+        List<String> lines = write(b, "b-", 0, 5);
+        try (Driven d = driven(1, 10_000)) {
+            steps(d, 3, 100);
+            lines.addAll(holdTheOnlyHandle(d));
+            List<String> unread = write(b, "b-", 5, 8);
+            d.step(100); // b grew, and waits for the handle
+            Files.copy(b, dir.resolve("app.log.c")); // b's bytes: held while b may still be truncated
+            d.step(100);
+            Files.move(b, dir.resolve("gone.b"));
+            d.step(100); // b is found by its inode, to be read to its end once it has a handle
+            Files.delete(dir.resolve("gone.b"));
+            steps(d, 20, 500);
+            // a copy, then the original deleted: what a move across file systems looks like; the copy
+            // continues b's stream, and b's unread lines arrive from it
+            lines.addAll(unread);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            assertThat(d.metrics.skipped).containsEntry("deleted-unread", 1);
+        }
+    }
+
+    @Test
+    void aCopyIsJudgedAtTheEndOfItsWindowEvenWhenNoHandleIsFreeForItsOriginal() throws Exception {
+        // judged only once the original had a handle again, the copy was taken for a copytruncate copy
+        // of a truncation made after its window, and its lines were not shipped
+        Path b = dir.resolve("app.log");
+        List<String> lines = write(b, "b-", 0, 5);
+        try (Driven d = driven(1, 10_000)) {
+            steps(d, 3, 100);
+            lines.addAll(holdTheOnlyHandle(d));
+            d.step(100);
+            Files.copy(b, dir.resolve("app.log.c"));
+            for (int i = 0; i < 70; i++) {
+                d.step(1000); // past the copy window, b still intact, a's events still in flight
+            }
+            try (FileChannel ch = FileChannel.open(b, StandardOpenOption.WRITE)) {
+                ch.truncate(0); // after the window: the copy was a file of its own
+            }
+            lines.addAll(write(b, "n-", 0, 2));
+            steps(d, 20, 500);
+            for (int i = 0; i < 5; i++) {
+                lines.add("b-" + i); // the copy, in full
+            }
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
         }
     }

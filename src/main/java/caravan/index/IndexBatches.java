@@ -1,0 +1,198 @@
+package caravan.index;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.camel.Processor;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one owner of the index route's batches, from poll to commit: which batches are in flight,
+ * which of their records are settled ({@link OffsetTracker}), and what is committed.
+ *
+ * <ul>
+ *   <li><b>track</b>: a parsed poll enters; each of its records is added to the tracker, in poll order.</li>
+ *   <li><b>submit</b>: the batch's bulk is sent ahead, and the consumer goes on to poll and parse
+ *       the next batch while Elasticsearch indexes it. Up to {@code size} batches are in flight;
+ *       when the window is full the oldest is finished (responses settled, retries, dead letters)
+ *       before anything newer. A size of 1 is one batch at a time.</li>
+ *   <li><b>settle</b>: each record is marked in the tracker when its document is indexed (or
+ *       verified as already there) or its dead letter is acknowledged.</li>
+ *   <li><b>commit</b>: what the tracker says is committable, which never passes a record that is not
+ *       settled, whatever the order in which records and batches complete.</li>
+ * </ul>
+ *
+ * <p>Everything here runs on the Kafka consumer's thread (the route, its idle flush, the rebalance
+ * callbacks), so the window needs no locking. A batch left in flight when its consumer goes away
+ * (stop, reconnect) is forgotten with its offsets: it was never committed, the next consumer reads
+ * it again.
+ */
+public final class IndexBatches {
+    private static final Logger LOG = LoggerFactory.getLogger(IndexBatches.class);
+
+    private final int size;
+    private final ConsumerControl consumer;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Deque<IndexBatch> window = new ArrayDeque<>();
+    private long oldestSince;
+
+    /**
+     * @param size     batches in flight at most ({@code caravan.index.bulk.in-flight})
+     * @param consumer pauses, polls and commits on the Kafka consumer
+     */
+    public IndexBatches(int size, ConsumerControl consumer) {
+        this.size = Math.max(1, size);
+        this.consumer = consumer;
+    }
+
+    /**
+     * Hooks the batches to the consumer: a new Kafka consumer forgets them; between polls,
+     * {@code finish} runs on the batches in flight once no newer batch has come for {@code idleMs},
+     * so the last batch before a quiet spell does not wait for the next one.
+     */
+    public void attach(long idleMs, Consumer<IndexBatch> finish) {
+        consumer.hooks(this::clear, () -> {
+            if (idle(idleMs)) {
+                flush(finish);
+            }
+        });
+    }
+
+    public OffsetTracker offsets() {
+        return offsets;
+    }
+
+    /** A batch enters: its records are tracked from now until settled. */
+    public void track(IndexBatch batch) {
+        for (RecordOrigin r : batch.origins()) {
+            TopicPartition tp = partition(r);
+            if (tp != null) {
+                offsets.add(tp, r.offset());
+            }
+        }
+        batch.track(offsets);
+    }
+
+    /**
+     * The route step after render: sends the batch's bulk ahead (when the circuit is closed) and
+     * queues it. While the window has room the exchange ends here; when it is full it goes on to the
+     * finishing steps with the oldest batch as its body.
+     */
+    public Processor submitStep(BulkWriter writer, ElasticsearchBreaker breaker) {
+        return exchange -> {
+            IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
+            if (size > 1 && breaker.state() == CircuitBreaker.State.CLOSED) {
+                writer.submit(batch);
+            }
+            if (window.isEmpty()) {
+                oldestSince = System.nanoTime();
+            }
+            window.addLast(batch);
+            if (window.size() < size) {
+                exchange.setRouteStop(true);
+                return;
+            }
+            exchange.getMessage().setBody(window.peekFirst());
+        };
+    }
+
+    /**
+     * The last step of a batch: every record of it is now settled, so what is committable is
+     * committed, the batch leaves the window, and consumption resumes if a wait paused it.
+     *
+     * @throws IllegalStateException if a record of the batch is neither indexed nor dead-lettered:
+     *         the route's dead letter channel then sends the whole batch to the DLQ
+     */
+    public void finished(IndexBatch batch) {
+        long unsettled = batch.origins().stream().filter(r -> {
+            TopicPartition tp = partition(r);
+            return tp != null && offsets.isPending(tp, r.offset());
+        }).count();
+        if (unsettled > 0) {
+            throw new IllegalStateException(unsettled + " record(s) of the batch neither indexed nor dead-lettered");
+        }
+        done(batch);
+    }
+
+    /** The batch's records are all on the DLQ (the route's dead letter channel): they count as settled. */
+    public void deadLettered(IndexBatch batch, List<RecordOrigin> records) {
+        for (RecordOrigin r : records) {
+            TopicPartition tp = partition(r);
+            if (tp != null) {
+                offsets.add(tp, r.offset()); // a batch that failed before it was tracked
+                offsets.processed(tp, r.offset());
+            }
+        }
+        done(batch);
+    }
+
+    private void done(IndexBatch batch) {
+        commit();
+        if (batch != null && window.remove(batch)) {
+            oldestSince = System.nanoTime();
+        }
+        consumer.resumeIfAllowed();
+    }
+
+    /** Commits what is committable; true if there was nothing to commit or Kafka took it. */
+    boolean commit() {
+        Map<TopicPartition, OffsetAndMetadata> now = offsets.committable();
+        if (now.isEmpty()) {
+            return true;
+        }
+        if (consumer.commit(now)) {
+            offsets.committed(now);
+            return true;
+        }
+        return false;
+    }
+
+    /** The batch to finish next, or null. */
+    public IndexBatch oldest() {
+        return window.peekFirst();
+    }
+
+    /** Whether the oldest batch has waited longer than {@code ms} for a newer one to push it out. */
+    boolean idle(long ms) {
+        return !window.isEmpty() && System.nanoTime() - oldestSince > TimeUnit.MILLISECONDS.toNanos(ms);
+    }
+
+    /** Forgets every batch and offset: they were never committed, whoever consumes next reads them again. */
+    void clear() {
+        if (!window.isEmpty() || offsets.pending() > 0) {
+            LOG.info("New Kafka consumer: {} batch(es) in flight forgotten uncommitted, to be read again", window.size());
+        }
+        window.clear();
+        offsets.clear();
+    }
+
+    public int size() {
+        return window.size();
+    }
+
+    /** Finishes every batch in flight, oldest first, through {@code finish}; stops early if one stays. */
+    public void flush(Consumer<IndexBatch> finish) {
+        IndexBatch b;
+        while ((b = oldest()) != null) {
+            finish.accept(b);
+            if (oldest() == b) {
+                return; // not finished (the route is stopping): leave it
+            }
+        }
+    }
+
+    /** The record's partition, or null for a record that did not come from Kafka. */
+    static TopicPartition partition(RecordOrigin r) {
+        if (r.topic() == null || r.partition() < 0 || r.offset() < 0) {
+            return null;
+        }
+        return new TopicPartition(r.topic(), r.partition());
+    }
+}

@@ -1,0 +1,201 @@
+package caravan.index;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Which Kafka offsets the index route may commit. Every record handed to the route is added here,
+ * per partition, in poll order; it is marked processed once its fate is settled (indexed, verified
+ * as already indexed, or acknowledged on the DLQ). A partition's committable offset is the offset
+ * after the longest run of processed records from its oldest one: a record that is not settled yet
+ * holds back every later commit of its partition, however the others complete.
+ *
+ * <p>On a rebalance the partitions taken away are dropped (their commit is whoever owns them now);
+ * a record of theirs that completes later is simply not known any more. A new Kafka consumer starts
+ * from an empty tracker.
+ *
+ * <p>The route uses it from the consumer thread; the queries are synchronized for the metrics and
+ * health threads.
+ */
+public final class OffsetTracker {
+    /**
+     * One partition: the records not yet passed by the committable offset, as ascending offsets in
+     * an array (poll order is offset order) with their processed flags, from {@code head} to
+     * {@code tail}. Plain arrays, not a map of boxed offsets: this runs for every record indexed.
+     */
+    private static final class Partition {
+        long[] offsets = new long[64];
+        boolean[] done = new boolean[64];
+        int head;
+        int tail;
+        /** The offset after the last record added: where consumption stands for the route. */
+        long next = -1;
+        /** The committable offset already committed, or -1. */
+        long committed = -1;
+        /** The committable offset: after the last of the contiguous processed records, or -1. */
+        long committable = -1;
+        int pending;
+
+        /** Index of the offset between head and tail, or -1. */
+        int find(long offset) {
+            int i = Arrays.binarySearch(offsets, head, tail, offset);
+            return i < 0 ? -1 : i;
+        }
+
+        /** Adds an offset; false if it is there already. */
+        boolean add(long offset) {
+            if (tail == offsets.length) {
+                grow();
+            }
+            int at = tail;
+            if (tail > head && offsets[tail - 1] >= offset) { // not in poll order: never from Kafka, kept correct anyway
+                int i = Arrays.binarySearch(offsets, head, tail, offset);
+                if (i >= 0) {
+                    return false;
+                }
+                at = -i - 1;
+                System.arraycopy(offsets, at, offsets, at + 1, tail - at);
+                System.arraycopy(done, at, done, at + 1, tail - at);
+            }
+            offsets[at] = offset;
+            done[at] = false;
+            tail++;
+            return true;
+        }
+
+        /** Room at the end: drops what the head passed, and doubles when that is not enough. */
+        private void grow() {
+            int live = tail - head;
+            if (live * 2 > offsets.length) {
+                offsets = Arrays.copyOf(offsets, offsets.length * 2);
+                done = Arrays.copyOf(done, done.length * 2);
+            }
+            System.arraycopy(offsets, head, offsets, 0, live);
+            System.arraycopy(done, head, done, 0, live);
+            head = 0;
+            tail = live;
+        }
+
+        void advance() {
+            while (head < tail && done[head]) {
+                committable = offsets[head] + 1;
+                head++;
+            }
+            if (head == tail) {
+                head = 0;
+                tail = 0;
+            }
+        }
+    }
+
+    private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+
+    /** A record handed to the route; a record added twice is counted once. */
+    public synchronized void add(TopicPartition tp, long offset) {
+        Partition p = partitions.computeIfAbsent(tp, k -> new Partition());
+        if (offset < p.committable || !p.add(offset)) {
+            return;
+        }
+        p.pending++;
+        p.next = Math.max(p.next, offset + 1);
+    }
+
+    /** A record's fate is settled. Unknown records (revoked partitions, never added) are ignored. */
+    public synchronized void processed(TopicPartition tp, long offset) {
+        Partition p = partitions.get(tp);
+        int i = p == null ? -1 : p.find(offset);
+        if (i < 0 || p.done[i]) {
+            return;
+        }
+        p.done[i] = true;
+        p.pending--;
+        if (i == p.head) {
+            p.advance();
+        }
+    }
+
+    /** Whether the record is added and not yet processed. */
+    public synchronized boolean isPending(TopicPartition tp, long offset) {
+        Partition p = partitions.get(tp);
+        int i = p == null ? -1 : p.find(offset);
+        return i >= 0 && !p.done[i];
+    }
+
+    /** Records added and not yet processed, over all partitions. */
+    public synchronized int pending() {
+        int n = 0;
+        for (Partition p : partitions.values()) {
+            n += p.pending;
+        }
+        return n;
+    }
+
+    /** Per partition, the offset to commit now, where it moved past the last commit. */
+    public synchronized Map<TopicPartition, OffsetAndMetadata> committable() {
+        return committable(partitions.keySet());
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committable(Collection<TopicPartition> which) {
+        Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
+        for (TopicPartition tp : which) {
+            Partition p = partitions.get(tp);
+            if (p != null && p.committable > p.committed) {
+                out.put(tp, new OffsetAndMetadata(p.committable));
+            }
+        }
+        return out;
+    }
+
+    /** The committable offset of one partition, or -1 when none yet. */
+    public synchronized long committableOffset(TopicPartition tp) {
+        Partition p = partitions.get(tp);
+        return p == null ? -1 : p.committable;
+    }
+
+    /** The offset after the last record of the partition handed to the route, or -1 when none. */
+    public synchronized long next(TopicPartition tp) {
+        Partition p = partitions.get(tp);
+        return p == null ? -1 : p.next;
+    }
+
+    /** Kafka has these offsets now. */
+    public synchronized void committed(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        offsets.forEach((tp, o) -> {
+            Partition p = partitions.get(tp);
+            if (p != null) {
+                p.committed = Math.max(p.committed, o.offset());
+            }
+        });
+    }
+
+    /**
+     * The partitions go to another consumer: returns what of theirs may still be committed (before
+     * the rebalance completes) and forgets them.
+     */
+    public synchronized Map<TopicPartition, OffsetAndMetadata> revoke(Collection<TopicPartition> gone) {
+        Map<TopicPartition, OffsetAndMetadata> last = committable(gone);
+        forget(gone);
+        return last;
+    }
+
+    /** Forgets the partitions without a last commit (lost: another consumer may own them already). */
+    public synchronized void forget(Collection<TopicPartition> gone) {
+        gone.forEach(partitions::remove);
+    }
+
+    /** A new Kafka consumer: nothing before it is committed by it. */
+    public synchronized void clear() {
+        partitions.clear();
+    }
+
+    /** The partitions known, for logs and tests. */
+    public synchronized List<TopicPartition> partitions() {
+        return new ArrayList<>(partitions.keySet());
+    }
+}

@@ -1,0 +1,82 @@
+package caravan.index;
+
+import java.util.Collection;
+import java.util.Map;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.support.subcription.DefaultSubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.SubscribeAdapter;
+import org.apache.camel.component.kafka.consumer.support.subcription.TopicInfo;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells the index batches of a rebalance. camel-kafka subscribes through the
+ * {@link SubscribeAdapter} it finds in the registry under {@link KafkaConstants#KAFKA_SUBSCRIBE_ADAPTER};
+ * this one subscribes as Camel's default does, with Camel's own rebalance listener wrapped:
+ *
+ * <ul>
+ *   <li>revoked: what is settled of those partitions is committed while they are still ours, and
+ *       the tracker forgets them (the new owner reads the rest again);</li>
+ *   <li>lost: forgotten, no commit (another consumer may own them already);</li>
+ *   <li>assigned while the route has consumption paused: paused at once, before the poll fetches
+ *       anything, so a waiting batch is not overtaken by records it cannot take.</li>
+ * </ul>
+ *
+ * <p>Rebalance callbacks run inside {@code poll()}, on the consumer's thread.
+ */
+public final class RebalanceHook implements SubscribeAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(RebalanceHook.class);
+    /** The registry name camel-kafka looks the adapter up by. */
+    public static final String REGISTRY_NAME = KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER;
+
+    private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
+    private final ConsumerControl control;
+    private final OffsetTracker offsets;
+
+    public RebalanceHook(ConsumerControl control, OffsetTracker offsets) {
+        this.control = control;
+        this.offsets = offsets;
+    }
+
+    @Override
+    public void subscribe(Consumer<?, ?> consumer, ConsumerRebalanceListener camel, TopicInfo topics) {
+        if (consumer != control.getConsumer()) {
+            subscribe.subscribe(consumer, camel, topics); // another route's consumer: Camel's own way
+            return;
+        }
+        subscribe.subscribe(consumer, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                Map<TopicPartition, OffsetAndMetadata> last = offsets.revoke(partitions);
+                try {
+                    if (!last.isEmpty() && control.commit(last)) {
+                        LOG.info("Committed {} before the rebalance took the partitions away", last);
+                    }
+                } catch (IndexingStopped e) {
+                    // Only spares the new owner a re-read; a stop must not fail the poll that rebalanced.
+                    LOG.info("Offsets {} not committed before the rebalance: {}", last, e.getMessage());
+                }
+                camel.onPartitionsRevoked(partitions);
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                offsets.forget(partitions);
+                camel.onPartitionsLost(partitions);
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                camel.onPartitionsAssigned(partitions);
+                if (control.isPaused() && !partitions.isEmpty()) {
+                    consumer.pause(partitions);
+                    LOG.info("Partitions {} assigned while a batch waits: paused", partitions);
+                }
+            }
+        }, topics);
+    }
+}

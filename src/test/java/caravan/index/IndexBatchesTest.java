@@ -1,0 +1,193 @@
+package caravan.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class IndexBatchesTest {
+    private static final TopicPartition RAW0 = new TopicPartition("raw", 0);
+    private static final TopicPartition RAW1 = new TopicPartition("raw", 1);
+    private static final TopicPartition OTHER0 = new TopicPartition("other", 0);
+
+    private final DefaultCamelContext ctx = new DefaultCamelContext();
+    private final ElasticsearchBreaker breaker = new ElasticsearchBreaker(50, 10, 3, 1000);
+    /** Empty batches: nothing to send ahead, so the writer never needs Elasticsearch here. */
+    private final BulkWriter writer = new BulkWriter(null, null, 10, 10, 1);
+    private final ConsumerControl control = new ConsumerControl();
+    private final MockConsumer<String, byte[]> kafka = new MockConsumer<>(OffsetResetStrategy.EARLIEST);
+
+    @Test
+    void batchesWaitUntilTheWindowIsFullThenTheOldestGoesOn() throws Exception {
+        IndexBatches batches = new IndexBatches(2, control);
+        var step = batches.submitStep(writer, breaker);
+        IndexBatch a = new IndexBatch();
+        IndexBatch b = new IndexBatch();
+        IndexBatch c = new IndexBatch();
+
+        Exchange first = exchange(a);
+        step.process(first);
+        assertThat(first.isRouteStop()).isTrue(); // room left: a stays in flight
+        Exchange second = exchange(b);
+        step.process(second);
+        assertThat(second.isRouteStop()).isFalse();
+        assertThat(second.getMessage().getBody()).isSameAs(a); // full: the oldest is finished now
+        batches.finished(a);
+        Exchange third = exchange(c);
+        step.process(third);
+        assertThat(third.getMessage().getBody()).isSameAs(b);
+        assertThat(batches.size()).isEqualTo(2);
+    }
+
+    @Test
+    void aWindowOfOneIsOneBatchAtATime() throws Exception {
+        IndexBatches batches = new IndexBatches(1, control);
+        IndexBatch a = new IndexBatch();
+        Exchange e = exchange(a);
+        batches.submitStep(writer, breaker).process(e);
+        assertThat(e.isRouteStop()).isFalse();
+        assertThat(e.getMessage().getBody()).isSameAs(a);
+    }
+
+    @Test
+    void flushFinishesOldestFirstAndStopsAtOneThatStays() throws Exception {
+        IndexBatches batches = new IndexBatches(3, control);
+        IndexBatch a = new IndexBatch();
+        IndexBatch b = new IndexBatch();
+        IndexBatch c = new IndexBatch();
+        for (IndexBatch x : List.of(a, b, c)) {
+            batches.submitStep(writer, breaker).process(exchange(x));
+        }
+        List<IndexBatch> finished = new ArrayList<>();
+        batches.flush(x -> {
+            finished.add(x);
+            if (x != b) {
+                batches.finished(x);
+            }
+        });
+        assertThat(finished).containsExactly(a, b); // b did not finish (a stop): c waits behind it
+        assertThat(batches.oldest()).isSameAs(b);
+        batches.clear();
+        assertThat(batches.oldest()).isNull();
+    }
+
+    @Test
+    void idleOnlyWithABatchWaiting() throws Exception {
+        IndexBatches batches = new IndexBatches(2, control);
+        assertThat(batches.idle(0)).isFalse();
+        batches.submitStep(writer, breaker).process(exchange(new IndexBatch()));
+        Thread.sleep(5);
+        assertThat(batches.idle(1)).isTrue();
+        assertThat(batches.idle(60_000)).isFalse();
+    }
+
+    @Test
+    void commitsTheOffsetAfterTheHighestRecordOfEachPartition() {
+        IndexBatches batches = attached(3);
+        IndexBatch batch = batch(rec("raw", 0, 10), rec("raw", 1, 5), rec("raw", 0, 11), rec("raw", 0, 12),
+                rec("raw", 1, 6), rec("other", 0, 99), rec(null, 0, 1), rec("raw", -1, 3));
+        batches.track(batch);
+        batch.origins().forEach(batch::settled);
+        batches.finished(batch);
+        assertThat(kafka.committed(Set.of(RAW0, RAW1, OTHER0))).containsOnly(
+                Map.entry(RAW0, new OffsetAndMetadata(13)),
+                Map.entry(RAW1, new OffsetAndMetadata(7)),
+                Map.entry(OTHER0, new OffsetAndMetadata(100)));
+    }
+
+    @Test
+    void aBatchWithARecordNeitherIndexedNorDeadLetteredIsNotCommitted() {
+        IndexBatches batches = attached(3);
+        IndexBatch batch = batch(rec("raw", 0, 1), rec("raw", 0, 2));
+        batches.track(batch);
+        batch.settled(batch.origins().get(1));
+        assertThatThrownBy(() -> batches.finished(batch)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("1 record(s)");
+        assertThat(kafka.committed(Set.of(RAW0))).isEmpty();
+        // The route's dead letter channel then sends the batch to the DLQ: now all of it counts as settled.
+        batches.deadLettered(batch, batch.origins());
+        assertThat(kafka.committed(Set.of(RAW0))).containsEntry(RAW0, new OffsetAndMetadata(3));
+    }
+
+    @Test
+    void aNewerBatchDoneFirstIsCommittedOnlyWithTheOlderOne() throws Exception {
+        IndexBatches batches = attached(3);
+        IndexBatch older = batch(rec("raw", 0, 1), rec("raw", 0, 2));
+        IndexBatch newer = batch(rec("raw", 0, 3));
+        batches.track(older);
+        batches.track(newer);
+        newer.settled(newer.origins().get(0));
+        batches.finished(newer); // a failed batch's dead letters, say, before the older one is done
+        assertThat(kafka.committed(Set.of(RAW0))).isEmpty();
+        older.origins().forEach(older::settled);
+        batches.finished(older);
+        assertThat(kafka.committed(Set.of(RAW0))).containsEntry(RAW0, new OffsetAndMetadata(4));
+    }
+
+    @Test
+    void aFailedBatchThatWasNeverTrackedIsCommittedAfterItsDeadLetters() {
+        IndexBatches batches = attached(3);
+        List<RecordOrigin> polled = List.of(origin("raw", 1, 40), origin("raw", 1, 41));
+        batches.deadLettered(null, polled);
+        assertThat(kafka.committed(Set.of(RAW1))).containsEntry(RAW1, new OffsetAndMetadata(42));
+    }
+
+    @Test
+    void aNewKafkaConsumerForgetsTheBatchesInFlight() throws Exception {
+        IndexBatches batches = attached(3);
+        IndexBatch batch = batch(rec("raw", 0, 1));
+        batches.track(batch);
+        batches.submitStep(writer, breaker).process(exchange(batch));
+        control.setConsumer(new MockConsumer<String, byte[]>(OffsetResetStrategy.EARLIEST));
+        assertThat(batches.size()).isZero();
+        assertThat(batches.offsets().pending()).isZero();
+    }
+
+    private IndexBatches attached(int size) {
+        IndexBatches batches = new IndexBatches(size, control);
+        batches.attach(60_000, b -> { });
+        kafka.assign(List.of(RAW0, RAW1, OTHER0));
+        control.setConsumer(kafka);
+        return batches;
+    }
+
+    private static IndexBatch batch(RecordOrigin... origins) {
+        IndexBatch b = new IndexBatch();
+        b.records(List.of(), List.of(origins));
+        return b;
+    }
+
+    /** As the batching Kafka consumer hands a record over: an exchange with the Kafka headers. */
+    private RecordOrigin rec(String topic, int partition, long offset) {
+        Exchange e = new DefaultExchange(ctx);
+        if (topic != null) {
+            e.getMessage().setHeader(KafkaConstants.TOPIC, topic);
+        }
+        e.getMessage().setHeader(KafkaConstants.PARTITION, partition);
+        e.getMessage().setHeader(KafkaConstants.OFFSET, offset);
+        e.getMessage().setBody(new byte[0]);
+        return RecordOrigin.of(e);
+    }
+
+    private static RecordOrigin origin(String topic, int partition, long offset) {
+        return new RecordOrigin(topic, partition, offset, null, new byte[0], 0, null);
+    }
+
+    private Exchange exchange(IndexBatch batch) {
+        Exchange e = new DefaultExchange(ctx);
+        e.getMessage().setBody(batch);
+        return e;
+    }
+}
