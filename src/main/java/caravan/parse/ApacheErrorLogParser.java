@@ -19,19 +19,11 @@ import java.time.ZoneId;
  * {@code File does not exist: }) and {@code message}, the text alone. The time carries no zone (it is
  * read in the configured one) unless written as {@code [dd/MMM/yyyy:HH:mm:ss +zzzz]}.
  */
-final class ApacheErrorLogParser implements LineParser {
+final class ApacheErrorLogParser extends ZonedLineParser {
     private static final String NOT_FOUND = "File does not exist: ";
-    private final ZoneId zone;
-    private final String dataset;
 
     ApacheErrorLogParser(ZoneId zone, String dataset) {
-        this.zone = zone;
-        this.dataset = dataset;
-    }
-
-    @Override
-    public String dataset() {
-        return dataset;
+        super(zone, dataset);
     }
 
     @Override

@@ -20,26 +20,18 @@ import java.util.Set;
  * included). Times without an offset are in the configured zone. {@code message} holds the message
  * alone; a matched user pattern is named in {@code caravan.pattern}.
  */
-final class AppLogParser implements LineParser {
+final class AppLogParser extends ZonedLineParser {
     private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR",
             "ERR", "FATAL", "CRITICAL", "CRIT", "SEVERE", "ALERT", "EMERG", "EMERGENCY", "FINE", "FINER", "FINEST",
             "CONFIG");
 
     private final List<AppPattern> patterns;
     private final boolean useDefault;
-    private final ZoneId zone;
-    private final String dataset;
 
     AppLogParser(List<AppPattern> patterns, boolean useDefault, ZoneId zone, String dataset) {
+        super(zone, dataset);
         this.patterns = List.copyOf(patterns);
         this.useDefault = useDefault;
-        this.zone = zone;
-        this.dataset = dataset;
-    }
-
-    @Override
-    public String dataset() {
-        return dataset;
     }
 
     @Override

@@ -32,7 +32,7 @@ import java.util.Map;
  * 8,191 characters (cut). Numbers that do not fit a long or a double (1e999) are
  * kept as their text.
  */
-final class JsonLogParser implements LineParser {
+final class JsonLogParser extends ZonedLineParser {
     static final int DEFAULT_DEPTH = 16;
     static final int DEFAULT_MAX_CHARS = 1 << 20;
     private static final int HARD_DEPTH = 256;
@@ -45,24 +45,16 @@ final class JsonLogParser implements LineParser {
     private final int intoSegments;
     private final int maxDepth;
     private final int maxChars;
-    private final ZoneId zone;
-    private final String dataset;
 
     JsonLogParser(String into, int maxDepth, int maxChars, ZoneId zone, String dataset) {
+        super(zone, dataset);
         this.into = into.isEmpty() ? "" : into + ".";
         this.intoSegments = into.isEmpty() ? 0 : segments(into);
         this.maxDepth = maxDepth;
         this.maxChars = maxChars;
-        this.zone = zone;
-        this.dataset = dataset;
         this.json = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(HARD_DEPTH).build())
                 .build();
-    }
-
-    @Override
-    public String dataset() {
-        return dataset;
     }
 
     /** Per line: what has been seen so far. */

@@ -17,18 +17,10 @@ import java.time.ZoneId;
  * {@code destination.domain}, the request fields, {@code url.domain}, {@code nginx.error.upstream}
  * and {@code http.request.referrer}. The time carries no zone: it is read in the configured one.
  */
-final class NginxErrorLogParser implements LineParser {
-    private final ZoneId zone;
-    private final String dataset;
+final class NginxErrorLogParser extends ZonedLineParser {
 
     NginxErrorLogParser(ZoneId zone, String dataset) {
-        this.zone = zone;
-        this.dataset = dataset;
-    }
-
-    @Override
-    public String dataset() {
-        return dataset;
+        super(zone, dataset);
     }
 
     @Override

@@ -43,7 +43,8 @@ class HalvesIT {
                 Process shipper = start(p, base, "ship", 1, all);
                 Process indexer1 = start(p, base, "index", 2, all);
                 Process indexer2 = start(p, base, "index", 3, all);
-                Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                // Three JVMs start at once, each indexer building its user-agent matchers: minutes on a loaded 2-core CI host.
+                Awaitility.await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
                         .until(() -> p.committed() >= lines / 4 || !indexer1.isAlive());
                 assertThat(shipper.isAlive()).as("the shipper runs beside two indexers").isTrue();
                 assertThat(indexer1.isAlive()).isTrue();

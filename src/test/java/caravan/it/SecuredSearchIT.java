@@ -82,6 +82,7 @@ class SecuredSearchIT {
             Properties props = p.properties();
             props.setProperty("caravan.elasticsearch.ca-file", proxy.caPem.toString());
             props.setProperty("caravan.elasticsearch.api-key-file", Files.writeString(dir.resolve("api-key-5"), KEY).toString());
+            props.setProperty("caravan.kafka.create-topics", "true"); // --connect checks Kafka too: its topics exist
             Run ok = check(p.writeConfig(props, "good.properties"));
             assertThat(ok.code).as(ok.err).isZero();
             assertThat(ok.out).contains("search: connected to " + proxy.url() + ": TLS ok, certificate trusted ("
