@@ -82,24 +82,34 @@ public final class ChainCpuBench {
             }
             sink += x[0];
         }
-        String[] names = {"JSON step, enriched event (now)", "JSON step, enriched event (before)",
+        String[] names = {"JSON step, enriched event in cache (now)", "JSON step, enriched event in cache (before)",
             "whole chain without CRS (now)", "whole chain without CRS (before)"};
         for (int k = 0; k < 4; k++) {
             long[] s = t[k].clone();
             Arrays.sort(s);
-            double ns = s[s.length / 2] / (double) (k < 2 ? enriched.size() : lines.size());
+            double ns = s[s.length / 2] / (double) (k < 2 ? enriched.size() / 64 * 256 : lines.size());
             System.out.printf("%-40s %8.0f ns CPU/event  %,10.0f events/s per core  (min %.0f, max %.0f ns)%n", names[k], ns,
-                    1e9 / ns, s[0] / (double) (k < 2 ? enriched.size() : lines.size()),
-                    s[s.length - 1] / (double) (k < 2 ? enriched.size() : lines.size()));
+                    1e9 / ns, s[0] / (double) (k < 2 ? enriched.size() / 64 * 256 : lines.size()),
+                    s[s.length - 1] / (double) (k < 2 ? enriched.size() / 64 * 256 : lines.size()));
         }
         System.out.println(sink == 42 ? "" : "rounds " + rounds + ", " + enriched.size() + " events");
     }
 
+    /**
+     * The writer over the events 64 at a time, each group written as often as the chain writes a
+     * fresh event: the events are in the cache, as the one the chain has just enriched is. (Once
+     * over 10,000 stored events measures mostly cache misses on their scattered strings.)
+     */
     private static long json(List<LogEvent> events, Function<LogEvent, byte[]> writer) {
         long t0 = CPU.getCurrentThreadCpuTime();
         int bytes = 0;
-        for (LogEvent e : events) {
-            bytes += writer.apply(e).length;
+        for (int from = 0; from + 64 <= events.size(); from += 64) {
+            List<LogEvent> group = events.subList(from, from + 64);
+            for (int rep = 0; rep < 4; rep++) {
+                for (LogEvent e : group) {
+                    bytes += writer.apply(e).length;
+                }
+            }
         }
         return CPU.getCurrentThreadCpuTime() - t0 + (bytes == 0 ? 1 : 0);
     }
