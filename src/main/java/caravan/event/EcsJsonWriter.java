@@ -2,79 +2,63 @@ package caravan.event;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Writes a {@link LogEvent} as the Elasticsearch document, nesting dotted ECS names into objects.
  *
- * <p>Streaming with Jackson's generator rather than building a tree: the document is written once,
- * straight to bytes, which is what the bulk request sends. Fields are sorted by name so that every
- * object's members are contiguous; a name that is both a value and a parent ({@code a} and
- * {@code a.b}, possible with user JSON) keeps both, the value under {@code a._value}.
+ * <p>Streaming with one reused Jackson generator rather than building a tree: the document is
+ * written once, straight to bytes, which is what the bulk request sends. Fields are sorted by name
+ * so that every object's members are contiguous; a name that is both a value and a parent
+ * ({@code a} and {@code a.b}, possible with user JSON) keeps both, the value under {@code a._value}.
  *
- * <p>Not thread-safe (it reuses its buffers); use one per thread.
+ * <p>Events of one source have the same field names event after event, so the work that depends
+ * only on the names (sorting, splitting, which objects to open and close, the names' UTF-8 bytes)
+ * is done once per set of names, a {@link Layout}, and kept in a small cache: per event only the
+ * values are written.
+ *
+ * <p>Not thread-safe (it reuses its buffers and generator); use one per thread.
  */
 public final class EcsJsonWriter {
     private static final JsonFactory JSON = new JsonFactory();
+    /** Layouts kept per writer: sources with different field sets on one thread (direct-mapped). */
+    private static final int LAYOUTS = 64;
 
-    private final List<String> names = new ArrayList<>(48);
-    private final List<Object> values = new ArrayList<>(48);
+    private String[] names = new String[48];
+    private Object[] values = new Object[48];
+    private int count;
+    private final Layout[] layouts = new Layout[LAYOUTS];
     private final ByteArrayBuilder buffer = new ByteArrayBuilder(1024);
-    private final String[] open = new String[32];
+    private JsonGenerator gen;
 
     public byte[] write(LogEvent event) {
         collect(event);
+        Layout layout = layout();
         buffer.reset();
-        try (JsonGenerator gen = JSON.createGenerator(buffer)) {
-            gen.writeStartObject();
-            int depth = 0;
-            int[] order = sortedOrder();
-            for (int k = 0; k < order.length; k++) {
-                int i = order[k];
-                String name = names.get(i);
-                String[] parts = split(name);
-                boolean isParent = k + 1 < order.length && isChild(names.get(order[k + 1]), name);
-                int common = 0;
-                while (common < depth && common < parts.length - 1 && open[common].equals(parts[common])) {
-                    common++;
-                }
-                for (; depth > common; depth--) {
-                    gen.writeEndObject();
-                }
-                for (int p = depth; p < parts.length - 1 && p < open.length; p++) {
-                    gen.writeObjectFieldStart(parts[p]);
-                    open[p] = parts[p];
-                    depth++;
-                }
-                String leaf = parts[parts.length - 1];
-                if (isParent) {
-                    gen.writeObjectFieldStart(leaf);
-                    open[depth++] = leaf;
-                    gen.writeFieldName("_value");
-                } else {
-                    gen.writeFieldName(leaf);
-                }
-                writeValue(gen, values.get(i), 0);
+        try {
+            if (gen == null) {
+                gen = JSON.createGenerator(buffer);
+                gen.setRootValueSeparator(null);
             }
-            for (; depth > 0; depth--) {
-                gen.writeEndObject();
+            layout.write(gen, values);
+            gen.flush();
+        } catch (IOException | RuntimeException e) {
+            gen = null; // a generator that failed half-way is in an unknown state: a new one next time
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException(io); // a byte array never fails to grow
             }
-            gen.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array never fails to grow
+            throw (RuntimeException) e;
         }
         return buffer.toByteArray();
     }
 
     private void collect(LogEvent e) {
-        names.clear();
-        values.clear();
+        count = 0;
         if (e.timestampMillis != LogEvent.ABSENT) {
             add("@timestamp", Timestamps.iso(e.timestampMillis));
         }
@@ -105,28 +89,28 @@ public final class EcsJsonWriter {
 
     private void add(String name, Object value) {
         if (value != null) {
-            names.add(name);
-            values.add(value);
+            if (count == names.length) {
+                names = java.util.Arrays.copyOf(names, count * 2);
+                values = java.util.Arrays.copyOf(values, count * 2);
+            }
+            names[count] = name;
+            values[count++] = value;
         }
     }
 
-    /**
-     * Field indices in name order. An insertion sort: an event has a few dozen fields, and it is
-     * stable, so for a duplicate name the later value (an enricher's) follows and is kept by ES.
-     */
-    private int[] sortedOrder() {
-        int n = names.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            int j = i;
-            String name = names.get(i);
-            while (j > 0 && names.get(order[j - 1]).compareTo(name) > 0) {
-                order[j] = order[j - 1];
-                j--;
-            }
-            order[j] = i;
+    /** The cached layout of this event's names, or a new one. */
+    private Layout layout() {
+        int h = count;
+        for (int i = 0; i < count; i++) {
+            h = 31 * h + names[i].hashCode();
         }
-        return order;
+        int slot = (h ^ h >>> 16) & (LAYOUTS - 1);
+        Layout l = layouts[slot];
+        if (l == null || l.hash != h || !l.matches(names, count)) {
+            l = Layout.of(java.util.Arrays.copyOf(names, count), h);
+            layouts[slot] = l;
+        }
+        return l;
     }
 
     /** {@code candidate} is {@code parent + "." + something}, without building that string. */
@@ -135,44 +119,132 @@ public final class EcsJsonWriter {
                 && candidate.startsWith(parent);
     }
 
-    /** Field names repeat from event to event: their split form is kept, up to a bound for odd JSON. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String[]> SPLITS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_SPLITS = 10_000;
+    /**
+     * How to write the documents of one list of field names: for each step (a field, in name order)
+     * the objects to close, the objects to open, the leaf name, and whether the leaf is itself a
+     * parent (then its value goes under {@code _value}).
+     */
+    static final class Layout {
+        private static final SerializedString VALUE = new SerializedString("_value");
+        private static final int MAX_DEPTH = 32;
 
-    private static String[] split(String dotted) {
-        String[] cached = SPLITS.get(dotted);
-        if (cached != null) {
-            return cached;
-        }
-        String[] parts = splitNow(dotted);
-        if (SPLITS.size() < MAX_SPLITS) {
-            SPLITS.put(dotted, parts);
-        }
-        return parts;
-    }
+        final int hash;
+        private final String[] names;
+        private final int[] field;
+        private final int[] close;
+        private final SerializedString[][] open;
+        private final SerializedString[] leaf;
+        private final boolean[] parent;
+        private final int closeAtEnd;
 
-    private static String[] splitNow(String dotted) {
-        int dots = 0;
-        for (int i = 0; i < dotted.length(); i++) {
-            if (dotted.charAt(i) == '.') {
-                dots++;
+        private Layout(String[] names, int hash, int[] field, int[] close, SerializedString[][] open,
+                       SerializedString[] leaf, boolean[] parent, int closeAtEnd) {
+            this.names = names;
+            this.hash = hash;
+            this.field = field;
+            this.close = close;
+            this.open = open;
+            this.leaf = leaf;
+            this.parent = parent;
+            this.closeAtEnd = closeAtEnd;
+        }
+
+        boolean matches(String[] other, int n) {
+            if (n != names.length) {
+                return false;
             }
-        }
-        if (dots == 0 || dotted.equals("@timestamp")) {
-            return new String[] {dotted};
-        }
-        String[] parts = new String[dots + 1];
-        int start = 0;
-        int p = 0;
-        for (int i = 0; i < dotted.length(); i++) {
-            if (dotted.charAt(i) == '.') {
-                parts[p++] = dotted.substring(start, i);
-                start = i + 1;
+            for (int i = 0; i < n; i++) {
+                if (names[i] != other[i] && !names[i].equals(other[i])) {
+                    return false;
+                }
             }
+            return true;
         }
-        parts[p] = dotted.substring(start);
-        return parts;
+
+        static Layout of(String[] names, int hash) {
+            int n = names.length;
+            int[] order = sortedOrder(names);
+            int[] close = new int[n];
+            SerializedString[][] open = new SerializedString[n][];
+            SerializedString[] leaf = new SerializedString[n];
+            boolean[] parent = new boolean[n];
+            String[] opened = new String[MAX_DEPTH];
+            int depth = 0;
+            for (int k = 0; k < n; k++) {
+                String name = names[order[k]];
+                String[] parts = split(name);
+                boolean isParent = k + 1 < n && isChild(names[order[k + 1]], name);
+                int common = 0;
+                while (common < depth && common < parts.length - 1 && opened[common].equals(parts[common])) {
+                    common++;
+                }
+                close[k] = depth - common;
+                depth = common;
+                int opens = Math.max(0, Math.min(parts.length - 1, MAX_DEPTH) - depth);
+                open[k] = new SerializedString[opens];
+                for (int o = 0; o < opens; o++) {
+                    opened[depth] = parts[depth];
+                    open[k][o] = new SerializedString(parts[depth]);
+                    depth++;
+                }
+                String last = parts[parts.length - 1];
+                leaf[k] = new SerializedString(last);
+                if (isParent && depth < MAX_DEPTH) {
+                    parent[k] = true;
+                    opened[depth++] = last;
+                }
+            }
+            return new Layout(names, hash, order, close, open, leaf, parent, depth);
+        }
+
+        void write(JsonGenerator gen, Object[] values) throws IOException {
+            gen.writeStartObject();
+            for (int k = 0; k < field.length; k++) {
+                for (int c = close[k]; c > 0; c--) {
+                    gen.writeEndObject();
+                }
+                for (SerializedString o : open[k]) {
+                    gen.writeFieldName(o);
+                    gen.writeStartObject();
+                }
+                gen.writeFieldName(leaf[k]);
+                if (parent[k]) {
+                    gen.writeStartObject();
+                    gen.writeFieldName(VALUE);
+                }
+                writeValue(gen, values[field[k]], 0);
+            }
+            for (int c = closeAtEnd; c > 0; c--) {
+                gen.writeEndObject();
+            }
+            gen.writeEndObject();
+        }
+
+        /**
+         * Field indices in name order. An insertion sort: an event has a few dozen fields, and it is
+         * stable, so for a duplicate name the later value (an enricher's) follows and is kept by ES.
+         */
+        private static int[] sortedOrder(String[] names) {
+            int n = names.length;
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                int j = i;
+                String name = names[i];
+                while (j > 0 && names[order[j - 1]].compareTo(name) > 0) {
+                    order[j] = order[j - 1];
+                    j--;
+                }
+                order[j] = i;
+            }
+            return order;
+        }
+
+        private static String[] split(String dotted) {
+            if (dotted.indexOf('.') < 0 || dotted.equals("@timestamp")) {
+                return new String[] {dotted};
+            }
+            return dotted.split("\\.", -1);
+        }
     }
 
     private static final int MAX_NESTING = 20;

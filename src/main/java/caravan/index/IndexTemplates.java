@@ -75,10 +75,15 @@ public final class IndexTemplates {
             if (in == null) {
                 throw new IllegalStateException("caravan/logs-template.json is missing from the jar");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+            String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (refreshInterval == null || refreshInterval.isBlank()) {
+                // Unset: the engine's own default (1 s, and no refresh while a shard is search-idle).
+                template = template.replaceFirst("\\s*\"index\\.refresh_interval\": \"\\$\\{refresh}\",", "");
+            }
+            return template
                     .replace("\"${shards}\"", Integer.toString(shards))
                     .replace("\"${replicas}\"", Integer.toString(replicas))
-                    .replace("${refresh}", refreshInterval);
+                    .replace("${refresh}", refreshInterval == null ? "" : refreshInterval);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the index template", e);
         }

@@ -69,10 +69,15 @@ public final class CaravanRuntime implements AutoCloseable {
         }
         main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
         main.configure().addRoutesBuilder(new caravan.ship.FileImportRoute());
-        main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.build(settings.enrich(), settings::value)));
-        main.configure().addRoutesBuilder(new ScheduleRoute(settings));
-        main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
-        main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
+        // A ship-only process (caravan ship, the agent on every web server) loads nothing of the index
+        // side: no search client, no index, alert, schedule or API routes (measured in BENCHMARKS.md "Memory").
+        boolean indexing = settings.index().enabled();
+        if (indexing) {
+            main.configure().addRoutesBuilder(new IndexRoute(settings.index(), () -> Enrichers.build(settings.enrich(), settings::value)));
+            main.configure().addRoutesBuilder(new ScheduleRoute(settings));
+            main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
+            main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -81,7 +86,9 @@ public final class CaravanRuntime implements AutoCloseable {
                 // tail:'s meters in Caravan's registry (autowired into the component's metricsFactory)
                 m.getCamelContext().getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(Metrics.registry()));
                 wireKafka(m.getCamelContext());
-                wireElasticsearch(m.getCamelContext());
+                if (indexing) {
+                    wireElasticsearch(m.getCamelContext());
+                }
                 // A stable host.name (it is part of every document id): a container's name changes on re-create.
                 m.getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class)
                         .setHost(m.getCamelContext().resolvePropertyPlaceholders("{{caravan.host.name}}"));
@@ -158,7 +165,8 @@ public final class CaravanRuntime implements AutoCloseable {
         org.slf4j.LoggerFactory.getLogger(CaravanRuntime.class).info("Caravan started: routes {}{}",
                 ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
                 Boolean.parseBoolean(settings.get("caravan.http.enabled"))
-                        ? "; metrics, health and API on http://" + boundAddress(ctx) + "/observe/{metrics,health}, /api"
+                        ? "; metrics, health" + (settings.api().enabled() ? " and API" : "") + " on http://"
+                                + boundAddress(ctx) + "/observe/{metrics,health}" + (settings.api().enabled() ? ", /api" : "")
                         : "");
         long summary = Long.parseLong(settings.get("caravan.health.summary-seconds"));
         if (summary > 0) {

@@ -74,10 +74,14 @@ public class EnrichBenchmark {
     /** The same CRS with a verdict cache of one value: what a request whose values were never seen costs. */
     private CrsEnricher crsUncached;
     private final EcsJsonWriter json = new EcsJsonWriter();
+    private final EcsJsonWriterBefore jsonBefore = new EcsJsonWriterBefore();
+    /** The corpus, parsed and enriched (GeoIP, user agent, bots, threats), for the JSON step alone. */
+    private final List<LogEvent> enriched = new ArrayList<>();
     private int next;
 
     @Setup(Level.Trial)
-    public void setUp() throws IOException {
+    public void setUp(org.openjdk.jmh.infra.BenchmarkParams params) throws IOException {
+        String benchmark = params.getBenchmark();
         parser = Parsers.forFormat("combined");
         lines = new ArrayList<>();
         List<LogEvent> events = new ArrayList<>();
@@ -100,13 +104,25 @@ public class EnrichBenchmark {
         bots = new BotEnricher(BotRules.load(null), 10_000);
         threats = new ThreatEnricher(ThreatRules.load(null));
         // OWASP CRS at paranoia level 1 with the corpus's documented exclusions, in place of threats.
-        crs = CrsSettings.enricher(Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
-                "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf")::get);
-        crsUncached = CrsSettings.enricher(Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
-                "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf", "caravan.enrich.crs.cache-size", "1")::get);
-        List<Enricher> chain = List.of(geoip, userAgent, bots, threats, crs);
+        // CRS takes seconds to load: only for the benchmarks that run it.
+        boolean withCrs = benchmark.contains("Crs");
+        crs = withCrs ? CrsSettings.enricher(Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
+                "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf")::get) : null;
+        crsUncached = withCrs ? CrsSettings.enricher(Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
+                "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf", "caravan.enrich.crs.cache-size", "1")::get) : null;
+        List<Enricher> chain = crs != null ? List.of(geoip, userAgent, bots, threats, crs) : List.of(geoip, userAgent, bots, threats);
         for (LogEvent e : events) {
             chain.forEach(x -> x.enrich(e)); // fills the caches, as a log's history would
+        }
+        for (String line : benchmark.contains("jsonEnriched") ? lines : List.<String>of()) {
+            LogEvent e = new LogEvent();
+            try {
+                parser.parse(line, e);
+            } catch (ParseException ex) {
+                continue;
+            }
+            List.of(geoip, userAgent, bots, threats).forEach(x -> x.enrich(e));
+            enriched.add(e);
         }
     }
 
@@ -198,5 +214,23 @@ public class EnrichBenchmark {
     @Benchmark
     public byte[] chain6Json() throws ParseException {
         return json.write(chain5Threats());
+    }
+
+    /** The same chain with the writer as it was before issue 14: the reference, in the same run. */
+    @Benchmark
+    public byte[] chain6JsonBefore() throws ParseException {
+        return jsonBefore.write(chain5Threats());
+    }
+
+    /** The JSON step alone, on enriched events (the corpus, enriched once in set-up). */
+    @Benchmark
+    public byte[] jsonEnriched() {
+        return json.write(enriched.get(nextIndex() % enriched.size()));
+    }
+
+    /** The JSON step alone with the writer as it was before issue 14. */
+    @Benchmark
+    public byte[] jsonEnrichedBefore() {
+        return jsonBefore.write(enriched.get(nextIndex() % enriched.size()));
     }
 }

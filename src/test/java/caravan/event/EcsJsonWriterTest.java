@@ -83,4 +83,64 @@ class EcsJsonWriterTest {
         assertThat(doc.has("x")).isFalse();
         assertThat(doc.path("z").asInt()).isEqualTo(2);
     }
+
+    /**
+     * Against a plain tree built name by name: random dotted names (values, parents, both), many
+     * sets of them on one writer, each set written twice with other values, so the cached layouts
+     * are used, evicted and rebuilt.
+     */
+    @Test
+    void matchesATreeBuiltNameByNameForManySetsOfNames() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        for (int round = 0; round < 400; round++) {
+            java.util.List<String> names = new java.util.ArrayList<>();
+            int n = 1 + random.nextInt(30);
+            for (int i = 0; i < n; i++) {
+                StringBuilder name = new StringBuilder();
+                int depth = 1 + random.nextInt(4);
+                for (int d = 0; d < depth; d++) {
+                    name.append(d == 0 ? "" : ".").append((char) ('a' + random.nextInt(3)));
+                }
+                if (!names.contains(name.toString())) {
+                    names.add(name.toString());
+                }
+            }
+            for (int pass = 0; pass < 2; pass++) {
+                LogEvent e = new LogEvent();
+                e.statusCode = round;
+                for (String name : names) {
+                    e.put(name, name + "#" + random.nextInt(1000));
+                }
+                assertThat(write(e)).as("round %d: %s", round, names).isEqualTo(tree(e));
+            }
+        }
+    }
+
+    /** The expected document: each name nested in order; a value that is also a parent under _value. */
+    private static JsonNode tree(LogEvent e) {
+        var root = JSON.createObjectNode();
+        root.putObject("http").putObject("response").put("status_code", e.statusCode);
+        java.util.Set<String> parents = new java.util.HashSet<>();
+        for (String name : e.fields().keySet()) {
+            for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
+                parents.add(name.substring(0, dot));
+            }
+        }
+        for (Map.Entry<String, Object> f : e.fields().entrySet()) {
+            String[] parts = f.getKey().split("\\.");
+            var node = root;
+            for (int i = 0; i < parts.length - 1; i++) {
+                node = node.has(parts[i]) ? (com.fasterxml.jackson.databind.node.ObjectNode) node.get(parts[i])
+                        : node.putObject(parts[i]);
+            }
+            String leaf = parts[parts.length - 1];
+            if (parents.contains(f.getKey())) {
+                var holder = node.has(leaf) ? (com.fasterxml.jackson.databind.node.ObjectNode) node.get(leaf) : node.putObject(leaf);
+                holder.put("_value", (String) f.getValue());
+            } else {
+                node.put(leaf, (String) f.getValue());
+            }
+        }
+        return root;
+    }
 }

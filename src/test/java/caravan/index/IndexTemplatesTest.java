@@ -22,6 +22,15 @@ class IndexTemplatesTest {
     }
 
     @Test
+    void anUnsetRefreshKeepsTheEnginesDefault() throws Exception {
+        JsonNode settings = JSON.readTree(IndexTemplates.render(1, 0, "")).path("template").path("settings");
+        assertThat(settings.has("index.refresh_interval")).isFalse();
+        assertThat(settings.path("index.number_of_shards").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(IndexTemplates.render(1, 0, "5s")).path("template").path("settings")
+                .path("index.refresh_interval").asText()).isEqualTo("5s");
+    }
+
+    @Test
     void patternAndPriorityAreSettings() throws Exception {
         JsonNode t = JSON.readTree(new IndexTemplates(null, 1, 0, "1s", "caravan-*", 77,
                 new IndexLifecycle(null, "p", "", "caravan-*", 77)).body());

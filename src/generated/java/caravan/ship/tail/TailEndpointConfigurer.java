@@ -48,7 +48,7 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "format": target.setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "maxbatchlines":
-        case "maxBatchLines": target.setMaxBatchLines(property(camelContext, int.class, value)); return true;
+        case "maxBatchLines": target.setMaxBatchLines(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxinflight":
         case "maxInflight": target.setMaxInflight(property(camelContext, int.class, value)); return true;
         case "maxinflightbytes":
@@ -116,7 +116,7 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "format": return java.lang.String.class;
         case "host": return java.lang.String.class;
         case "maxbatchlines":
-        case "maxBatchLines": return int.class;
+        case "maxBatchLines": return java.lang.Integer.class;
         case "maxinflight":
         case "maxInflight": return int.class;
         case "maxinflightbytes":

@@ -96,13 +96,14 @@ public class TailEndpoint extends DefaultEndpoint {
             + " acknowledged.")
     private long maxInflightBytes = 32L * 1024 * 1024;
 
-    @UriParam(label = "consumer", defaultValue = "1", description = "Most lines (or multiline events) in one exchange."
+    @UriParam(label = "consumer", description = "Most lines (or multiline events) in one exchange."
             + " 1: one exchange per line, with the line as a String body. Above 1: one exchange carries consecutive"
             + " lines of one file, as a List of Messages (each with the line as its String body and its own"
             + " CaravanOffset and CaravanTruncated headers; the file's headers are on the exchange), which the ship route"
             + " sends as one Kafka record per line. Much cheaper per line; steps meant for a single line (filter,"
-            + " setHeader, a body transform) do not apply to such an exchange: keep 1 on routes with such steps.")
-    private int maxBatchLines = 1;
+            + " setHeader, a body transform) do not apply to such an exchange. Unset: the route decides - batches of the"
+            + " component's batchLines when its only step sends to direct:ship, else 1.")
+    private Integer maxBatchLines;
 
     @UriParam(label = "advanced", defaultValue = "300000", description = "Milliseconds without growth after which a"
             + " file's handle is closed (it is reopened by name when it grows).")
@@ -150,7 +151,7 @@ public class TailEndpoint extends DefaultEndpoint {
     /** Fails fast on options that cannot work, so a bad YAML route is refused at load. */
     void validate() {
         options("validate");
-        if (maxBatchLines <= 0) {
+        if (maxBatchLines != null && maxBatchLines <= 0) {
             throw new IllegalArgumentException("maxBatchLines must be positive, was " + maxBatchLines);
         }
     }
@@ -333,11 +334,12 @@ public class TailEndpoint extends DefaultEndpoint {
         this.maxInflightBytes = maxInflightBytes;
     }
 
-    public int getMaxBatchLines() {
+    /** The route's own setting, or null: then the route's steps decide (TailComponent#batchLinesFor). */
+    public Integer getMaxBatchLines() {
         return maxBatchLines;
     }
 
-    public void setMaxBatchLines(int maxBatchLines) {
+    public void setMaxBatchLines(Integer maxBatchLines) {
         this.maxBatchLines = maxBatchLines;
     }
 

@@ -37,8 +37,10 @@
  * batches, at less than half the CPU per line (BENCHMARKS.md, "Shipping").
  *
  * <p>The exchange is no longer a line, so steps written for a line (a filter on the body, a
- * setHeader per line, a body transform) do not apply to it: keep maxBatchLines at 1 (the default)
- * on routes with such steps. Camel's per-route meters
+ * setHeader per line, a body transform) do not apply to it. So without maxBatchLines the route
+ * decides: a route whose only step sends to a target that takes batches (the ship route registers
+ * {@code direct:ship}, {@link TailComponent#addBatchTarget}) gets up to the component's batchLines
+ * (500); a route with any other step gets one line per exchange. Camel's per-route meters
  * ({@code camel_exchanges_total}) count batches; Caravan's tail meters count lines.
  *
  * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
@@ -159,7 +161,7 @@
  * <tr><td>multilineMaxLines / multilineMaxBytes</td><td>500 / 1048576</td><td>limits of one event (beyond: dropped, flagged truncated)</td></tr>
  * <tr><td>multilineTimeout</td><td>2000</td><td>a pending event is shipped after this without a next line</td></tr>
  * <tr><td>maxInflight / maxInflightBytes</td><td>10000 / 33554432</td><td>the window of events sent and not yet acknowledged</td></tr>
- * <tr><td>maxBatchLines</td><td>1</td><td>most lines (events) of one file per exchange, as a List body; see above</td></tr>
+ * <tr><td>maxBatchLines</td><td>unset: 500 or 1, by the route's steps</td><td>most lines (events) of one file per exchange, as a List body; see above</td></tr>
  * <tr><td>closeInactive</td><td>300000</td><td>idle files are closed after this</td></tr>
  * <tr><td>drainTimeout</td><td>30000</td><td>a rotated-away or deleted file is let go after not growing for this</td></tr>
  * <tr><td>maxOpenFiles</td><td>1024</td><td>most file handles at once</td></tr>

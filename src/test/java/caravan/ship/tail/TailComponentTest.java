@@ -277,6 +277,47 @@ class TailComponentTest {
         assertThat(second.getHeader(TailConstants.TRUNCATED)).isNull();
     }
 
+    /**
+     * Without maxBatchLines the route decides: one that only sends to a batch target gets List
+     * bodies of up to batchLines; one with a step written for a line gets single lines; a route's
+     * own maxBatchLines wins.
+     */
+    @Test
+    void theRouteDecidesBatchingWhenMaxBatchLinesIsUnset() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            lines.add("line " + i);
+        }
+        for (String name : List.of("plain", "filtered", "own")) {
+            Files.createDirectories(dir.resolve(name));
+            Files.write(dir.resolve(name).resolve("a.log"), lines, StandardCharsets.UTF_8);
+        }
+        ctx = new DefaultCamelContext();
+        ctx.getComponent("tail", TailComponent.class).addBatchTarget("direct://sink");
+        ctx.getComponent("tail", TailComponent.class).setBatchLines(20);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:sink").to("mock:sink");
+                from(uri("plain/*.log") + "&checkpointName=plain").routeId("plain").to("direct:sink");
+                from(uri("filtered/*.log") + "&checkpointName=filtered").routeId("filtered")
+                        .filter(body().isNotNull()).to("mock:filtered");
+                from(uri("own/*.log") + "&checkpointName=own&maxBatchLines=1").routeId("own").to("direct:sink");
+            }
+        });
+        ctx.start();
+        MockEndpoint sink = ctx.getEndpoint("mock:sink", MockEndpoint.class);
+        MockEndpoint filtered = ctx.getEndpoint("mock:filtered", MockEndpoint.class);
+        await().atMost(Duration.ofSeconds(10)).until(() -> filtered.getReceivedCounter() == 50
+                && sink.getExchanges().stream().mapToInt(e -> e.getMessage().getBody() instanceof List<?> l ? l.size() : 1).sum() == 100);
+        assertThat(filtered.getExchanges()).allSatisfy(e -> assertThat(e.getMessage().getBody()).isInstanceOf(String.class));
+        var plain = sink.getExchanges().stream().filter(e -> "plain".equals(e.getMessage().getHeader(TailConstants.SOURCE))).toList();
+        var own = sink.getExchanges().stream().filter(e -> "own".equals(e.getMessage().getHeader(TailConstants.SOURCE))).toList();
+        assertThat(plain).allSatisfy(e -> assertThat(e.getMessage().getBody(List.class)).hasSizeBetween(1, 20));
+        assertThat(plain.size()).isLessThan(50);
+        assertThat(own).hasSize(50).allSatisfy(e -> assertThat(e.getMessage().getBody()).isInstanceOf(String.class));
+    }
+
     @Test
     void aFailedBatchSendsAgainOnlyTheLinesKafkaDidNotAcknowledge() throws Exception {
         Path log = dir.resolve("app.log");

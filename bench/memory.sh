@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Memory and start-up of `caravan ship` / `caravan index` on the devstack (real Kafka + Elasticsearch).
+# For each JVM flag set given (separated by ';' in FLAGS): starts the command, records the time until
+# the first line of a pre-written file is on Kafka (ship), samples VmRSS every second while idle, under
+# a generated load (RATE lines/s for LOAD_SECONDS), and after it (idle again), and prints one line each.
+#
+# Usage: flock /tmp/caravan-it.lock bench/memory.sh [ship|index|run]
+#   FLAGS='-Xmx64m -XX:+UseSerialGC;-Xmx64m -XX:+UseG1GC'   JVM flag sets to compare (default: the launcher's)
+#   RATE=20000 LOAD_SECONDS=30 IDLE_SECONDS=15   JAR=target/caravan.jar
+# Take the flock: it starts servers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CMD=${1:-ship}
+RATE=${RATE:-20000}; LOAD_SECONDS=${LOAD_SECONDS:-30}; IDLE_SECONDS=${IDLE_SECONDS:-15}
+JAR=${JAR:-target/caravan.jar}
+FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_SHIP=//p' caravan | tr -d '"')}
+[ -f "$JAR" ] || mvn -B -q -o -DskipTests package
+W=$(mktemp -d /tmp/caravan-mem-XXXX)
+thin=$(ls target/caravan-*.jar | grep -v devstack | head -1)
+java -Xmx512m -cp "$thin:$(ls target/caravan-*-devstack.jar | head -1):$(cat target/devstack.classpath)" \
+  caravan.devstack.DevStack "$W/stack" > "$W/stack.log" 2>&1 &
+STACK=$!
+trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+for _ in $(seq 120); do grep -q "Devstack up" "$W/stack.log" && break; sleep 1; done
+BROKERS=$(sed -n 's/.*Kafka bootstrap: *\([^ ]*\).*/\1/p' "$W/stack.log")
+ES=$(sed -n 's/.*URL: *\([^ ]*\).*/\1/p' "$W/stack.log")
+echo "== devstack: kafka $BROKERS, search $ES; $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
+
+rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+sample() { # pid seconds -> "median max" MiB over the window
+  local pid=$1 n=$2 out=() ; for _ in $(seq "$n"); do out+=("$(rss "$pid")"); sleep 1; done
+  printf '%s\n' "${out[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[NR]}'
+}
+
+round=0
+IFS=';' read -ra SETS <<< "$FLAGS"
+for flags in "${SETS[@]}"; do
+  round=$((round + 1)); R="$W/r$round"; mkdir -p "$R/routes" "$R/logs"
+  topic="mem-$round"
+  head -1000 src/test/resources/corpus/apache_combined_10k.log > "$R/logs/access.log"
+  cat > "$R/routes/access.yaml" <<YAML
+- route:
+    id: access
+    from:
+      uri: "tail:$R/logs/access*.log"
+      parameters: {format: combined, startPosition: beginning, checkpointDir: "$R/checkpoints"}
+      steps:
+        - to: "direct:ship"
+YAML
+  cat > "$R/app.properties" <<PROPS
+caravan.kafka.brokers=$BROKERS
+caravan.elasticsearch.urls=$ES
+caravan.kafka.topic.raw=$topic
+caravan.kafka.create-topics=true
+caravan.kafka.topic.replication=1
+caravan.kafka.topic.partitions=1
+caravan.index.group=mem-$round
+caravan.index.template.replicas=0
+caravan.routes.dir=$R/routes
+caravan.http.port=0
+caravan.alert.enabled=false
+caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb
+caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
+PROPS
+  if [ "$CMD" = index ]; then  # something to index: the ship half fills the topic first
+    timeout 40 java -jar "$JAR" ship --config "$R/app.properties" > "$R/fill.log" 2>&1 || true
+  fi
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  CARAVAN_LOG_LEVEL=warn java $flags -jar "$JAR" "$CMD" --config "$R/app.properties" > "$R/caravan.log" 2>&1 &
+  PID=$!
+  first=-
+  if [ "$CMD" != index ]; then
+    for _ in $(seq 600); do
+      if [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t "$topic" -c 1 -e -q 2>/dev/null)" ]; then
+        first=$(( ($(date +%s%N) - t0) / 1000000 )); break
+      fi
+      sleep 0.1
+    done
+  fi
+  idle=$(sample $PID "$IDLE_SECONDS")
+  java -cp "$JAR" caravan.ops.Caravan generate --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
+  GEN=$!
+  cpu0=$(awk '{print $14 + $15}' /proc/$PID/stat)
+  loaded=$(sample $PID "$LOAD_SECONDS")
+  cpu1=$(awk '{print $14 + $15}' /proc/$PID/stat)
+  wait $GEN || true
+  after=$(sample $PID "$IDLE_SECONDS")
+  kill $PID; wait $PID 2>/dev/null || true
+  printf '%-5s first-line-on-kafka %6s ms | RSS MiB median/max: idle %s, at %d lines/s %s, idle after %s | CPU %d ticks | load %s | %s\n' \
+    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$(uptime | sed 's/.*load average: //')" "$flags"
+  grep -m3 -E "ERROR|Exception" "$R/caravan.log" || true
+done
