@@ -97,12 +97,12 @@ final class SearchConnectCheck {
             throw e;
         }
         List<String> missing = new ArrayList<>();
-        r.path("cluster").fields().forEachRemaining(f -> {
+        r.path("cluster").properties().forEach(f -> {
             if (!f.getValue().asBoolean()) {
                 missing.add(f.getKey());
             }
         });
-        r.path("index").fields().forEachRemaining(i -> i.getValue().fields().forEachRemaining(f -> {
+        r.path("index").properties().forEach(i -> i.getValue().properties().forEach(f -> {
             if (!f.getValue().asBoolean()) {
                 missing.add(f.getKey() + " on " + i.getKey());
             }

@@ -313,7 +313,7 @@ class TailComponentTest {
         assertThat(filtered.getExchanges()).allSatisfy(e -> assertThat(e.getMessage().getBody()).isInstanceOf(String.class));
         var plain = sink.getExchanges().stream().filter(e -> "plain".equals(e.getMessage().getHeader(TailConstants.SOURCE))).toList();
         var own = sink.getExchanges().stream().filter(e -> "own".equals(e.getMessage().getHeader(TailConstants.SOURCE))).toList();
-        assertThat(plain).allSatisfy(e -> assertThat(e.getMessage().getBody(List.class)).hasSizeBetween(1, 20));
+        assertThat(plain).allSatisfy(e -> assertThat((List<?>) e.getMessage().getBody(List.class)).hasSizeBetween(1, 20));
         assertThat(plain.size()).isLessThan(50);
         assertThat(own).hasSize(50).allSatisfy(e -> assertThat(e.getMessage().getBody()).isInstanceOf(String.class));
     }
