@@ -85,7 +85,7 @@ PROPS
     done
   fi
   idle=$(sample $PID "$IDLE_SECONDS")
-  java -cp "$JAR" caravan.ops.Caravan generate --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
+  java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
   GEN=$!
   cpu0=$(awk '{print $14 + $15}' /proc/$PID/stat)
   loaded=$(sample $PID "$LOAD_SECONDS")
