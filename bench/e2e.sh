@@ -19,16 +19,12 @@ JAR=${JAR:-target/caravan.jar}
 FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_INDEX=//p' caravan | tr -d '"')}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-e2e-XXXX)
-thin=$(ls target/caravan-*.jar | grep -v devstack | head -1)
-java -Xmx512m -cp "$thin:$(ls target/caravan-*-devstack.jar | head -1):$(cat target/devstack.classpath)" \
-  caravan.devstack.DevStack "$W/stack" > "$W/stack.log" 2>&1 &
-STACK=$!
+STACK=
 PID=
 trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
-for _ in $(seq 120); do grep -q "Devstack up" "$W/stack.log" && break; sleep 1; done
-BROKERS=$(sed -n 's/.*Kafka bootstrap: *\([^ ]*\).*/\1/p' "$W/stack.log")
-ES=$(sed -n 's/.*URL: *\([^ ]*\).*/\1/p' "$W/stack.log")
-echo "== devstack: kafka $BROKERS, search $ES; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck source=bench/devstack.sh
+. bench/devstack.sh
+start_devstack "$W"
 
 mkdir -p "$W/routes" "$W/logs"
 cat > "$W/routes/access.yaml" <<YAML

@@ -20,15 +20,11 @@ JAR=${JAR:-target/caravan.jar}
 FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_SHIP=//p' caravan | tr -d '"')}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-mem-XXXX)
-thin=$(ls target/caravan-*.jar | grep -v devstack | head -1)
-java -Xmx512m -cp "$thin:$(ls target/caravan-*-devstack.jar | head -1):$(cat target/devstack.classpath)" \
-  caravan.devstack.DevStack "$W/stack" > "$W/stack.log" 2>&1 &
-STACK=$!
+STACK=
 trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
-for _ in $(seq 120); do grep -q "Devstack up" "$W/stack.log" && break; sleep 1; done
-BROKERS=$(sed -n 's/.*Kafka bootstrap: *\([^ ]*\).*/\1/p' "$W/stack.log")
-ES=$(sed -n 's/.*URL: *\([^ ]*\).*/\1/p' "$W/stack.log")
-echo "== devstack: kafka $BROKERS, search $ES; $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
+# shellcheck source=bench/devstack.sh
+. bench/devstack.sh
+start_devstack "$W"
 
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 sample() { # pid seconds -> "median max" MiB over the window
