@@ -213,13 +213,23 @@ public final class CrsEngine {
             return run(link, v.value(), tx, slot);
         }
         byte known = memo.verdict(link.index);
-        if (known == ValueMemo.UNKNOWN) {
+        if (known == ValueMemo.UNKNOWN || known == ValueMemo.MATCH && link.capture && memo.captures(link.index) == null) {
+            if (!link.capture) {
+                boolean hit = run(link, v.value(), tx, slot);
+                memo.verdict(link.index, hit);
+                return hit;
+            }
+            tx.startRecording();
             boolean hit = run(link, v.value(), tx, slot);
+            String[] groups = tx.stopRecording();
+            if (hit && memo.captures(link.index) == null) {
+                memo.captures(link.index, groups);
+            }
             memo.verdict(link.index, hit);
             return hit;
         }
         if (known == ValueMemo.MATCH && link.capture) {
-            run(link, v.value(), tx, slot); // sets TX:0-9 as the match would
+            tx.replay(memo.captures(link.index)); // sets TX:0-9 as the match did
         }
         return known == ValueMemo.MATCH;
     }

@@ -39,6 +39,7 @@ public final class CrsRuleSet {
     private final Map<Integer, BitSet> headsById = new HashMap<>();
     private final Map<String, BitSet> headsByTag = new HashMap<>();
     private static final BitSet NONE = new BitSet();
+    private final Map<String, Ctl> ctls = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CrsRuleSet(List<CrsRule> rules, List<RuleLoader.Skipped> skipped, int files) {
         this.skipped = skipped;
@@ -245,6 +246,11 @@ public final class CrsRuleSet {
             }
         }
         return out;
+    }
+
+    /** A macro-free ctl action, parsed on first use (their number is bounded by the rules'). */
+    Ctl ctl(String spec) {
+        return ctls.computeIfAbsent(spec, k -> Ctl.parse(k, this));
     }
 
     /** The index just past marker {@code name} in the phase's list, or the end. */

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -244,8 +243,36 @@ final class Transaction {
         return matchedVarName;
     }
 
+    /** While a capturing link runs for the cache: what it sets, by group. */
+    private String[] recording;
+
     void capture(int group, String value) {
-        tx.put(Integer.toString(group), value == null ? "" : value);
+        String v = value == null ? "" : value;
+        tx.put(CAPTURE_KEYS[group], v);
+        if (recording != null) {
+            recording[group] = v;
+        }
+    }
+
+    private static final String[] CAPTURE_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+    void startRecording() {
+        recording = new String[CAPTURE_KEYS.length];
+    }
+
+    String[] stopRecording() {
+        String[] out = recording;
+        recording = null;
+        return out;
+    }
+
+    /** Sets TX:0-9 as a recorded run of the link did. */
+    void replay(String[] groups) {
+        for (int g = 0; g < groups.length; g++) {
+            if (groups[g] != null) {
+                tx.put(CAPTURE_KEYS[g], groups[g]);
+            }
+        }
     }
 
     /** Replaces {@code %{tx.name}}, {@code %{MATCHED_VAR}}, {@code %{rule.id}} and the like. */
@@ -286,12 +313,6 @@ final class Transaction {
         tx.put(key, value);
     }
 
-    /** Tags compare without case: ASCII ones are kept in lower case, for {@link CrsRule#hasTag}'s fast path. */
-    private static String foldTag(String tag) {
-        String f = CrsRule.asciiLower(tag);
-        return f == null ? tag : f;
-    }
-
     private void removeHeads(BitSet heads) {
         if (heads == null || heads.isEmpty()) {
             return;
@@ -304,30 +325,16 @@ final class Transaction {
 
     /** The {@code ctl:} actions that exclude rules or targets for the rest of this request. */
     void ctl(String spec) {
-        int eq = spec.indexOf('=');
-        if (eq < 0) {
+        Ctl c = spec.indexOf("%{") < 0 ? rules.ctl(spec) : Ctl.parse(expand(spec), rules);
+        removeHeads(c.removeHeads());
+        if (c.targets() == null) {
             return;
         }
-        String what = spec.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-        String arg = expand(spec.substring(eq + 1).strip());
-        switch (what) {
-            case "ruleremovebyid" -> RuleIds.parse(arg, id -> removeHeads(rules.headsWithId(id)));
-            case "ruleremovebytag" -> removeHeads(rules.headsTagged(foldTag(arg)));
-            case "ruleremovetargetbyid", "ruleremovetargetbytag" -> {
-                int semi = arg.indexOf(';');
-                if (semi < 0) {
-                    return;
-                }
-                List<Target> targets = Target.parseList(arg.substring(semi + 1), "ctl:" + what);
-                String subject = arg.substring(0, semi).strip();
-                if (what.equals("ruleremovetargetbytag")) {
-                    removedTargetsByTag.add(new TagRemoval(rules.headsTagged(foldTag(subject)), targets));
-                } else {
-                    RuleIds.parse(subject, id -> removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(targets));
-                }
-            }
-            default -> {
-                // engine, audit and body-processor controls change nothing an access log can show
+        if (c.targetHeads() != null) {
+            removedTargetsByTag.add(new TagRemoval(c.targetHeads(), c.targets()));
+        } else {
+            for (int id : c.targetIds()) {
+                removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(c.targets());
             }
         }
     }
