@@ -14,7 +14,6 @@ import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,17 +42,7 @@ public final class CrsChainCpuBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int coldLines = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         LineParser parser = Parsers.forFormat("combined");
-        List<String> lines = new ArrayList<>();
-        Map<String, String> located = new HashMap<>();
-        String[] nets = {"202.196.224.", "214.78.120.", "175.16.199.", "67.43.156.", "89.160.20.", "81.2.69.", "216.160.83."};
-        for (String raw : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"), StandardCharsets.UTF_8)) {
-            String ip = raw.substring(0, raw.indexOf(' '));
-            String to = located.computeIfAbsent(ip, k -> {
-                int n = located.size();
-                return nets[n % nets.length] + (n / nets.length % 8 + (nets[n % nets.length].startsWith("89.") ? 130 : 1));
-            });
-            lines.add(to + raw.substring(ip.length()));
-        }
+        List<String> lines = ChainCpuBench.locatedCorpus();
         Path geo = Path.of("src/test/resources/geoip");
         Map<String, String> settings = Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
                 "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf");
@@ -65,11 +54,11 @@ public final class CrsChainCpuBench {
                 new GeoIpEnricher(geo.resolve("GeoIP2-City-Test.mmdb").toString(), geo.resolve("GeoLite2-ASN-Test.mmdb").toString(), "", 10_000, 60_000),
                 new UserAgentEnricher(10_000), new BotEnricher(BotRules.load(null), 10_000), crs);
         EcsJsonWriter json = new EcsJsonWriter();
-        chain(lines, parser, chain, json); // waits for YAUAA once; fills every cache
+        ChainCpuBench.chain(lines, parser, chain, json::write); // waits for YAUAA once; fills every cache
         long[][] t = new long[3][rounds];
         long sink = 0;
         for (int r = -3; r < rounds; r++) { // 3 warm-up rounds
-            long[] x = {chain(lines, parser, chain, json), crsOnly(lines, parser, crs), coldLines == 0 ? 0 : crsOnly(lines.subList(0, coldLines), parser, cold)};
+            long[] x = {ChainCpuBench.chain(lines, parser, chain, json::write), crsOnly(lines, parser, crs), coldLines == 0 ? 0 : crsOnly(lines.subList(0, coldLines), parser, cold)};
             if (r >= 0) {
                 for (int k = 0; k < 3; k++) {
                     t[k][r] = x[k];
@@ -87,24 +76,6 @@ public final class CrsChainCpuBench {
                     1e9 / ns, s[0] / (double) counts[k], s[s.length - 1] / (double) counts[k]);
         }
         System.out.println(sink == 42 ? "" : "rounds " + rounds + ", " + lines.size() + " lines, load " + Files.readString(Path.of("/proc/loadavg")).strip());
-    }
-
-    private static long chain(List<String> lines, LineParser parser, List<Enricher> chain, EcsJsonWriter json) {
-        long t0 = CPU.getCurrentThreadCpuTime();
-        int bytes = 0;
-        for (String line : lines) {
-            LogEvent e = new LogEvent();
-            try {
-                parser.parse(line, e);
-            } catch (ParseException ex) {
-                continue;
-            }
-            for (Enricher x : chain) {
-                x.enrich(e);
-            }
-            bytes += json.write(e).length;
-        }
-        return CPU.getCurrentThreadCpuTime() - t0 + (bytes == 0 ? 1 : 0);
     }
 
     /** CRS over freshly parsed events; the parse is not timed. */
