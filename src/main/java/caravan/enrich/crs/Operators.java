@@ -73,6 +73,7 @@ final class Operators {
      * (PCRE_DOTALL | PCRE_MULTILINE): 933161's {@code \(.*\)} spans a decoded %0A.
      */
     static Pattern regex(String pattern) {
+        FoldGuard.check(pattern, false);
         return Pattern.compile(Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern,
                 Pattern.DOTALL | Pattern.MULTILINE);
     }
