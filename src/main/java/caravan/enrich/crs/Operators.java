@@ -139,7 +139,12 @@ final class Operators {
     static List<String> phrases(String arg, Path dir) throws Unsupported {
         List<String> out = new ArrayList<>();
         for (String name : arg.trim().split("\\s+")) {
-            Path f = dir.resolve(name);
+            Path f;
+            try {
+                f = dir.resolve(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new Unsupported("phrase file name is not a path here: " + e.getMessage()); // a NUL, say
+            }
             try {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     String t = line.strip();
