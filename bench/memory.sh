@@ -6,6 +6,10 @@
 #
 # Usage: flock /tmp/caravan-it.lock bench/memory.sh [ship|index|run]
 #   FLAGS='-Xmx64m -XX:+UseSerialGC;-Xmx64m -XX:+UseG1GC'   JVM flag sets to compare (default: the launcher's)
+#     a set that starts with @path runs that jar instead of JAR (a build from before a change, same run):
+#     FLAGS='@/tmp/before.jar -Xmx128m -XX:+UseSerialGC;-Xmx64m -XX:+UseSerialGC'
+#     CDS: a set with -XX:ArchiveClassesAtExit=F writes F when its round ends; a later set maps it with
+#     -XX:SharedArchiveFile=F (the launcher does both by itself)
 #   RATE=20000 LOAD_SECONDS=30 IDLE_SECONDS=15   JAR=target/caravan.jar
 # Take the flock: it starts servers.
 set -euo pipefail
@@ -16,15 +20,11 @@ JAR=${JAR:-target/caravan.jar}
 FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_SHIP=//p' caravan | tr -d '"')}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-mem-XXXX)
-thin=$(ls target/caravan-*.jar | grep -v devstack | head -1)
-java -Xmx512m -cp "$thin:$(ls target/caravan-*-devstack.jar | head -1):$(cat target/devstack.classpath)" \
-  caravan.devstack.DevStack "$W/stack" > "$W/stack.log" 2>&1 &
-STACK=$!
+STACK=
 trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
-for _ in $(seq 120); do grep -q "Devstack up" "$W/stack.log" && break; sleep 1; done
-BROKERS=$(sed -n 's/.*Kafka bootstrap: *\([^ ]*\).*/\1/p' "$W/stack.log")
-ES=$(sed -n 's/.*URL: *\([^ ]*\).*/\1/p' "$W/stack.log")
-echo "== devstack: kafka $BROKERS, search $ES; $(nproc) cores; load: $(uptime | sed 's/.*load average: //')"
+# shellcheck source=bench/devstack.sh
+. bench/devstack.sh
+start_devstack "$W"
 
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 sample() { # pid seconds -> "median max" MiB over the window
@@ -36,6 +36,8 @@ round=0
 IFS=';' read -ra SETS <<< "$FLAGS"
 for flags in "${SETS[@]}"; do
   round=$((round + 1)); R="$W/r$round"; mkdir -p "$R/routes" "$R/logs"
+  jar=$JAR
+  if [[ $flags == @* ]]; then jar=${flags%% *}; jar=${jar#@}; flags=${flags#* }; fi
   topic="mem-$round"
   head -1000 src/test/resources/corpus/apache_combined_10k.log > "$R/logs/access.log"
   cat > "$R/routes/access.yaml" <<YAML
@@ -63,11 +65,11 @@ caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mm
 caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
 PROPS
   if [ "$CMD" = index ]; then  # something to index: the ship half fills the topic first
-    timeout 40 java -jar "$JAR" ship --config "$R/app.properties" > "$R/fill.log" 2>&1 || true
+    timeout 40 java -jar "$jar" ship --config "$R/app.properties" > "$R/fill.log" 2>&1 || true
   fi
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  CARAVAN_LOG_LEVEL=warn java $flags -jar "$JAR" "$CMD" --config "$R/app.properties" > "$R/caravan.log" 2>&1 &
+  CARAVAN_LOG_LEVEL=warn java $flags -jar "$jar" "$CMD" --config "$R/app.properties" > "$R/caravan.log" 2>&1 &
   PID=$!
   first=-
   if [ "$CMD" != index ]; then
@@ -79,7 +81,7 @@ PROPS
     done
   fi
   idle=$(sample $PID "$IDLE_SECONDS")
-  java -cp "$JAR" caravan.ops.Caravan generate --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
+  java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
   GEN=$!
   cpu0=$(awk '{print $14 + $15}' /proc/$PID/stat)
   loaded=$(sample $PID "$LOAD_SECONDS")
@@ -88,6 +90,6 @@ PROPS
   after=$(sample $PID "$IDLE_SECONDS")
   kill $PID; wait $PID 2>/dev/null || true
   printf '%-5s first-line-on-kafka %6s ms | RSS MiB median/max: idle %s, at %d lines/s %s, idle after %s | CPU %d ticks | load %s | %s\n' \
-    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$(uptime | sed 's/.*load average: //')" "$flags"
+    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$(uptime | sed 's/.*load average: //')" "$flags${jar:+ ($jar)}"
   grep -m3 -E "ERROR|Exception" "$R/caravan.log" || true
 done

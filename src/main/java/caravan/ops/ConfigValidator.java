@@ -37,7 +37,8 @@ public final class ConfigValidator {
             "caravan.alert.rules-reload-seconds", "caravan.alert.catch-up-windows", "caravan.alert.history-windows",
             "caravan.alert.top-n", "caravan.alert.endpoints", "caravan.alert.lease-ttl-seconds",
             "caravan.alert.webhook.timeout-seconds", "caravan.alert.email.port", "caravan.api.max-size",
-            "caravan.enrich.rules-reload-seconds", "caravan.kafka.topic.partitions", "caravan.index.instances");
+            "caravan.enrich.rules-reload-seconds", "caravan.kafka.topic.partitions", "caravan.index.instances",
+            "caravan.ship.kafka.buffer-memory");
 
     private final Properties defaults;
 

@@ -61,6 +61,8 @@ public class ShipRoute extends RouteBuilder {
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"
                         + "&compressionCodec={{caravan.ship.kafka.compression}}"
+                        // the producer's buffer is on the heap: sized with the shipper's -Xmx (BENCHMARKS.md "Memory")
+                        + "&bufferMemorySize={{caravan.ship.kafka.buffer-memory}}"
                         // tail: ships lines up to maxLineBytes (1 MiB by default); with the envelope and
                         // JSON escaping that is over the producer's own 1 MiB default, which would fail such
                         // a line for ever. The broker's limit applies to the compressed batch.

@@ -84,6 +84,71 @@ class EcsJsonWriterTest {
         assertThat(doc.path("z").asInt()).isEqualTo(2);
     }
 
+    /** Any string comes back as it went in: escapes, 2-, 3- and 4-byte UTF-8, lone surrogates. */
+    @Test
+    void stringsOfAnyCharactersReadBackUnchanged() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        char[] pool = {'a', '"', '\\', '\n', '\t', '\u0000', '\u001f', '\u007f', '/', 'é', 'ß', '\u0800', '€', '\uffff',
+            '\ud83d', '\ude00', '\udbff', '\udc00'};
+        for (int round = 0; round < 2000; round++) {
+            StringBuilder text = new StringBuilder();
+            int n = random.nextInt(40);
+            for (int i = 0; i < n; i++) {
+                text.append(random.nextInt(3) == 0 ? pool[random.nextInt(pool.length)] : (char) random.nextInt(0x10000));
+            }
+            LogEvent e = new LogEvent();
+            e.message = text.toString();
+            e.put("labels.list", List.of(text.toString(), 1));
+            JsonNode doc = write(e);
+            assertThat(doc.path("message").asText()).isEqualTo(text.toString());
+            assertThat(doc.path("labels").path("list").get(0).asText()).isEqualTo(text.toString());
+        }
+    }
+
+    @Test
+    void writesNumbersAsJacksonReadsThem() throws Exception {
+        LogEvent e = new LogEvent();
+        e.statusCode = 0;
+        e.bodyBytes = Long.MIN_VALUE + 1;
+        e.durationNanos = Long.MAX_VALUE;
+        e.put("n.min", Long.MIN_VALUE).put("n.neg", -7).put("n.d", 0.1).put("n.e", 1.0E-10).put("n.f", 2.5f)
+                .put("n.nan", Double.NaN).put("n.inf", Float.NEGATIVE_INFINITY)
+                .put("n.big", new java.math.BigDecimal("12345678901234567890.5")).put("n.short", (short) -3)
+                .put("n.t", Boolean.TRUE).put("n.nothing", java.util.Collections.singletonList(null));
+        JsonNode doc = write(e);
+        assertThat(doc.path("http").path("response").path("status_code").asInt()).isZero();
+        assertThat(doc.path("http").path("response").path("body").path("bytes").asLong()).isEqualTo(Long.MIN_VALUE + 1);
+        assertThat(doc.path("event").path("duration").asLong()).isEqualTo(Long.MAX_VALUE);
+        JsonNode n = doc.path("n");
+        assertThat(n.path("min").asLong()).isEqualTo(Long.MIN_VALUE);
+        assertThat(n.path("neg").asInt()).isEqualTo(-7);
+        assertThat(n.path("d").doubleValue()).isEqualTo(0.1);
+        assertThat(n.path("e").doubleValue()).isEqualTo(1.0E-10);
+        assertThat(n.path("f").doubleValue()).isEqualTo(2.5);
+        assertThat(n.path("nan").asText()).isEqualTo("NaN");
+        assertThat(n.path("inf").asText()).isEqualTo("-Infinity");
+        assertThat(new String(writer.write(e), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"big\":12345678901234567890.5,"); // every digit, as a number
+        assertThat(n.path("short").asInt()).isEqualTo(-3);
+        assertThat(n.path("t").booleanValue()).isTrue();
+        assertThat(n.path("nothing").get(0).isNull()).isTrue();
+    }
+
+    /** The timestamp is written without a String, day by day: same text as {@link Timestamps#iso}. */
+    @Test
+    void writesTimestampsAsTimestampsIsoDoes() throws Exception {
+        java.util.Random random = new java.util.Random(14);
+        long[] edges = {0, -1, 86_399_999, 86_400_000, -86_400_000, 253_402_300_799_999L, 253_402_300_800_000L,
+            -62_167_219_200_001L, 1431857103007L};
+        for (int i = 0; i < 3000; i++) {
+            long millis = i < edges.length ? edges[i]
+                    : i % 2 == 0 ? 1_700_000_000_000L + random.nextInt(1_000_000_000) : random.nextLong() % 400_000_000_000_000L;
+            LogEvent e = new LogEvent();
+            e.timestampMillis = millis;
+            assertThat(write(e).path("@timestamp").asText()).as("%d", millis).isEqualTo(Timestamps.iso(millis));
+        }
+    }
+
     /**
      * Against a plain tree built name by name: random dotted names (values, parents, both), many
      * sets of them on one writer, each set written twice with other values, so the cached layouts

@@ -70,6 +70,7 @@ final class ShipRig implements AutoCloseable {
         p.setProperty("caravan.ship.enabled", "true");
         p.setProperty("caravan.ship.kafka.linger-ms", "5");
         p.setProperty("caravan.ship.kafka.compression", "lz4");
+        p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
         return p;
     }
 
