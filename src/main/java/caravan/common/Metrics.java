@@ -159,6 +159,23 @@ public final class Metrics {
         gauge("caravan.circuit.state", "Circuit breaker state: 0 closed, 1 open, 2 half-open", state, "name", name);
     }
 
+    /**
+     * {@code caravan.enrich.rules.refused{enricher}}: 1 while the enricher's rule files on disk hold
+     * an edit that was refused (the rules loaded before stay in force), else 0.
+     */
+    public static void enrichRulesRefused(String enricher, DoubleSupplier refused) {
+        gauge(ENRICH_RULES_REFUSED, "1 while an edit of the enricher's rule files is refused and the previous rules run", refused,
+                "enricher", enricher);
+    }
+
+    public static final String ENRICH_RULES_REFUSED = "caravan.enrich.rules.refused";
+
+    /** The enrichers whose rule-file edit is refused now (see {@link #enrichRulesRefused}). */
+    public static java.util.List<String> enrichRulesRefused() {
+        return registry().find(ENRICH_RULES_REFUSED).gauges().stream().filter(g -> g.value() >= 1)
+                .map(g -> g.getId().getTag("enricher")).sorted().toList();
+    }
+
     /** {@code caravan.kafka.consumer.paused}: 1 while the index route holds its partitions paused. */
     public static void consumerPaused(DoubleSupplier paused) {
         gauge("caravan.kafka.consumer.paused", "1 while the indexer's Kafka consumer is paused", paused);

@@ -144,6 +144,7 @@ public final class CaravanRuntime implements AutoCloseable {
             health.register(PipelineHealth.elasticsearch(searchCluster));
             health.register(PipelineHealth.circuit());
             health.register(PipelineHealth.geoip());
+            health.register(PipelineHealth.enrichRules());
         }
         control = new PipelineControl(ctx);
         try {

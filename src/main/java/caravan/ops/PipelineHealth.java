@@ -143,4 +143,25 @@ final class PipelineHealth {
             }
         };
     }
+
+    /**
+     * The enrichers' rule files (bots, threats, CRS): an edit that was refused leaves the previous
+     * rules running, but the files on disk are not what runs, which an operator must fix: not ready,
+     * naming the enrichers (the log has the file, line and reason).
+     */
+    static HealthCheck enrichRules() {
+        return new ReadinessCheck("enrich-rules") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                java.util.List<String> refused = Metrics.enrichRulesRefused();
+                if (refused.isEmpty()) {
+                    b.detail("enrich-rules", "in force as on disk").up();
+                } else {
+                    b.detail("enrich-rules", "edit refused: " + String.join(",", refused))
+                            .message("rule edit refused for " + String.join(", ", refused)
+                                    + ": the previous rules still run; fix the file named in the log").down();
+                }
+            }
+        };
+    }
 }

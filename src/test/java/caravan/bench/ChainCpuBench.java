@@ -41,17 +41,7 @@ public final class ChainCpuBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         LineParser parser = Parsers.forFormat("combined");
-        List<String> lines = new ArrayList<>();
-        java.util.Map<String, String> located = new java.util.HashMap<>();
-        String[] nets = {"202.196.224.", "214.78.120.", "175.16.199.", "67.43.156.", "89.160.20.", "81.2.69.", "216.160.83."};
-        for (String raw : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"), StandardCharsets.UTF_8)) {
-            String ip = raw.substring(0, raw.indexOf(' '));
-            String to = located.computeIfAbsent(ip, k -> {
-                int n = located.size();
-                return nets[n % nets.length] + (n / nets.length % 8 + (nets[n % nets.length].startsWith("89.") ? 130 : 1));
-            });
-            lines.add(to + raw.substring(ip.length()));
-        }
+        List<String> lines = locatedCorpus();
         Path geo = Path.of("src/test/resources/geoip");
         List<Enricher> chain = List.of(
                 new GeoIpEnricher(geo.resolve("GeoIP2-City-Test.mmdb").toString(), geo.resolve("GeoLite2-ASN-Test.mmdb").toString(), "", 10_000, 60_000),
@@ -95,6 +85,22 @@ public final class ChainCpuBench {
         System.out.println(sink == 42 ? "" : "rounds " + rounds + ", " + enriched.size() + " events");
     }
 
+    /** The corpus lines, each address mapped to one the GeoIP test database locates. */
+    static List<String> locatedCorpus() throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        java.util.Map<String, String> located = new java.util.HashMap<>();
+        String[] nets = {"202.196.224.", "214.78.120.", "175.16.199.", "67.43.156.", "89.160.20.", "81.2.69.", "216.160.83."};
+        for (String raw : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"), StandardCharsets.UTF_8)) {
+            String ip = raw.substring(0, raw.indexOf(' '));
+            String to = located.computeIfAbsent(ip, k -> {
+                int n = located.size();
+                return nets[n % nets.length] + (n / nets.length % 8 + (nets[n % nets.length].startsWith("89.") ? 130 : 1));
+            });
+            lines.add(to + raw.substring(ip.length()));
+        }
+        return lines;
+    }
+
     /**
      * The writer over the events 64 at a time, each group written as often as the chain writes a
      * fresh event: the events are in the cache, as the one the chain has just enriched is. (Once
@@ -114,7 +120,8 @@ public final class ChainCpuBench {
         return CPU.getCurrentThreadCpuTime() - t0 + (bytes == 0 ? 1 : 0);
     }
 
-    private static long chain(List<String> lines, LineParser parser, List<Enricher> chain, Function<LogEvent, byte[]> writer) {
+    /** Parse, enrich and write every line; the thread CPU time it took. */
+    static long chain(List<String> lines, LineParser parser, List<Enricher> chain, Function<LogEvent, byte[]> writer) {
         long t0 = CPU.getCurrentThreadCpuTime();
         int bytes = 0;
         for (String line : lines) {

@@ -54,10 +54,21 @@ public final class Enrichers {
             CrsEnricher crs = CrsSettings.enricher(crsSetting);
             String file = s.threatsFile();
             long cache = s.threatsCacheSize();
-            out.add(crs != null ? crs
+            out.add(crs != null ? reloadingCrs(crs, s, crsSetting)
                     : reloading("threats", file, s, () -> new ThreatEnricher(ThreatRules.load(file), cache)));
         }
         return out;
+    }
+
+    /**
+     * CRS as loaded, rebuilt when a file of its rules directory or an exclusion file changes (same
+     * interval as the other rule files): a broken edit keeps the rule set in force, names the file
+     * and line, and counts, as for bots.yaml and threats.yaml.
+     */
+    private static Enricher reloadingCrs(CrsEnricher crs, EnrichSettings s, Function<String, String> crsSetting) {
+        return new ReloadingEnricher("crs", Path.of(crsSetting.apply("caravan.enrich.crs.dir").strip()),
+                TimeUnit.SECONDS.toMillis(s.rulesReloadSeconds()), () -> CrsSettings.enricher(crsSetting),
+                () -> CrsSettings.stamp(crsSetting), crs);
     }
 
     /** The built-in rules alone never change; an operator's file is watched (caravan.enrich.rules-reload-seconds). */

@@ -99,7 +99,7 @@ public final class CrsEngine {
         while (i < list.size()) {
             CrsRule r = list.get(i);
             // A rule whose first link matches no value does nothing at all: no setvar, no ctl, no skip.
-            if (r.marker != null || values != null && r.valueKinds != 0 && !values.mayMatch(r) || tx.removed(r)) {
+            if (r.marker != null || values != null && r.valueKinds != 0 && !values.mayMatch(r, tx) || tx.removed(r)) {
                 i++;
                 continue;
             }
@@ -107,7 +107,7 @@ public final class CrsEngine {
             if (matches(r, r, tx)) {
                 act(r, tx);
                 if (r.skipAfter != null) {
-                    i = rules.afterMarker(phase, r.skipAfter);
+                    i = phase == 1 ? r.skipTo1 : r.skipTo2;
                     continue;
                 }
             }
@@ -133,8 +133,7 @@ public final class CrsEngine {
             tx.matchedVars = matched;
             // As ModSecurity: setvar runs once per matched variable (921170 counts repeated parameters so).
             for (Var v : matched) {
-                tx.matchedVar = v.value();
-                tx.matchedVarName = v.name();
+                tx.matched(v);
                 for (SetVar s : link.setvars) {
                     tx.setvar(s);
                 }
@@ -177,8 +176,7 @@ public final class CrsEngine {
                     matched = new ArrayList<>(2);
                 }
                 matched.add(v);
-                tx.matchedVar = v.value();
-                tx.matchedVarName = v.name();
+                tx.matched(v);
             }
         }
         return matched == null ? List.of() : matched;
@@ -190,12 +188,14 @@ public final class CrsEngine {
      */
     private static List<Var> matchTxKey(CrsRule link, Transaction tx) {
         String value = tx.tx.get(link.txKey);
+        if (link.txCount) {
+            value = value == null ? "0" : "1";
+        }
         if (value == null || !run(link, value, tx, null)) {
             return List.of();
         }
-        Var v = new Var("TX", link.txKey, value, link.txKey);
-        tx.matchedVar = value;
-        tx.matchedVarName = v.name();
+        Var v = link.txCount ? new Var("&TX", link.txKey, value, link.txKey) : new Var("TX", link.txKey, value, link.txKey);
+        tx.matched(v);
         return List.of(v);
     }
 
@@ -213,13 +213,23 @@ public final class CrsEngine {
             return run(link, v.value(), tx, slot);
         }
         byte known = memo.verdict(link.index);
-        if (known == ValueMemo.UNKNOWN) {
+        if (known == ValueMemo.UNKNOWN || known == ValueMemo.MATCH && link.capture && memo.captures(link.index) == null) {
+            if (!link.capture) {
+                boolean hit = run(link, v.value(), tx, slot);
+                memo.verdict(link.index, hit);
+                return hit;
+            }
+            tx.startRecording();
             boolean hit = run(link, v.value(), tx, slot);
+            String[] groups = tx.stopRecording();
+            if (hit && memo.captures(link.index) == null) {
+                memo.captures(link.index, groups);
+            }
             memo.verdict(link.index, hit);
             return hit;
         }
         if (known == ValueMemo.MATCH && link.capture) {
-            run(link, v.value(), tx, slot); // sets TX:0-9 as the match would
+            tx.replay(memo.captures(link.index)); // sets TX:0-9 as the match did
         }
         return known == ValueMemo.MATCH;
     }

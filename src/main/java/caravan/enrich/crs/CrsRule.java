@@ -49,6 +49,11 @@ final class CrsRule {
     int valueKinds;
     /** The TX key when this link reads exactly one TX value by name (no count, no exclusion), else null. */
     String txKey;
+    /** With {@link #txKey}: the link reads how many such values there are (0 or 1), {@code &TX:name}. */
+    boolean txCount;
+    /** With {@link #skipAfter}: where each phase's list goes on, worked out once the rule set is built. */
+    int skipTo1;
+    int skipTo2;
     /** With {@link #valueKinds}: the lower-case names of the only headers it reads, or null for any. */
     List<String> headerKeys;
 

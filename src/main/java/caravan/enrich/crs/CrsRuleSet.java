@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +35,11 @@ public final class CrsRuleSet {
     /** How many rule links, and distinct transformation chains, there are: the size of a {@link ValueMemo}. */
     final int links;
     final int chains;
+    /** Rule heads by id and by lower-case tag, as bit sets of their indexes, for ctl:ruleRemoveBy*. */
+    private final Map<Integer, BitSet> headsById = new HashMap<>();
+    private final Map<String, BitSet> headsByTag = new HashMap<>();
+    private static final BitSet NONE = new BitSet();
+    private final Map<String, Ctl> ctls = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CrsRuleSet(List<CrsRule> rules, List<RuleLoader.Skipped> skipped, int files) {
         this.skipped = skipped;
@@ -55,14 +61,27 @@ public final class CrsRuleSet {
                 link.index = n++;
                 link.chainId = chains.computeIfAbsent(link.transformKey, k -> chains.size());
                 Target only = link.targets.size() == 1 && link.exclusions.isEmpty() ? link.targets.get(0) : null;
-                boolean oneTx = only != null && only.collection().equals("TX") && only.key() != null && !only.count();
+                boolean oneTx = only != null && only.collection().equals("TX") && only.key() != null;
                 link.txKey = oneTx && link.operator != null ? only.key() : null;
+                link.txCount = link.txKey != null && only.count();
             }
             RequestValues.kinds(head);
         }
         this.links = n;
         this.chains = chains.size();
         this.prefilter = new Prefilter(rules, this.chains);
+        for (CrsRule r : rules) {
+            if (r.skipAfter != null) {
+                r.skipTo1 = afterMarker(1, r.skipAfter);
+                r.skipTo2 = afterMarker(2, r.skipAfter);
+            }
+            if (r.marker == null) {
+                headsById.computeIfAbsent(r.id, k -> new BitSet()).set(r.index);
+                for (String tag : r.tags) {
+                    headsByTag.computeIfAbsent(tag.toLowerCase(Locale.ROOT), k -> heads(h -> h.hasTag(k)));
+                }
+            }
+        }
     }
 
     /**
@@ -204,6 +223,34 @@ public final class CrsRuleSet {
             }
         }
         return "not among the rules loaded (removed or unknown)";
+    }
+
+    /** The heads (by {@link CrsRule#index}) with rule id {@code id}; empty if none. Shared: never modify. */
+    BitSet headsWithId(int id) {
+        return headsById.getOrDefault(id, NONE);
+    }
+
+    /** The heads carrying {@code tag} (compared without case). Shared: never modify. */
+    BitSet headsTagged(String tag) {
+        BitSet known = headsByTag.get(tag);
+        return known != null ? known : heads(r -> r.hasTag(tag));
+    }
+
+    private BitSet heads(java.util.function.Predicate<CrsRule> which) {
+        BitSet out = new BitSet();
+        for (List<CrsRule> list : List.of(phase1, phase2)) {
+            for (CrsRule r : list) {
+                if (r.marker == null && which.test(r)) {
+                    out.set(r.index);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A macro-free ctl action, parsed on first use (their number is bounded by the rules'). */
+    Ctl ctl(String spec) {
+        return ctls.computeIfAbsent(spec, k -> Ctl.parse(k, this));
     }
 
     /** The index just past marker {@code name} in the phase's list, or the end. */

@@ -43,6 +43,28 @@ public final class CrsSettings {
         return new CrsEnricher(engine, List.copyOf(headers), threshold);
     }
 
+    /**
+     * What tells an edit of the rule set: every file of {@code caravan.enrich.crs.dir} (rules and
+     * their data files) and the exclusion files, by name, size and modification time; null when the
+     * directory cannot be listed just now. Read by the CRS enricher's reload check.
+     */
+    public static String stamp(Function<String, String> setting) {
+        List<Path> watched = new ArrayList<>();
+        try (java.util.stream.Stream<Path> s = Files.list(Path.of(value(setting, "caravan.enrich.crs.dir", "")))) {
+            s.filter(Files::isRegularFile).sorted().forEach(watched::add);
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+        for (String key : List.of("caravan.enrich.crs.exclusions-before", "caravan.enrich.crs.exclusions-after")) {
+            for (String f : value(setting, key, "").split(",")) {
+                if (!f.isBlank()) {
+                    watched.add(Path.of(f.strip()));
+                }
+            }
+        }
+        return caravan.common.ReloadableFile.stamp(watched);
+    }
+
     private static List<Path> files(Function<String, String> setting, String key) {
         List<Path> out = new ArrayList<>();
         for (String f : value(setting, key, "").split(",")) {

@@ -20,6 +20,7 @@ final class KeyRegex {
     private final boolean end;
 
     KeyRegex(String body) {
+        FoldGuard.check(body, true);
         this.pattern = Pattern.compile("(?i)" + body);
         java.util.regex.Matcher m = PLAIN.matcher(body);
         boolean plain = m.matches() && !(m.group(3).length() > 0 && m.group(4) != null);

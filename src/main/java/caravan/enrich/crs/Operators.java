@@ -32,21 +32,22 @@ final class Operators {
 
     static Operator compile(String name, String arg, Path dir, Detectors detectors) throws Unsupported {
         boolean macro = arg.contains("%{");
+        MacroText text = MacroText.of(arg);
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "rx" -> macro ? (v, tx, c) -> regex(tx.expand(arg)).matcher(v).find() : rx(arg);
+            case "rx" -> macro ? (v, tx, c) -> regex(text.expand(tx)).matcher(v).find() : rx(arg);
             case "pm" -> pm(Arrays.asList(arg.trim().split("\\s+")));
             case "pmfromfile", "pmf" -> pm(phrases(arg, dir));
-            case "contains" -> (v, tx, c) -> v.contains(expand(arg, macro, tx));
-            case "containsword" -> (v, tx, c) -> containsWord(v, expand(arg, macro, tx));
-            case "beginswith" -> (v, tx, c) -> v.startsWith(expand(arg, macro, tx));
-            case "endswith" -> (v, tx, c) -> v.endsWith(expand(arg, macro, tx));
-            case "streq" -> (v, tx, c) -> v.equals(expand(arg, macro, tx));
-            case "within" -> (v, tx, c) -> !v.isEmpty() && expand(arg, macro, tx).contains(v);
-            case "eq" -> (v, tx, c) -> number(v) == number(expand(arg, macro, tx));
-            case "ge" -> (v, tx, c) -> number(v) >= number(expand(arg, macro, tx));
-            case "gt" -> (v, tx, c) -> number(v) > number(expand(arg, macro, tx));
-            case "le" -> (v, tx, c) -> number(v) <= number(expand(arg, macro, tx));
-            case "lt" -> (v, tx, c) -> number(v) < number(expand(arg, macro, tx));
+            case "contains" -> (v, tx, c) -> v.contains(text.expand(tx));
+            case "containsword" -> (v, tx, c) -> containsWord(v, text.expand(tx));
+            case "beginswith" -> (v, tx, c) -> v.startsWith(text.expand(tx));
+            case "endswith" -> (v, tx, c) -> v.endsWith(text.expand(tx));
+            case "streq" -> (v, tx, c) -> v.equals(text.expand(tx));
+            case "within" -> (v, tx, c) -> !v.isEmpty() && text.expand(tx).contains(v);
+            case "eq" -> (v, tx, c) -> number(v) == number(text.expand(tx));
+            case "ge" -> (v, tx, c) -> number(v) >= number(text.expand(tx));
+            case "gt" -> (v, tx, c) -> number(v) > number(text.expand(tx));
+            case "le" -> (v, tx, c) -> number(v) <= number(text.expand(tx));
+            case "lt" -> (v, tx, c) -> number(v) < number(text.expand(tx));
             case "unconditionalmatch" -> (v, tx, c) -> true;
             case "nomatch" -> (v, tx, c) -> false;
             case "ipmatch" -> ipMatch(arg);
@@ -57,10 +58,6 @@ final class Operators {
             case "detectxss" -> detector(detectors.xss(), "@detectXSS");
             default -> throw new Unsupported("operator @" + name + " is not supported");
         };
-    }
-
-    private static String expand(String arg, boolean macro, Transaction tx) {
-        return macro ? tx.expand(arg) : arg;
     }
 
     private static Operator detector(java.util.function.Predicate<String> p, String name) throws Unsupported {
@@ -76,6 +73,7 @@ final class Operators {
      * (PCRE_DOTALL | PCRE_MULTILINE): 933161's {@code \(.*\)} spans a decoded %0A.
      */
     static Pattern regex(String pattern) {
+        FoldGuard.check(pattern, false);
         return Pattern.compile(Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern,
                 Pattern.DOTALL | Pattern.MULTILINE);
     }
@@ -141,7 +139,12 @@ final class Operators {
     static List<String> phrases(String arg, Path dir) throws Unsupported {
         List<String> out = new ArrayList<>();
         for (String name : arg.trim().split("\\s+")) {
-            Path f = dir.resolve(name);
+            Path f;
+            try {
+                f = dir.resolve(name);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new Unsupported("phrase file name is not a path here: " + e.getMessage()); // a NUL, say
+            }
             try {
                 for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
                     String t = line.strip();

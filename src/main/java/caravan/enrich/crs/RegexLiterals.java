@@ -10,11 +10,15 @@ import java.util.Set;
  * The prefilter of a regex: a set of literals one of which every match must contain (compared
  * without case), found by walking the pattern as RE2's prefilter does. Literal sequences and small
  * character classes give exact strings; concatenation keeps the most selective part; alternation
- * joins its branches' sets; anything optional, or a literal shorter than {@link #MIN_LENGTH},
- * makes the answer "no filter" (null). Conservative: a pattern it cannot read gets no filter.
+ * joins its branches' sets; anything optional makes the answer "no filter" (null). Even one
+ * required character ({@code ';}, {@code [<>]}) is worth it: an Aho–Corasick pass shared by every
+ * rule of the transformation chain costs far less than one RE2/J run. Conservative: a pattern it
+ * cannot read gets no filter.
  */
 final class RegexLiterals {
-    static final int MIN_LENGTH = 3;
+    static final int MIN_LENGTH = 1;
+    /** A character class of more characters than this promises too little to filter on. */
+    private static final int MAX_CLASS = 24;
     private static final int MAX_EXACT = 64;
     private static final int MAX_SET = 4096;
 
@@ -126,7 +130,7 @@ final class RegexLiterals {
         return best == null ? Info.ALL : new Info(null, best);
     }
 
-    /** The more selective of two requirement sets: the one whose shortest literal is longer. */
+    /** The more selective of two requirement sets: the one whose shortest literal is longer, or the smaller. */
     private static Set<String> better(Set<String> a, Set<String> b) {
         if (a == null) {
             return b;
@@ -134,7 +138,9 @@ final class RegexLiterals {
         if (b == null) {
             return a;
         }
-        return shortest(b) > shortest(a) ? b : a;
+        int sa = shortest(a);
+        int sb = shortest(b);
+        return sb > sa || sb == sa && b.size() < a.size() ? b : a; // longer literals, else fewer of them
     }
 
     private static int shortest(Set<String> s) {
@@ -249,6 +255,8 @@ final class RegexLiterals {
         }
         return switch (e) {
             case 'b', 'B', 'A', 'z' -> new Info(Set.of(""), null);
+            case 's' -> new Info(Set.copyOf(chars(WHITESPACE)), null);
+            case 'd' -> new Info(Set.copyOf(chars(DIGITS)), null);
             case 'n' -> literal('\n');
             case 't' -> literal('\t');
             case 'r' -> literal('\r');
@@ -256,6 +264,18 @@ final class RegexLiterals {
             case 'v' -> literal(0x0b);
             default -> Character.isLetterOrDigit(e) ? Info.ALL : literal(e);
         };
+    }
+
+    /** RE2's \\s (space, \\t, \\n, \\f, \\r; not \\v) and \\d, in and out of a class. */
+    private static final String WHITESPACE = " \t\n\f\r";
+    private static final String DIGITS = "0123456789";
+
+    private static List<String> chars(String all) {
+        List<String> out = new ArrayList<>();
+        for (int k = 0; k < all.length(); k++) {
+            out.add(String.valueOf(all.charAt(k)));
+        }
+        return out;
     }
 
     private Info charClass() {
@@ -290,6 +310,10 @@ final class RegexLiterals {
                     j += 4;
                 } else {
                     j += 2;
+                    if (e == 's' || e == 'd') {
+                        chars.addAll(chars(e == 's' ? WHITESPACE : DIGITS));
+                        continue;
+                    }
                     if (Character.isLetterOrDigit(e)) {
                         all = true;
                         continue;
@@ -301,8 +325,23 @@ final class RegexLiterals {
                 j++;
             }
             if (j + 1 < p.length() && p.charAt(j) == '-' && p.charAt(j + 1) != ']') {
-                all = true; // a range: too many strings to list
-                j += p.charAt(j + 1) == '\\' ? 3 : 2;
+                int hi = p.charAt(j + 1);
+                int width = 2;
+                if (hi == '\\' && p.charAt(j + 2) == 'x' && Bytes.isHex(p, j + 3, 2)) {
+                    hi = Bytes.hexValue(p, j + 3, 2);
+                    width = 5;
+                } else if (hi == '\\') {
+                    hi = Character.isLetterOrDigit(p.charAt(j + 2)) ? -1 : p.charAt(j + 2);
+                    width = 3;
+                }
+                j += width;
+                if (hi < value || hi >= 0x80 || hi - value >= MAX_CLASS) {
+                    all = true; // too many characters to list
+                    continue;
+                }
+                for (int c2 = value; c2 <= hi; c2++) {
+                    chars.add(String.valueOf((char) c2).toLowerCase(Locale.ROOT));
+                }
                 continue;
             }
             if (value >= 0x80) {
@@ -314,6 +353,6 @@ final class RegexLiterals {
             throw new IllegalArgumentException("unterminated class");
         }
         i = j + 1;
-        return all || chars.size() > 4 ? Info.ALL : new Info(chars, null);
+        return all || chars.size() > MAX_CLASS ? Info.ALL : new Info(chars, null);
     }
 }

@@ -15,6 +15,12 @@ final class RequestValues {
     private static final Map<String, Integer> SCALARS = Map.of("REQUEST_LINE", 0, "REQUEST_METHOD", 1,
             "REQUEST_PROTOCOL", 2, "REQUEST_URI", 3, "REQUEST_URI_RAW", 4, "REQUEST_FILENAME", 5, "REQUEST_BASENAME", 6,
             "QUERY_STRING", 7, "REMOTE_ADDR", 8);
+    private static final String[] SCALAR_NAMES = new String[9];
+
+    static {
+        SCALARS.forEach((name, kind) -> SCALAR_NAMES[kind] = name);
+    }
+
     private static final int ARGS = 9;
     private static final int ARGS_NAMES = 10;
     private static final int HEADERS = 11;
@@ -50,20 +56,49 @@ final class RequestValues {
         return out;
     }
 
-    /** False only when every value the rule's first link reads is known not to match it. */
-    boolean mayMatch(CrsRule head) {
+    /**
+     * False only when every value the rule's first link reads is known not to match it. A value
+     * the rule's exclusions or this request's ctl actions take away is never evaluated (so its
+     * verdict stays unknown) and cannot match: it is passed over too, where the exclusion names it
+     * exactly (a scalar variable, a header); any other exclusion leaves the answer to the rule.
+     */
+    boolean mayMatch(CrsRule head, Transaction tx) {
+        List<Target> excluded = tx.exclusions(head);
         int mask = head.valueKinds;
         while (mask != 0) {
             int kind = Integer.numberOfTrailingZeros(mask);
             mask &= mask - 1;
+            if (kind < ARGS && !excluded.isEmpty() && wholeExcluded(excluded, SCALAR_NAMES[kind])) {
+                continue;
+            }
             ValueMemo[] ms = memos[kind];
             for (int i = 0; i < ms.length; i++) {
-                if (kind == HEADERS && head.headerKeys != null && !head.headerKeys.contains(headerKeys[i])) {
+                if (kind == HEADERS && (head.headerKeys != null && !head.headerKeys.contains(headerKeys[i])
+                        || !excluded.isEmpty() && headerExcluded(excluded, headerKeys[i]))) {
                     continue;
                 }
                 if (ms[i] == null || ms[i].verdict(head.index) != ValueMemo.NO_MATCH) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    private static boolean wholeExcluded(List<Target> excluded, String collection) {
+        for (Target x : excluded) {
+            if (x.key() == null && x.keyRegex() == null && x.collection().equals(collection)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link Transaction}'s exclusion test for a REQUEST_HEADERS value named {@code lowerKey}. */
+    private static boolean headerExcluded(List<Target> excluded, String lowerKey) {
+        for (Target x : excluded) {
+            if (x.collection().equals("REQUEST_HEADERS") && (x.key() == null && x.keyRegex() == null || x.selects(lowerKey))) {
+                return true;
             }
         }
         return false;

@@ -6,11 +6,11 @@ import java.util.Locale;
  * A {@code setvar} action read once at load time: {@code tx.name=value}, {@code tx.name=+n},
  * {@code !tx.name}. Names without a macro are resolved here, so a request only expands values.
  *
- * @param name  the name as written (before {@code =}), expanded per request when {@code nameMacro}
+ * @param nameText the name as written (before {@code =}), expanded per request when {@code nameMacro}
  * @param key   the lower-case TX key when the name has no macro and is a TX name, else null
  * @param value the text after {@code =}, or null for a bare name (which sets 1)
  */
-record SetVar(boolean delete, String name, boolean nameMacro, String key, String value) {
+record SetVar(boolean delete, MacroText nameText, boolean nameMacro, String key, MacroText value) {
 
     static SetVar parse(String spec) {
         String s = spec.strip();
@@ -22,7 +22,7 @@ record SetVar(boolean delete, String name, boolean nameMacro, String key, String
         String name = eq < 0 ? s : s.substring(0, eq);
         boolean macro = name.contains("%{");
         String key = macro ? null : txKey(name);
-        return new SetVar(delete, name, macro, key, eq < 0 ? null : s.substring(eq + 1));
+        return new SetVar(delete, MacroText.of(name), macro, key, eq < 0 ? null : MacroText.of(s.substring(eq + 1)));
     }
 
     /** The TX key that {@code name} (expanded) sets, or null when it names another collection. */

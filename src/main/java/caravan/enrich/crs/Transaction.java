@@ -4,11 +4,8 @@ import caravan.enrich.crs.RequestData.Var;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,12 +19,19 @@ final class Transaction {
     final List<CrsRule> fired = new ArrayList<>();
     List<Var> matchedVars = List.of();
     String matchedVar = "";
-    String matchedVarName = "";
+    /** The variable that matched last, named on demand (few rules read its name). */
+    private Var matchedVarSource;
+    private String matchedVarName = "";
     CrsRule current;
-    private final Set<Integer> removedIds = new HashSet<>();
-    private final Set<String> removedTags = new HashSet<>();
+    /** Rule heads (by index) that this request's ctl actions removed; null while none is. */
+    private BitSet removedHeads;
     private final Map<Integer, List<Target>> removedTargets = new HashMap<>();
-    private final Map<String, List<Target>> removedTargetsByTag = new HashMap<>();
+    /** ctl:ruleRemoveTargetByTag so far: the heads carrying the tag, and the targets taken from them. */
+    private final List<TagRemoval> removedTargetsByTag = new ArrayList<>(1);
+    private final CrsRuleSet rules;
+
+    private record TagRemoval(BitSet heads, List<Target> targets) {
+    }
     private final Map<String, Slot> slots = new HashMap<>();
     private final Prefilter prefilter;
     private final int chains;
@@ -36,6 +40,7 @@ final class Transaction {
 
     Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, Function<String, ValueMemo> memos) {
         this.request = request;
+        this.rules = rules;
         this.prefilter = rules.prefilter;
         this.chains = rules.chains;
         this.memos = memos;
@@ -43,18 +48,7 @@ final class Transaction {
     }
 
     boolean removed(CrsRule r) {
-        if (!removedIds.isEmpty() && removedIds.contains(r.id)) {
-            return true;
-        }
-        if (removedTags.isEmpty()) {
-            return false;
-        }
-        for (String tag : removedTags) {
-            if (r.hasTag(tag)) {
-                return true;
-            }
-        }
-        return false;
+        return removedHeads != null && removedHeads.get(r.index);
     }
 
     /** The values a rule link reads, after its own and this request's exclusions. */
@@ -82,15 +76,35 @@ final class Transaction {
     /** The targets this request's ctl:ruleRemoveTargetByTag took from rules tagged like {@code head}, or null. */
     private List<Target> removedByTag(CrsRule head) {
         List<Target> out = null;
-        for (Map.Entry<String, List<Target>> e : removedTargetsByTag.entrySet()) {
-            if (head.hasTag(e.getKey())) {
+        for (int k = 0; k < removedTargetsByTag.size(); k++) {
+            TagRemoval t = removedTargetsByTag.get(k);
+            if (t.heads().get(head.index)) {
                 if (out == null) {
-                    out = new ArrayList<>();
+                    out = t.targets();
+                } else {
+                    out = new ArrayList<>(out);
+                    out.addAll(t.targets());
                 }
-                out.addAll(e.getValue());
             }
         }
         return out;
+    }
+
+    /** The targets taken from {@code head} by its own exclusions and this request's ctl actions; empty if none. */
+    List<Target> exclusions(CrsRule head) {
+        List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
+        List<Target> byTag = removedTargetsByTag.isEmpty() ? null : removedByTag(head);
+        if (runtime == null && byTag == null) {
+            return head.exclusions;
+        }
+        List<Target> all = new ArrayList<>(head.exclusions);
+        if (runtime != null) {
+            all.addAll(runtime);
+        }
+        if (byTag != null) {
+            all.addAll(byTag);
+        }
+        return all;
     }
 
     private static boolean excluded(Var v, List<Target> exclusions) {
@@ -131,7 +145,7 @@ final class Transaction {
                 }
             }
             case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar, null));
-            case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName, null));
+            case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName(), null));
             default -> {
                 String v = request.scalar(t.collection());
                 if (v != null) {
@@ -215,48 +229,74 @@ final class Transaction {
         return hits.get(link.prefilterBit);
     }
 
+    /** Records the variable that matched: MATCHED_VAR and, when asked for, MATCHED_VAR_NAME. */
+    void matched(Var v) {
+        matchedVar = v.value();
+        matchedVarSource = v;
+    }
+
+    String matchedVarName() {
+        if (matchedVarSource != null) {
+            matchedVarName = matchedVarSource.name();
+            matchedVarSource = null;
+        }
+        return matchedVarName;
+    }
+
+    /** While a capturing link runs for the cache: what it sets, by group. */
+    private String[] recording;
+
     void capture(int group, String value) {
-        tx.put(Integer.toString(group), value == null ? "" : value);
+        String v = value == null ? "" : value;
+        tx.put(CAPTURE_KEYS[group], v);
+        if (recording != null) {
+            recording[group] = v;
+        }
+    }
+
+    private static final String[] CAPTURE_KEYS = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+
+    void startRecording() {
+        recording = new String[CAPTURE_KEYS.length];
+    }
+
+    String[] stopRecording() {
+        String[] out = recording;
+        recording = null;
+        return out;
+    }
+
+    /** Sets TX:0-9 as a recorded run of the link did. */
+    void replay(String[] groups) {
+        for (int g = 0; g < groups.length; g++) {
+            if (groups[g] != null) {
+                tx.put(CAPTURE_KEYS[g], groups[g]);
+            }
+        }
     }
 
     /** Replaces {@code %{tx.name}}, {@code %{MATCHED_VAR}}, {@code %{rule.id}} and the like. */
     String expand(String text) {
-        int open = text.indexOf("%{");
-        if (open < 0) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length() + 16);
-        int i = 0;
-        while (open >= 0) {
-            int close = text.indexOf('}', open);
-            if (close < 0) {
-                break;
-            }
-            out.append(text, i, open).append(macro(text.substring(open + 2, close)));
-            i = close + 1;
-            open = text.indexOf("%{", i);
-        }
-        return out.append(text, i, text.length()).toString();
+        return text.indexOf("%{") < 0 ? text : MacroText.of(text).expand(this);
     }
 
-    private String macro(String name) {
-        int dot = name.indexOf('.');
-        String collection = (dot < 0 ? name : name.substring(0, dot)).toUpperCase(Locale.ROOT);
-        String key = dot < 0 ? null : name.substring(dot + 1).toLowerCase(Locale.ROOT);
-        String v = switch (collection) {
+    /** The value of one macro reference, empty when unset. */
+    String macro(MacroText.Ref ref) {
+        String key = ref.key();
+        String v = switch (ref.collection()) {
             case "TX" -> tx.get(key);
             case "MATCHED_VAR" -> matchedVar;
-            case "MATCHED_VAR_NAME" -> matchedVarName;
+            case "MATCHED_VAR_NAME" -> matchedVarName();
             case "RULE" -> "id".equals(key) && current != null ? Integer.toString(current.id) : null;
             case "REQUEST_HEADERS" -> key == null ? null : request.header(key);
-            default -> request.scalar(collection);
+            default -> request.scalar(ref.collection());
         };
         return v == null ? "" : v;
     }
 
     /** {@code tx.name=value}, {@code tx.name=+n}, {@code tx.name=-n}, {@code !tx.name}; other collections ignored. */
     void setvar(SetVar sv) {
-        String key = sv.nameMacro() ? SetVar.txKey(expand(sv.name())) : sv.key();
+        String key = sv.nameMacro() ? SetVar.txKey(sv.nameText().expand(this)) : sv.key();
         if (key == null) {
             return;
         }
@@ -264,7 +304,7 @@ final class Transaction {
             tx.remove(key);
             return;
         }
-        String value = sv.value() == null ? "1" : expand(sv.value());
+        String value = sv.value() == null ? "1" : sv.value().expand(this);
         if (value.startsWith("+") || value.startsWith("-")) {
             long base = Operators.number(tx.getOrDefault(key, "0"));
             long delta = Operators.number(value.substring(1));
@@ -273,38 +313,28 @@ final class Transaction {
         tx.put(key, value);
     }
 
-    /** Tags compare without case: ASCII ones are kept in lower case, for {@link CrsRule#hasTag}'s fast path. */
-    private static String foldTag(String tag) {
-        String f = CrsRule.asciiLower(tag);
-        return f == null ? tag : f;
+    private void removeHeads(BitSet heads) {
+        if (heads == null || heads.isEmpty()) {
+            return;
+        }
+        if (removedHeads == null) {
+            removedHeads = new BitSet();
+        }
+        removedHeads.or(heads);
     }
 
     /** The {@code ctl:} actions that exclude rules or targets for the rest of this request. */
     void ctl(String spec) {
-        int eq = spec.indexOf('=');
-        if (eq < 0) {
+        Ctl c = spec.indexOf("%{") < 0 ? rules.ctl(spec) : Ctl.parse(expand(spec), rules);
+        removeHeads(c.removeHeads());
+        if (c.targets() == null) {
             return;
         }
-        String what = spec.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-        String arg = expand(spec.substring(eq + 1).strip());
-        switch (what) {
-            case "ruleremovebyid" -> RuleIds.parse(arg, removedIds::add);
-            case "ruleremovebytag" -> removedTags.add(foldTag(arg));
-            case "ruleremovetargetbyid", "ruleremovetargetbytag" -> {
-                int semi = arg.indexOf(';');
-                if (semi < 0) {
-                    return;
-                }
-                List<Target> targets = Target.parseList(arg.substring(semi + 1), "ctl:" + what);
-                String subject = arg.substring(0, semi).strip();
-                if (what.equals("ruleremovetargetbytag")) {
-                    removedTargetsByTag.computeIfAbsent(foldTag(subject), k -> new ArrayList<>()).addAll(targets);
-                } else {
-                    RuleIds.parse(subject, id -> removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(targets));
-                }
-            }
-            default -> {
-                // engine, audit and body-processor controls change nothing an access log can show
+        if (c.targetHeads() != null) {
+            removedTargetsByTag.add(new TagRemoval(c.targetHeads(), c.targets()));
+        } else {
+            for (int id : c.targetIds()) {
+                removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(c.targets());
             }
         }
     }

@@ -13,6 +13,17 @@ final class ValueMemo {
 
     private final byte[] verdicts;
 
+    /** What a capturing link's match set (TX:0-9) on this value; immutable once built. */
+    record Captures(int link, String[] groups) {
+    }
+
+    /**
+     * The captures of the links that matched with {@code capture}, few per value: replayed on a
+     * cached match instead of running the regex again for its groups. Copied on write; a lost race
+     * only means a later request works them out again.
+     */
+    private volatile Captures[] captures = new Captures[0];
+
     ValueMemo(int links) {
         this.verdicts = new byte[links];
     }
@@ -23,5 +34,22 @@ final class ValueMemo {
 
     void verdict(int link, boolean match) {
         verdicts[link] = match ? MATCH : NO_MATCH;
+    }
+
+    /** The groups {@code link} captured on this value (index = group, null = not set), or null if not kept. */
+    String[] captures(int link) {
+        for (Captures c : captures) {
+            if (c.link() == link) {
+                return c.groups();
+            }
+        }
+        return null;
+    }
+
+    void captures(int link, String[] groups) {
+        Captures[] now = captures;
+        Captures[] next = java.util.Arrays.copyOf(now, now.length + 1);
+        next[now.length] = new Captures(link, groups);
+        captures = next;
     }
 }

@@ -130,7 +130,8 @@ class CrsEngineTest {
                 "false", "caravan.enrich.bots.enabled", "false");
         java.util.HashMap<String, String> withCrs = new java.util.HashMap<>(base);
         withCrs.put("caravan.enrich.crs.dir", dir.toString());
-        assertThat(caravan.enrich.chain.Enrichers.fromSettings(withCrs::get)).singleElement().isInstanceOf(CrsEnricher.class);
+        assertThat(caravan.enrich.chain.Enrichers.fromSettings(withCrs::get)).singleElement()
+                .isInstanceOfSatisfying(caravan.enrich.ReloadingEnricher.class, r -> assertThat(r.current()).isInstanceOf(CrsEnricher.class));
         assertThat(caravan.enrich.chain.Enrichers.fromSettings(base::get)).singleElement()
                 .isInstanceOf(caravan.enrich.threat.ThreatEnricher.class);
         withCrs.put("caravan.enrich.crs.dir", dir.resolve("missing").toString());
