@@ -102,8 +102,7 @@ final class Identity {
             for (Stream s : table.streams()) {
                 if (s.boundTo == null && s.dev == c.key().dev() && s.ino == c.key().ino() && headMatches(c, s)
                         && anchorMatches(c, s)) {
-                    hit = s;
-                    break;
+                    hit = furthest(hit, s);
                 }
             }
             if (hit != null) {
@@ -114,17 +113,20 @@ final class Identity {
         }
         // 2. Another inode with the same head and anchor: a copy (copytruncate), a move across devices.
         List<Candidate> rest2 = new ArrayList<>();
+        Map<Candidate, Stream> goneMatch = new HashMap<>();
         for (Candidate c : rest) {
             Stream hit = null;
             for (Stream s : table.streams()) {
                 if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && originalGone(s)) {
-                    hit = s;
-                    break;
+                    hit = furthest(hit, s);
                 }
             }
-            if (hit != null) {
+            if (hit != null && !readFurtherByAnother(c, hit)) {
                 continues(c, hit);
             } else {
+                if (hit != null) {
+                    goneMatch.put(c, hit); // judged as a copy of the other first; continues hit if it is none
+                }
                 rest2.add(c);
             }
         }
@@ -149,7 +151,14 @@ final class Identity {
                     continue;
                 }
                 case NEW -> {
+                    if (goneMatch.containsKey(c)) {
+                        continues(c, goneMatch.get(c));
+                        continue;
+                    }
                     // 4. New content.
+                }
+                case OWN -> {
+                    // 4. New content: a copy of a file being read, not truncated within the copy window.
                 }
             }
             if (!firstLineComplete(c)) {
@@ -169,6 +178,44 @@ final class Identity {
             }
             newStream(c, from);
         }
+    }
+
+    /**
+     * Of two streams that both match a file by head and anchor, the one read further into it: the
+     * file holds both streams' bytes up to there (a copy of a copy), and the bytes between the two
+     * resume positions were shipped by the further one. Continuing the other would ship them again
+     * (model seed 2143469776194458563: an earlier copy, deleted, continued in the copytruncate copy
+     * of the file it was copied from). At the same position, a truncated stream: its copy is the
+     * file a copytruncate leaves.
+     */
+    private static Stream furthest(Stream a, Stream b) {
+        if (a == null) {
+            return b;
+        }
+        if (a.resumePos != b.resumePos) {
+            return a.resumePos > b.resumePos ? a : b;
+        }
+        return b.truncatedAt > a.truncatedAt ? b : a;
+    }
+
+    /**
+     * Has a stream other than {@code gone} with the same head read further than {@code gone} did,
+     * in a file being read or truncated within the copy window? Then {@code c} may be that file's
+     * copy (copytruncate, or a copy beside it), holding bytes that stream shipped beyond where
+     * {@code gone} stopped: it is judged as such a copy first ({@link #copyCheck}).
+     */
+    private boolean readFurtherByAnother(Candidate c, Stream gone) {
+        for (Stream s : table.streams()) {
+            if (s == gone || !headMatches(c, s)) {
+                continue;
+            }
+            long read = s.boundTo != null ? s.boundTo.splitter.readPos()
+                    : s.truncatedAt > 0 && tailer.now() - s.truncatedAt <= COPY_WINDOW_MS ? s.resumePos : -1;
+            if (read > gone.resumePos) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void continues(Candidate c, Stream s) {
@@ -215,11 +262,12 @@ final class Identity {
                 || tailer.pool().hashAt(c.ch(), s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash;
     }
 
-    private enum Verdict { NEW, WAIT, CONTINUES, CONSUMED }
+    private enum Verdict { NEW, OWN, WAIT, CONTINUES, CONSUMED }
 
     private record CopyCheck(Verdict verdict, Stream stream, boolean rescan) {
         static final CopyCheck NEW = new CopyCheck(Verdict.NEW, null, false);
         static final CopyCheck WAIT = new CopyCheck(Verdict.WAIT, null, false);
+        static final CopyCheck OWN = new CopyCheck(Verdict.OWN, null, false);
     }
 
     /**
@@ -244,6 +292,7 @@ final class Identity {
             candidateSizes.put(c.key(), seen = new long[] {c.size(), now});
         }
         long stillFor = now - seen[1];
+        boolean own = false;
         for (Stream s : new ArrayList<>(table.streams())) {
             boolean byHash = headMatches(c, s);
             boolean byPrefix = !byHash && s.head != null && c.head().length < s.headLen
@@ -273,6 +322,7 @@ final class Identity {
                         }
                         say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file"
                                 + " of its own", orig.path);
+                        own = true;
                     } else if (!orig.verify(ch, size = ch.size())) {
                         // truncated between the two looks (a copy still being written is compared with the
                         // original's bytes): judged against the truncated stream next time, not taken as new
@@ -299,7 +349,7 @@ final class Identity {
                 }
             }
         }
-        return CopyCheck.NEW;
+        return own ? CopyCheck.OWN : CopyCheck.NEW;
     }
 
     /** Does {@code c} hold what was read from {@code orig} (through {@code ch}) so far, or, if shorter, its last bytes? */

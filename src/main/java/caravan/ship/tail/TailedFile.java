@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A file being read: one inode, the stream it carries, the open channel (if any) and the read
@@ -14,6 +15,8 @@ import java.util.Map;
  * only, except {@link #lastSize} which the lag gauge reads.
  */
 final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSink {
+    /** Coarser than any local filesystem's timestamp tick (ext4, xfs, tmpfs: a kernel tick, at most 10 ms). */
+    private static final long CTIME_TICK_MS = 1_000;
     private final Tailer tailer;
     private final TailOptions o;
     final FileKey key;
@@ -39,6 +42,14 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
     long lastLineAt;
     long detachedAt;
     boolean needBigRead;
+
+    /** When an unchanged size was last checked for a rewrite in place ({@link #rewrittenToSameSize}). */
+    long sameSizeCheckedAt;
+    /** The change time found by the last look without a handle, and the one the last content check saw. */
+    long ctime = -1;
+    long ctimeChecked = -1;
+    /** That check's change time was within a clock tick of the check: a rewrite may not have moved it. */
+    boolean ctimeRecent = true;
 
     boolean rewindPending;
     long retryAt;
@@ -80,6 +91,9 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
             lastSize = size;
             lastChange = now;
             widenHead(size);
+        } else if (rewrittenToSameSize(size, now)) {
+            tailer.discovery().truncated(this, size);
+            return true;
         }
         long from = splitter.scanPos();
         if (size > from && size != eofSize && !tailer.throttled()) {
@@ -156,10 +170,48 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
                 tailer.discovery().detach(this);
                 return -1;
             }
+            ctime = st.ctimeNanos();
             return st.size();
         } catch (NoSuchFileException e) {
             tailer.discovery().detach(this);
             return -1;
+        }
+    }
+
+    /**
+     * Was the file truncated and written again to the size it had (between two looks, so that it
+     * never looked smaller)? Its size did not change, so {@link #read} did not verify it: once per
+     * scanInterval it is verified anyway, through its handle (two small reads from the page cache,
+     * less than a growing file pays on every turn), or, without a handle, opened for a look only if
+     * its change time moved since the last look, or was then within a tick of the clock (a
+     * filesystem's timestamps are coarse: a rewrite in the same tick leaves the change time as it
+     * was). What this cannot see: a rewrite between two looks that keeps the size, the first
+     * fingerprintBytes and the 64 bytes before the read position; see "Guarantees" in README.md.
+     */
+    private boolean rewrittenToSameSize(long size, long now) throws IOException {
+        if (lastSize < 0 || now - sameSizeCheckedAt < o.scanInterval()) {
+            return false;
+        }
+        sameSizeCheckedAt = now;
+        if (ch == null && ctime == ctimeChecked && !ctimeRecent) {
+            return false;
+        }
+        long ctimeNow = ctime;
+        FileChannel look = tailer.pool().peek(this);
+        if (look == null) {
+            return false; // gone from its path: detached by the pool
+        }
+        try {
+            boolean same = verify(look, size);
+            if (look != ch) {
+                ctimeChecked = ctimeNow;
+                ctimeRecent = ctimeNow >= TimeUnit.MILLISECONDS.toNanos(tailer.wall() - CTIME_TICK_MS);
+            }
+            return !same;
+        } finally {
+            if (look != ch) {
+                look.close();
+            }
         }
     }
 

@@ -220,4 +220,67 @@ class RotationRegressionTest {
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
         }
     }
+    @Test
+    void aCopytruncateCopyContinuesTheTruncatedStreamNotADeletedCopysStream() throws Exception {
+        // model seed 2143469776194458563: the copytruncate copy matched, by head and anchor, the stream
+        // of an earlier copy (deleted), which came first in the table; that stream continued in it from
+        // its own end, and shipped again the lines the truncated file had shipped
+        Path seed = dir.resolve("app.log.1");
+        List<String> lines = write(seed, "s-", 0, 12);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 3, 100); // app.log.1's stream is the first in the table
+            Path log = dir.resolve("app.log");
+            Files.copy(seed, log);
+            steps(d, 70, 1000); // a file of its own: shipped in full once the copy window is over
+            lines.addAll(lines);
+            lines.addAll(write(log, "t-", 0, 7));
+            steps(d, 3, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            Files.delete(seed);
+            steps(d, 3, 500); // past drainTimeout: its stream lets go of the deleted file
+            Files.copy(log, dir.resolve("app.log.2"));
+            truncate(log);
+            lines.addAll(write(log, "u-", 0, 3));
+            steps(d, 20, 500);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
+    void aFileTruncatedAndRewrittenToTheSameSizeBetweenTwoLooksIsReadAgain() throws Exception {
+        // model seed -5375024882950186344: the size had not changed, so the file was not verified
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "a-", 10, 40);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 3, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            long size = Files.size(log);
+            truncate(log);
+            lines.addAll(write(log, "b-", 10, 40));
+            assertThat(Files.size(log)).isEqualTo(size);
+            steps(d, 10, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
+    void aClosedIdleFileTruncatedAndRewrittenToTheSameSizeIsReadAgain() throws Exception {
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "a-", 10, 40);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 3, 100);
+            steps(d, 5, 500); // idle past closeInactive: its handle is closed
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            truncate(log);
+            lines.addAll(write(log, "b-", 10, 40));
+            steps(d, 10, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    private static void truncate(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
 }
