@@ -30,7 +30,7 @@ class ShipRouteTest {
             p.setProperty("caravan.ship.kafka.linger-ms", "5");
             p.setProperty("caravan.ship.kafka.compression", "lz4");
             ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new ShipRoute(new ShipSettings(0), Parsers::datasetOf));
+            ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
             // no Kafka here: the send is replaced, everything before it runs
             AdviceWith.adviceWith(ctx, "ship", r -> r.weaveById("to-logs-raw").replace().to("mock:kafka"));
             ctx.start();

@@ -20,6 +20,11 @@ public class TailComponent extends DefaultComponent {
             + " endpoint that takes batches (see addBatchTarget), where the route does not set maxBatchLines.")
     private int batchLines = 500;
 
+    @Metadata(label = "rotation", defaultValue = "60000", description = "The copyWindow of every endpoint that does not"
+            + " set its own: milliseconds a file holding the same bytes as a file being read is held, in case it is a"
+            + " copytruncate copy (caravan.ship.tail.copy-window-ms).")
+    private long copyWindow = RotationOptions.DEFAULT_COPY_WINDOW_MS;
+
     @Metadata(label = "advanced", autowired = true, description = "Makes each route's tail meters; by default they go"
             + " to Micrometer's global registry. The application's wiring may provide another implementation.")
     private TailMetrics.Factory metricsFactory;
@@ -46,6 +51,17 @@ public class TailComponent extends DefaultComponent {
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;
+    }
+
+    public long getCopyWindow() {
+        return copyWindow;
+    }
+
+    public void setCopyWindow(long copyWindow) {
+        if (copyWindow < 0) {
+            throw new IllegalArgumentException("copyWindow must not be negative, was " + copyWindow);
+        }
+        this.copyWindow = copyWindow;
     }
 
     /** The host.name every endpoint stamps unless it names its own; null or blank for the machine's name. */

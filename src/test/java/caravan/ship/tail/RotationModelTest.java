@@ -258,7 +258,7 @@ class RotationModelTest {
         for (MFile f : files.values()) {
             if (f.copiesUnseen > 0) {
                 f.copiesUnseen = 0;
-                f.noTruncateBefore = Math.max(f.noTruncateBefore, now + Identity.COPY_WINDOW_MS);
+                f.noTruncateBefore = Math.max(f.noTruncateBefore, now + RotationOptions.DEFAULT_COPY_WINDOW_MS);
             }
         }
         d.step(ms);
