@@ -40,7 +40,9 @@
  * setHeader per line, a body transform) do not apply to it. So without maxBatchLines the route
  * decides: a route whose only step sends to a target that takes batches (the ship route registers
  * {@code direct:ship}, {@link TailComponent#addBatchTarget}) gets up to the component's batchLines
- * (500); a route with any other step gets one line per exchange. Camel's per-route meters
+ * (500), or at most a tenth of a second's permits when that target's route is throttled (each
+ * target declares its own throttle, so two ship routes do not share a cap); a route with any other
+ * step gets one line per exchange. Camel's per-route meters
  * ({@code camel_exchanges_total}) count batches; Caravan's tail meters count lines.
  *
  * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
