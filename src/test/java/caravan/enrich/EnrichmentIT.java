@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravan.enrich.chain.Enrichers;
 import caravan.event.LogEvent;
 import caravan.it.Pipeline;
+import caravan.parse.Corpus;
 import caravan.parse.LineParser;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * addresses from the GeoIP test databases mixed in.
  */
 class EnrichmentIT {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    private static final Path CORPUS = Corpus.COMBINED_10K;
     private static final Path GEOIP = Path.of("src/test/resources/geoip");
     private static final String BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0";
 

@@ -8,6 +8,7 @@ import caravan.alert.Analyser;
 import caravan.alert.Lease;
 import caravan.alert.RulesHolder;
 import caravan.event.Envelope;
+import caravan.parse.Corpus;
 import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    private static final Path CORPUS = Corpus.COMBINED_10K;
     /** The seeded incidents happen after the corpus' last line (2015-05-20 21:05), minute by minute from here. */
     private static final Instant T = Instant.parse("2015-05-20T22:00:00Z");
     private static final String TIMED = "apache:%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" \"%{User-agent}i\" %D";

@@ -2,6 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.parse.Corpus;
 import caravan.search.ElasticsearchClients;
 import caravan.search.SearchClient;
 import java.io.File;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** The command line as an operator runs it: a child JVM per command, on the shared devstack. */
 class CliIT {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    private static final Path CORPUS = Corpus.COMBINED_10K;
 
     /** java -cp target/classes + every dependency, as the shaded jar would have them. */
     private static List<String> java(String... args) throws Exception {

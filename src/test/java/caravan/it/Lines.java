@@ -3,6 +3,7 @@ package caravan.it;
 import caravan.event.DocumentIds;
 import caravan.event.Envelope;
 import caravan.event.LogEvent;
+import caravan.parse.Corpus;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * speed, and their document ids are known in advance.
  */
 final class Lines {
-    static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    static final Path CORPUS = Corpus.COMBINED_10K;
     private static List<String> parseable;
 
     final List<ProducerRecord<String, byte[]>> records = new ArrayList<>();

@@ -3,6 +3,7 @@ package caravan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.common.Metrics;
+import caravan.parse.Corpus;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Operating a running pipeline: the scrape, JMX, readiness, route reload. */
 class OpsIT {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    private static final Path CORPUS = Corpus.COMBINED_10K;
 
     /** The value of the sample {@code name{...labels...}} in a Prometheus scrape, 0 when absent. */
     static double sample(String scrape, String name, String... labels) {

@@ -3,6 +3,7 @@ package caravan.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.common.Metrics;
+import caravan.parse.Corpus;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** The spine, end to end on real servers: a followed file, Kafka, parsing, Elasticsearch. */
 class PipelineIT {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    private static final Path CORPUS = Corpus.COMBINED_10K;
 
     @Test
     void corpusIsIndexedExactlyOnceEvenWhenShippedTwice() throws Exception {

@@ -119,7 +119,7 @@ class ConformanceTest {
                 line = log.substring(from, to < 0 ? log.length() : to).stripTrailing();
             }
             Map<String, Object> want = new LinkedHashMap<>();
-            x.properties().forEach(f -> want.put(f.getKey(), value(f.getValue())));
+            x.properties().forEach(f -> want.put(f.getKey(), Docs.value(f.getValue())));
             boolean wallClock = x.has("event.timezone");
             compare("filebeat", file + "#" + (i + 1), line, formats, want, List.of(), wallClock);
         }
@@ -147,7 +147,7 @@ class ConformanceTest {
                 continue;
             }
             Map<String, Object> want = new LinkedHashMap<>();
-            c.get("expect").properties().forEach(f -> want.put(f.getKey(), value(f.getValue())));
+            c.get("expect").properties().forEach(f -> want.put(f.getKey(), Docs.value(f.getValue())));
             List<String> absent = new ArrayList<>();
             c.get("absent").forEach(a -> absent.add(a.asText()));
             compare("logstash", id, c.get("line").asText(), List.of(c.get("format").asText()), want, absent, false);
@@ -201,7 +201,7 @@ class ConformanceTest {
             boolean nginxError = fn.equals("parse_nginx_log") && fmt.equals("error");
             // nginx error's host is the Host header; everywhere else VRL's host is the client.
             x.get("return").properties().forEach(f -> want.put(nginxError && f.getKey().equals("host") ? "hostport"
-                    : VRL_NAMES.getOrDefault(f.getKey(), "vrl." + f.getKey()), value(f.getValue())));
+                    : VRL_NAMES.getOrDefault(f.getKey(), "vrl." + f.getKey()), Docs.value(f.getValue())));
             compare("vrl", fn + ":" + fmt, x.get("line").asText(), List.of(vrlFormat(fn, fmt)), want, List.of(), false);
         }
     }
@@ -386,24 +386,6 @@ class ConformanceTest {
         } catch (DateTimeParseException e) {
             return false;
         }
-    }
-
-    private static Object value(JsonNode n) {
-        if (n.isTextual()) {
-            return n.asText();
-        }
-        if (n.isIntegralNumber()) {
-            return n.asLong();
-        }
-        if (n.isNumber()) {
-            return n.decimalValue();
-        }
-        if (n.isArray()) {
-            List<Object> l = new ArrayList<>();
-            n.forEach(x -> l.add(value(x)));
-            return l;
-        }
-        return n.toString();
     }
 
     private static Map<String, String> explanations() {

@@ -52,7 +52,8 @@ final class Docs {
         }
     }
 
-    private static Object value(JsonNode n) {
+    /** A JSON value as the tests compare it: text, long, double, boolean, a list, or null. */
+    static Object value(JsonNode n) {
         if (n.isTextual()) {
             return n.asText();
         }

@@ -1,14 +1,17 @@
 package caravan.soak;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * The Caravan processes of a soak: {@code caravan ship} and {@code caravan index} as separate JVMs on
@@ -22,10 +25,13 @@ final class Fleet implements AutoCloseable {
     private final Map<String, Process> running = new HashMap<>();
     private final Map<String, Integer> starts = new HashMap<>();
 
+    /** Paths are made absolute: each process runs in {@code dir}, where relative ones would not resolve. */
     Fleet(Path dir, Properties base, String classpath) {
-        this.dir = dir;
+        this.dir = dir.toAbsolutePath();
         this.base = base;
-        this.classpath = classpath;
+        this.classpath = Arrays.stream(classpath.split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     /** Starts {@code caravan ship} (name "shipper") or {@code caravan index} (the others). */

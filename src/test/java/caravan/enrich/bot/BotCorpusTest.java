@@ -3,6 +3,7 @@ package caravan.enrich.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.event.LogEvent;
+import caravan.parse.Corpus;
 import caravan.parse.LineParser;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /** The well-known crawlers in real traffic: every one of their lines must come out a bot. */
 class BotCorpusTest {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
+    private static final Path CORPUS = Corpus.COMBINED_10K;
 
     @Test
     void everyGooglebotBaiduspiderAndArchiveOrgLineIsABot() throws Exception {

@@ -2,21 +2,13 @@ package caravan.enrich.threat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.event.LogEvent;
-import caravan.parse.LineParser;
-import caravan.parse.ParseException;
-import caravan.parse.Parsers;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import caravan.parse.Corpus;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** False positives on real traffic: the 10,000-line corpus is a personal site's ordinary day. */
 class ThreatCorpusTest {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
-
     /**
      * Every corpus line the default rules flag, with the rules. Empty: the corpus holds scanners
      * probing for FCKeditor and WordPress logins, but no request of the categories the rules cover
@@ -26,25 +18,16 @@ class ThreatCorpusTest {
 
     @Test
     void flagsAtMostOneLineInAThousandAndExactlyTheKnownOnes() throws Exception {
-        List<String> lines = Files.readAllLines(CORPUS, StandardCharsets.UTF_8);
+        List<String> lines = Corpus.lines();
         assertThat(lines).hasSize(10_000);
         ThreatEnricher threats = new ThreatEnricher(ThreatRules.load(null));
-        LineParser parser = Parsers.forFormat("combined");
         List<String> flagged = new ArrayList<>();
-        int checked = 0;
-        for (String line : lines) {
-            LogEvent e = new LogEvent();
-            try {
-                parser.parse(line, e);
-            } catch (ParseException ex) {
-                continue; // such a line goes to the DLQ, never to the enrichers
-            }
+        int checked = Corpus.parsed("combined", (line, e) -> {
             threats.enrich(e);
-            checked++;
             if (Boolean.TRUE.equals(e.get("caravan.threat.detected"))) {
                 flagged.add(e.get("caravan.threat.rules") + " " + line);
             }
-        }
+        });
         System.out.printf("threat rules flag %d of %d corpus lines%n", flagged.size(), checked);
         flagged.forEach(f -> System.out.println("  " + f));
         assertThat(checked).isGreaterThan(9_990);
