@@ -284,14 +284,7 @@ class TailComponentTest {
      */
     @Test
     void theRouteDecidesBatchingWhenMaxBatchLinesIsUnset() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            lines.add("line " + i);
-        }
-        for (String name : List.of("plain", "filtered", "own")) {
-            Files.createDirectories(dir.resolve(name));
-            Files.write(dir.resolve(name).resolve("a.log"), lines, StandardCharsets.UTF_8);
-        }
+        sameLinesIn(50, "plain", "filtered", "own");
         ctx = new DefaultCamelContext();
         ctx.getComponent("tail", TailComponent.class).addBatchTarget("direct://sink");
         ctx.getComponent("tail", TailComponent.class).setBatchLines(20);
@@ -325,14 +318,7 @@ class TailComponentTest {
      */
     @Test
     void eachRouteGetsBatchesOfATenthOfItsOwnTargetsThrottle() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            lines.add("line " + i);
-        }
-        for (String name : List.of("slow", "fast", "free")) {
-            Files.createDirectories(dir.resolve(name));
-            Files.write(dir.resolve(name).resolve("a.log"), lines, StandardCharsets.UTF_8);
-        }
+        sameLinesIn(120, "slow", "fast", "free");
         ctx = new DefaultCamelContext();
         TailComponent tail = ctx.getComponent("tail", TailComponent.class);
         tail.addBatchTarget("direct:slow", 200);
@@ -362,6 +348,18 @@ class TailComponentTest {
         // 200/s: batches of 20; 5,000/s: a tenth is 500, above batchLines (100); no throttle: batchLines
         assertThat(largest).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("fast", 100, "free", 100, "slow", 20)));
         assertThatThrownBy(() -> tail.addBatchTarget("direct:x", -1)).hasMessageContaining("must not be negative");
+    }
+
+    /** Writes {@code n} lines to a.log in a directory of each name. */
+    private void sameLinesIn(int n, String... names) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add("line " + i);
+        }
+        for (String name : names) {
+            Files.createDirectories(dir.resolve(name));
+            Files.write(dir.resolve(name).resolve("a.log"), lines, StandardCharsets.UTF_8);
+        }
     }
 
     @Test
