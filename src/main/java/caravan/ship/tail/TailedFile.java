@@ -182,37 +182,31 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
      * Was the file truncated and written again to the size it had (between two looks, so that it
      * never looked smaller)? Its size did not change, so {@link #read} did not verify it: once per
      * scanInterval it is verified anyway, through its handle (two small reads from the page cache,
-     * less than a growing file pays on every turn), or, without a handle, opened for a look only if
-     * its change time moved since the last look, or was then within a tick of the clock (a
-     * filesystem's timestamps are coarse: a rewrite in the same tick leaves the change time as it
-     * was). What this cannot see: a rewrite between two looks that keeps the size, the first
-     * fingerprintBytes and the 64 bytes before the read position; see "Guarantees" in README.md.
+     * less than a growing file pays on every turn). A file without a handle is given one (within
+     * maxOpenFiles) only if its change time moved since the last look, or was then within a tick of
+     * the clock (a filesystem's timestamps are coarse: a rewrite in the same tick leaves the change
+     * time as it was). What this cannot see: a rewrite between two looks that keeps the size, the
+     * first fingerprintBytes and the 64 bytes before the read position; see README "Guarantees".
      */
     private boolean rewrittenToSameSize(long size, long now) throws IOException {
         if (lastSize < 0 || now - sameSizeCheckedAt < o.scanInterval()) {
             return false;
         }
         sameSizeCheckedAt = now;
-        if (ch == null && ctime == ctimeChecked && !ctimeRecent) {
+        boolean closed = ch == null;
+        if (closed && ctime == ctimeChecked && !ctimeRecent) {
             return false;
         }
         long ctimeNow = ctime;
-        FileChannel look = tailer.pool().peek(this);
-        if (look == null) {
-            return false; // gone from its path: detached by the pool
+        if (!tailer.pool().ensureOpen(this)) {
+            return false; // no handle free (looked at next time), or gone from its path (detached)
         }
-        try {
-            boolean same = verify(look, size);
-            if (look != ch) {
-                ctimeChecked = ctimeNow;
-                ctimeRecent = ctimeNow >= TimeUnit.MILLISECONDS.toNanos(tailer.wall() - CTIME_TICK_MS);
-            }
-            return !same;
-        } finally {
-            if (look != ch) {
-                look.close();
-            }
+        if (closed) {
+            ctimeChecked = ctimeNow;
+            // the filesystem's clock, not the tailer's: a change time is compared with real time
+            ctimeRecent = ctimeNow >= TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis() - CTIME_TICK_MS);
         }
+        return !verify(size);
     }
 
     /** Does the file still hold what this stream read from it? Needs the channel open. */
