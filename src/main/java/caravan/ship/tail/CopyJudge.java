@@ -140,7 +140,7 @@ final class CopyJudge {
                         tailer.discovery().truncated(orig, size); // the copy is judged against the truncated stream next time
                         return new Check(Verdict.WAIT, null, true);
                     }
-                    if (sameBytesAsRead(c, orig, ch)) {
+                    if (sameBytesAsRead(c, orig, ch, size)) {
                         if (stillFor < o.copyWindow()) {
                             identity.say(c.path(), "copy", "{} holds the same bytes as {}, which is being read: held for up to {} ms"
                                     + " after it stops growing, in case it is a copytruncate copy", orig.path);
@@ -178,8 +178,17 @@ final class CopyJudge {
         return own ? Check.OWN : Check.NEW;
     }
 
-    /** Does {@code c} hold what was read from {@code orig} (through {@code ch}) so far, or, if shorter, its last bytes? */
-    private boolean sameBytesAsRead(Candidate c, TailedFile orig, FileChannel ch) throws IOException {
+    /**
+     * Does {@code c} hold what was read from {@code orig} (through {@code ch}, {@code origSize} bytes
+     * now) so far, or, if shorter, its last bytes?
+     */
+    private boolean sameBytesAsRead(Candidate c, TailedFile orig, FileChannel ch, long origSize) throws IOException {
+        if (c.size() > origSize) {
+            // a copy is never longer than its original, which only grows until it is truncated (model seed
+            // 5259075012295821851: the copytruncate copy of another stream with the same head was held as
+            // this file's copy until that stream's copy window had passed, then shipped again in full)
+            return false;
+        }
         HandlePool pool = tailer.pool();
         long r = orig.splitter.readPos();
         if (c.size() >= r) {

@@ -242,6 +242,30 @@ class RotationRegressionTest {
         }
     }
 
+    @Test
+    void aCopytruncateCopyLongerThanAnotherFileWithItsHeadIsNotHeldAsThatFilesCopy() throws Exception {
+        // model seed 5259075012295821851: app.log.2, the copytruncate copy of app.log, also holds all
+        // that was read of app.log.1 (app.log began as its copy): it was held as app.log.1's copy, which
+        // it cannot be (it is longer), until app.log's copy window had passed, then shipped in full again
+        Path seed = dir.resolve("app.log.1");
+        List<String> lines = write(seed, "s-", 0, 6);
+        try (Driven d = driven(1024, 2)) {
+            steps(d, 5, 100); // app.log.1's stream, first in the table, reads it all
+            Path log = dir.resolve("app.log");
+            Files.copy(seed, log);
+            lines.addAll(lines);
+            lines.addAll(write(log, "t-", 0, 20));
+            for (int i = 0; i < 70; i++) {
+                d.step(1000); // past the copy window: a file of its own, read as far as two lines in flight allow
+            }
+            assertThat(d.held).hasSize(2);
+            Files.copy(log, dir.resolve("app.log.2"));
+            truncate(log);
+            steps(d, 20, 7000); // steps that end past both copy windows at once
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
     /** Also with its handle closed (idle past closeInactive): then the change time says when to look. */
     @ParameterizedTest(name = "handle closed first: {0}")
     @ValueSource(booleans = {false, true})
