@@ -119,6 +119,11 @@ final class CopyJudge {
         }
         long stillFor = now - seen[1];
         boolean own = false;
+        // a truncated stream whose anchor the file holds is proof, and wins over a wait or a skip found
+        // first (model seed 8568703185404308208: the copytruncate copy, byte for byte another file being
+        // read, was held as that file's copy until its own stream's copy window had passed)
+        Check pending = null;
+        Path heldAs = null;
         for (Stream s : new ArrayList<>(table.streams())) {
             boolean byHash = identity.headMatches(c, s);
             boolean byPrefix = !byHash && s.head != null && c.head().length < s.headLen
@@ -142,9 +147,11 @@ final class CopyJudge {
                     }
                     if (sameBytesAsRead(c, orig, ch, size)) {
                         if (stillFor < o.copyWindow()) {
-                            identity.say(c.path(), "copy", "{} holds the same bytes as {}, which is being read: held for up to {} ms"
-                                    + " after it stops growing, in case it is a copytruncate copy", orig.path);
-                            return Check.WAIT;
+                            if (pending == null) {
+                                pending = Check.WAIT;
+                                heldAs = orig.path;
+                            }
+                            continue;
                         }
                         identity.say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file"
                                 + " of its own", orig.path);
@@ -167,15 +174,18 @@ final class CopyJudge {
                 if (identity.anchorMatches(c, s) && (byHash || c.size() >= s.headLen)) {
                     return new Check(Verdict.CONTINUES, s, false); // the anchor proves it, written or not
                 }
-                if (stillFor < COPY_SETTLE_MS) {
-                    return Check.WAIT; // probably the copy, still being written
-                }
-                if (c.size() < s.resumePos) {
-                    return new Check(Verdict.CONSUMED, s, false);
+                if (pending == null && stillFor < COPY_SETTLE_MS) {
+                    pending = Check.WAIT; // probably the copy, still being written
+                } else if (pending == null && c.size() < s.resumePos) {
+                    pending = new Check(Verdict.CONSUMED, s, false);
                 }
             }
         }
-        return own ? Check.OWN : Check.NEW;
+        if (heldAs != null && pending == Check.WAIT) {
+            identity.say(c.path(), "copy", "{} holds the same bytes as {}, which is being read: held for up to {} ms"
+                    + " after it stops growing, in case it is a copytruncate copy", heldAs);
+        }
+        return pending != null ? pending : own ? Check.OWN : Check.NEW;
     }
 
     /**

@@ -242,11 +242,17 @@ class RotationRegressionTest {
         }
     }
 
-    @Test
-    void aCopytruncateCopyLongerThanAnotherFileWithItsHeadIsNotHeldAsThatFilesCopy() throws Exception {
-        // model seed 5259075012295821851: app.log.2, the copytruncate copy of app.log, also holds all
-        // that was read of app.log.1 (app.log began as its copy): it was held as app.log.1's copy, which
-        // it cannot be (it is longer), until app.log's copy window had passed, then shipped in full again
+    /**
+     * app.log began as a copy of app.log.1 and is read only as far as two lines in flight allow; its
+     * copytruncate copy app.log.2 holds all that was read of app.log.1 too. Model seed
+     * 5259075012295821851 ({@code more} lines after the copied ones: app.log.2 is longer than
+     * app.log.1, so it cannot be its copy) and 8568703185404308208 (none: app.log.2 is app.log.1 byte
+     * for byte, but app.log was just truncated and app.log.2 holds the anchor of its stream): it was
+     * held as app.log.1's copy until app.log's copy window had passed, then shipped in full again.
+     */
+    @ParameterizedTest(name = "lines after the copied ones: {0}")
+    @ValueSource(ints = {20, 0})
+    void aCopytruncateCopyContinuesItsStreamThoughItHoldsAllOfAnotherFileBeingRead(int more) throws Exception {
         Path seed = dir.resolve("app.log.1");
         List<String> lines = write(seed, "s-", 0, 6);
         try (Driven d = driven(1024, 2)) {
@@ -254,7 +260,7 @@ class RotationRegressionTest {
             Path log = dir.resolve("app.log");
             Files.copy(seed, log);
             lines.addAll(lines);
-            lines.addAll(write(log, "t-", 0, 20));
+            lines.addAll(write(log, "t-", 0, more));
             for (int i = 0; i < 70; i++) {
                 d.step(1000); // past the copy window: a file of its own, read as far as two lines in flight allow
             }
