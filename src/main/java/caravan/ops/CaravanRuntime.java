@@ -138,6 +138,9 @@ public final class CaravanRuntime implements AutoCloseable {
         boolean indexing = Boolean.parseBoolean(settings.get("caravan.index.enabled"));
         HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
         health.register(PipelineHealth.kafka(kafkaAdmin, settings.get("caravan.index.group"), indexing));
+        if (reloader != null) {
+            health.register(PipelineHealth.sources(reloader));
+        }
         if (indexing) {
             health.register(PipelineHealth.elasticsearch(searchCluster));
             health.register(PipelineHealth.circuit());

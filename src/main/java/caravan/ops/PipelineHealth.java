@@ -1,6 +1,7 @@
 package caravan.ops;
 
 import caravan.common.Metrics;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.health.HealthCheck;
@@ -92,6 +93,21 @@ final class PipelineHealth {
      * The delivery circuit breaker, read from its gauge when that feature is present
      * (0 closed, 1 open, 2 half open): an open circuit means nothing is being indexed.
      */
+    /** A shipper whose routes directory is missing ships nothing: down, naming the key, until it exists. */
+    static HealthCheck sources(RouteReloader routes) {
+        return new ReadinessCheck("sources") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                Path missing = routes.missingDirectory();
+                if (missing == null) {
+                    b.up();
+                } else {
+                    b.message("caravan.routes.dir: " + missing + " is not a directory; no source route is loaded").down();
+                }
+            }
+        };
+    }
+
     static HealthCheck circuit() {
         return new ReadinessCheck("circuit") {
             @Override

@@ -53,6 +53,14 @@ public final class RouteReloader implements Runnable {
 
     /** Loads every file; a broken one stops the start-up, with the same message the reload would log. */
     public synchronized void loadAll() {
+        if (!Files.isDirectory(dir)) {
+            LOG.error("caravan.routes.dir: {} is not a directory, so no source route is loaded and nothing is shipped;"
+                    + " create it or point caravan.routes.dir at the route files (a relative path resolves against {})",
+                    dir.toAbsolutePath(), Path.of("").toAbsolutePath());
+        } else if (read().isEmpty()) {
+            LOG.warn("no *.yaml source routes in {} (caravan.routes.dir): nothing is shipped until one is added there",
+                    dir.toAbsolutePath());
+        }
         for (Map.Entry<Path, String> f : read().entrySet()) {
             try {
                 swap(f.getKey(), f.getValue());
@@ -63,6 +71,11 @@ public final class RouteReloader implements Runnable {
             }
         }
         Metrics.routesReloadResult(true);
+    }
+
+    /** The routes directory, when it is missing: readiness is down until it exists (see PipelineHealth.sources). */
+    public Path missingDirectory() {
+        return Files.isDirectory(dir) ? null : dir.toAbsolutePath();
     }
 
     public void watch(long intervalMs) {

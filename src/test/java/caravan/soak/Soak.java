@@ -195,7 +195,8 @@ public final class Soak {
         if (lines != null || rate != null) {
             c = c.withLines(lines != null ? lines : c.lines(), rate != null ? rate : c.linesPerSecond());
         }
-        Path work = dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("caravan-soak-");
+        // Absolute: the Caravan processes run in this directory and read the routes and checkpoints by path.
+        Path work = (dir != null ? Files.createDirectories(dir) : Files.createTempDirectory("caravan-soak-")).toAbsolutePath();
         Result r;
         try (DevStack stack = DevStack.start(work.resolve("devstack"))) {
             r = run(c, seed, stack, work, System.getProperty("java.class.path"));
