@@ -89,9 +89,10 @@ public final class CaravanRuntime implements AutoCloseable {
                 if (indexing) {
                     wireElasticsearch(m.getCamelContext());
                 }
+                caravan.ship.tail.TailComponent tail = m.getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class);
                 // A stable host.name (it is part of every document id): a container's name changes on re-create.
-                m.getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class)
-                        .setHost(m.getCamelContext().resolvePropertyPlaceholders("{{caravan.host.name}}"));
+                tail.setHost(m.getCamelContext().resolvePropertyPlaceholders("{{caravan.host.name}}"));
+                tail.setCopyWindow(settings.ship().tailCopyWindowMs());
             }
 
             @Override

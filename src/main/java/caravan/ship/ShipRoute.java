@@ -41,14 +41,10 @@ public class ShipRoute extends RouteBuilder {
         // costs a fifth less CPU per line than a pool hand-off per record.
         getCamelContext().getRegistry().bind(INLINE_COMPLETION, new InlineExecutor());
         // A source route that only sends its lines here gets them in batches (a List body), without
-        // opting in: a fraction of the CPU per line (BENCHMARKS.md, "Shipping").
-        caravan.ship.tail.TailComponent tail = getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class);
-        tail.addBatchTarget("direct:ship");
-        if (settings.throttlePerSecond() > 0) {
-            // Throttled, a batch waits for all its permits at once: at most a tenth of a second's worth
-            // keeps the flow (and the tail lag the scrape shows) smooth instead of 500-line steps.
-            tail.setBatchLines((int) Math.max(1, Math.min(tail.getBatchLines(), settings.throttlePerSecond() / 10)));
-        }
+        // opting in: a fraction of the CPU per line (BENCHMARKS.md, "Shipping"); throttled, smaller
+        // batches (TailComponent#addBatchTarget).
+        getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class)
+                .addBatchTarget("direct:ship", settings.throttlePerSecond());
         RouteDefinition route = from("direct:ship").routeId("ship")
                 .autoStartup("{{caravan.ship.enabled}}")
                 // a batch that fails still has the lines Kafka acknowledged: tail: does not read them again

@@ -31,7 +31,7 @@ class ShipRouteTest {
             p.setProperty("caravan.ship.kafka.compression", "lz4");
             p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
             ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new ShipRoute(new ShipSettings(0), Parsers::datasetOf));
+            ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
             // no Kafka here: the send is replaced, everything before it runs
             AdviceWith.adviceWith(ctx, "ship", r -> r.weaveById("to-logs-raw").replace().to("mock:kafka"));
             ctx.start();

@@ -29,6 +29,8 @@ public class TailComponentConfigurer extends PropertyConfigurerSupport implement
         case "batchLines": target.setBatchLines(property(camelContext, int.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
+        case "copywindow":
+        case "copyWindow": target.setCopyWindow(property(camelContext, long.class, value)); return true;
         case "metricsfactory":
         case "metricsFactory": target.setMetricsFactory(property(camelContext, caravan.ship.tail.TailMetrics.Factory.class, value)); return true;
         default: return false;
@@ -49,6 +51,8 @@ public class TailComponentConfigurer extends PropertyConfigurerSupport implement
         case "batchLines": return int.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
+        case "copywindow":
+        case "copyWindow": return long.class;
         case "metricsfactory":
         case "metricsFactory": return caravan.ship.tail.TailMetrics.Factory.class;
         default: return null;
@@ -65,6 +69,8 @@ public class TailComponentConfigurer extends PropertyConfigurerSupport implement
         case "batchLines": return target.getBatchLines();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
+        case "copywindow":
+        case "copyWindow": return target.getCopyWindow();
         case "metricsfactory":
         case "metricsFactory": return target.getMetricsFactory();
         default: return null;

@@ -26,16 +26,18 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "checkpointdir":
-        case "checkpointDir": target.setCheckpointDir(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointDir": target.getCheckpoint().setCheckpointDir(property(camelContext, java.lang.String.class, value)); return true;
         case "checkpointinterval":
-        case "checkpointInterval": target.setCheckpointInterval(property(camelContext, long.class, value)); return true;
+        case "checkpointInterval": target.getCheckpoint().setCheckpointInterval(property(camelContext, long.class, value)); return true;
         case "checkpointname":
-        case "checkpointName": target.setCheckpointName(property(camelContext, java.lang.String.class, value)); return true;
+        case "checkpointName": target.getCheckpoint().setCheckpointName(property(camelContext, java.lang.String.class, value)); return true;
         case "closeinactive":
         case "closeInactive": target.setCloseInactive(property(camelContext, long.class, value)); return true;
+        case "copywindow":
+        case "copyWindow": target.getRotation().setCopyWindow(property(camelContext, java.lang.Long.class, value)); return true;
         case "dataset": target.setDataset(property(camelContext, java.lang.String.class, value)); return true;
         case "draintimeout":
-        case "drainTimeout": target.setDrainTimeout(property(camelContext, long.class, value)); return true;
+        case "drainTimeout": target.getRotation().setDrainTimeout(property(camelContext, long.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
@@ -44,7 +46,7 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "fingerprintbytes":
         case "fingerprintBytes": target.setFingerprintBytes(property(camelContext, int.class, value)); return true;
         case "forgetafter":
-        case "forgetAfter": target.setForgetAfter(property(camelContext, long.class, value)); return true;
+        case "forgetAfter": target.getCheckpoint().setForgetAfter(property(camelContext, long.class, value)); return true;
         case "format": target.setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "maxbatchlines":
@@ -101,6 +103,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "checkpointName": return java.lang.String.class;
         case "closeinactive":
         case "closeInactive": return long.class;
+        case "copywindow":
+        case "copyWindow": return java.lang.Long.class;
         case "dataset": return java.lang.String.class;
         case "draintimeout":
         case "drainTimeout": return long.class;
@@ -163,16 +167,18 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "checkpointdir":
-        case "checkpointDir": return target.getCheckpointDir();
+        case "checkpointDir": return target.getCheckpoint().getCheckpointDir();
         case "checkpointinterval":
-        case "checkpointInterval": return target.getCheckpointInterval();
+        case "checkpointInterval": return target.getCheckpoint().getCheckpointInterval();
         case "checkpointname":
-        case "checkpointName": return target.getCheckpointName();
+        case "checkpointName": return target.getCheckpoint().getCheckpointName();
         case "closeinactive":
         case "closeInactive": return target.getCloseInactive();
+        case "copywindow":
+        case "copyWindow": return target.getRotation().getCopyWindow();
         case "dataset": return target.getDataset();
         case "draintimeout":
-        case "drainTimeout": return target.getDrainTimeout();
+        case "drainTimeout": return target.getRotation().getDrainTimeout();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
@@ -181,7 +187,7 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "fingerprintbytes":
         case "fingerprintBytes": return target.getFingerprintBytes();
         case "forgetafter":
-        case "forgetAfter": return target.getForgetAfter();
+        case "forgetAfter": return target.getCheckpoint().getForgetAfter();
         case "format": return target.getFormat();
         case "host": return target.getHost();
         case "maxbatchlines":

@@ -23,12 +23,13 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(34);
+        Set<String> props = new HashSet<>(35);
         props.add("bridgeErrorHandler");
         props.add("checkpointDir");
         props.add("checkpointInterval");
         props.add("checkpointName");
         props.add("closeInactive");
+        props.add("copyWindow");
         props.add("dataset");
         props.add("drainTimeout");
         props.add("exceptionHandler");

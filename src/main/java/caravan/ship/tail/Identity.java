@@ -55,28 +55,20 @@ import org.slf4j.LoggerFactory;
  *   <li><b>delete and re-create</b>: like rename; the new file is a new stream even on a reused
  *       inode (its head and anchor differ).</li>
  *   <li><b>a copy of a file being read</b> (logrotate copies before it truncates): held while
- *       the original may still be truncated, {@value #COPY_WINDOW_MS} ms after the copy stopped
+ *       the original may still be truncated, copyWindow ms (60 s by default) after the copy stopped
  *       growing; if the original is still intact then, the copy is a file of its own (the same
  *       seed file copied to two paths) and is read in full.</li>
  * </ul>
  */
 final class Identity {
-    /** How long after a truncation a copy with the same head is taken for the copytruncate copy. */
-    static final long COPY_WINDOW_MS = 60_000;
-    /**
-     * How long a possible copy of a truncated file must keep its size before it is taken as
-     * finished, and as holding only what was already read: logrotate may pause while copying.
-     */
-    static final long COPY_SETTLE_MS = 2_000;
     private static final Logger LOG = LoggerFactory.getLogger(Identity.class);
 
     private final Tailer tailer;
     private final TailOptions o;
     private final StreamTable table;
+    private final CopyJudge copies;
     /** Since when each file whose first line is incomplete has been waiting for it. */
     private final Map<Path, Long> deferred = new HashMap<>();
-    /** Size of each not yet identified file and since when it has had that size: a copy may still be written. */
-    private final Map<FileKey, long[]> candidateSizes = new HashMap<>();
     /** What was said about each path, so that it is said once. */
     private final Map<Path, String> said = new HashMap<>();
 
@@ -84,12 +76,13 @@ final class Identity {
         this.tailer = tailer;
         this.o = tailer.options();
         this.table = table;
+        this.copies = new CopyJudge(tailer, table, this);
     }
 
     /** Forgets what it knew of files that are no longer there. */
     void retain(Set<FileKey> keys, Set<Path> paths) {
         deferred.keySet().retainAll(paths);
-        candidateSizes.keySet().retainAll(keys);
+        copies.retain(keys);
         said.keySet().retainAll(paths);
     }
 
@@ -102,8 +95,7 @@ final class Identity {
             for (Stream s : table.streams()) {
                 if (s.boundTo == null && s.dev == c.key().dev() && s.ino == c.key().ino() && headMatches(c, s)
                         && anchorMatches(c, s)) {
-                    hit = s;
-                    break;
+                    hit = furthest(hit, s);
                 }
             }
             if (hit != null) {
@@ -114,23 +106,26 @@ final class Identity {
         }
         // 2. Another inode with the same head and anchor: a copy (copytruncate), a move across devices.
         List<Candidate> rest2 = new ArrayList<>();
+        Map<Candidate, Stream> goneMatch = new HashMap<>();
         for (Candidate c : rest) {
             Stream hit = null;
             for (Stream s : table.streams()) {
-                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && originalGone(s)) {
-                    hit = s;
-                    break;
+                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && copies.originalGone(s)) {
+                    hit = furthest(hit, s);
                 }
             }
-            if (hit != null) {
+            if (hit != null && !copies.readFurtherByAnother(c, hit)) {
                 continues(c, hit);
             } else {
+                if (hit != null) {
+                    goneMatch.put(c, hit); // judged as a copy of the other first; continues hit if it is none
+                }
                 rest2.add(c);
             }
         }
         // 3. Copies of files still being read, and copies of what was already read: not new content.
         for (Candidate c : rest2) {
-            CopyCheck check = copyCheck(c);
+            CopyJudge.Check check = copies.judge(c);
             switch (check.verdict()) {
                 case WAIT -> {
                     if (check.rescan()) {
@@ -149,7 +144,14 @@ final class Identity {
                     continue;
                 }
                 case NEW -> {
+                    if (goneMatch.containsKey(c)) {
+                        continues(c, goneMatch.get(c));
+                        continue;
+                    }
                     // 4. New content.
+                }
+                case OWN -> {
+                    // 4. New content: a copy of a file being read, not truncated within the copy window.
                 }
             }
             if (!firstLineComplete(c)) {
@@ -171,36 +173,28 @@ final class Identity {
         }
     }
 
+    /**
+     * Of two streams that both match a file by head and anchor, the one read further into it: the
+     * file holds both streams' bytes up to there (a copy of a copy), and the bytes between the two
+     * resume positions were shipped by the further one. Continuing the other would ship them again
+     * (model seed 2143469776194458563: an earlier copy, deleted, continued in the copytruncate copy
+     * of the file it was copied from). At the same position, a truncated stream: its copy is the
+     * file a copytruncate leaves.
+     */
+    private static Stream furthest(Stream a, Stream b) {
+        if (a == null) {
+            return b;
+        }
+        if (a.resumePos != b.resumePos) {
+            return a.resumePos > b.resumePos ? a : b;
+        }
+        return b.truncatedAt > a.truncatedAt ? b : a;
+    }
+
     private void continues(Candidate c, Stream s) {
         tailer.metrics().rotation("copy");
         LOG.info("{} continues {} from offset {}", c.path(), s, s.resumePos);
         bind(c, s);
-    }
-
-    /**
-     * May a stream continue in another inode? Only if its own file no longer holds it: truncated
-     * or rewritten (the copytruncate copy), or gone from its directory (moved to another file
-     * system). A file renamed out of the glob still holds it, and a copy of it is a file of its own.
-     */
-    private boolean originalGone(Stream s) {
-        if (s.truncatedAt > 0) {
-            return true;
-        }
-        Path dir = Path.of(s.path).toAbsolutePath().getParent();
-        Path at = dir == null ? null : Discovery.inodesIn(dir).get(new FileKey(s.dev, s.ino));
-        if (at == null) {
-            return true;
-        }
-        try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
-            HandlePool pool = tailer.pool();
-            boolean holds = ch.size() >= Math.max(s.resumePos, s.headLen)
-                    && pool.hashAt(ch, 0, s.headLen) == s.headHash
-                    && (s.resumeAnchorLen <= 0
-                        || pool.hashAt(ch, s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash);
-            return !holds;
-        } catch (IOException e) {
-            return true; // vanished meanwhile
-        }
     }
 
     boolean headMatches(Candidate c, Stream s) {
@@ -213,104 +207,6 @@ final class Identity {
         }
         return s.resumeAnchorLen <= 0
                 || tailer.pool().hashAt(c.ch(), s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash;
-    }
-
-    private enum Verdict { NEW, WAIT, CONTINUES, CONSUMED }
-
-    private record CopyCheck(Verdict verdict, Stream stream, boolean rescan) {
-        static final CopyCheck NEW = new CopyCheck(Verdict.NEW, null, false);
-        static final CopyCheck WAIT = new CopyCheck(Verdict.WAIT, null, false);
-    }
-
-    /**
-     * Is {@code c}, a file that matched no stream, the copytruncate copy of one: of a file being
-     * read (logrotate copies before it truncates), or of a file just truncated (the copy, maybe
-     * still being written)? Such a file must not become a new stream read from 0.
-     *
-     * <p>A copy is seen while logrotate writes it, so it may be shorter than a stream's head (it
-     * is compared with the head's bytes then), and its original may be truncated between the look
-     * at the copy and the look at the original: the original is verified first, and a truncation
-     * found then is handled before the copy is judged, at the next scan.
-     *
-     * <p>Two live files that begin alike are two streams unless one was truncated and the other is
-     * its copy: a copy of a file that is still intact is held for {@link Tailer#COPY_WINDOW_MS}
-     * after it stopped growing, for the truncation that makes it a copytruncate copy, and is then
-     * read in full as a file of its own (a seed file copied to two paths).
-     */
-    private CopyCheck copyCheck(Candidate c) throws IOException {
-        long now = tailer.now();
-        long[] seen = candidateSizes.get(c.key());
-        if (seen == null || seen[0] != c.size()) {
-            candidateSizes.put(c.key(), seen = new long[] {c.size(), now});
-        }
-        long stillFor = now - seen[1];
-        for (Stream s : new ArrayList<>(table.streams())) {
-            boolean byHash = headMatches(c, s);
-            boolean byPrefix = !byHash && s.head != null && c.head().length < s.headLen
-                    && Arrays.equals(c.head(), 0, c.head().length, s.head, 0, c.head().length);
-            if (!byHash && !byPrefix) {
-                continue;
-            }
-            TailedFile orig = s.boundTo;
-            if (orig != null) {
-                // judged on time even when the pool has no handle free for the original
-                FileChannel ch = tailer.pool().peek(orig);
-                if (ch == null) {
-                    return new CopyCheck(Verdict.WAIT, null, true); // gone from its path: see again at the next scan
-                }
-                boolean look = ch != orig.ch;
-                try {
-                    long size = ch.size();
-                    if (!orig.verify(ch, size)) {
-                        tailer.discovery().truncated(orig, size); // the copy is judged against the truncated stream next time
-                        return new CopyCheck(Verdict.WAIT, null, true);
-                    }
-                    if (sameBytesAsRead(c, orig, ch)) {
-                        if (stillFor < COPY_WINDOW_MS) {
-                            say(c.path(), "copy", "{} holds the same bytes as {}, which is being read: held for up to {} ms"
-                                    + " after it stops growing, in case it is a copytruncate copy", orig.path);
-                            return CopyCheck.WAIT;
-                        }
-                        say(c.path(), "own", "{} holds the same bytes as {}, which was not truncated within {} ms: read as a file"
-                                + " of its own", orig.path);
-                    } else if (!orig.verify(ch, size = ch.size())) {
-                        // truncated between the two looks (a copy still being written is compared with the
-                        // original's bytes): judged against the truncated stream next time, not taken as new
-                        tailer.discovery().truncated(orig, size);
-                        return new CopyCheck(Verdict.WAIT, null, true);
-                    }
-                } finally {
-                    if (look) {
-                        ch.close();
-                    }
-                }
-            } else if (s.truncatedAt > 0 && now - s.truncatedAt <= COPY_WINDOW_MS) {
-                if (s.dev == c.key().dev() && s.ino == c.key().ino()) {
-                    continue; // the truncated file itself, rewritten with the same head: new content, not the copy
-                }
-                if (anchorMatches(c, s) && (byHash || c.size() >= s.headLen)) {
-                    return new CopyCheck(Verdict.CONTINUES, s, false); // the anchor proves it, written or not
-                }
-                if (stillFor < COPY_SETTLE_MS) {
-                    return CopyCheck.WAIT; // probably the copy, still being written
-                }
-                if (c.size() < s.resumePos) {
-                    return new CopyCheck(Verdict.CONSUMED, s, false);
-                }
-            }
-        }
-        return CopyCheck.NEW;
-    }
-
-    /** Does {@code c} hold what was read from {@code orig} (through {@code ch}) so far, or, if shorter, its last bytes? */
-    private boolean sameBytesAsRead(Candidate c, TailedFile orig, FileChannel ch) throws IOException {
-        HandlePool pool = tailer.pool();
-        long r = orig.splitter.readPos();
-        if (c.size() >= r) {
-            return orig.anchorLen <= 0 || pool.hashAt(c.ch(), r - orig.anchorLen, orig.anchorLen) == orig.anchorHash;
-        }
-        int n = (int) Math.min(LineSplitter.ANCHOR_MAX, c.size());
-        return pool.hashAt(c.ch(), c.size() - n, n) == pool.hashAt(ch, c.size() - n, n);
     }
 
     private boolean firstLineComplete(Candidate c) {
@@ -372,9 +268,9 @@ final class Identity {
     }
 
     /** An INFO line about {@code path}, once for each thing said about it. */
-    private void say(Path path, String what, String message, Object arg) {
+    void say(Path path, String what, String message, Object arg) {
         if (!what.equals(said.put(path, what))) {
-            LOG.info(message, path, arg, COPY_WINDOW_MS);
+            LOG.info(message, path, arg, o.copyWindow());
         }
     }
 }

@@ -40,8 +40,7 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
     protected void doStart() throws Exception {
         super.doStart();
         host = endpoint.getHost() != null ? endpoint.getHost() : TailEndpoint.hostName();
-        maxBatch = endpoint.getMaxBatchLines() != null ? endpoint.getMaxBatchLines()
-                : ((TailComponent) endpoint.getComponent()).batchLinesFor(endpoint.getCamelContext(), getRouteId());
+        maxBatch = ((TailComponent) endpoint.getComponent()).batchLinesFor(endpoint, getRouteId());
         batch.clear();
         String source = getRouteId() != null ? getRouteId() : endpoint.getPath();
         Tailer t = new Tailer(endpoint.options(source), this, java.time.Clock.systemUTC(),

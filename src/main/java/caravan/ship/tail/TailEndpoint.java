@@ -2,8 +2,6 @@ package caravan.ship.tail;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -60,17 +58,8 @@ public class TailEndpoint extends DefaultEndpoint {
             + " glob (new files, renames, deletions).")
     private long scanInterval = 1000;
 
-    @UriParam(label = "checkpoint", defaultValue = "data/checkpoints", description = "Directory of the checkpoint"
-            + " files (one JSON file per endpoint).")
-    private String checkpointDir = "data/checkpoints";
-
-    @UriParam(label = "checkpoint", description = "The checkpoint file's name without .json; defaults to one"
-            + " derived from the path. Set it to keep the checkpoints when you change the path.")
-    private String checkpointName;
-
-    @UriParam(label = "checkpoint", defaultValue = "1000", description = "Milliseconds between checkpoint writes"
-            + " (also written on stop). A crash repeats at most what Kafka acknowledged in this time.")
-    private long checkpointInterval = 1000;
+    @UriParam
+    private CheckpointOptions checkpoint = new CheckpointOptions();
 
     @UriParam(label = "advanced", defaultValue = "1024", description = "Bytes at the start of a file that identify it"
             + " (with the device and inode).")
@@ -109,17 +98,12 @@ public class TailEndpoint extends DefaultEndpoint {
             + " file's handle is closed (it is reopened by name when it grows).")
     private long closeInactive = 300_000;
 
-    @UriParam(label = "advanced", defaultValue = "30000", description = "Milliseconds a renamed-away or deleted file is"
-            + " kept open after it stops growing, for writers that have not reopened yet.")
-    private long drainTimeout = 30_000;
+    @UriParam
+    private RotationOptions rotation = new RotationOptions();
 
     @UriParam(label = "advanced", defaultValue = "1024", description = "Most files open at once; idle ones are closed"
             + " first.")
     private int maxOpenFiles = 1024;
-
-    @UriParam(label = "checkpoint", defaultValue = "86400000", description = "Milliseconds after which the checkpoint of"
-            + " a file that is gone is dropped.")
-    private long forgetAfter = 86_400_000;
 
     @UriParam(label = "advanced", defaultValue = "1000", description = "First delay before re-reading a file after a"
             + " delivery failure; doubles per failure.")
@@ -164,23 +148,16 @@ public class TailEndpoint extends DefaultEndpoint {
         MultilineJoiner.Mode mode = m.mode();
         String pattern = m.pattern(JAVA_STACK_TRACE);
         return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
-                "end".equals(startPosition), pollDelay, scanInterval, checkpointFile(), checkpointInterval,
+                "end".equals(startPosition), pollDelay, scanInterval, checkpoint.file(path), checkpoint.getCheckpointInterval(),
                 fingerprintBytes, maxLineBytes, partialLineTimeout, pattern, mode, m.isMultilineNegate(), m.getMultilineMaxLines(),
-                m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive, drainTimeout,
-                maxOpenFiles, forgetAfter, retryDelay, retryMaxDelay, readChunkBytes, source);
+                m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive,
+                rotation.getDrainTimeout(), copyWindow(), maxOpenFiles, checkpoint.getForgetAfter(), retryDelay, retryMaxDelay, readChunkBytes,
+                source);
     }
 
-    Path checkpointFile() {
-        String name = checkpointName;
-        if (name == null || name.isEmpty()) {
-            String clean = path.replaceAll("[^A-Za-z0-9._-]+", "_").replaceAll("^_+", "");
-            if (clean.length() > 60) {
-                clean = clean.substring(clean.length() - 60);
-            }
-            byte[] p = path.getBytes(StandardCharsets.UTF_8);
-            name = clean + "-" + Hashes.hex(Hashes.hash(p, 0, p.length)).substring(0, 8);
-        }
-        return Path.of(checkpointDir).resolve(name + ".json");
+    private long copyWindow() {
+        Long own = rotation.getCopyWindow();
+        return own != null ? own : ((TailComponent) getComponent()).getCopyWindow();
     }
 
     static String hostName() {
@@ -262,30 +239,6 @@ public class TailEndpoint extends DefaultEndpoint {
         this.scanInterval = scanInterval;
     }
 
-    public String getCheckpointDir() {
-        return checkpointDir;
-    }
-
-    public void setCheckpointDir(String checkpointDir) {
-        this.checkpointDir = checkpointDir;
-    }
-
-    public String getCheckpointName() {
-        return checkpointName;
-    }
-
-    public void setCheckpointName(String checkpointName) {
-        this.checkpointName = checkpointName;
-    }
-
-    public long getCheckpointInterval() {
-        return checkpointInterval;
-    }
-
-    public void setCheckpointInterval(long checkpointInterval) {
-        this.checkpointInterval = checkpointInterval;
-    }
-
     public int getFingerprintBytes() {
         return fingerprintBytes;
     }
@@ -351,12 +304,20 @@ public class TailEndpoint extends DefaultEndpoint {
         this.closeInactive = closeInactive;
     }
 
-    public long getDrainTimeout() {
-        return drainTimeout;
+    public CheckpointOptions getCheckpoint() {
+        return checkpoint;
     }
 
-    public void setDrainTimeout(long drainTimeout) {
-        this.drainTimeout = drainTimeout;
+    public void setCheckpoint(CheckpointOptions checkpoint) {
+        this.checkpoint = checkpoint;
+    }
+
+    public RotationOptions getRotation() {
+        return rotation;
+    }
+
+    public void setRotation(RotationOptions rotation) {
+        this.rotation = rotation;
     }
 
     public int getMaxOpenFiles() {
@@ -365,14 +326,6 @@ public class TailEndpoint extends DefaultEndpoint {
 
     public void setMaxOpenFiles(int maxOpenFiles) {
         this.maxOpenFiles = maxOpenFiles;
-    }
-
-    public long getForgetAfter() {
-        return forgetAfter;
-    }
-
-    public void setForgetAfter(long forgetAfter) {
-        this.forgetAfter = forgetAfter;
     }
 
     public long getRetryDelay() {

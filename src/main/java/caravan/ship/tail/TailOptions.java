@@ -27,6 +27,7 @@ record TailOptions(
         long maxInflightBytes,
         long closeInactive,
         long drainTimeout,
+        long copyWindow,
         int maxOpenFiles,
         long forgetAfter,
         long retryDelay,
@@ -45,6 +46,9 @@ record TailOptions(
         positive("maxOpenFiles", maxOpenFiles);
         positive("retryDelay", retryDelay);
         positive("readChunkBytes", readChunkBytes);
+        if (copyWindow < 0) {
+            throw new IllegalArgumentException("copyWindow must not be negative, was " + copyWindow);
+        }
         if (maxInflightBytes < maxLineBytes) {
             throw new IllegalArgumentException("maxInflightBytes (" + maxInflightBytes
                     + ") must be at least maxLineBytes (" + maxLineBytes + ")");

@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A file being read: one inode, the stream it carries, the open channel (if any) and the read
@@ -14,6 +15,8 @@ import java.util.Map;
  * only, except {@link #lastSize} which the lag gauge reads.
  */
 final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSink {
+    /** Coarser than any local filesystem's timestamp tick (ext4, xfs, tmpfs: a kernel tick, at most 10 ms). */
+    private static final long CTIME_TICK_MS = 1_000;
     private final Tailer tailer;
     private final TailOptions o;
     final FileKey key;
@@ -39,6 +42,14 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
     long lastLineAt;
     long detachedAt;
     boolean needBigRead;
+
+    /** When an unchanged size was last checked for a rewrite in place ({@link #rewrittenToSameSize}). */
+    long sameSizeCheckedAt;
+    /** The change time found by the last look without a handle, and the one the last content check saw. */
+    long ctime = -1;
+    long ctimeChecked = -1;
+    /** That check's change time was within a clock tick of the check: a rewrite may not have moved it. */
+    boolean ctimeRecent = true;
 
     boolean rewindPending;
     long retryAt;
@@ -80,6 +91,9 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
             lastSize = size;
             lastChange = now;
             widenHead(size);
+        } else if (rewrittenToSameSize(size, now)) {
+            tailer.discovery().truncated(this, size);
+            return true;
         }
         long from = splitter.scanPos();
         if (size > from && size != eofSize && !tailer.throttled()) {
@@ -156,11 +170,44 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
                 tailer.discovery().detach(this);
                 return -1;
             }
+            ctime = st.ctimeNanos();
             return st.size();
         } catch (NoSuchFileException e) {
             tailer.discovery().detach(this);
             return -1;
         }
+    }
+
+    /**
+     * Was the file truncated and written again to the size it had (between two looks, so that it
+     * never looked smaller)? Its size did not change, so {@link #read} did not verify it: once per
+     * scanInterval it is verified anyway, through its handle (two small reads from the page cache,
+     * less than a growing file pays on every turn). A file without a handle is given one (within
+     * maxOpenFiles) only if its change time moved since the last look, or was then within a tick of
+     * the clock (a filesystem's timestamps are coarse: a rewrite in the same tick leaves the change
+     * time as it was). What this cannot see: a rewrite between two looks that keeps the size, the
+     * first fingerprintBytes and the 64 bytes before the read position; see README "Guarantees".
+     */
+    private boolean rewrittenToSameSize(long size, long now) throws IOException {
+        if (lastSize < 0 || now - sameSizeCheckedAt < o.scanInterval()) {
+            return false;
+        }
+        sameSizeCheckedAt = now;
+        boolean closed = ch == null;
+        if (closed && ctime == ctimeChecked && !ctimeRecent) {
+            return false;
+        }
+        long ctimeNow = ctime;
+        if (!tailer.pool().ensureOpen(this)) {
+            return false; // no handle free (looked at next time), or gone from its path (detached)
+        }
+        if (closed) {
+            ctimeChecked = ctimeNow;
+            // the tailer's wall clock (a test's manual clock lies behind the files' times: it always looks,
+            // and a seeded run replays the same way)
+            ctimeRecent = ctimeNow >= TimeUnit.MILLISECONDS.toNanos(tailer.wall() - CTIME_TICK_MS);
+        }
+        return !verify(size);
     }
 
     /** Does the file still hold what this stream read from it? Needs the channel open. */

@@ -40,7 +40,9 @@
  * setHeader per line, a body transform) do not apply to it. So without maxBatchLines the route
  * decides: a route whose only step sends to a target that takes batches (the ship route registers
  * {@code direct:ship}, {@link TailComponent#addBatchTarget}) gets up to the component's batchLines
- * (500); a route with any other step gets one line per exchange. Camel's per-route meters
+ * (500), or at most a tenth of a second's permits when that target's route is throttled (each
+ * target declares its own throttle, so two ship routes do not share a cap); a route with any other
+ * step gets one line per exchange. Camel's per-route meters
  * ({@code camel_exchanges_total}) count batches; Caravan's tail meters count lines.
  *
  * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
@@ -107,7 +109,7 @@
  *       reused inode and even if rewritten beyond the old size before the next look.</li>
  *   <li><b>a copy of a file being read</b> (the same seed file copied to two paths): two live
  *       files that begin alike are two streams unless one was truncated and the other is its
- *       copy. The copy is held for 60 s after it stops growing, in case its original is truncated
+ *       copy. The copy is held for copyWindow (60 s) after it stops growing, in case its original is truncated
  *       (copytruncate); if it is not, the copy is read in full as a file of its own.</li>
  * </ul>
  * Whatever the tailer decides not to ship (a copytruncate copy holding only lines already read,
@@ -164,6 +166,8 @@
  * <tr><td>maxBatchLines</td><td>unset: 500 or 1, by the route's steps</td><td>most lines (events) of one file per exchange, as a List body; see above</td></tr>
  * <tr><td>closeInactive</td><td>300000</td><td>idle files are closed after this</td></tr>
  * <tr><td>drainTimeout</td><td>30000</td><td>a rotated-away or deleted file is let go after not growing for this</td></tr>
+ * <tr><td>copyWindow</td><td>the component's: 60000 (caravan.ship.tail.copy-window-ms)</td><td>a copy of a file
+ *   being read is held this long after it stops growing, in case it is a copytruncate copy</td></tr>
  * <tr><td>maxOpenFiles</td><td>1024</td><td>most file handles at once</td></tr>
  * <tr><td>forgetAfter</td><td>86400000</td><td>checkpoints of files gone for this long are dropped</td></tr>
  * <tr><td>retryDelay / retryMaxDelay</td><td>1000 / 30000</td><td>backoff before re-reading after a failed delivery</td></tr>

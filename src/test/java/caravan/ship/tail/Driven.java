@@ -59,10 +59,14 @@ final class Driven implements Tailer.Sink, AutoCloseable {
     }
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight) {
+        return options(glob, checkpoint, maxOpenFiles, maxInflight, RotationOptions.DEFAULT_COPY_WINDOW_MS);
+    }
+
+    static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight, long copyWindow) {
         // scans at every step (steps move the clock by 10 ms or more), so a test knows when a file was seen
         return new TailOptions(Glob.of(glob.toString()), null, false, 10, 5, checkpoint, 1000, 1024, 1 << 16, 400,
                 null, MultilineJoiner.Mode.CONTINUE, false, 500, 1 << 20, 300, maxInflight, 32 << 20, 1000, 400,
-                maxOpenFiles, 86_400_000, 50, 200, 4096, "model");
+                copyWindow, maxOpenFiles, 86_400_000, 50, 200, 4096, "model");
     }
 
     private void start() throws Exception {

@@ -50,9 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  * replays the one sequence with seed S. A failure prints the seeds and the operations.
  *
  * <p>The suite runs a fixed seed, so that a red build means a change broke a sequence that passed.
- * Hunts with random seeds found two sequences still open (the closing note of the tailfix work):
- * 2143469776194458563 (a copy of a deleted copy continues its stream: lines shipped twice) and
- * -5375024882950186344 (a truncate-and-rewrite to the same size is not noticed: lines lost).
+ * Sequences that hunts with random seeds found are kept, reduced, in {@link RotationRegressionTest}
+ * (named after their seed): 2143469776194458563 (a copytruncate copy continued a deleted copy's
+ * stream: lines shipped twice) and -5375024882950186344 (a truncate-and-rewrite to the same size was
+ * not noticed: lines lost) among them.
  */
 class RotationModelTest {
 
@@ -138,8 +139,13 @@ class RotationModelTest {
         int[] lineNo = {0};
         int maxOpen = r.nextBoolean() ? 1024 : 1 + r.nextInt(2);
         int maxInflight = r.nextBoolean() ? 10_000 : 1 + r.nextInt(8);
-        ops.add("options maxOpenFiles=" + maxOpen + " maxInflight=" + maxInflight);
-        Driven d = new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/model.json"), maxOpen, maxInflight));
+        // the copy window is an option: the default in half the sequences, a few seconds in the rest. Drawn
+        // from a generator of its own, so that a seed found before it was drawn still makes the same operations
+        Random w = new Random(~seed);
+        long copyWindow = w.nextBoolean() ? RotationOptions.DEFAULT_COPY_WINDOW_MS : 3_000 + w.nextInt(20_000);
+        ops.add("options maxOpenFiles=" + maxOpen + " maxInflight=" + maxInflight + " copyWindow=" + copyWindow);
+        Driven d = new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/model.json"), maxOpen, maxInflight,
+                copyWindow));
         try {
             int n = 5 + r.nextInt(30);
             for (int k = 0; k < n; k++) {
@@ -160,7 +166,7 @@ class RotationModelTest {
                     for (int j = 0; j < steps; j++) {
                         long ms = 10 + r.nextInt(600);
                         sb.append(' ').append(ms);
-                        step(d, files, ms);
+                        step(d, files, ms, copyWindow);
                     }
                     ops.add(sb.toString());
                 } else if (op < 68) {
@@ -237,7 +243,7 @@ class RotationModelTest {
                 } else {
                     long ms = 5_000 + r.nextInt(70_000);
                     ops.add("step, then the clock jumps " + ms + " ms");
-                    step(d, files, ms);
+                    step(d, files, ms, copyWindow);
                 }
             }
             ops.add("drain");
@@ -253,12 +259,12 @@ class RotationModelTest {
         return check(all, d.delivered);
     }
 
-    private static void step(Driven d, Map<Path, MFile> files, long ms) {
+    private static void step(Driven d, Map<Path, MFile> files, long ms, long copyWindow) {
         long now = d.clock.millis();
         for (MFile f : files.values()) {
             if (f.copiesUnseen > 0) {
                 f.copiesUnseen = 0;
-                f.noTruncateBefore = Math.max(f.noTruncateBefore, now + Identity.COPY_WINDOW_MS);
+                f.noTruncateBefore = Math.max(f.noTruncateBefore, now + copyWindow);
             }
         }
         d.step(ms);

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Deterministic cases, on a manual clock: issue 12's identical copies, and what the rotation model found. */
 class RotationRegressionTest {
@@ -84,9 +86,7 @@ class RotationRegressionTest {
             Files.copy(log, copy);
             lines.addAll(write(log, "a-", 30, 40)); // read, and not in the copy
             steps(d, 5, 100);
-            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
+            truncate(log);
             lines.addAll(write(log, "b-", 0, 5));
             steps(d, 30, 500);
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
@@ -107,9 +107,7 @@ class RotationRegressionTest {
             }
             d.step(100); // rewinds to after line 3, to re-read in 50 ms
             Files.copy(log, dir.resolve("app.log.1"));
-            try (FileChannel ch = FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
+            truncate(log);
             steps(d, 30, 300);
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
         }
@@ -209,15 +207,96 @@ class RotationRegressionTest {
             for (int i = 0; i < 70; i++) {
                 d.step(1000); // past the copy window, b still intact, a's events still in flight
             }
-            try (FileChannel ch = FileChannel.open(b, StandardOpenOption.WRITE)) {
-                ch.truncate(0); // after the window: the copy was a file of its own
-            }
+            truncate(b); // after the window: the copy was a file of its own
             lines.addAll(write(b, "n-", 0, 2));
             steps(d, 20, 500);
             for (int i = 0; i < 5; i++) {
                 lines.add("b-" + i); // the copy, in full
             }
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+    @Test
+    void aCopytruncateCopyContinuesTheTruncatedStreamNotADeletedCopysStream() throws Exception {
+        // model seed 2143469776194458563: the copytruncate copy matched, by head and anchor, the stream
+        // of an earlier copy (deleted), which came first in the table; that stream continued in it from
+        // its own end, and shipped again the lines the truncated file had shipped
+        Path seed = dir.resolve("app.log.1");
+        List<String> lines = write(seed, "s-", 0, 12);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 3, 100); // app.log.1's stream is the first in the table
+            Path log = dir.resolve("app.log");
+            Files.copy(seed, log);
+            steps(d, 70, 1000); // a file of its own: shipped in full once the copy window is over
+            lines.addAll(lines);
+            lines.addAll(write(log, "t-", 0, 7));
+            steps(d, 3, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            Files.delete(seed);
+            steps(d, 3, 500); // past drainTimeout: its stream lets go of the deleted file
+            Files.copy(log, dir.resolve("app.log.2"));
+            truncate(log);
+            lines.addAll(write(log, "u-", 0, 3));
+            steps(d, 20, 500);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    /**
+     * app.log began as a copy of app.log.1 and is read only as far as two lines in flight allow; its
+     * copytruncate copy app.log.2 holds all that was read of app.log.1 too. Model seed
+     * 5259075012295821851 ({@code more} lines after the copied ones: app.log.2 is longer than
+     * app.log.1, so it cannot be its copy) and 8568703185404308208 (none: app.log.2 is app.log.1 byte
+     * for byte, but app.log was just truncated and app.log.2 holds the anchor of its stream): it was
+     * held as app.log.1's copy until app.log's copy window had passed, then shipped in full again.
+     */
+    @ParameterizedTest(name = "lines after the copied ones: {0}")
+    @ValueSource(ints = {20, 0})
+    void aCopytruncateCopyContinuesItsStreamThoughItHoldsAllOfAnotherFileBeingRead(int more) throws Exception {
+        Path seed = dir.resolve("app.log.1");
+        List<String> lines = write(seed, "s-", 0, 6);
+        try (Driven d = driven(1024, 2)) {
+            steps(d, 5, 100); // app.log.1's stream, first in the table, reads it all
+            Path log = dir.resolve("app.log");
+            Files.copy(seed, log);
+            lines.addAll(lines);
+            lines.addAll(write(log, "t-", 0, more));
+            for (int i = 0; i < 70; i++) {
+                d.step(1000); // past the copy window: a file of its own, read as far as two lines in flight allow
+            }
+            assertThat(d.held).hasSize(2);
+            Files.copy(log, dir.resolve("app.log.2"));
+            truncate(log);
+            steps(d, 20, 7000); // steps that end past both copy windows at once
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    /** Also with its handle closed (idle past closeInactive): then the change time says when to look. */
+    @ParameterizedTest(name = "handle closed first: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFileTruncatedAndRewrittenToTheSameSizeBetweenTwoLooksIsReadAgain(boolean idleFirst) throws Exception {
+        // model seed -5375024882950186344: the size had not changed, so the file was not verified
+        Path log = dir.resolve("app.log");
+        List<String> lines = write(log, "a-", 10, 40);
+        try (Driven d = driven(1024, 10_000)) {
+            steps(d, 3, 100);
+            if (idleFirst) {
+                steps(d, 5, 500);
+            }
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+            long size = Files.size(log);
+            truncate(log);
+            lines.addAll(write(log, "b-", 10, 40));
+            assertThat(Files.size(log)).isEqualTo(size);
+            steps(d, 10, 100);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    private static void truncate(Path p) throws IOException {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
         }
     }
 }

@@ -81,7 +81,7 @@ final class ShipRig implements AutoCloseable {
         ctx.getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(caravan.common.Metrics.registry()));
         ctx.getPropertiesComponent().setInitialProperties(shipProperties(bootstrap, topic));
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
-        ctx.addRoutes(new ShipRoute(new ShipSettings(0), Parsers::datasetOf));
+        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {

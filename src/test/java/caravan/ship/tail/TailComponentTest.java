@@ -284,14 +284,7 @@ class TailComponentTest {
      */
     @Test
     void theRouteDecidesBatchingWhenMaxBatchLinesIsUnset() throws Exception {
-        List<String> lines = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            lines.add("line " + i);
-        }
-        for (String name : List.of("plain", "filtered", "own")) {
-            Files.createDirectories(dir.resolve(name));
-            Files.write(dir.resolve(name).resolve("a.log"), lines, StandardCharsets.UTF_8);
-        }
+        sameLinesIn(50, "plain", "filtered", "own");
         ctx = new DefaultCamelContext();
         ctx.getComponent("tail", TailComponent.class).addBatchTarget("direct://sink");
         ctx.getComponent("tail", TailComponent.class).setBatchLines(20);
@@ -316,6 +309,57 @@ class TailComponentTest {
         assertThat(plain).allSatisfy(e -> assertThat((List<?>) e.getMessage().getBody(List.class)).hasSizeBetween(1, 20));
         assertThat(plain.size()).isLessThan(50);
         assertThat(own).hasSize(50).allSatisfy(e -> assertThat(e.getMessage().getBody()).isInstanceOf(String.class));
+    }
+
+    /**
+     * Two batch targets with throttles of their own, as two throttled ship routes would be: each
+     * source route gets batches of at most a tenth of its target's second, whatever the other's;
+     * an unthrottled target gets batchLines.
+     */
+    @Test
+    void eachRouteGetsBatchesOfATenthOfItsOwnTargetsThrottle() throws Exception {
+        sameLinesIn(120, "slow", "fast", "free");
+        ctx = new DefaultCamelContext();
+        TailComponent tail = ctx.getComponent("tail", TailComponent.class);
+        tail.addBatchTarget("direct:slow", 200);
+        tail.addBatchTarget("direct:fast", 5000);
+        tail.addBatchTarget("direct:free");
+        tail.setBatchLines(100);
+        ctx.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:slow").throttle(200).timePeriodMillis(1000).to("mock:sink");
+                from("direct:fast").throttle(5000).timePeriodMillis(1000).to("mock:sink");
+                from("direct:free").to("mock:sink");
+                for (String name : List.of("slow", "fast", "free")) {
+                    from(uri(name + "/*.log") + "&checkpointName=" + name).routeId(name).to("direct:" + name);
+                }
+            }
+        });
+        ctx.start();
+        MockEndpoint sink = ctx.getEndpoint("mock:sink", MockEndpoint.class);
+        await().atMost(Duration.ofSeconds(20)).until(() -> sink.getExchanges().stream()
+                .mapToInt(e -> e.getMessage().getBody(List.class).size()).sum() == 360);
+        Map<String, Integer> largest = new java.util.TreeMap<>();
+        for (var e : sink.getExchanges()) {
+            largest.merge(e.getMessage().getHeader(TailConstants.SOURCE, String.class),
+                    e.getMessage().getBody(List.class).size(), Math::max);
+        }
+        // 200/s: batches of 20; 5,000/s: a tenth is 500, above batchLines (100); no throttle: batchLines
+        assertThat(largest).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("fast", 100, "free", 100, "slow", 20)));
+        assertThatThrownBy(() -> tail.addBatchTarget("direct:x", -1)).hasMessageContaining("must not be negative");
+    }
+
+    /** Writes {@code n} lines to a.log in a directory of each name. */
+    private void sameLinesIn(int n, String... names) throws java.io.IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            lines.add("line " + i);
+        }
+        for (String name : names) {
+            Files.createDirectories(dir.resolve(name));
+            Files.write(dir.resolve(name).resolve("a.log"), lines, StandardCharsets.UTF_8);
+        }
     }
 
     @Test

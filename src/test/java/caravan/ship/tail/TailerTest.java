@@ -519,7 +519,7 @@ class TailerTest {
             h.acked.clear();
             h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
             awaitExactly(h, lines("n", 0, 50));
-            sleep(Identity.COPY_SETTLE_MS + 1000); // the copy is judged once its size has settled
+            sleep(CopyJudge.COPY_SETTLE_MS + 1000); // the copy is judged once its size has settled
             assertThat(Harness.sorted(h.texts())).isEqualTo(Harness.sorted(lines("n", 0, 50)));
         }
     }
