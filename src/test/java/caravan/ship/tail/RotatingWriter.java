@@ -94,7 +94,9 @@ final class RotatingWriter implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            written.addAll(lines);
+            synchronized (written) {
+                written.addAll(lines);
+            }
         } finally {
             lock.unlock();
         }
@@ -133,7 +135,9 @@ final class RotatingWriter implements AutoCloseable {
     }
 
     int count() {
-        return written.size();
+        synchronized (written) {
+            return written.size();
+        }
     }
 
     List<String> written() {

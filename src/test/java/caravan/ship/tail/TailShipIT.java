@@ -57,8 +57,10 @@ class TailShipIT {
             // So each rename waits until the current generation has been shipped from; on a loaded
             // host a fixed 500 ms was sometimes shorter than one discovery scan.
             rig.start(uri("*.log", ""));
-            w.start(500, 200_000, 50_000);
-            while (!w.done()) {
+            w.start(500, 1_000_000, 50_000);
+            // At least five rotations and 200,000 lines, however long the waits take on a loaded host
+            // (a fixed 200,000 lines gave only 2 to 4 rotations there).
+            while (!w.done() && (w.rotations() < 5 || w.count() < 200_000)) {
                 Thread.sleep(500);
                 rig.awaitFileIds(w.rotations() + 1, WAIT);
                 w.rotateRename();
