@@ -9,6 +9,7 @@ import caravan.enrich.threat.ThreatRules;
 import caravan.enrich.ua.UserAgentEnricher;
 import caravan.event.EcsJsonWriter;
 import caravan.event.LogEvent;
+import caravan.parse.Corpus;
 import caravan.parse.LineParser;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
@@ -47,16 +48,10 @@ public final class ChainCpuBench {
                 new GeoIpEnricher(geo.resolve("GeoIP2-City-Test.mmdb").toString(), geo.resolve("GeoLite2-ASN-Test.mmdb").toString(), "", 10_000, 60_000),
                 new UserAgentEnricher(10_000), new BotEnricher(BotRules.load(null), 10_000), new ThreatEnricher(ThreatRules.load(null)));
         List<LogEvent> enriched = new ArrayList<>();
-        for (String line : lines) {
-            LogEvent e = new LogEvent();
-            try {
-                parser.parse(line, e);
-            } catch (ParseException ex) {
-                continue;
-            }
+        Corpus.parsed(lines, parser, (line, e) -> {
             chain.forEach(x -> x.enrich(e)); // waits for YAUAA once; fills every cache
             enriched.add(e);
-        }
+        });
         EcsJsonWriter now = new EcsJsonWriter();
         EcsJsonWriterBefore before = new EcsJsonWriterBefore();
         Function<LogEvent, byte[]> nowW = now::write;

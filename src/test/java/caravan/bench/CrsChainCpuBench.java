@@ -9,8 +9,8 @@ import caravan.enrich.geo.GeoIpEnricher;
 import caravan.enrich.ua.UserAgentEnricher;
 import caravan.event.EcsJsonWriter;
 import caravan.event.LogEvent;
+import caravan.parse.Corpus;
 import caravan.parse.LineParser;
-import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -81,15 +81,7 @@ public final class CrsChainCpuBench {
     /** CRS over freshly parsed events; the parse is not timed. */
     private static long crsOnly(List<String> lines, LineParser parser, Enricher crs) {
         List<LogEvent> events = new ArrayList<>(lines.size());
-        for (String line : lines) {
-            LogEvent e = new LogEvent();
-            try {
-                parser.parse(line, e);
-            } catch (ParseException ex) {
-                continue;
-            }
-            events.add(e);
-        }
+        Corpus.parsed(lines, parser, (line, e) -> events.add(e));
         long t0 = CPU.getCurrentThreadCpuTime();
         for (LogEvent e : events) {
             crs.enrich(e);

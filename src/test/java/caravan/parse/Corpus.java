@@ -25,9 +25,13 @@ public final class Corpus {
      * dead-letter topic and never reaches the enrichers.
      */
     public static int parsed(String format, BiConsumer<String, LogEvent> each) throws IOException {
-        LineParser parser = Parsers.forFormat(format);
+        return parsed(lines(), Parsers.forFormat(format), each);
+    }
+
+    /** The same over any lines and parser. */
+    public static int parsed(List<String> lines, LineParser parser, BiConsumer<String, LogEvent> each) {
         int parsed = 0;
-        for (String line : lines()) {
+        for (String line : lines) {
             LogEvent e = new LogEvent();
             try {
                 parser.parse(line, e);
