@@ -11,7 +11,6 @@ import caravan.event.EcsJsonWriter;
 import caravan.event.LogEvent;
 import caravan.parse.Corpus;
 import caravan.parse.LineParser;
-import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -118,19 +117,13 @@ public final class ChainCpuBench {
     /** Parse, enrich and write every line; the thread CPU time it took. */
     static long chain(List<String> lines, LineParser parser, List<Enricher> chain, Function<LogEvent, byte[]> writer) {
         long t0 = CPU.getCurrentThreadCpuTime();
-        int bytes = 0;
-        for (String line : lines) {
-            LogEvent e = new LogEvent();
-            try {
-                parser.parse(line, e);
-            } catch (ParseException ex) {
-                continue;
-            }
+        int[] bytes = {0};
+        Corpus.parsed(lines, parser, (line, e) -> {
             for (Enricher x : chain) {
                 x.enrich(e);
             }
-            bytes += writer.apply(e).length;
-        }
-        return CPU.getCurrentThreadCpuTime() - t0 + (bytes == 0 ? 1 : 0);
+            bytes[0] += writer.apply(e).length;
+        });
+        return CPU.getCurrentThreadCpuTime() - t0 + (bytes[0] == 0 ? 1 : 0);
     }
 }
