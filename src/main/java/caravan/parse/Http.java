@@ -295,8 +295,19 @@ final class Http {
      * address), each once, so one search on an address finds the event whichever side it was on.
      */
     static void relatedIps(LogEvent e) {
+        Object dst = e.get("destination.ip");
+        Object srv = e.get("server.ip");
+        Object host = e.get("url.domain");
+        if (dst == null && srv == null && host == null) {
+            // The usual line, on the hot path: only the client, already checked as an address by
+            // sourceHost or proxyChain, so no list to build and no second check.
+            if (e.sourceIp != null) {
+                e.put("related.ip", List.of(e.sourceIp));
+            }
+            return;
+        }
         List<String> ips = new ArrayList<>(2);
-        for (Object ip : new Object[] {e.sourceIp, e.get("destination.ip"), e.get("server.ip"), e.get("url.domain")}) {
+        for (Object ip : new Object[] {e.sourceIp, dst, srv, host}) {
             if (ip instanceof String s && Ips.isIp(s) && !ips.contains(s)) {
                 ips.add(s);
             }
