@@ -169,19 +169,15 @@ public final class CrsRuleSet {
 
     private void logSummary(Path dir) {
         Map<String, Integer> reasons = new TreeMap<>();
-        List<String> regex = new ArrayList<>();
         for (RuleLoader.Skipped s : skipped) {
             String kind = kind(s.reason());
             reasons.merge(kind, 1, Integer::sum);
             if (kind.equals("regex RE2 cannot compile") || kind.equals("other")) {
-                regex.add(s.id() + " (" + s.reason() + ")");
+                LOG.warn("CRS rule {} at {} skipped: {}", s.id(), s.where(), s.reason());
             }
         }
         LOG.info("CRS from {}: {} request rules in force from {} files; skipped {} rules an access log cannot feed: {}",
                 dir, size(), files, skipped.size(), reasons);
-        if (!regex.isEmpty()) {
-            LOG.warn("CRS rules skipped as they cannot run here: {}", regex);
-        }
     }
 
     private static String kind(String reason) {

@@ -33,6 +33,8 @@ public final class CrsSettings {
                 headers.add(h.strip().toLowerCase(Locale.ROOT));
             }
         }
+        RegexCompiler.timeoutMillis(integer(setting, "caravan.enrich.crs.regex-compile-timeout-ms",
+                (int) RegexCompiler.DEFAULT_TIMEOUT_MILLIS));
         Exclusions exclusions = Exclusions.parse(setting.apply("caravan.enrich.crs.exclude-ids"),
                 setting.apply("caravan.enrich.crs.exclude-tags"), setting.apply("caravan.enrich.crs.exclude-targets"));
         CrsRuleSet set = CrsRuleSet.load(rules, files(setting, "caravan.enrich.crs.exclusions-before"),

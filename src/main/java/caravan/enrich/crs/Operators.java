@@ -34,7 +34,7 @@ final class Operators {
         boolean macro = arg.contains("%{");
         MacroText text = MacroText.of(arg);
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "rx" -> macro ? (v, tx, c) -> regex(text.expand(tx)).matcher(v).find() : rx(arg);
+            case "rx" -> macro ? (v, tx, c) -> expandedRegex(text, tx, v) : rx(arg);
             case "pm" -> pm(Arrays.asList(arg.trim().split("\\s+")));
             case "pmfromfile", "pmf" -> pm(phrases(arg, dir));
             case "contains" -> (v, tx, c) -> v.contains(text.expand(tx));
@@ -73,9 +73,18 @@ final class Operators {
      * (PCRE_DOTALL | PCRE_MULTILINE): 933161's {@code \(.*\)} spans a decoded %0A.
      */
     static Pattern regex(String pattern) {
-        FoldGuard.check(pattern, false);
-        return Pattern.compile(Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern,
-                Pattern.DOTALL | Pattern.MULTILINE);
+        String bytes = Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern;
+        FoldGuard.check(bytes, false);
+        return RegexCompiler.compile(bytes, Pattern.DOTALL | Pattern.MULTILINE);
+    }
+
+    /** A macro-built {@code @rx}, compiled per use: one that does not compile matches nothing. */
+    private static boolean expandedRegex(MacroText text, Transaction tx, String v) {
+        try {
+            return regex(text.expand(tx)).matcher(v).find();
+        } catch (PatternSyntaxException e) {
+            return false;
+        }
     }
 
     private static String escapeHigh(String bytes) {
