@@ -21,6 +21,7 @@ final class KeyRegex {
 
     KeyRegex(String body) {
         FoldGuard.check(body, true);
+        ParseCostGuard.check(body);
         this.pattern = RegexCompiler.compile("(?i)" + body, 0);
         java.util.regex.Matcher m = PLAIN.matcher(body);
         boolean plain = m.matches() && !(m.group(3).length() > 0 && m.group(4) != null);

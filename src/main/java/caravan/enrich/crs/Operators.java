@@ -75,6 +75,7 @@ final class Operators {
     static Pattern regex(String pattern) {
         String bytes = Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern;
         FoldGuard.check(bytes, false);
+        ParseCostGuard.check(bytes);
         return RegexCompiler.compile(bytes, Pattern.DOTALL | Pattern.MULTILINE);
     }
 

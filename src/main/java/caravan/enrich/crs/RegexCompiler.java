@@ -24,6 +24,7 @@ final class RegexCompiler {
     private static volatile long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
     private static final SynchronousQueue<FutureTask<Pattern>> TASKS = new SynchronousQueue<>();
     private static volatile Thread worker;
+    private static final java.util.concurrent.atomic.AtomicLong CPU_NANOS = new java.util.concurrent.atomic.AtomicLong();
 
     private RegexCompiler() {
     }
@@ -42,7 +43,14 @@ final class RegexCompiler {
 
     /** {@code Pattern.compile(pattern, flags)} within the deadline; PatternSyntaxException if not. */
     static Pattern compile(String pattern, int flags) {
-        FutureTask<Pattern> task = new FutureTask<>(() -> Pattern.compile(pattern, flags));
+        FutureTask<Pattern> task = new FutureTask<>(() -> {
+            long c0 = cpu();
+            try {
+                return Pattern.compile(pattern, flags);
+            } finally {
+                CPU_NANOS.addAndGet(cpu() - c0);
+            }
+        });
         long millis = timeoutMillis;
         Thread runner;
         try {
@@ -69,6 +77,15 @@ final class RegexCompiler {
             }
             throw new PatternSyntaxException("RE2/J failed on it: " + e.getCause(), pattern);
         }
+    }
+
+    /** CPU nanoseconds every compile so far has taken on the compile thread (the fuzzers add it to the caller's). */
+    static long cpuNanos() {
+        return CPU_NANOS.get();
+    }
+
+    private static long cpu() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     private static Thread worker() {

@@ -21,6 +21,11 @@ final class RegexLiterals {
     private static final int MAX_CLASS = 24;
     private static final int MAX_EXACT = 64;
     private static final int MAX_SET = 4096;
+    /**
+     * A run of exact strings longer than this is cut into requirements: growing every string by one
+     * character per atom copied the run again and again (a 44 KB literal took a second: a fuzz finding).
+     */
+    private static final int MAX_RUN = 64;
 
     /** {@code exact}: every string the part can match (lower-case), or null; {@code any}: required set, null = none. */
     private record Info(Set<String> exact, Set<String> any) {
@@ -103,7 +108,7 @@ final class RegexLiterals {
         boolean wholeExact = true;
         while (i < p.length() && p.charAt(i) != '|' && p.charAt(i) != ')') {
             Info atom = quantified(atom());
-            if (atom.exact() != null && exact.size() * atom.exact().size() <= MAX_EXACT) {
+            if (atom.exact() != null && exact.size() * atom.exact().size() <= MAX_EXACT && longest(exact) < MAX_RUN) {
                 Set<String> product = new HashSet<>();
                 for (String a : exact) {
                     for (String b : atom.exact()) {
@@ -128,6 +133,14 @@ final class RegexLiterals {
         }
         best = better(best, new Info(exact, null).required());
         return best == null ? Info.ALL : new Info(null, best);
+    }
+
+    private static int longest(Set<String> strings) {
+        int n = 0;
+        for (String s : strings) {
+            n = Math.max(n, s.length());
+        }
+        return n;
     }
 
     /** The more selective of two requirement sets: the one whose shortest literal is longer, or the smaller. */

@@ -211,17 +211,6 @@ class CrsRegressionTest {
 
     /** As Apache writes a value into its log: quotes and backslashes escaped, other bytes outside printable ASCII as \xhh. */
     static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = x & 0xff;
-            if (c == '"' || c == '\\') {
-                b.append('\\').append((char) c);
-            } else if (c < 0x20 || c >= 0x7f) {
-                b.append(String.format("\\x%02x", c));
-            } else {
-                b.append((char) c);
-            }
-        }
-        return b.toString();
+        return FuzzTargets.escape(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,11 +1,13 @@
 package caravan.enrich.crs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import caravan.event.LogEvent;
 import caravan.parse.LineParser;
 import caravan.parse.Parsers;
 import com.google.re2j.Pattern;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,6 +34,13 @@ class RegexLiteralsTest {
         assertThat(set("a?b?")).isNull();
         assertThat(set("[^a]")).isNull();
         assertThat(set("[a-z]{3}")).isNull(); // 26 letters: too wide to list
+    }
+
+    @Test
+    void aLongLiteralIsReadInLinearTime() {
+        String literal = "timeout1 <br>".repeat(20_000); // 260 KB: minutes when every atom copied the run so far
+        List<String> required = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> RegexLiterals.required(literal));
+        assertThat(required).isNotEmpty().allSatisfy(r -> assertThat(literal).contains(r));
     }
 
     @Test
