@@ -4,7 +4,9 @@
 # targets in bench/fuzz.sh are), but fast enough for millions of inputs up to 64 KiB.
 #
 # Usage: bench/mutate.sh [inputs per target, default 1000000] [target ...] (default: all three)
-#        env SEED (default 1), MAX_BYTES (default 65536), K (linearity factor, default 4), NICE (default 10)
+#        env SEED (default 1), MAX_BYTES (default 65536), GROW (inputs grown towards MAX_BYTES, per mille:
+#        default 10 for the engine, 30 otherwise), K (linearity factor, default 4), NICE (default 10),
+#        SKIP_BUILD=1 (no test-compile: for several runs side by side)
 # Example: SEED=7 bench/mutate.sh 2000000 transformations
 #
 # Per target it prints inputs, wall time, rate, and CPU ns per byte by input size; a crash, a slow
@@ -23,7 +25,7 @@ mkdir -p target/mutate
 if [ ! -s target/mutate/classpath ] || [ pom.xml -nt target/mutate/classpath ]; then
   mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/mutate/classpath >/dev/null || exit 1
 fi
-mvn -B -o -q test-compile || exit 1
+[ -n "${SKIP_BUILD:-}" ] || mvn -B -o -q test-compile || exit 1
 
 failed=0
 for t in "${TARGETS[@]}"; do
@@ -31,10 +33,13 @@ for t in "${TARGETS[@]}"; do
   # ParseCostGuard's cap, at most ~20 us per byte (see BENCHMARKS.md); the other targets get no allowance.
   allow=0
   [ "$t" = ruleReader ] && allow=20000
+  # A copy of the classes, so that a build during a long run does not change them under it.
+  snap="target/mutate/snapshot-$t"
+  rm -rf "$snap" && mkdir -p "$snap" && cp -r target/classes target/test-classes "$snap"/
   nice -n "${NICE:-10}" java -Xmx1g -XX:+UseParallelGC -Dcaravan.fuzz.linear-k="${K:-4}" \
     -Dcaravan.fuzz.allow-ns-per-byte="$allow" \
-    -cp "target/test-classes:target/classes:$(cat target/mutate/classpath)" \
-    caravan.enrich.crs.MutationFuzzer "$INPUTS" "$t" "${SEED:-1}" "${MAX_BYTES:-65536}" 2> "target/mutate/$t.err" \
+    -cp "$snap/test-classes:$snap/classes:$(cat target/mutate/classpath)" \
+    caravan.enrich.crs.MutationFuzzer "$INPUTS" "$t" "${SEED:-1}" "${MAX_BYTES:-65536}" ${GROW:-} 2> "target/mutate/$t.err" \
     | tee "target/mutate/$t.log" || failed=1
   grep -h '^FINDING' "target/mutate/$t.err" || true
 done

@@ -22,10 +22,13 @@ final class RegexLiterals {
     private static final int MAX_EXACT = 64;
     private static final int MAX_SET = 4096;
     /**
-     * A run of exact strings longer than this is cut into requirements: growing every string by one
-     * character per atom copied the run again and again (a 44 KB literal took a second: a fuzz finding).
+     * Exact strings holding more characters than this in all are cut into requirements: every atom
+     * copies every string of the run, so a long run cost its length squared (a 44 KB literal took a
+     * second) and 64 strings of 64 characters a few thousand copies per byte (fuzz findings).
      */
-    private static final int MAX_RUN = 64;
+    private static final int MAX_RUN_CHARS = 256;
+    /** At most this many exact strings grow through a concatenation: each atom copies every one of them. */
+    private static final int MAX_PRODUCT = 16;
 
     /** {@code exact}: every string the part can match (lower-case), or null; {@code any}: required set, null = none. */
     private record Info(Set<String> exact, Set<String> any) {
@@ -108,7 +111,8 @@ final class RegexLiterals {
         boolean wholeExact = true;
         while (i < p.length() && p.charAt(i) != '|' && p.charAt(i) != ')') {
             Info atom = quantified(atom());
-            if (atom.exact() != null && exact.size() * atom.exact().size() <= MAX_EXACT && longest(exact) < MAX_RUN) {
+            if (atom.exact() != null && exact.size() * atom.exact().size() <= MAX_PRODUCT
+                    && exact.size() * (longest(exact) + 1) <= MAX_RUN_CHARS) {
                 Set<String> product = new HashSet<>();
                 for (String a : exact) {
                     for (String b : atom.exact()) {
