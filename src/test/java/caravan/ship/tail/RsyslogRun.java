@@ -27,11 +27,20 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * <p>Producer settings as close to Caravan's as librdkafka has them: acks=all
  * ({@code request.required.acks=-1}), idempotence, lz4, linger 5 ms ({@code queue.buffering.max.ms});
  * librdkafka's own batching defaults (up to 10,000 messages or 1 MB a batch), which favour batches
- * more than the Java producer's 16 KB. The ruleset's queue takes up to 1,024 messages per dequeue,
- * so the Kafka action gets them in batches too. Timed from the process start until the topic's end
+ * more than the Java producer's 16 KB; a local queue of {@link #LOCAL_QUEUE} messages, and failed
+ * messages resubmitted (no line lost). The ruleset's queue (one worker, like Caravan's one reader
+ * thread per file) takes up to 1,024 messages per dequeue, so the Kafka action gets them in batches. Timed from the process start until the topic's end
  * offset holds every line, as Caravan is.
  */
 final class RsyslogRun {
+    /**
+     * librdkafka's local queue, in messages (its default is 100,000). omkafka does not wait when that
+     * queue is full: it fails the message (lost, unless resubmitOnFailure keeps it and the action is
+     * suspended and retried). At 100,000 a loaded broker made it drop lines, so rsyslog gets a queue
+     * of up to ~330 MB of envelopes where Caravan's producer blocks at 8 MiB.
+     */
+    private static final int LOCAL_QUEUE = 500_000;
+
     private RsyslogRun() {
     }
 
@@ -91,8 +100,10 @@ final class RsyslogRun {
                 "ruleset(name=\"ship\" queue.type=\"FixedArray\" queue.size=\"262144\" queue.dequeueBatchSize=\"1024\") {",
                 "  action(type=\"omkafka\" broker=[\"" + bootstrap + "\"] topic=\"" + topic + "\" template=\"envelope\"",
                 "         key=\"" + host + ":" + file + "\"",
-                "         confParam=[\"compression.codec=lz4\", \"queue.buffering.max.ms=5\", \"enable.idempotence=true\"]",
-                "         topicConfParam=[\"request.required.acks=-1\"])",
+                "         confParam=[\"compression.codec=lz4\", \"queue.buffering.max.ms=5\", \"enable.idempotence=true\",",
+                "                    \"queue.buffering.max.messages=" + LOCAL_QUEUE + "\"]",
+                "         topicConfParam=[\"request.required.acks=-1\"]",
+                "         resubmitOnFailure=\"on\" action.resumeInterval=\"1\" action.resumeRetryCount=\"-1\")",
                 "}",
                 "input(type=\"imfile\" file=\"" + file + "\" tag=\"access\" ruleset=\"ship\" addMetadata=\"on\""
                         + " freshStartTail=\"off\")",
