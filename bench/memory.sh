@@ -10,12 +10,17 @@
 #     FLAGS='@/tmp/before.jar -Xmx128m -XX:+UseSerialGC;-Xmx64m -XX:+UseSerialGC'
 #     CDS: a set with -XX:ArchiveClassesAtExit=F writes F when its round ends; a later set maps it with
 #     -XX:SharedArchiveFile=F (the launcher does both by itself)
+#     a set may begin with environment assignments for that JVM: FLAGS='MALLOC_ARENA_MAX=2 -Xmx64m;-Xmx64m'
+#   NMT=1   adds -XX:NativeMemoryTracking=summary to every set and prints the NMT summary and the
+#           RssAnon/RssFile split half-way through the load (NMT itself costs a few MiB of RSS)
 #   RATE=20000 LOAD_SECONDS=30 IDLE_SECONDS=15   JAR=target/caravan.jar
+#   index: in the load phase a second JVM (`caravan ship`, not measured) puts FILL=300000 lines on the topic as
+#   fast as it can, and the indexer drains them at full speed; RATE does not apply
 # Take the flock: it starts servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CMD=${1:-ship}
-RATE=${RATE:-20000}; LOAD_SECONDS=${LOAD_SECONDS:-30}; IDLE_SECONDS=${IDLE_SECONDS:-15}
+FILL=${FILL:-300000}; RATE=${RATE:-20000}; LOAD_SECONDS=${LOAD_SECONDS:-30}; IDLE_SECONDS=${IDLE_SECONDS:-15}
 JAR=${JAR:-target/caravan.jar}
 FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_SHIP=//p' caravan | tr -d '"')}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
@@ -27,10 +32,9 @@ trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 start_devstack "$W"
 
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
-sample() { # pid seconds -> "median max" MiB over the window
-  local pid=$1 n=$2 out=() ; for _ in $(seq "$n"); do out+=("$(rss "$pid")"); sleep 1; done
-  printf '%s\n' "${out[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[NR]}'
-}
+samples() { local pid=$1 n=$2; for _ in $(seq "$n"); do rss "$pid"; echo; sleep 1; done; } # pid seconds -> MiB, one a line
+summary() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[NR]}'; }  # -> "median max"
+sample() { samples "$@" | summary; }
 
 round=0
 IFS=';' read -ra SETS <<< "$FLAGS"
@@ -38,6 +42,8 @@ for flags in "${SETS[@]}"; do
   round=$((round + 1)); R="$W/r$round"; mkdir -p "$R/routes" "$R/logs"
   jar=$JAR
   if [[ $flags == @* ]]; then jar=${flags%% *}; jar=${jar#@}; flags=${flags#* }; fi
+  envs=(); while [[ $flags =~ ^\ *([A-Z_]+=[^ ]*)\ *(.*)$ ]]; do envs+=("${BASH_REMATCH[1]}"); flags=${BASH_REMATCH[2]}; done
+  run_flags=$flags; [ -n "${NMT:-}" ] && run_flags="$flags -XX:NativeMemoryTracking=summary"
   topic="mem-$round"
   head -1000 src/test/resources/corpus/apache_combined_10k.log > "$R/logs/access.log"
   cat > "$R/routes/access.yaml" <<YAML
@@ -64,12 +70,12 @@ caravan.alert.enabled=false
 caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb
 caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
 PROPS
-  if [ "$CMD" = index ]; then  # something to index: the ship half fills the topic first
-    timeout 40 java -jar "$jar" ship --config "$R/app.properties" > "$R/fill.log" 2>&1 || true
+  if [ "$CMD" = index ]; then  # the backlog the load phase puts on the topic (see below)
+    java -cp "$JAR" caravan.ops.Caravan generate --count "$FILL" -o "$R/fill.log" >/dev/null 2>&1
   fi
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  CARAVAN_LOG_LEVEL=warn java $flags -jar "$jar" "$CMD" --config "$R/app.properties" > "$R/caravan.log" 2>&1 &
+  env "${envs[@]}" CARAVAN_LOG_LEVEL=warn java $run_flags -jar "$jar" "$CMD" --config "$R/app.properties" > "$R/caravan.log" 2>&1 &
   PID=$!
   first=-
   if [ "$CMD" != index ]; then
@@ -81,15 +87,33 @@ PROPS
     done
   fi
   idle=$(sample $PID "$IDLE_SECONDS")
-  java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
+  if [ "$CMD" = index ]; then  # a second JVM ships FILL lines as fast as it can; the indexer drains them at full speed
+    mv "$R/fill.log" "$R/logs/access-fill.log"
+    java -Xmx128m -jar "$jar" ship --config "$R/app.properties" > "$R/filler.log" 2>&1 &
+  else
+    java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * LOAD_SECONDS)) -o "$R/logs/access.log" >/dev/null 2>&1 &
+  fi
   GEN=$!
   cpu0=$(awk '{print $14 + $15}' /proc/$PID/stat)
-  loaded=$(sample $PID "$LOAD_SECONDS")
+  if [ -n "${NMT:-}" ]; then
+    half=$((LOAD_SECONDS / 2)); loaded1=$(samples $PID "$half")
+    echo "-- NMT and RSS split half-way through the load, round $round"
+    grep -E '^(RssAnon|RssFile)' /proc/$PID/status | tr -s ' \t' ' ' | tr '\n' ';'; echo
+    jcmd $PID VM.native_memory summary | sed 's/^ *//' | grep -E '^(Total|malloc:|-)' | tr -s ' '
+    loaded=$( (echo "$loaded1"; samples $PID $((LOAD_SECONDS - half))) | summary)
+  else
+    loaded=$(sample $PID "$LOAD_SECONDS")
+  fi
   cpu1=$(awk '{print $14 + $15}' /proc/$PID/stat)
-  wait $GEN || true
+  if [ "$CMD" = index ]; then
+    kill $GEN; wait $GEN 2>/dev/null || true
+    echo "-- index: $(curl -s "$ES/logs-*/_count" | sed 's/.*"count":\([0-9]*\).*/\1/') documents after the load phase ($(kcat -C -b "$BROKERS" -t "$topic" -o -1 -c 1 -e -q -f '%o' 2>/dev/null) on the topic)"
+  else
+    wait $GEN || true
+  fi
   after=$(sample $PID "$IDLE_SECONDS")
   kill $PID; wait $PID 2>/dev/null || true
   printf '%-5s first-line-on-kafka %6s ms | RSS MiB median/max: idle %s, at %d lines/s %s, idle after %s | CPU %d ticks | load %s | %s\n' \
-    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$(uptime | sed 's/.*load average: //')" "$flags${jar:+ ($jar)}"
+    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$(uptime | sed 's/.*load average: //')" "${envs[*]} $flags${jar:+ ($jar)}"
   grep -m3 -E "ERROR|Exception" "$R/caravan.log" || true
 done

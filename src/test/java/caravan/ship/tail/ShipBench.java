@@ -30,7 +30,9 @@ import org.apache.kafka.common.TopicPartition;
  * (envelope, idempotent producer, acks=all, lz4, linger 5 ms), timed from the context start until
  * the topic holds N records. Kafka: {@code org.apache.kafka.tools.ProducerPerformance} in its own
  * JVM sending N records taken from the envelopes of the same corpus lines, with the same producer
- * settings. Runs alternate, so that both see the broker in the same state; the median is reported.
+ * settings. rsyslog ({@code imfile -> omkafka}, when {@code -Drsyslogd} names the binary): the same
+ * file read from its beginning into an envelope of the same shape, timed like Caravan ({@link RsyslogRun}).
+ * Runs alternate, so that all see the broker in the same state; the median is reported.
  */
 public final class ShipBench {
     private static final Pattern JMX_OPTION = Pattern.compile("&jmxStatistics=(\\w+)");
@@ -69,19 +71,27 @@ public final class ShipBench {
             List<List<Double>> caravan = new ArrayList<>();
             List<List<Double>> ratios = new ArrayList<>();
             List<List<Double>> caravanCpu = new ArrayList<>();
+            List<List<Double>> rsyslogRatios = new ArrayList<>();
             for (int c = 0; c < configs.size(); c++) {
+                rsyslogRatios.add(new ArrayList<>());
                 caravan.add(new ArrayList<>());
                 ratios.add(new ArrayList<>());
                 caravanCpu.add(new ArrayList<>());
             }
             List<Double> producer = new ArrayList<>();
             List<Double> producerCpu = new ArrayList<>();
+            String rsyslogd = System.getProperty("rsyslogd", "");
+            List<Double> rsyslog = new ArrayList<>();
+            List<Double> rsyslogCpu = new ArrayList<>();
             // Warm-up, untimed: the broker's JIT (its throughput triples over the first million
             // records) and Caravan's. ProducerPerformance starts a fresh JVM per run anyway.
             int warm = Integer.getInteger("warmup", 2_000_000);
             runProducerPerformance(bootstrap, payloads, warm, work, "pp-warmup", producerExtra);
             for (int c = 0; c < configs.size(); c++) {
                 runCaravan(bootstrap, file, Math.min(lines, warm), work, "warmup-" + c, configs.get(c));
+            }
+            if (!rsyslogd.isBlank()) {
+                RsyslogRun.run(rsyslogd, bootstrap, file, lines, work, "rsyslog-warmup");
             }
             for (int r = 1; r <= runs; r++) {
                 // Adjacent runs: on a shared machine the load drifts, so each Caravan run is compared
@@ -91,13 +101,24 @@ public final class ShipBench {
                 producerCpu.add(pp[1]);
                 System.out.printf("run %d: kafka-producer-perf-test %.0f records/s (%.1f us CPU/record), load %s%n",
                         r, pp[0], pp[1], load());
+                if (!rsyslogd.isBlank()) {
+                    double[] rs = RsyslogRun.run(rsyslogd, bootstrap, file, lines, work, "rsyslog-" + r);
+                    rsyslog.add(rs[0]);
+                    rsyslogCpu.add(rs[1]);
+                    System.out.printf("run %d: rsyslog imfile->omkafka %.0f lines/s (%.1f us CPU/line), load %s%n",
+                            r, rs[0], rs[1], load());
+                }
                 for (int c = 0; c < configs.size(); c++) {
                     double[] cv = runCaravan(bootstrap, file, lines, work, "caravan-" + r + "-" + c, configs.get(c));
                     caravan.get(c).add(cv[0]);
                     caravanCpu.get(c).add(cv[1]);
                     ratios.get(c).add(cv[0] / pp[0]);
-                    System.out.printf("run %d: caravan [%s] %.0f lines/s (%.1f us CPU/line), ratio %.1f%%, load %s%n",
-                            r, configs.get(c), cv[0], cv[1], 100 * cv[0] / pp[0], load());
+                    if (!rsyslog.isEmpty()) {
+                        rsyslogRatios.get(c).add(cv[0] / rsyslog.get(r - 1));
+                    }
+                    System.out.printf("run %d: caravan [%s] %.0f lines/s (%.1f us CPU/line), ratio %.1f%%%s, load %s%n",
+                            r, configs.get(c), cv[0], cv[1], 100 * cv[0] / pp[0],
+                            rsyslog.isEmpty() ? "" : String.format(", %.2fx rsyslog", cv[0] / rsyslog.get(r - 1)), load());
                 }
             }
             StringBuilder out = new StringBuilder();
@@ -109,6 +130,13 @@ public final class ShipBench {
                         100 * median(ratios.get(c)), runs,
                         ratios.get(c).stream().map(x -> String.format("%.0f%%", 100 * x)).toList(),
                         median(caravanCpu.get(c)), median(producerCpu), round(caravan.get(c)), round(producer)));
+                if (!rsyslog.isEmpty()) {
+                    out.append(String.format("RESULT [%s] rsyslog=%.0f lines/s caravan/rsyslog=%.2fx (median of %d adjacent"
+                            + " pairs %s; CPU per line: rsyslog %.1f us; rsyslog runs %s)%n",
+                            configs.get(c), median(rsyslog), median(rsyslogRatios.get(c)), runs,
+                            rsyslogRatios.get(c).stream().map(x -> String.format("%.2fx", x)).toList(),
+                            median(rsyslogCpu), round(rsyslog)));
+                }
             }
             System.out.print(out);
             Files.writeString(work.resolve("result.txt"), out.toString());
@@ -180,7 +208,7 @@ public final class ShipBench {
                 .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
-    private static String load() {
+    static String load() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
@@ -266,17 +294,17 @@ public final class ShipBench {
         }
     }
 
-    private static Admin admin(String bootstrap) {
+    static Admin admin(String bootstrap) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
     }
 
-    private static void createTopic(String bootstrap, String topic) throws Exception {
+    static void createTopic(String bootstrap, String topic) throws Exception {
         try (Admin admin = admin(bootstrap)) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
 
-    private static long endOffset(Admin admin, String topic) throws Exception {
+    static long endOffset(Admin admin, String topic) throws Exception {
         return admin.listOffsets(Map.of(new TopicPartition(topic, 0), OffsetSpec.latest())).all()
                 .get(30, TimeUnit.SECONDS).values().iterator().next().offset();
     }
