@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Map;
-import java.util.function.BiConsumer;
 
 /**
  * Writes a {@link LogEvent} as the Elasticsearch document, nesting dotted ECS names into objects.
@@ -45,7 +44,6 @@ public final class EcsJsonWriter {
     private final byte[][] stringBytes = new byte[STRINGS][];
     private final long[] doubleKeys = new long[64];
     private final byte[][] doubleBytes = new byte[64][];
-    private final BiConsumer<String, Object> addField = this::add;
     /** The day of the last timestamp and its {@code "YYYY-MM-DDT} bytes (null outside years 0-9999). */
     private long day = Long.MIN_VALUE;
     private byte[] dayPrefix;
@@ -98,7 +96,20 @@ public final class EcsJsonWriter {
             add("event.duration", NUMBER, e.durationNanos);
         }
         add("log.level", e.logLevel);
-        e.fields().forEach(addField); // no iterator, unlike a loop over entrySet()
+        FieldMap f = e.fieldMap(); // its arrays as they are: no iterator, no callback per field
+        int n = f.size();
+        if (count + n > names.length) {
+            grow(count + n);
+        }
+        String[] fn = f.nameArray();
+        Object[] fv = f.valueArray();
+        for (int i = 0; i < n; i++) {
+            Object v = fv[i];
+            if (v != null) {
+                names[count] = fn[i];
+                values[count++] = v;
+            }
+        }
     }
 
     private void add(String name, Object value) {
@@ -109,13 +120,18 @@ public final class EcsJsonWriter {
 
     private void add(String name, Object value, long number) {
         if (count == names.length) {
-            names = Arrays.copyOf(names, count * 2);
-            values = Arrays.copyOf(values, count * 2);
-            numbers = Arrays.copyOf(numbers, count * 2);
+            grow(count + 1);
         }
         names[count] = name;
         numbers[count] = number;
         values[count++] = value;
+    }
+
+    private void grow(int atLeast) {
+        int c = Math.max(atLeast, names.length * 2);
+        names = Arrays.copyOf(names, c);
+        values = Arrays.copyOf(values, c);
+        numbers = Arrays.copyOf(numbers, c);
     }
 
     /**

@@ -1,5 +1,12 @@
 package caravan.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -34,9 +41,18 @@ final class JsonBytes {
     /** Strings up to this length are written with charAt; longer ones in bulk. */
     private static final int SHORT = 24;
 
+    /** Eight bytes of the buffer at a time, to look for bytes that need an escape word by word. */
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private byte[] buf;
     private char[] chars = new char[256];
     private int pos;
+    /** The JDK's ASCII encoder narrows chars to bytes with vector instructions and stops at the first non-ASCII one. */
+    private final CharsetEncoder ascii = StandardCharsets.US_ASCII.newEncoder();
+    private CharBuffer charView = CharBuffer.wrap(chars);
+    private ByteBuffer byteView;
 
     JsonBytes(int capacity) {
         buf = new byte[capacity];
@@ -57,6 +73,7 @@ final class JsonBytes {
     private void ensure(int more) {
         if (pos + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+            byteView = null;
         }
     }
 
@@ -78,9 +95,12 @@ final class JsonBytes {
 
     /**
      * A quoted, escaped JSON string. The characters are copied into a reused char array (for a
-     * Latin-1 string one vectorised widening copy); then runs of plain ASCII are found by a tight
-     * scan and narrowed into the buffer by a loop the JIT vectorises, and only the characters
-     * between runs are escaped or encoded one by one.
+     * Latin-1 string one vectorised widening copy) and narrowed into the buffer by the JDK's ASCII
+     * encoder (vectorised too, and it stops at the first character that is not ASCII); the bytes
+     * are then checked eight at a time for a quote, a backslash or a control character. Most
+     * strings of a log are plain ASCII and need nothing more; any other is written again from its
+     * start, run by run: runs of plain ASCII copied, the characters between them escaped or encoded
+     * one by one.
      */
     void string(String s) {
         int len = s.length();
@@ -90,10 +110,17 @@ final class JsonBytes {
         }
         if (len > chars.length) {
             chars = new char[Math.max(len, chars.length * 2)];
+            charView = CharBuffer.wrap(chars);
         }
         char[] c = chars;
         s.getChars(0, len, c, 0);
         ensure(len + 2); // room for every character as one byte, and the quotes
+        if (plainAscii(len)) {
+            buf[pos] = '"';
+            pos += len + 1;
+            buf[pos++] = '"';
+            return;
+        }
         buf[pos++] = '"';
         int i = 0;
         while (true) {
@@ -112,6 +139,44 @@ final class JsonBytes {
             i = end + 1;
         }
         buf[pos++] = '"';
+    }
+
+    /**
+     * Whether the first {@code len} ({@code > 8}) chars are ASCII that JSON takes as it is; they are
+     * then in the buffer after {@link #pos} + 1 (room made by the caller).
+     */
+    private boolean plainAscii(int len) {
+        int from = pos + 1;
+        if (byteView == null) {
+            byteView = ByteBuffer.wrap(buf);
+        }
+        CharBuffer in = charView;
+        in.limit(len).position(0);
+        ByteBuffer out = byteView;
+        out.limit(from + len).position(from);
+        ascii.reset();
+        ascii.encode(in, out, true);
+        if (out.position() != from + len) {
+            return false; // a character that is not ASCII
+        }
+        byte[] b = buf;
+        int end = from + len;
+        long bad = 0;
+        for (int k = from; k < end - 8; k += 8) {
+            bad |= needsEscape((long) WORD.get(b, k));
+        }
+        bad |= needsEscape((long) WORD.get(b, end - 8)); // the last eight, overlapping
+        return bad == 0;
+    }
+
+    /**
+     * The high bit of each of eight ASCII bytes set where the byte is below 0x20, a quote or a
+     * backslash (somewhere: a set bit says that one is there, not always which); 0 if none is.
+     */
+    private static long needsEscape(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
     }
 
     /** A short string: {@code charAt} costs less than setting up the bulk copy. */
