@@ -47,12 +47,14 @@ final class JsonBytes {
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     private byte[] buf;
-    private char[] chars = new char[256];
     private int pos;
+    /** A long string's chars, and their ASCII prefix narrowed to bytes: reused. */
+    private char[] chars = new char[256];
+    private byte[] narrow = new byte[256];
     /** The JDK's ASCII encoder narrows chars to bytes with vector instructions and stops at the first non-ASCII one. */
     private final CharsetEncoder ascii = StandardCharsets.US_ASCII.newEncoder();
     private CharBuffer charView = CharBuffer.wrap(chars);
-    private ByteBuffer byteView;
+    private ByteBuffer narrowView = ByteBuffer.wrap(narrow);
 
     JsonBytes(int capacity) {
         buf = new byte[capacity];
@@ -73,7 +75,6 @@ final class JsonBytes {
     private void ensure(int more) {
         if (pos + more > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
-            byteView = null;
         }
     }
 
@@ -95,12 +96,11 @@ final class JsonBytes {
 
     /**
      * A quoted, escaped JSON string. The characters are copied into a reused char array (for a
-     * Latin-1 string one vectorised widening copy) and narrowed into the buffer by the JDK's ASCII
-     * encoder (vectorised too, and it stops at the first character that is not ASCII); the bytes
-     * are then checked eight at a time for a quote, a backslash or a control character. Most
-     * strings of a log are plain ASCII and need nothing more; any other is written again from its
-     * start, run by run: runs of plain ASCII copied, the characters between them escaped or encoded
-     * one by one.
+     * Latin-1 string one vectorised widening copy) and narrowed to bytes by the JDK's ASCII encoder
+     * (vectorised too; it stops at the first character that is not ASCII). The ASCII bytes are
+     * searched eight at a time for a quote, a backslash or a control character and copied to the
+     * buffer in runs between them; only those and the characters after the ASCII part (rare in
+     * logs) are written one by one.
      */
     void string(String s) {
         int len = s.length();
@@ -109,69 +109,86 @@ final class JsonBytes {
             return;
         }
         if (len > chars.length) {
-            chars = new char[Math.max(len, chars.length * 2)];
+            int c = Math.max(len, chars.length * 2);
+            chars = new char[c];
+            narrow = new byte[c];
             charView = CharBuffer.wrap(chars);
+            narrowView = ByteBuffer.wrap(narrow);
         }
         char[] c = chars;
         s.getChars(0, len, c, 0);
+        int n = asciiPrefix(len);
         ensure(len + 2); // room for every character as one byte, and the quotes
-        if (plainAscii(len)) {
-            buf[pos] = '"';
-            pos += len + 1;
-            buf[pos++] = '"';
-            return;
-        }
         buf[pos++] = '"';
-        int i = 0;
-        while (true) {
+        asciiRuns(narrow, n);
+        for (int i = n; i < len; ) { // after a character that is not ASCII: run by run
             int end = plainRun(c, i, len);
+            ensure(end - i);
             byte[] b = buf;
             int p = pos;
             for (int k = i; k < end; k++) {
                 b[p + k - i] = (byte) c[k];
             }
             pos = p + end - i;
-            if (end == len) {
-                break;
+            if (end < len) {
+                ensure(len - end + 7); // this character's six bytes at most, the others' one, the quote
+                encode(c[end]);
             }
-            ensure(len - end + 7); // this character's six bytes at most, the others' one, the quote
-            encode(c[end]);
             i = end + 1;
         }
+        ensure(1);
         buf[pos++] = '"';
     }
 
-    /**
-     * Whether the first {@code len} ({@code > 8}) chars are ASCII that JSON takes as it is; they are
-     * then in the buffer after {@link #pos} + 1 (room made by the caller).
-     */
-    private boolean plainAscii(int len) {
-        int from = pos + 1;
-        if (byteView == null) {
-            byteView = ByteBuffer.wrap(buf);
-        }
+    /** How many of the first {@code len} chars are ASCII, narrowed into {@link #narrow}. */
+    private int asciiPrefix(int len) {
         CharBuffer in = charView;
         in.limit(len).position(0);
-        ByteBuffer out = byteView;
-        out.limit(from + len).position(from);
+        ByteBuffer out = narrowView;
+        out.limit(len).position(0);
         ascii.reset();
         ascii.encode(in, out, true);
-        if (out.position() != from + len) {
-            return false; // a character that is not ASCII
+        return out.position();
+    }
+
+    /** The {@code n} ASCII bytes of {@code a}, escaped where JSON requires it, run by run. */
+    private void asciiRuns(byte[] a, int n) {
+        int from = 0;
+        while (from < n) {
+            int hit = nextEscape(a, from, n);
+            ensure(hit - from);
+            System.arraycopy(a, from, buf, pos, hit - from);
+            pos += hit - from;
+            if (hit == n) {
+                return;
+            }
+            ensure(n - hit + 7); // this byte's six at most, the others' one, the quote
+            encode((char) a[hit]);
+            from = hit + 1;
         }
-        byte[] b = buf;
-        int end = from + len;
-        long bad = 0;
-        for (int k = from; k < end - 8; k += 8) {
-            bad |= needsEscape((long) WORD.get(b, k));
+    }
+
+    /** The index of the first ASCII byte from {@code from} that needs an escape, or {@code n}. */
+    private static int nextEscape(byte[] a, int from, int n) {
+        int k = from;
+        for (; k + 8 <= n; k += 8) {
+            long m = needsEscape((long) WORD.get(a, k));
+            if (m != 0) {
+                return k + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is a true one
+            }
         }
-        bad |= needsEscape((long) WORD.get(b, end - 8)); // the last eight, overlapping
-        return bad == 0;
+        for (; k < n; k++) {
+            if (ESCAPE[a[k]] != 0) {
+                return k;
+            }
+        }
+        return n;
     }
 
     /**
-     * The high bit of each of eight ASCII bytes set where the byte is below 0x20, a quote or a
-     * backslash (somewhere: a set bit says that one is there, not always which); 0 if none is.
+     * For eight ASCII bytes, the high bit of each byte that is below 0x20, a quote or a backslash;
+     * 0 if none is. A borrow can flag a byte above a flagged one too, never one below: the lowest
+     * flagged byte is always a true one.
      */
     private static long needsEscape(long x) {
         long quote = x ^ 0x2222222222222222L;
