@@ -189,6 +189,32 @@ public final class FieldMap extends AbstractMap<String, Object> {
         return names;
     }
 
+    /** The names' hashes, in the same slots as {@link #nameArray()}: read-only. */
+    int[] hashArray() {
+        return hashes;
+    }
+
+    /** Whether a field holds null (only a direct {@code fields().put} can store one). */
+    boolean hasNullValue() {
+        for (int i = 0; i < size; i++) {
+            if (values[i] == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy without the null-valued fields. */
+    FieldMap withoutNullValues() {
+        FieldMap m = new FieldMap(size);
+        for (int i = 0; i < size; i++) {
+            if (values[i] != null) {
+                m.put(names[i], values[i]);
+            }
+        }
+        return m;
+    }
+
     /** The values, in the same slots as {@link #nameArray()}: read-only. */
     Object[] valueArray() {
         return values;
