@@ -41,10 +41,6 @@ public final class EcsJsonWriter {
 
     private final DocumentLayout[] layouts = new DocumentLayout[LAYOUTS];
     private final JsonBytes out = new JsonBytes(2048);
-    private static final int CACHED_STRING_LENGTH = 32;
-    private static final int STRINGS = 256;
-    private final String[] stringKeys = new String[STRINGS];
-    private final byte[][] stringBytes = new byte[STRINGS][];
     private final long[] doubleKeys = new long[64];
     private final byte[][] doubleBytes = new byte[64][];
     /** The day of the last timestamp and its {@code "YYYY-MM-DDT} bytes (null outside years 0-9999). */
@@ -68,7 +64,7 @@ public final class EcsJsonWriter {
             if (from < 0) {
                 writeTyped(event, from + TYPED.length);
             } else if (mapValues[from] instanceof String s) {
-                string(s);
+                out.string(s);
             } else {
                 value(mapValues[from], 0);
             }
@@ -100,20 +96,20 @@ public final class EcsJsonWriter {
     private void writeTyped(LogEvent e, int t) {
         switch (t) {
             case 0 -> timestamp(e.timestampMillis);
-            case 1 -> string(e.message);
-            case 2 -> string(e.sourceIp);
-            case 3 -> string(e.userName);
-            case 4 -> string(e.method);
-            case 5 -> string(e.urlOriginal);
-            case 6 -> string(e.urlPath);
-            case 7 -> string(e.urlQuery);
-            case 8 -> string(e.httpVersion);
-            case 9 -> string(e.referrer);
-            case 10 -> string(e.userAgent);
+            case 1 -> out.string(e.message);
+            case 2 -> out.string(e.sourceIp);
+            case 3 -> out.string(e.userName);
+            case 4 -> out.string(e.method);
+            case 5 -> out.string(e.urlOriginal);
+            case 6 -> out.string(e.urlPath);
+            case 7 -> out.string(e.urlQuery);
+            case 8 -> out.string(e.httpVersion);
+            case 9 -> out.string(e.referrer);
+            case 10 -> out.string(e.userAgent);
             case 11 -> out.number(e.statusCode);
             case 12 -> out.number(e.bodyBytes);
             case 13 -> out.number(e.durationNanos);
-            case 14 -> string(e.logLevel);
+            case 14 -> out.string(e.logLevel);
             default -> throw new IllegalStateException("no typed member " + t);
         }
     }
@@ -170,30 +166,6 @@ public final class EcsJsonWriter {
         out.raw(ZONE_END);
     }
 
-    /**
-     * A string value. Short ones repeat from event to event (methods, versions, the enrichers'
-     * names of countries, browsers and bots, the same String objects from their caches), so their
-     * encoded bytes are kept in a small table by content; long ones (the message, the URL) are
-     * encoded each time.
-     */
-    private void string(String s) {
-        if (s.length() > CACHED_STRING_LENGTH) {
-            out.string(s);
-            return;
-        }
-        int h = s.hashCode();
-        int slot = (h ^ h >>> 16) & (STRINGS - 1);
-        String known = stringKeys[slot];
-        if (known == s || s.equals(known)) {
-            out.raw(stringBytes[slot]);
-            return;
-        }
-        int from = out.size();
-        out.string(s);
-        stringKeys[slot] = s;
-        stringBytes[slot] = out.copyFrom(from);
-    }
-
     /** A double value: coordinates repeat (one city, many requests), and Double.toString is dear. */
     private void number(double d) {
         long bits = Double.doubleToRawLongBits(d);
@@ -210,7 +182,7 @@ public final class EcsJsonWriter {
 
     private void value(Object v, int nesting) {
         if (v instanceof String s) {
-            string(s);
+            out.string(s);
         } else if (v instanceof Integer || v instanceof Long) {
             out.number(((Number) v).longValue());
         } else if (v instanceof Double d) {
