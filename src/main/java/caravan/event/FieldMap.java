@@ -178,9 +178,9 @@ public final class FieldMap extends AbstractMap<String, Object> {
         int expected = modCount;
         for (int i = 0; i < size; i++) {
             action.accept(names[i], values[i]);
-        }
-        if (modCount != expected) {
-            throw new ConcurrentModificationException();
+            if (modCount != expected) {
+                throw new ConcurrentModificationException();
+            }
         }
     }
 
