@@ -31,6 +31,8 @@ public final class FieldMap extends AbstractMap<String, Object> {
     private int[] hashes;
     private Object[] values;
     private int size;
+    /** How many values are null (only a direct {@code fields().put} stores one): the writer skips them. */
+    private int nulls;
     /** Positions + 1 by hash, open addressing; null while {@link #size} ≤ {@link #LINEAR}. */
     private int[] index;
     private int modCount;
@@ -82,7 +84,7 @@ public final class FieldMap extends AbstractMap<String, Object> {
         int i = find(name);
         if (i >= 0) {
             Object old = values[i];
-            values[i] = value;
+            set(i, value);
             return old;
         }
         if (size == names.length) {
@@ -94,6 +96,7 @@ public final class FieldMap extends AbstractMap<String, Object> {
         names[size] = name;
         hashes[size] = hash(name);
         values[size] = value;
+        nulls += value == null ? 1 : 0;
         size++;
         modCount++;
         if (index != null && size * 2 <= index.length) {
@@ -102,6 +105,11 @@ public final class FieldMap extends AbstractMap<String, Object> {
             reindex();
         }
         return null;
+    }
+
+    private void set(int i, Object value) {
+        nulls += (value == null ? 1 : 0) - (values[i] == null ? 1 : 0);
+        values[i] = value;
     }
 
     private void insert(int[] table, int p) {
@@ -148,6 +156,7 @@ public final class FieldMap extends AbstractMap<String, Object> {
     }
 
     private void removeAt(int i) {
+        nulls -= values[i] == null ? 1 : 0;
         int tail = size - i - 1;
         System.arraycopy(names, i + 1, names, i, tail);
         System.arraycopy(hashes, i + 1, hashes, i, tail);
@@ -169,6 +178,7 @@ public final class FieldMap extends AbstractMap<String, Object> {
         Arrays.fill(names, 0, size, null);
         Arrays.fill(values, 0, size, null);
         size = 0;
+        nulls = 0;
         index = null;
         modCount++;
     }
@@ -196,12 +206,7 @@ public final class FieldMap extends AbstractMap<String, Object> {
 
     /** Whether a field holds null (only a direct {@code fields().put} can store one). */
     boolean hasNullValue() {
-        for (int i = 0; i < size; i++) {
-            if (values[i] == null) {
-                return true;
-            }
-        }
-        return false;
+        return nulls > 0;
     }
 
     /** A copy without the null-valued fields. */
@@ -290,7 +295,7 @@ public final class FieldMap extends AbstractMap<String, Object> {
         @Override
         public Object setValue(Object value) {
             if (at < size && names[at] == getKey()) {
-                values[at] = value;
+                set(at, value);
             } else {
                 put(getKey(), value); // the map changed under this entry: still write through
             }

@@ -196,14 +196,19 @@ final class JsonBytes {
         return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
     }
 
-    /** A short string: {@code charAt} costs less than setting up the bulk copy. */
+    /**
+     * A short string: one character at a time costs less than setting up the encoder. From the
+     * reused char array, as {@code charAt} checks the string's coder and bounds on every call.
+     */
     private void shortString(String s, int len) {
         ensure(len * 6 + 2);
+        char[] c = chars;
+        s.getChars(0, len, c, 0);
         byte[] b = buf;
         int p = pos;
         b[p++] = '"';
         for (int i = 0; i < len; i++) {
-            char ch = s.charAt(i);
+            char ch = c[i];
             if (ch < 128 && ESCAPE[ch] == 0) {
                 b[p++] = (byte) ch;
             } else {

@@ -24,7 +24,10 @@ class FieldMapTest {
             for (int op = 0; op < 400; op++) {
                 String k = random.nextInt(20) == 0 ? null : "f." + random.nextInt(keys);
                 switch (random.nextInt(8)) {
-                    case 0, 1, 2 -> assertThat(mine.put(k, op)).isEqualTo(ref.put(k, op));
+                    case 0, 1, 2 -> {
+                        Object v = random.nextInt(10) == 0 ? null : (Object) op;
+                        assertThat(mine.put(k, v)).isEqualTo(ref.put(k, v));
+                    }
                     case 3 -> assertThat(mine.remove(k)).isEqualTo(ref.remove(k));
                     case 4 -> assertThat(mine.get(k)).isEqualTo(ref.get(k));
                     case 5 -> assertThat(mine.containsKey(k)).isEqualTo(ref.containsKey(k));
@@ -37,6 +40,7 @@ class FieldMapTest {
                     }
                 }
                 assertThat(mine.size()).isEqualTo(ref.size());
+                assertThat(mine.hasNullValue()).isEqualTo(ref.containsValue(null));
             }
             assertThat(new ArrayList<>(mine.entrySet())).isEqualTo(new ArrayList<>(ref.entrySet()));
             assertThat(mine).isEqualTo(ref);
@@ -57,9 +61,10 @@ class FieldMapTest {
             if (i % 3 == 0) {
                 a.remove();
                 b.remove();
-            } else if (i % 3 == 1) {
-                x.setValue("set" + i);
-                y.setValue("set" + i);
+            } else {
+                String v = i % 5 == 0 ? null : "set" + i;
+                x.setValue(v);
+                y.setValue(v);
             }
         }
         assertThat(b.hasNext()).isFalse();
