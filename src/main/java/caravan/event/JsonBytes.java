@@ -1,5 +1,12 @@
 package caravan.event;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -34,9 +41,20 @@ final class JsonBytes {
     /** Strings up to this length are written with charAt; longer ones in bulk. */
     private static final int SHORT = 24;
 
+    /** Eight bytes of the buffer at a time, to look for bytes that need an escape word by word. */
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
     private byte[] buf;
-    private char[] chars = new char[256];
     private int pos;
+    /** A long string's chars, and their ASCII prefix narrowed to bytes: reused. */
+    private char[] chars = new char[256];
+    private byte[] narrow = new byte[256];
+    /** The JDK's ASCII encoder narrows chars to bytes with vector instructions and stops at the first non-ASCII one. */
+    private final CharsetEncoder ascii = StandardCharsets.US_ASCII.newEncoder();
+    private CharBuffer charView = CharBuffer.wrap(chars);
+    private ByteBuffer narrowView = ByteBuffer.wrap(narrow);
 
     JsonBytes(int capacity) {
         buf = new byte[capacity];
@@ -78,9 +96,11 @@ final class JsonBytes {
 
     /**
      * A quoted, escaped JSON string. The characters are copied into a reused char array (for a
-     * Latin-1 string one vectorised widening copy); then runs of plain ASCII are found by a tight
-     * scan and narrowed into the buffer by a loop the JIT vectorises, and only the characters
-     * between runs are escaped or encoded one by one.
+     * Latin-1 string one vectorised widening copy) and narrowed to bytes by the JDK's ASCII encoder
+     * (vectorised too; it stops at the first character that is not ASCII). The ASCII bytes are
+     * searched eight at a time for a quote, a backslash or a control character and copied to the
+     * buffer in runs between them; only those and the characters after the ASCII part (rare in
+     * logs) are written one by one.
      */
     void string(String s) {
         int len = s.length();
@@ -89,39 +109,106 @@ final class JsonBytes {
             return;
         }
         if (len > chars.length) {
-            chars = new char[Math.max(len, chars.length * 2)];
+            int c = Math.max(len, chars.length * 2);
+            chars = new char[c];
+            narrow = new byte[c];
+            charView = CharBuffer.wrap(chars);
+            narrowView = ByteBuffer.wrap(narrow);
         }
         char[] c = chars;
         s.getChars(0, len, c, 0);
+        int n = asciiPrefix(len);
         ensure(len + 2); // room for every character as one byte, and the quotes
         buf[pos++] = '"';
-        int i = 0;
-        while (true) {
+        asciiRuns(narrow, n);
+        for (int i = n; i < len; ) { // after a character that is not ASCII: run by run
             int end = plainRun(c, i, len);
+            ensure(end - i);
             byte[] b = buf;
             int p = pos;
             for (int k = i; k < end; k++) {
                 b[p + k - i] = (byte) c[k];
             }
             pos = p + end - i;
-            if (end == len) {
-                break;
+            if (end < len) {
+                ensure(len - end + 7); // this character's six bytes at most, the others' one, the quote
+                encode(c[end]);
             }
-            ensure(len - end + 7); // this character's six bytes at most, the others' one, the quote
-            encode(c[end]);
             i = end + 1;
         }
+        ensure(1);
         buf[pos++] = '"';
     }
 
-    /** A short string: {@code charAt} costs less than setting up the bulk copy. */
+    /** How many of the first {@code len} chars are ASCII, narrowed into {@link #narrow}. */
+    private int asciiPrefix(int len) {
+        CharBuffer in = charView;
+        in.limit(len).position(0);
+        ByteBuffer out = narrowView;
+        out.limit(len).position(0);
+        ascii.reset();
+        ascii.encode(in, out, true);
+        return out.position();
+    }
+
+    /** The {@code n} ASCII bytes of {@code a}, escaped where JSON requires it, run by run. */
+    private void asciiRuns(byte[] a, int n) {
+        int from = 0;
+        while (from < n) {
+            int hit = nextEscape(a, from, n);
+            ensure(hit - from);
+            System.arraycopy(a, from, buf, pos, hit - from);
+            pos += hit - from;
+            if (hit == n) {
+                return;
+            }
+            ensure(n - hit + 7); // this byte's six at most, the others' one, the quote
+            encode((char) a[hit]);
+            from = hit + 1;
+        }
+    }
+
+    /** The index of the first ASCII byte from {@code from} that needs an escape, or {@code n}. */
+    private static int nextEscape(byte[] a, int from, int n) {
+        int k = from;
+        for (; k + 8 <= n; k += 8) {
+            long m = needsEscape((long) WORD.get(a, k));
+            if (m != 0) {
+                return k + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is a true one
+            }
+        }
+        for (; k < n; k++) {
+            if (ESCAPE[a[k]] != 0) {
+                return k;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * For eight ASCII bytes, the high bit of each byte that is below 0x20, a quote or a backslash;
+     * 0 if none is. A borrow can flag a byte above a flagged one too, never one below: the lowest
+     * flagged byte is always a true one.
+     */
+    private static long needsEscape(long x) {
+        long quote = x ^ 0x2222222222222222L;
+        long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
+        return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
+    }
+
+    /**
+     * A short string: one character at a time costs less than setting up the encoder. From the
+     * reused char array, as {@code charAt} checks the string's coder and bounds on every call.
+     */
     private void shortString(String s, int len) {
         ensure(len * 6 + 2);
+        char[] c = chars;
+        s.getChars(0, len, c, 0);
         byte[] b = buf;
         int p = pos;
         b[p++] = '"';
         for (int i = 0; i < len; i++) {
-            char ch = s.charAt(i);
+            char ch = c[i];
             if (ch < 128 && ESCAPE[ch] == 0) {
                 b[p++] = (byte) ch;
             } else {

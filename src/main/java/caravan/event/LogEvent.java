@@ -1,6 +1,5 @@
 package caravan.event;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -40,7 +39,12 @@ public final class LogEvent {
     public long durationNanos = ABSENT; // event.duration
     public String logLevel;           // log.level
 
-    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private final FieldMap fields = new FieldMap(); // insertion order, no node per field
+
+    /** The same map, typed for the JSON writer, which reads its arrays. */
+    FieldMap fieldMap() {
+        return fields;
+    }
 
     /** Extra fields by dotted ECS name; values are String, Number, Boolean, List or Map. */
     public Map<String, Object> fields() {

@@ -53,6 +53,10 @@ class EcsJsonWriterSameBytesTest {
                         .put("labels.n", random.nextLong()).put("labels.list", List.of(1, "two", false));
             }
             e.durationNanos = random.nextInt(3) == 0 ? random.nextLong() : LogEvent.ABSENT;
+            if (random.nextInt(20) == 0) { // a null value (left out) and a map field named as a typed member (both kept)
+                e.fields().put("labels.gone", null);
+                e.put("message", "from the map").put("http.response.status_code", "418");
+            }
             assertThat(new String(now.write(e), StandardCharsets.UTF_8)).as(line)
                     .isEqualTo(new String(before.write(e), StandardCharsets.UTF_8));
             compared++;

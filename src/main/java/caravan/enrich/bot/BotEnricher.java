@@ -1,6 +1,7 @@
 package caravan.enrich.bot;
 
 import caravan.enrich.Enricher;
+import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -20,10 +21,12 @@ public final class BotEnricher implements Enricher {
 
     private final BotRules rules;
     private final Cache<String, BotRules.Bot> cache;
+    private final LastLookup<BotRules.Bot> last;
 
     public BotEnricher(BotRules rules, long cacheSize) {
         this.rules = rules;
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.last = new LastLookup<>(ua -> cache.get(ua, this::classify));
     }
 
     @Override
@@ -35,7 +38,7 @@ public final class BotEnricher implements Enricher {
             }
             return;
         }
-        BotRules.Bot bot = cache.get(ua, this::classify);
+        BotRules.Bot bot = last.get(ua);
         e.put("caravan.bot.is_bot", bot.bot());
         if (bot.bot()) {
             e.put("caravan.bot.name", bot.name()).put("caravan.bot.category", bot.category());

@@ -1,6 +1,7 @@
 package caravan.enrich.threat;
 
 import caravan.enrich.Enricher;
+import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -23,8 +24,8 @@ public final class ThreatEnricher implements Enricher {
     private static final long[] NONE = new long[0];
 
     private final ThreatRules rules;
-    private final Cache<String, long[]> userAgents;
-    private final Cache<String, long[]> referrers;
+    private final LastLookup<long[]> userAgents;
+    private final LastLookup<long[]> referrers;
 
     public ThreatEnricher(ThreatRules rules) {
         this(rules, 10_000);
@@ -32,8 +33,8 @@ public final class ThreatEnricher implements Enricher {
 
     public ThreatEnricher(ThreatRules rules, long cacheSize) {
         this.rules = rules;
-        this.userAgents = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        this.referrers = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.userAgents = verdicts(rules, Target.USER_AGENT, cacheSize);
+        this.referrers = verdicts(rules, Target.REFERRER, cacheSize);
     }
 
     @Override
@@ -47,8 +48,8 @@ public final class ThreatEnricher implements Enricher {
         }
         long[] set = ThreatRules.union(rules.matchTarget(Target.REQUEST, request),
                 rules.matchTarget(Target.PATH, request == null ? null : ThreatRules.pathOf(request)));
-        set = ThreatRules.union(set, cached(userAgents, Target.USER_AGENT, e.userAgent));
-        set = ThreatRules.union(set, cached(referrers, Target.REFERRER, e.referrer));
+        set = ThreatRules.union(set, cached(userAgents, e.userAgent));
+        set = ThreatRules.union(set, cached(referrers, e.referrer));
         List<ThreatRule> hits = rules.rulesOf(set);
         if (hits.isEmpty()) {
             e.put("caravan.threat.detected", Boolean.FALSE);
@@ -72,14 +73,20 @@ public final class ThreatEnricher implements Enricher {
                 .put("caravan.threat.severity", worst.label());
     }
 
-    private long[] cached(Cache<String, long[]> cache, Target target, String value) {
+    /** One target's verdicts, cached by value (bounded), with the last value in front. */
+    private static LastLookup<long[]> verdicts(ThreatRules rules, Target target, long cacheSize) {
+        Cache<String, long[]> cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        return new LastLookup<>(value -> cache.get(value, v -> {
+            long[] m = rules.matchTarget(target, v);
+            return m == null ? NONE : m;
+        }));
+    }
+
+    private static long[] cached(LastLookup<long[]> verdicts, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
-        long[] set = cache.get(value, v -> {
-            long[] m = rules.matchTarget(target, v);
-            return m == null ? NONE : m;
-        });
+        long[] set = verdicts.get(value);
         return set == NONE ? null : set;
     }
 

@@ -1,6 +1,7 @@
 package caravan.enrich.ua;
 
 import caravan.enrich.Enricher;
+import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -41,9 +42,11 @@ public final class UserAgentEnricher implements Enricher {
 
     private final CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
     private final Cache<String, Parsed> cache;
+    private final LastLookup<Parsed> last;
 
     public UserAgentEnricher(long cacheSize) {
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.last = new LastLookup<>(ua -> cache.get(ua, this::parse));
         Thread builder = new Thread(() -> {
             try {
                 // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
@@ -68,7 +71,7 @@ public final class UserAgentEnricher implements Enricher {
         if (ua == null || ua.isBlank() || ua.equals("-")) {
             return;
         }
-        Parsed p = cache.get(ua, this::parse);
+        Parsed p = last.get(ua);
         e.put("user_agent.name", p.name())
                 .put("user_agent.version", p.version())
                 .put("user_agent.os.name", p.osName())
