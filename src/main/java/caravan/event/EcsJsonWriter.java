@@ -85,6 +85,7 @@ public final class EcsJsonWriter {
         add("url.original", e.urlOriginal);
         add("url.path", e.urlPath);
         add("url.query", e.urlQuery);
+        add("url.extension", e.urlExtension);
         add("http.version", e.httpVersion);
         add("http.request.referrer", e.referrer);
         add("user_agent.original", e.userAgent);
@@ -98,6 +99,7 @@ public final class EcsJsonWriter {
             add("event.duration", NUMBER, e.durationNanos);
         }
         add("log.level", e.logLevel);
+        add("related.ip", e.relatedIp);
         e.fields().forEach(addField); // no iterator, unlike a loop over entrySet()
     }
 
