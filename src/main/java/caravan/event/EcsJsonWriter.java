@@ -30,7 +30,7 @@ public final class EcsJsonWriter {
     static final String[] TYPED = {
         "@timestamp", "message", "source.ip", "user.name", "http.request.method", "url.original", "url.path",
         "url.query", "http.version", "http.request.referrer", "user_agent.original", "http.response.status_code",
-        "http.response.body.bytes", "event.duration", "log.level",
+        "http.response.body.bytes", "event.duration", "log.level", "url.extension", "related.ip",
     };
     /** Layouts kept per writer: the name lists of the sources and enrichers one thread sees. */
     private static final int LAYOUTS = 512;
@@ -89,7 +89,9 @@ public final class EcsJsonWriter {
                 | (e.statusCode >= 0 ? 1 << 11 : 0)
                 | (e.bodyBytes != LogEvent.ABSENT ? 1 << 12 : 0)
                 | (e.durationNanos != LogEvent.ABSENT ? 1 << 13 : 0)
-                | (e.logLevel != null ? 1 << 14 : 0);
+                | (e.logLevel != null ? 1 << 14 : 0)
+                | (e.urlExtension != null ? 1 << 15 : 0)
+                | (e.relatedIp != null ? 1 << 16 : 0);
     }
 
     /** The value of typed member {@code t} ({@link #TYPED} order), which is present. */
@@ -110,6 +112,8 @@ public final class EcsJsonWriter {
             case 12 -> out.number(e.bodyBytes);
             case 13 -> out.number(e.durationNanos);
             case 14 -> out.string(e.logLevel);
+            case 15 -> out.string(e.urlExtension);
+            case 16 -> value(e.relatedIp, 0);
             default -> throw new IllegalStateException("no typed member " + t);
         }
     }

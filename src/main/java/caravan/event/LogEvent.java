@@ -1,5 +1,6 @@
 package caravan.event;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,6 +32,7 @@ public final class LogEvent {
     public String urlOriginal;        // url.original
     public String urlPath;            // url.path
     public String urlQuery;           // url.query
+    public String urlExtension;       // url.extension
     public String httpVersion;        // http.version, without "HTTP/"
     public String referrer;           // http.request.referrer
     public String userAgent;          // user_agent.original
@@ -38,6 +40,8 @@ public final class LogEvent {
     public long bodyBytes = ABSENT;   // http.response.body.bytes
     public long durationNanos = ABSENT; // event.duration
     public String logLevel;           // log.level
+    /** {@code related.ip}; typed, as most access lines have it, to keep it off the map on the hot path. */
+    public List<String> relatedIp;
 
     private final FieldMap fields = new FieldMap(); // insertion order, no node per field
 
@@ -72,6 +76,7 @@ public final class LogEvent {
         urlOriginal = null;
         urlPath = null;
         urlQuery = null;
+        urlExtension = null;
         httpVersion = null;
         referrer = null;
         userAgent = null;
@@ -79,6 +84,7 @@ public final class LogEvent {
         bodyBytes = ABSENT;
         durationNanos = ABSENT;
         logLevel = null;
+        relatedIp = null;
         fields.clear();
     }
 

@@ -286,7 +286,7 @@ final class Http {
         }
         int dot = p.lastIndexOf('.');
         if (dot > p.lastIndexOf('/') && dot + 1 < p.length()) {
-            e.put("url.extension", p.substring(dot + 1));
+            e.urlExtension = p.substring(dot + 1);
         }
     }
 
@@ -295,14 +295,15 @@ final class Http {
      * address), each once, so one search on an address finds the event whichever side it was on.
      */
     static void relatedIps(LogEvent e) {
-        Object dst = e.get("destination.ip");
-        Object srv = e.get("server.ip");
-        Object host = e.get("url.domain");
+        boolean noOthers = e.fields().isEmpty(); // the usual line: no map lookups at all
+        Object dst = noOthers ? null : e.get("destination.ip");
+        Object srv = noOthers ? null : e.get("server.ip");
+        Object host = noOthers ? null : e.get("url.domain");
         if (dst == null && srv == null && host == null) {
-            // The usual line, on the hot path: only the client, already checked as an address by
-            // sourceHost or proxyChain, so no list to build and no second check.
+            // Only the client, already checked as an address by sourceHost or proxyChain, so no
+            // list to build and no second check.
             if (e.sourceIp != null) {
-                e.put("related.ip", List.of(e.sourceIp));
+                e.relatedIp = List.of(e.sourceIp);
             }
             return;
         }
@@ -313,7 +314,7 @@ final class Http {
             }
         }
         if (!ips.isEmpty()) {
-            e.put("related.ip", ips);
+            e.relatedIp = ips;
         }
     }
 

@@ -91,6 +91,7 @@ final class EcsJsonWriterBefore {
         add("url.original", e.urlOriginal);
         add("url.path", e.urlPath);
         add("url.query", e.urlQuery);
+        add("url.extension", e.urlExtension);
         add("http.version", e.httpVersion);
         add("http.request.referrer", e.referrer);
         add("user_agent.original", e.userAgent);
@@ -104,6 +105,7 @@ final class EcsJsonWriterBefore {
             add("event.duration", e.durationNanos);
         }
         add("log.level", e.logLevel);
+        add("related.ip", e.relatedIp);
         for (Map.Entry<String, Object> f : e.fields().entrySet()) {
             add(f.getKey(), f.getValue());
         }

@@ -11,6 +11,7 @@ import caravan.index.IndexBatch;
 import caravan.index.IndexTemplates;
 import caravan.index.PendingDoc;
 import caravan.index.RenderProcessor;
+import caravan.it.TestSettings;
 import caravan.ops.CaravanRuntime;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
@@ -232,19 +233,9 @@ public final class IndexBench {
             }
         }
         Path routes = Files.createTempDirectory("bench-routes");
-        Properties p = new Properties();
-        p.setProperty("caravan.kafka.brokers", stack.kafkaBootstrap());
-        p.setProperty("caravan.elasticsearch.urls", stack.elasticsearchUrl());
-        p.setProperty("caravan.kafka.topic.raw", topic);
-        p.setProperty("caravan.kafka.topic.dlq", topic + "-dlq");
-        p.setProperty("caravan.index.group", "bench-" + namespace);
-        p.setProperty("caravan.index.namespace", namespace);
-        p.setProperty("caravan.index.template.replicas", "0");
-        p.setProperty("caravan.index.template.refresh", "1s");
+        Properties p = TestSettings.indexing(stack.kafkaBootstrap(), stack.elasticsearchUrl(), topic, topic + "-dlq",
+                "bench-" + namespace, namespace, routes);
         p.setProperty("caravan.ship.enabled", "false");
-        p.setProperty("caravan.alert.enabled", "false");
-        p.setProperty("caravan.api.enabled", "false");
-        p.setProperty("caravan.routes.dir", routes.toString());
         p.putAll(extra);
         var indexed = Metrics.processed("index", "apache.access");
         double before = indexed.count();

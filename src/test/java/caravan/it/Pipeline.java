@@ -63,23 +63,13 @@ public final class Pipeline implements AutoCloseable {
 
     /** Settings for this pipeline; tests may add to them before {@link #start}. */
     public Properties properties() {
-        Properties p = new Properties();
-        p.setProperty("caravan.kafka.brokers", stack.kafkaBootstrap());
-        p.setProperty("caravan.elasticsearch.urls", searchUrl);
-        p.setProperty("caravan.kafka.topic.raw", topic);
-        p.setProperty("caravan.kafka.topic.dlq", dlqTopic());
+        Properties p = TestSettings.indexing(stack.kafkaBootstrap(), searchUrl, topic, dlqTopic(), group, namespace,
+                routes);
         p.setProperty("caravan.kafka.topic.dlq-parked", parkedTopic());
         p.setProperty("caravan.dlq.replay.group", "caravan-replay-" + id);
-        p.setProperty("caravan.index.group", group);
-        p.setProperty("caravan.index.namespace", namespace);
-        p.setProperty("caravan.index.template.replicas", "0");
-        p.setProperty("caravan.index.template.refresh", "1s");
         p.setProperty("caravan.index.batch.poll-ms", "200");
-        p.setProperty("caravan.routes.dir", routes.toString());
         p.setProperty("caravan.http.port", Integer.toString(httpPort));
-        // Alerting and the API only where a test asks for them (AlertsIT).
-        p.setProperty("caravan.alert.enabled", "false");
-        p.setProperty("caravan.api.enabled", "false");
+        // Alerting and the API only where a test asks for them (AlertsIT): TestSettings turns them off.
         return p;
     }
 

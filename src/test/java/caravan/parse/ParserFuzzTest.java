@@ -112,8 +112,8 @@ class ParserFuzzTest {
             if (e.get("network.forwarded_ip") instanceof List<?> l && !l.stream().allMatch(a -> Ips.isIp((String) a))) {
                 throw new IllegalStateException("network.forwarded_ip holds a non-IP: " + l);
             }
-            if (e.get("related.ip") instanceof List<?> r && !r.stream().allMatch(a -> Ips.isIp((String) a))) {
-                throw new IllegalStateException("related.ip holds a non-IP: " + r);
+            if (e.relatedIp != null && !e.relatedIp.stream().allMatch(Ips::isIp)) {
+                throw new IllegalStateException("related.ip holds a non-IP: " + e.relatedIp);
             }
         } finally {
             ProxyChain.trust("");

@@ -2,6 +2,7 @@ package caravan.soak;
 
 import caravan.devstack.DevStack;
 import caravan.it.RejectingProxy;
+import caravan.it.TestSettings;
 import caravan.search.ElasticsearchClients;
 import caravan.search.SearchClient;
 import caravan.soak.Faults.Done;
@@ -107,29 +108,19 @@ public final class Soak {
 
     private static Properties settings(DevStack stack, String searchUrl, String topic, String id, String namespace,
                                        Path routes) {
-        Properties p = new Properties();
-        p.setProperty("caravan.kafka.brokers", stack.kafkaBootstrap());
-        p.setProperty("caravan.elasticsearch.urls", searchUrl);
-        p.setProperty("caravan.kafka.topic.raw", topic);
-        p.setProperty("caravan.kafka.topic.dlq", "logs-dlq-soak-" + id);
+        Properties p = TestSettings.indexing(stack.kafkaBootstrap(), searchUrl, topic, "logs-dlq-soak-" + id,
+                "caravan-indexer-" + id, namespace, routes);
         p.setProperty("caravan.kafka.topic.dlq-parked", "logs-dlq-parked-soak-" + id);
         p.setProperty("caravan.dlq.replay.group", "caravan-replay-" + id);
-        p.setProperty("caravan.index.group", "caravan-indexer-" + id);
-        p.setProperty("caravan.index.namespace", namespace);
-        p.setProperty("caravan.index.template.replicas", "0");
-        p.setProperty("caravan.index.template.refresh", "1s");
         p.setProperty("caravan.index.batch.poll-ms", "200");
         // A killed indexer's partitions move on after 6 s, not the default 45.
         p.setProperty("caravan.index.session-timeout-ms", "6000");
         p.setProperty("caravan.index.breaker.open-ms", "2000");
         p.setProperty("caravan.index.retry.initial-ms", "100");
         p.setProperty("caravan.index.retry.max-ms", "5000");
-        p.setProperty("caravan.routes.dir", routes.toString());
         p.setProperty("caravan.routes.reload", "false");
         // Part of every document id: the same for every start of the shipper.
         p.setProperty("caravan.host.name", "soak-host");
-        p.setProperty("caravan.alert.enabled", "false");
-        p.setProperty("caravan.api.enabled", "false");
         return p;
     }
 
