@@ -1,5 +1,7 @@
 package caravan.enrich;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.function.Function;
 
 /**
@@ -22,6 +24,12 @@ public final class LastLookup<V> {
 
     public LastLookup(Function<String, V> lookup) {
         this.lookup = lookup;
+    }
+
+    /** {@code compute} cached by key in a bounded cache of {@code cacheSize}, with the last key in front. */
+    public static <V> LastLookup<V> cached(long cacheSize, Function<String, V> compute) {
+        Cache<String, V> cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        return new LastLookup<>(key -> cache.get(key, compute));
     }
 
     public V get(String key) {

@@ -3,8 +3,6 @@ package caravan.enrich.bot;
 import caravan.enrich.Enricher;
 import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Sets {@code caravan.bot.is_bot}, {@code caravan.bot.name} and {@code caravan.bot.category} on
@@ -20,13 +18,11 @@ public final class BotEnricher implements Enricher {
     private static final BotRules.Bot HUMAN = new BotRules.Bot(null, null, false);
 
     private final BotRules rules;
-    private final Cache<String, BotRules.Bot> cache;
     private final LastLookup<BotRules.Bot> last;
 
     public BotEnricher(BotRules rules, long cacheSize) {
         this.rules = rules;
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        this.last = new LastLookup<>(ua -> cache.get(ua, this::classify));
+        this.last = LastLookup.cached(cacheSize, this::classify);
     }
 
     @Override

@@ -3,8 +3,6 @@ package caravan.enrich.threat;
 import caravan.enrich.Enricher;
 import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,11 +73,10 @@ public final class ThreatEnricher implements Enricher {
 
     /** One target's verdicts, cached by value (bounded), with the last value in front. */
     private static LastLookup<long[]> verdicts(ThreatRules rules, Target target, long cacheSize) {
-        Cache<String, long[]> cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        return new LastLookup<>(value -> cache.get(value, v -> {
+        return LastLookup.cached(cacheSize, v -> {
             long[] m = rules.matchTarget(target, v);
             return m == null ? NONE : m;
-        }));
+        });
     }
 
     private static long[] cached(LastLookup<long[]> verdicts, String value) {

@@ -3,8 +3,6 @@ package caravan.enrich.ua;
 import caravan.enrich.Enricher;
 import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -41,12 +39,10 @@ public final class UserAgentEnricher implements Enricher {
     private static final Parsed NOTHING = new Parsed(null, null, null, null, null, null);
 
     private final CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
-    private final Cache<String, Parsed> cache;
     private final LastLookup<Parsed> last;
 
     public UserAgentEnricher(long cacheSize) {
-        this.cache = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        this.last = new LastLookup<>(ua -> cache.get(ua, this::parse));
+        this.last = LastLookup.cached(cacheSize, this::parse);
         Thread builder = new Thread(() -> {
             try {
                 // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
