@@ -81,6 +81,7 @@ public final class CrsEngine {
     public Verdict evaluate(RequestData request) {
         Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? this::memo : null);
         RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
+        tx.values = values;
         run(1, rules.phase1, tx, values);
         run(2, rules.phase2, tx, values);
         int score = 0;

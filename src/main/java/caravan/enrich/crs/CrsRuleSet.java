@@ -35,6 +35,8 @@ public final class CrsRuleSet {
     /** How many rule links, and distinct transformation chains, there are: the size of a {@link ValueMemo}. */
     final int links;
     final int chains;
+    /** By kind of request value, the heads that read it ({@link RequestValues#readers}). */
+    final long[][] readers;
     /** Rule heads by id and by lower-case tag, as bit sets of their indexes, for ctl:ruleRemoveBy*. */
     private final Map<Integer, BitSet> headsById = new HashMap<>();
     private final Map<String, BitSet> headsByTag = new HashMap<>();
@@ -69,6 +71,7 @@ public final class CrsRuleSet {
         }
         this.links = n;
         this.chains = chains.size();
+        this.readers = RequestValues.readers(rules, n);
         this.prefilter = new Prefilter(rules, this.chains);
         for (CrsRule r : rules) {
             if (r.skipAfter != null) {

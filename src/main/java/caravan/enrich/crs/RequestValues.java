@@ -2,6 +2,7 @@ package caravan.enrich.crs;
 
 import caravan.enrich.crs.RequestData.Var;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +32,13 @@ final class RequestValues {
     private final ValueMemo[][] memos = new ValueMemo[KINDS][];
     /** The lower-case header name of each value of kind {@link #HEADERS}. */
     private final String[] headerKeys;
+    /**
+     * The heads (by link index) that may match some value they read, whatever the exclusions: a
+     * head not in it is passed over without a look at its values ({@link #mayMatch} would say no).
+     */
+    private final long[] candidates;
+    /** By kind, the heads that read it and may match one of its values. */
+    private final long[][] byKind = new long[KINDS][];
 
     RequestValues(RequestData request, Transaction tx) {
         SCALARS.forEach((name, kind) -> {
@@ -45,6 +53,75 @@ final class RequestValues {
         for (int i = 0; i < headerKeys.length; i++) {
             headerKeys[i] = request.headers.get(i).lowerKey();
         }
+        long[][] readers = tx.readers();
+        candidates = new long[readers[0].length];
+        for (int kind = 0; kind < KINDS; kind++) {
+            long[] live = new long[candidates.length];
+            for (ValueMemo m : memos[kind]) {
+                if (m == null) {
+                    System.arraycopy(readers[kind], 0, live, 0, live.length);
+                } else {
+                    m.orLive(readers[kind], live);
+                }
+            }
+            byKind[kind] = live;
+            for (int w = 0; w < live.length; w++) {
+                candidates[w] |= live[w];
+            }
+        }
+    }
+
+    /**
+     * A ctl action took {@code targets} from {@code heads} for the rest of the request: a target
+     * that names a whole kind of value (a scalar variable, all headers) no longer makes those heads
+     * candidates. Other targets leave the candidates as they are; {@link #mayMatch} sees them.
+     */
+    void removed(BitSet heads, List<Target> targets) {
+        for (Target t : targets) {
+            int kind = wholeKind(t);
+            if (kind < 0) {
+                continue;
+            }
+            long[] others = new long[candidates.length];
+            for (int k = 0; k < KINDS; k++) {
+                for (int w = 0; k != kind && w < others.length; w++) {
+                    others[w] |= byKind[k][w];
+                }
+            }
+            for (int h = heads.nextSetBit(0); h >= 0; h = heads.nextSetBit(h + 1)) {
+                if ((others[h >>> 6] & 1L << h) == 0) {
+                    candidates[h >>> 6] &= ~(1L << h);
+                }
+            }
+        }
+    }
+
+    /** The kind whose every value {@code t} names ({@code REQUEST_FILENAME}, {@code REQUEST_HEADERS}), else -1. */
+    private static int wholeKind(Target t) {
+        if (t.key() != null || t.keyRegex() != null || t.count()) {
+            return -1;
+        }
+        Integer scalar = SCALARS.get(t.collection());
+        return scalar != null ? scalar : t.collection().equals("REQUEST_HEADERS") ? HEADERS : -1;
+    }
+
+    /**
+     * By kind, the heads (as bits of their link index) whose first link reads values of that kind:
+     * worked out once per rule set, after {@link #kinds}.
+     */
+    static long[][] readers(Iterable<CrsRule> heads, int links) {
+        long[][] out = new long[KINDS][(links + 63) >>> 6];
+        for (CrsRule head : heads) {
+            int mask = head.valueKinds;
+            for (Target x : head.exclusions) {
+                int kind = wholeKind(x);
+                mask &= kind < 0 ? -1 : ~(1 << kind); // the rule's own exclusion takes every such value
+            }
+            for (; mask != 0; mask &= mask - 1) {
+                out[Integer.numberOfTrailingZeros(mask)][head.index >>> 6] |= 1L << head.index;
+            }
+        }
+        return out;
     }
 
     private static ValueMemo[] of(List<Var> vars, boolean names, Transaction tx) {
@@ -63,6 +140,9 @@ final class RequestValues {
      * exactly (a scalar variable, a header); any other exclusion leaves the answer to the rule.
      */
     boolean mayMatch(CrsRule head, Transaction tx) {
+        if ((candidates[head.index >>> 6] & 1L << head.index) == 0) {
+            return false;
+        }
         List<Target> excluded = tx.exclusions(head);
         int mask = head.valueKinds;
         while (mask != 0) {

@@ -26,6 +26,10 @@ final class Transaction {
     /** Rule heads (by index) that this request's ctl actions removed; null while none is. */
     private BitSet removedHeads;
     private final Map<Integer, List<Target>> removedTargets = new HashMap<>();
+    /** Rule heads (by index) that this request's ctl actions took targets from; null while none. */
+    private BitSet targetsRemovedHeads;
+    /** The request's values and candidate rules, told of ctl target removals; null without shortcuts. */
+    RequestValues values;
     /** ctl:ruleRemoveTargetByTag so far: the heads carrying the tag, and the targets taken from them. */
     private final List<TagRemoval> removedTargetsByTag = new ArrayList<>(1);
     private final CrsRuleSet rules;
@@ -47,6 +51,11 @@ final class Transaction {
         this.tx = new HashMap<>(initialTx);
     }
 
+    /** By kind of request value, the rule heads that read it. */
+    long[][] readers() {
+        return rules.readers;
+    }
+
     boolean removed(CrsRule r) {
         return removedHeads != null && removedHeads.get(r.index);
     }
@@ -57,8 +66,9 @@ final class Transaction {
         for (Target t : link.targets) {
             collect(t, out);
         }
-        List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
-        List<Target> byTag = removedTargetsByTag.isEmpty() ? null : removedByTag(head);
+        boolean taken = targetsRemoved(head);
+        List<Target> runtime = taken ? removedTargets.get(head.id) : null;
+        List<Target> byTag = taken && !removedTargetsByTag.isEmpty() ? removedByTag(head) : null;
         if (out.isEmpty() || (link.exclusions.isEmpty() && runtime == null && byTag == null)) {
             return out;
         }
@@ -69,8 +79,7 @@ final class Transaction {
 
     /** Whether this request's ctl actions took any target from rule {@code head}. */
     boolean targetsRemoved(CrsRule head) {
-        return !removedTargets.isEmpty() && removedTargets.containsKey(head.id)
-                || !removedTargetsByTag.isEmpty() && removedByTag(head) != null;
+        return targetsRemovedHeads != null && targetsRemovedHeads.get(head.index);
     }
 
     /** The targets this request's ctl:ruleRemoveTargetByTag took from rules tagged like {@code head}, or null. */
@@ -92,6 +101,9 @@ final class Transaction {
 
     /** The targets taken from {@code head} by its own exclusions and this request's ctl actions; empty if none. */
     List<Target> exclusions(CrsRule head) {
+        if (!targetsRemoved(head)) {
+            return head.exclusions;
+        }
         List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
         List<Target> byTag = removedTargetsByTag.isEmpty() ? null : removedByTag(head);
         if (runtime == null && byTag == null) {
@@ -323,6 +335,13 @@ final class Transaction {
         removedHeads.or(heads);
     }
 
+    private void removedTargetsFrom(BitSet heads, List<Target> targets) {
+        targetsRemovedHeads.or(heads);
+        if (values != null) {
+            values.removed(heads, targets);
+        }
+    }
+
     /** The {@code ctl:} actions that exclude rules or targets for the rest of this request. */
     void ctl(String spec) {
         Ctl c = spec.indexOf("%{") < 0 ? rules.ctl(spec) : Ctl.parse(expand(spec), rules);
@@ -330,11 +349,16 @@ final class Transaction {
         if (c.targets() == null) {
             return;
         }
+        if (targetsRemovedHeads == null) {
+            targetsRemovedHeads = new BitSet();
+        }
         if (c.targetHeads() != null) {
             removedTargetsByTag.add(new TagRemoval(c.targetHeads(), c.targets()));
+            removedTargetsFrom(c.targetHeads(), c.targets());
         } else {
             for (int id : c.targetIds()) {
                 removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(c.targets());
+                removedTargetsFrom(rules.headsWithId(id), c.targets());
             }
         }
     }

@@ -12,6 +12,13 @@ final class ValueMemo {
     static final byte MATCH = 2;
 
     private final byte[] verdicts;
+    /**
+     * One bit per link, cleared once the link's verdict is NO_MATCH: the links that may still match
+     * this value, so a request ORs a few words instead of reading a byte per rule and value. Cleared
+     * without a lock: a clear lost to a concurrent one leaves a bit set, which only costs a look at
+     * {@link #verdicts}; a bit is never cleared for a link whose verdict is not NO_MATCH.
+     */
+    private final long[] live;
 
     /** What a capturing link's match set (TX:0-9) on this value; immutable once built. */
     record Captures(int link, String[] groups) {
@@ -26,6 +33,8 @@ final class ValueMemo {
 
     ValueMemo(int links) {
         this.verdicts = new byte[links];
+        this.live = new long[(links + 63) >>> 6];
+        java.util.Arrays.fill(live, -1L);
     }
 
     byte verdict(int link) {
@@ -34,6 +43,16 @@ final class ValueMemo {
 
     void verdict(int link, boolean match) {
         verdicts[link] = match ? MATCH : NO_MATCH;
+        if (!match) {
+            live[link >>> 6] &= ~(1L << link);
+        }
+    }
+
+    /** ORs into {@code out} the links that may match this value (not known NO_MATCH), among {@code of}. */
+    void orLive(long[] of, long[] out) {
+        for (int w = 0; w < out.length; w++) {
+            out[w] |= live[w] & of[w];
+        }
     }
 
     /** The groups {@code link} captured on this value (index = group, null = not set), or null if not kept. */
