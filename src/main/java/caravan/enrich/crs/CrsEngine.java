@@ -36,6 +36,9 @@ public final class CrsEngine {
     private final boolean shortcuts;
     private final Map<String, String> initialTx;
     private final int paranoiaLevel;
+    /** The quiet path ({@link #quietPath}); empty without shortcuts. */
+    private final List<Transaction.Snapshot> quiet;
+    private final java.util.function.Function<String, ValueMemo> memo = this::memo;
 
     /**
      * @param paranoiaLevel      1 to 4, as {@code tx.blocking_paranoia_level}
@@ -76,14 +79,58 @@ public final class CrsEngine {
         tx.put("detection_paranoia_level", Integer.toString(paranoiaLevel));
         tx.put("inbound_anomaly_score_threshold", Integer.toString(inboundThreshold));
         this.initialTx = Map.copyOf(tx);
+        this.quiet = shortcuts ? quietPath() : List.of();
+    }
+
+    /**
+     * The walk of a request that no rule reading it matches, worked out once: the state on reaching
+     * each rule that reads the request (the rules between read only TX, so they do the same for
+     * every such request). A request jumps from one to the next while none of them has any effect,
+     * leaving out CRS's set-up (REQUEST-901: some forty TX defaults) and paranoia-level checks.
+     * The last snapshot is where the path ends (a TX-only rule that logs or acts): from there every
+     * request walks on.
+     */
+    private List<Transaction.Snapshot> quietPath() {
+        Transaction q = new Transaction(new RequestData(), initialTx, rules, null);
+        List<Transaction.Snapshot> path = new ArrayList<>();
+        for (int phase = 1; phase <= 2; phase++) {
+            List<CrsRule> list = phase == 1 ? rules.phase1 : rules.phase2;
+            int i = 0;
+            while (i < list.size()) {
+                CrsRule r = list.get(i);
+                if (r.marker != null) {
+                    i++;
+                    continue;
+                }
+                Transaction.Snapshot here = q.snapshot(phase, i);
+                if (!r.readsNoRequest()) {
+                    path.add(here); // taken as matching nothing
+                    i++;
+                    continue;
+                }
+                q.current = r;
+                boolean hit = matches(r, r, q);
+                if (hit && r.log && r.msg != null) {
+                    path.add(here);
+                    return path;
+                }
+                i = hit && r.skipAfter != null ? (phase == 1 ? r.skipTo1 : r.skipTo2) : i + 1;
+            }
+        }
+        path.add(q.snapshot(3, 0));
+        return path;
     }
 
     public Verdict evaluate(RequestData request) {
-        Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? this::memo : null);
+        Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? memo : null);
         RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
         tx.values = values;
-        run(1, rules.phase1, tx, values);
-        run(2, rules.phase2, tx, values);
+        int k = quiet.isEmpty() ? -1 : 0;
+        if (k == 0) {
+            tx.adopt(quiet.get(0));
+        }
+        k = run(1, rules.phase1, tx, values, k);
+        run(2, rules.phase2, tx, values, k);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
             score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
@@ -95,25 +142,49 @@ public final class CrsEngine {
         return value.length() > LONGEST_CACHED ? null : verdicts.get(value, k -> new ValueMemo(rules.links));
     }
 
-    private void run(int phase, List<CrsRule> list, Transaction tx, RequestValues values) {
+    /**
+     * Runs one phase's list. {@code k} is the request's place on the quiet path, or -1 once it has
+     * left it; returned for the next phase.
+     */
+    private int run(int phase, List<CrsRule> list, Transaction tx, RequestValues values, int k) {
         int i = 0;
+        if (k >= 0) {
+            Transaction.Snapshot at = quiet.get(k);
+            if (at.phase() != phase) {
+                return k; // the path goes on in a later phase (or covers the rest: phase 3)
+            }
+            i = at.index();
+            k = k == quiet.size() - 1 ? -1 : k; // the path's end: walk on from here
+        }
         while (i < list.size()) {
             CrsRule r = list.get(i);
+            int next = i + 1;
             // A rule whose first link matches no value does nothing at all: no setvar, no ctl, no skip.
-            if (r.marker != null || values != null && r.valueKinds != 0 && !values.mayMatch(r, tx) || tx.removed(r)) {
-                i++;
-                continue;
-            }
-            tx.current = r;
-            if (matches(r, r, tx)) {
-                act(r, tx);
-                if (r.skipAfter != null) {
-                    i = phase == 1 ? r.skipTo1 : r.skipTo2;
-                    continue;
+            if (r.marker == null && (values == null || r.valueKinds == 0 || values.mayMatch(r, tx)) && !tx.removed(r)) {
+                tx.current = r;
+                if (matches(r, r, tx)) {
+                    act(r, tx);
+                    if (r.skipAfter != null) {
+                        next = phase == 1 ? r.skipTo1 : r.skipTo2;
+                    }
                 }
             }
-            i++;
+            if (k >= 0) { // at quiet.get(k), a rule that reads the request
+                if (tx.dirty) {
+                    k = -1;
+                } else { // it did nothing: as a quiet request, on to the next such rule
+                    Transaction.Snapshot s = quiet.get(++k);
+                    tx.adopt(s);
+                    if (s.phase() != phase) {
+                        return k;
+                    }
+                    next = s.index();
+                    k = k == quiet.size() - 1 ? -1 : k;
+                }
+            }
+            i = next;
         }
+        return k;
     }
 
     /**
@@ -125,23 +196,25 @@ public final class CrsEngine {
         if (!link.targets.isEmpty() && matched.isEmpty()) {
             return false;
         }
+        // Indexed loops: this method recurses, so iterators here would escape and be allocated.
+        List<SetVar> setvars = link.setvars;
         if (matched.isEmpty()) {
-            for (SetVar s : link.setvars) {
-                tx.setvar(s);
+            for (int s = 0; s < setvars.size(); s++) {
+                tx.setvar(setvars.get(s));
             }
         } else {
             matched = afterTransforms(link, matched);
             tx.matchedVars = matched;
             // As ModSecurity: setvar runs once per matched variable (921170 counts repeated parameters so).
-            for (Var v : matched) {
-                tx.matched(v);
-                for (SetVar s : link.setvars) {
-                    tx.setvar(s);
+            for (int m = 0; m < matched.size(); m++) {
+                tx.matched(matched.get(m));
+                for (int s = 0; s < setvars.size(); s++) {
+                    tx.setvar(setvars.get(s));
                 }
             }
         }
-        for (String c : link.ctls) {
-            tx.ctl(c);
+        for (int c = 0; c < link.ctls.size(); c++) {
+            tx.ctl(link.ctls.get(c));
         }
         return link.next == null || matches(link.next, head, tx);
     }
@@ -171,7 +244,9 @@ public final class CrsEngine {
             return matchTxKey(link, tx);
         }
         List<Var> matched = null;
-        for (Var v : tx.values(link, head)) {
+        List<Var> values = tx.values(link, head);
+        for (int k = 0; k < values.size(); k++) {
+            Var v = values.get(k);
             if (verdict(link, v, tx)) {
                 if (matched == null) {
                     matched = new ArrayList<>(2);
@@ -195,9 +270,14 @@ public final class CrsEngine {
         if (value == null || !run(link, value, tx, null)) {
             return List.of();
         }
-        Var v = link.txCount ? new Var("&TX", link.txKey, value, link.txKey) : new Var("TX", link.txKey, value, link.txKey);
-        tx.matched(v);
-        return List.of(v);
+        List<Var> last = link.lastTxMatch;
+        if (last == null || !last.get(0).value().equals(value)) {
+            Var v = link.txCount ? new Var("&TX", link.txKey, value, link.txKey) : new Var("TX", link.txKey, value, link.txKey);
+            last = List.of(v);
+            link.lastTxMatch = last; // immutable: another thread may see it or an older one, either is right
+        }
+        tx.matched(last.get(0));
+        return last;
     }
 
     /** Whether the link's operator matches this value: from the cache when it knows, else by running it. */
@@ -266,7 +346,7 @@ public final class CrsEngine {
     /** A rule that matched as a whole is reported if it logs and says what it found. */
     private static void act(CrsRule head, Transaction tx) {
         if (head.log && head.msg != null) {
-            tx.fired.add(head);
+            tx.fire(head);
         }
     }
 }

@@ -49,6 +49,8 @@ final class CrsRule {
     int valueKinds;
     /** The TX key when this link reads exactly one TX value by name (no count, no exclusion), else null. */
     String txKey;
+    /** With {@link #txKey}: the variable list of its last match, reused while the value is the same (TX values repeat). */
+    List<RequestData.Var> lastTxMatch;
     /** With {@link #txKey}: the link reads how many such values there are (0 or 1), {@code &TX:name}. */
     boolean txCount;
     /** With {@link #skipAfter}: where each phase's list goes on, worked out once the rule set is built. */
@@ -102,6 +104,33 @@ final class CrsRule {
             }
         }
         return false;
+    }
+
+    /** What a rule may read and still give every request the same result: TX and what its own links matched. */
+    private static final Set<String> REQUEST_FREE = Set.of("TX", "RULE", "MATCHED_VAR", "MATCHED_VARS",
+            "MATCHED_VAR_NAME", "MATCHED_VARS_NAMES");
+
+    /**
+     * Whether this rule (every link of a chain) reads nothing of the request: only TX and its own
+     * matches, in targets and macros, with no ctl action. Run from the same TX, it does the same.
+     */
+    boolean readsNoRequest() {
+        for (CrsRule link = this; link != null; link = link.next) {
+            if (!link.ctls.isEmpty() || !MacroText.of(link.operatorText).refersOnlyTo(REQUEST_FREE)) {
+                return false;
+            }
+            for (Target t : link.targets) {
+                if (!REQUEST_FREE.contains(t.collection())) {
+                    return false;
+                }
+            }
+            for (SetVar sv : link.setvars) {
+                if (!sv.nameText().refersOnlyTo(REQUEST_FREE) || sv.value() != null && !sv.value().refersOnlyTo(REQUEST_FREE)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override

@@ -47,6 +47,18 @@ final class MacroText {
         return new MacroText(text, parts.toArray());
     }
 
+    /** Whether every macro in the text names one of {@code collections} (upper-case); true without macros. */
+    boolean refersOnlyTo(java.util.Set<String> collections) {
+        if (parts != null) {
+            for (Object p : parts) {
+                if (p instanceof Ref r && !collections.contains(r.collection())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     boolean hasMacro() {
         return parts != null;
     }

@@ -37,14 +37,15 @@ final class RequestValues {
      * head not in it is passed over without a look at its values ({@link #mayMatch} would say no).
      */
     private final long[] candidates;
-    /** By kind, the heads that read it and may match one of its values. */
-    private final long[][] byKind = new long[KINDS][];
+    /** By kind, the heads that read it ({@link CrsRuleSet#readers}). */
+    private final long[][] readers;
+    private static final ValueMemo[] NONE = new ValueMemo[0];
 
     RequestValues(RequestData request, Transaction tx) {
-        SCALARS.forEach((name, kind) -> {
-            String v = request.scalar(name);
-            memos[kind] = v == null ? new ValueMemo[0] : new ValueMemo[] {tx.memo(tx.slot(v), v)};
-        });
+        for (int kind = 0; kind < SCALAR_NAMES.length; kind++) {
+            String v = request.scalar(SCALAR_NAMES[kind]);
+            memos[kind] = v == null ? NONE : new ValueMemo[] {tx.memo(tx.slot(v), v)};
+        }
         memos[ARGS] = of(request.args, false, tx);
         memos[ARGS_NAMES] = of(request.args, true, tx);
         memos[HEADERS] = of(request.headers, false, tx);
@@ -53,20 +54,22 @@ final class RequestValues {
         for (int i = 0; i < headerKeys.length; i++) {
             headerKeys[i] = request.headers.get(i).lowerKey();
         }
-        long[][] readers = tx.readers();
+        readers = tx.readers();
         candidates = new long[readers[0].length];
         for (int kind = 0; kind < KINDS; kind++) {
-            long[] live = new long[candidates.length];
-            for (ValueMemo m : memos[kind]) {
-                if (m == null) {
-                    System.arraycopy(readers[kind], 0, live, 0, live.length);
-                } else {
-                    m.orLive(readers[kind], live);
+            orLive(kind, candidates);
+        }
+    }
+
+    /** ORs into {@code out} the heads that read kind {@code kind} and may match one of its values. */
+    private void orLive(int kind, long[] out) {
+        for (ValueMemo m : memos[kind]) {
+            if (m == null) {
+                for (int w = 0; w < out.length; w++) {
+                    out[w] |= readers[kind][w];
                 }
-            }
-            byKind[kind] = live;
-            for (int w = 0; w < live.length; w++) {
-                candidates[w] |= live[w];
+            } else {
+                m.orLive(readers[kind], out);
             }
         }
     }
@@ -84,8 +87,8 @@ final class RequestValues {
             }
             long[] others = new long[candidates.length];
             for (int k = 0; k < KINDS; k++) {
-                for (int w = 0; k != kind && w < others.length; w++) {
-                    others[w] |= byKind[k][w];
+                if (k != kind) {
+                    orLive(k, others);
                 }
             }
             for (int h = heads.nextSetBit(0); h >= 0; h = heads.nextSetBit(h + 1)) {

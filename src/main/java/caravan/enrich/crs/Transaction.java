@@ -15,7 +15,12 @@ import java.util.function.Function;
  */
 final class Transaction {
     final RequestData request;
-    final Map<String, String> tx;
+    /** The TX collection; written only through {@link #writableTx}, as it may be a quiet-path snapshot's. */
+    Map<String, String> tx;
+    /** Whether {@link #tx} is a snapshot's, shared: copied on the first write. */
+    private boolean sharedTx;
+    /** Whether anything happened since the last {@link #adopt}: a write to TX, a match, a ctl, a rule fired. */
+    boolean dirty;
     final List<CrsRule> fired = new ArrayList<>();
     List<Var> matchedVars = List.of();
     String matchedVar = "";
@@ -49,6 +54,48 @@ final class Transaction {
         this.chains = rules.chains;
         this.memos = memos;
         this.tx = new HashMap<>(initialTx);
+    }
+
+    /**
+     * The state of a request that no rule reading it has touched, at one place of the rule list:
+     * worked out once per engine ({@link CrsEngine}'s quiet path), shared by every request there.
+     */
+    record Snapshot(int phase, int index, Map<String, String> tx, List<Var> matchedVars, String matchedVar,
+            Var matchedVarSource, String matchedVarName) {
+    }
+
+    Snapshot snapshot(int phase, int index) {
+        return new Snapshot(phase, index, new HashMap<>(tx), matchedVars, matchedVar, matchedVarSource, matchedVarName);
+    }
+
+    /** Takes on a snapshot's state (its TX shared until written); only while nothing has happened to this request. */
+    void adopt(Snapshot s) {
+        tx = s.tx();
+        sharedTx = true;
+        matchedVars = s.matchedVars();
+        matchedVar = s.matchedVar();
+        matchedVarSource = s.matchedVarSource();
+        matchedVarName = s.matchedVarName();
+        dirty = false;
+    }
+
+    private Map<String, String> writableTx() {
+        if (sharedTx) {
+            tx = new HashMap<>(tx);
+            sharedTx = false;
+        }
+        dirty = true;
+        return tx;
+    }
+
+    void fire(CrsRule head) {
+        fired.add(head);
+        dirty = true;
+    }
+
+    /** Whether a ctl action has removed any rule or target so far. */
+    boolean anyRemoval() {
+        return removedHeads != null || targetsRemovedHeads != null;
     }
 
     /** By kind of request value, the rule heads that read it. */
@@ -183,20 +230,16 @@ final class Transaction {
     /** One value's state in this request: its shared verdicts, its transformed forms, its prefilter scans. */
     static final class Slot {
         ValueMemo memo;
-        final String[] transformed;
-        final BitSet[] candidates;
-
-        private Slot(int chains) {
-            transformed = new String[chains];
-            candidates = new BitSet[chains];
-        }
+        /** By chain, made on first use: most values of a request are only looked up in the cache. */
+        String[] transformed;
+        BitSet[] candidates;
     }
 
     /** The state of {@code value} in this request; values repeat across variables and rules. */
     Slot slot(String value) {
         Slot s = slots.get(value);
         if (s == null) {
-            s = new Slot(chains);
+            s = new Slot();
             slots.put(value, s);
         }
         return s;
@@ -214,6 +257,9 @@ final class Transaction {
     String transform(CrsRule link, Slot s, String value) {
         if (link.transforms.isEmpty()) {
             return value;
+        }
+        if (s.transformed == null) {
+            s.transformed = new String[chains];
         }
         String t = s.transformed[link.chainId];
         if (t == null) {
@@ -233,6 +279,9 @@ final class Transaction {
 
     /** False when the prefilter shows the link's operator cannot match this transformed value. */
     boolean mayMatch(CrsRule link, Slot s, String transformedValue) {
+        if (s.candidates == null) {
+            s.candidates = new BitSet[chains];
+        }
         BitSet hits = s.candidates[link.chainId];
         if (hits == null) {
             hits = prefilter.scan(link.chainId, transformedValue);
@@ -243,6 +292,7 @@ final class Transaction {
 
     /** Records the variable that matched: MATCHED_VAR and, when asked for, MATCHED_VAR_NAME. */
     void matched(Var v) {
+        dirty = true;
         matchedVar = v.value();
         matchedVarSource = v;
     }
@@ -260,7 +310,7 @@ final class Transaction {
 
     void capture(int group, String value) {
         String v = value == null ? "" : value;
-        tx.put(CAPTURE_KEYS[group], v);
+        writableTx().put(CAPTURE_KEYS[group], v);
         if (recording != null) {
             recording[group] = v;
         }
@@ -282,7 +332,7 @@ final class Transaction {
     void replay(String[] groups) {
         for (int g = 0; g < groups.length; g++) {
             if (groups[g] != null) {
-                tx.put(CAPTURE_KEYS[g], groups[g]);
+                writableTx().put(CAPTURE_KEYS[g], groups[g]);
             }
         }
     }
@@ -313,7 +363,7 @@ final class Transaction {
             return;
         }
         if (sv.delete()) {
-            tx.remove(key);
+            writableTx().remove(key);
             return;
         }
         String value = sv.value() == null ? "1" : sv.value().expand(this);
@@ -322,7 +372,7 @@ final class Transaction {
             long delta = Operators.number(value.substring(1));
             value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
         }
-        tx.put(key, value);
+        writableTx().put(key, value);
     }
 
     private void removeHeads(BitSet heads) {
@@ -344,6 +394,7 @@ final class Transaction {
 
     /** The {@code ctl:} actions that exclude rules or targets for the rest of this request. */
     void ctl(String spec) {
+        dirty = true;
         Ctl c = spec.indexOf("%{") < 0 ? rules.ctl(spec) : Ctl.parse(expand(spec), rules);
         removeHeads(c.removeHeads());
         if (c.targets() == null) {
