@@ -41,9 +41,12 @@ public final class CrsRuleSet {
     private final Map<Integer, BitSet> headsById = new HashMap<>();
     private final Map<String, BitSet> headsByTag = new HashMap<>();
     private static final BitSet NONE = new BitSet();
+    /** The deadline for compiling a regex, also for those a ctl action with a macro names per request. */
+    final long regexCompileMillis;
     private final Map<String, Ctl> ctls = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private CrsRuleSet(List<CrsRule> rules, List<RuleLoader.Skipped> skipped, int files) {
+    private CrsRuleSet(List<CrsRule> rules, List<RuleLoader.Skipped> skipped, int files, long regexCompileMillis) {
+        this.regexCompileMillis = regexCompileMillis;
         this.skipped = skipped;
         this.files = files;
         for (CrsRule r : rules) {
@@ -95,15 +98,22 @@ public final class CrsRuleSet {
      */
     public static CrsRuleSet load(Path dir, List<Path> before, List<Path> after, Detectors detectors,
             Set<String> headers, Exclusions exclusions) {
+        return load(dir, before, after, detectors, headers, exclusions, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /** @param regexCompileMillis the deadline for compiling each regex, {@code caravan.enrich.crs.regex-compile-timeout-ms} */
+    public static CrsRuleSet load(Path dir, List<Path> before, List<Path> after, Detectors detectors,
+            Set<String> headers, Exclusions exclusions, long regexCompileMillis) {
         List<Path> files = new ArrayList<>(before);
         files.addAll(confFiles(dir));
         files.addAll(after);
-        RuleLoader loader = new RuleLoader(detectors, headers);
+        RuleLoader loader = new RuleLoader(detectors, headers, regexCompileMillis);
+        long millis = loader.regexCompileMillis;
         Set<Integer> removeIds = new HashSet<>(exclusions.ids());
         Set<String> removeTags = new HashSet<>(exclusions.tags());
         Map<Integer, List<Target>> updateById = new HashMap<>();
         exclusions.targets().forEach((id, t) -> updateById.computeIfAbsent(id, k -> new ArrayList<>())
-                .addAll(Target.parseList(t, "caravan.enrich.crs.exclude-targets")));
+                .addAll(Target.parseList(t, "caravan.enrich.crs.exclude-targets", millis)));
         Map<String, List<Target>> updateByTag = new HashMap<>();
         for (Path f : files) {
             for (Directive d : SecLangReader.read(f)) {
@@ -114,9 +124,9 @@ public final class CrsRuleSet {
                         case "secruleremovebyid" -> d.args().forEach(a -> RuleIds.parse(a, removeIds::add));
                         case "secruleremovebytag" -> removeTags.addAll(d.args());
                         case "secruleupdatetargetbyid" -> RuleIds.parse(arg(d, 0), id -> updateById
-                                .computeIfAbsent(id, k -> new ArrayList<>()).addAll(Target.parseList(arg(d, 1), d.where())));
+                                .computeIfAbsent(id, k -> new ArrayList<>()).addAll(Target.parseList(arg(d, 1), d.where(), millis)));
                         case "secruleupdatetargetbytag" -> updateByTag.computeIfAbsent(arg(d, 0), k -> new ArrayList<>())
-                                .addAll(Target.parseList(arg(d, 1), d.where()));
+                                .addAll(Target.parseList(arg(d, 1), d.where(), millis));
                         default -> {
                             if (!d.name().startsWith("Sec")) {
                                 throw new CrsException(d.where() + ": unknown directive " + d.name());
@@ -139,7 +149,7 @@ public final class CrsRuleSet {
             updateByTag.forEach((tag, targets) -> update(r, r.hasTag(tag) ? targets : null));
             rules.add(r);
         }
-        CrsRuleSet set = new CrsRuleSet(rules, loader.skipped, files.size());
+        CrsRuleSet set = new CrsRuleSet(rules, loader.skipped, files.size(), millis);
         set.logSummary(dir);
         return set;
     }

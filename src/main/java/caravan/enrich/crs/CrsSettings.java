@@ -33,13 +33,12 @@ public final class CrsSettings {
                 headers.add(h.strip().toLowerCase(Locale.ROOT));
             }
         }
-        RegexCompiler.timeoutMillis(integer(setting, "caravan.enrich.crs.regex-compile-timeout-ms",
-                (int) RegexCompiler.DEFAULT_TIMEOUT_MILLIS));
         Exclusions exclusions = Exclusions.parse(setting.apply("caravan.enrich.crs.exclude-ids"),
                 setting.apply("caravan.enrich.crs.exclude-tags"), setting.apply("caravan.enrich.crs.exclude-targets"));
         CrsRuleSet set = CrsRuleSet.load(rules, files(setting, "caravan.enrich.crs.exclusions-before"),
                 files(setting, "caravan.enrich.crs.exclusions-after"), Detectors.libinjection(), new HashSet<>(headers),
-                exclusions);
+                exclusions, integer(setting, "caravan.enrich.crs.regex-compile-timeout-ms",
+                        (int) RegexCompiler.DEFAULT_TIMEOUT_MILLIS));
         long cache = integer(setting, "caravan.enrich.crs.cache-size", 10_000);
         CrsEngine engine = new CrsEngine(set, pl, threshold, setvars(setting.apply("caravan.enrich.crs.setvars")), cache);
         return new CrsEnricher(engine, List.copyOf(headers), threshold);

@@ -41,7 +41,7 @@ record Ctl(BitSet removeHeads, List<Target> targets, int[] targetIds, BitSet tar
                 if (semi < 0) {
                     return NONE;
                 }
-                List<Target> targets = List.copyOf(Target.parseList(arg.substring(semi + 1), "ctl:" + what));
+                List<Target> targets = List.copyOf(Target.parseList(arg.substring(semi + 1), "ctl:" + what, rules.regexCompileMillis));
                 String subject = arg.substring(0, semi).strip();
                 if (what.equals("ruleremovetargetbytag")) {
                     return new Ctl(null, targets, null, rules.headsTagged(foldTag(subject)));

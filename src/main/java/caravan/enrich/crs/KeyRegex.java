@@ -20,9 +20,14 @@ final class KeyRegex {
     private final boolean end;
 
     KeyRegex(String body) {
+        this(body, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /** @param compileMillis the deadline for compiling it ({@link RegexCompiler}) */
+    KeyRegex(String body, long compileMillis) {
         FoldGuard.check(body, true);
         ParseCostGuard.check(body);
-        this.pattern = RegexCompiler.compile("(?i)" + body, 0);
+        this.pattern = RegexCompiler.compile("(?i)" + body, 0, compileMillis);
         java.util.regex.Matcher m = PLAIN.matcher(body);
         boolean plain = m.matches() && !(m.group(3).length() > 0 && m.group(4) != null);
         this.word = plain ? m.group(2).toLowerCase(Locale.ROOT) : null;

@@ -30,11 +30,12 @@ final class Operators {
     private Operators() {
     }
 
-    static Operator compile(String name, String arg, Path dir, Detectors detectors) throws Unsupported {
+    /** @param compileMillis the deadline for compiling a regex ({@link RegexCompiler}) */
+    static Operator compile(String name, String arg, Path dir, Detectors detectors, long compileMillis) throws Unsupported {
         boolean macro = arg.contains("%{");
         MacroText text = MacroText.of(arg);
         return switch (name.toLowerCase(Locale.ROOT)) {
-            case "rx" -> macro ? (v, tx, c) -> expandedRegex(text, tx, v) : rx(arg);
+            case "rx" -> macro ? (v, tx, c) -> expandedRegex(text, tx, v, compileMillis) : rx(arg, compileMillis);
             case "pm" -> pm(Arrays.asList(arg.trim().split("\\s+")));
             case "pmfromfile", "pmf" -> pm(phrases(arg, dir));
             case "contains" -> (v, tx, c) -> v.contains(text.expand(tx));
@@ -73,16 +74,20 @@ final class Operators {
      * (PCRE_DOTALL | PCRE_MULTILINE): 933161's {@code \(.*\)} spans a decoded %0A.
      */
     static Pattern regex(String pattern) {
+        return regex(pattern, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    static Pattern regex(String pattern, long compileMillis) {
         String bytes = Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern;
         FoldGuard.check(bytes, false);
         ParseCostGuard.check(bytes);
-        return RegexCompiler.compile(bytes, Pattern.DOTALL | Pattern.MULTILINE);
+        return RegexCompiler.compile(bytes, Pattern.DOTALL | Pattern.MULTILINE, compileMillis);
     }
 
     /** A macro-built {@code @rx}, compiled per use: one that does not compile matches nothing. */
-    private static boolean expandedRegex(MacroText text, Transaction tx, String v) {
+    private static boolean expandedRegex(MacroText text, Transaction tx, String v, long compileMillis) {
         try {
-            return regex(text.expand(tx)).matcher(v).find();
+            return regex(text.expand(tx), compileMillis).matcher(v).find();
         } catch (PatternSyntaxException e) {
             return false;
         }
@@ -101,10 +106,10 @@ final class Operators {
         return out.toString();
     }
 
-    private static Operator rx(String arg) throws Unsupported {
+    private static Operator rx(String arg, long compileMillis) throws Unsupported {
         Pattern p;
         try {
-            p = regex(arg);
+            p = regex(arg, compileMillis);
         } catch (PatternSyntaxException e) {
             throw new Unsupported("RE2 cannot compile the regex: " + e.getDescription());
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Compiles RE2/J patterns on a daemon thread under a deadline
- * ({@code caravan.enrich.crs.regex-compile-timeout-ms}): the last defence, whatever the syntax,
+ * ({@code caravan.enrich.crs.regex-compile-timeout-ms}, handed down by the rule set that compiles): the last defence, whatever the syntax,
  * against a pattern RE2/J would compile for minutes or forever ({@link FoldGuard} stops the one
  * such case known). A pattern over the deadline, or one RE2/J dies on (a stack overflow on
  * thousands of nested groups), fails like a syntax error. The stuck thread is stopped where the JVM
@@ -21,7 +21,6 @@ final class RegexCompiler {
     static final long DEFAULT_TIMEOUT_MILLIS = 5_000;
     /** Room for RE2/J's recursive simplifier and compiler on deeply nested groups. */
     private static final long STACK_BYTES = 8L << 20;
-    private static volatile long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
     private static final SynchronousQueue<FutureTask<Pattern>> TASKS = new SynchronousQueue<>();
     private static volatile Thread worker;
     private static final java.util.concurrent.atomic.AtomicLong CPU_NANOS = new java.util.concurrent.atomic.AtomicLong();
@@ -29,20 +28,21 @@ final class RegexCompiler {
     private RegexCompiler() {
     }
 
-    /** Sets the deadline for every later compile (from {@code caravan.enrich.crs.regex-compile-timeout-ms}). */
-    static void timeoutMillis(long millis) {
+    /** A deadline as {@code caravan.enrich.crs.regex-compile-timeout-ms} gives it: positive, else a start-up error. */
+    static long checkedTimeout(long millis) {
         if (millis <= 0) {
             throw new CrsException("caravan.enrich.crs.regex-compile-timeout-ms must be positive, not " + millis);
         }
-        timeoutMillis = millis;
+        return millis;
     }
 
-    static long timeoutMillis() {
-        return timeoutMillis;
-    }
-
-    /** {@code Pattern.compile(pattern, flags)} within the deadline; PatternSyntaxException if not. */
+    /** {@code Pattern.compile(pattern, flags)} within the default deadline. */
     static Pattern compile(String pattern, int flags) {
+        return compile(pattern, flags, DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /** {@code Pattern.compile(pattern, flags)} within {@code millis}; PatternSyntaxException if not. */
+    static Pattern compile(String pattern, int flags, long millis) {
         FutureTask<Pattern> task = new FutureTask<>(() -> {
             long c0 = cpu();
             try {
@@ -51,7 +51,6 @@ final class RegexCompiler {
                 CPU_NANOS.addAndGet(cpu() - c0);
             }
         });
-        long millis = timeoutMillis;
         Thread runner;
         try {
             synchronized (RegexCompiler.class) { // one compile at a time, each on a live worker

@@ -36,6 +36,8 @@ final class RuleLoader {
 
     private final Detectors detectors;
     private final Set<String> headers;
+    /** The deadline for compiling each regex, {@code caravan.enrich.crs.regex-compile-timeout-ms}. */
+    final long regexCompileMillis;
     final List<CrsRule> rules = new ArrayList<>();
     final List<Skipped> skipped = new ArrayList<>();
     private CrsRule chainHead;
@@ -44,8 +46,14 @@ final class RuleLoader {
 
     /** @param headers the lower-case request headers the log records */
     RuleLoader(Detectors detectors, Set<String> headers) {
+        this(detectors, headers, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /** @param regexCompileMillis the deadline for compiling each regex (positive) */
+    RuleLoader(Detectors detectors, Set<String> headers, long regexCompileMillis) {
         this.detectors = detectors;
         this.headers = headers;
+        this.regexCompileMillis = RegexCompiler.checkedTimeout(regexCompileMillis);
     }
 
     /** Adds a SecRule or SecAction; other directives are the rule set's business. */
@@ -121,7 +129,7 @@ final class RuleLoader {
     /** Fills the rule's targets; returns why the rule cannot run here, or null. */
     private String targets(CrsRule r, String text, String where) {
         List<String> missing = new ArrayList<>();
-        for (Target t : Target.parseList(text, where)) {
+        for (Target t : Target.parseList(text, where, regexCompileMillis)) {
             if (t.exclude()) {
                 r.exclusions.add(t);
             } else if (supported(t)) {
@@ -157,7 +165,7 @@ final class RuleLoader {
             name = sp < 0 ? op.substring(1) : op.substring(1, sp);
             arg = sp < 0 ? "" : op.substring(sp + 1);
         }
-        r.operator = Operators.compile(name, arg, dataDir, detectors);
+        r.operator = Operators.compile(name, arg, dataDir, detectors, regexCompileMillis);
     }
 
     private void actions(CrsRule r, String text, String where, boolean link) {

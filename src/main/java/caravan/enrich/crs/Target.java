@@ -37,6 +37,11 @@ public record Target(String collection, String key, KeyRegex keyRegex, boolean c
 
     /** Parses a variable list like {@code REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|ARGS}. */
     static List<Target> parseList(String text, String where) {
+        return parseList(text, where, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
+    }
+
+    /** @param compileMillis the deadline for compiling a key regex ({@link RegexCompiler}) */
+    static List<Target> parseList(String text, String where, long compileMillis) {
         List<Target> out = new ArrayList<>();
         int i = 0;
         int n = text.length();
@@ -70,7 +75,7 @@ public record Target(String collection, String key, KeyRegex keyRegex, boolean c
                 }
                 if (i < n && text.charAt(i) == '/' && j < n) {
                     try {
-                        regex = new KeyRegex(text.substring(i + 1, j));
+                        regex = new KeyRegex(text.substring(i + 1, j), compileMillis);
                     } catch (RuntimeException e) {
                         throw new CrsException(where + ": variable key regex: " + e.getMessage(), e);
                     }

@@ -6,22 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.google.re2j.PatternSyntaxException;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The compile deadline holds whatever the syntax: slow patterns fail like syntax errors, and the next compile works. */
 class RegexCompilerTest {
-    @AfterEach
-    void restoreTheDefault() {
-        RegexCompiler.timeoutMillis(RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
-    }
-
     @Test
     void aCompileOverTheDeadlineFailsAndItsThreadIsStopped() {
-        RegexCompiler.timeoutMillis(200);
         // Nested counted repetition: 10 million instructions from 21 characters, seconds of RE2/J.
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThatThrownBy(
-                () -> RegexCompiler.compile("((a{1000}){1000}){10}", 0)).isInstanceOf(PatternSyntaxException.class)
+                () -> RegexCompiler.compile("((a{1000}){1000}){10}", 0, 200)).isInstanceOf(PatternSyntaxException.class)
                 .hasMessageContaining("did not compile it within 200 ms")
                 .hasMessageContaining("caravan.enrich.crs.regex-compile-timeout-ms"));
         assertThat(RegexCompiler.compile("a+b", 0).matcher("xaab").find()).isTrue();
@@ -38,16 +31,24 @@ class RegexCompilerTest {
 
     @Test
     void aPatternRe2jOverflowsItsStackOnIsRefusedNotThrownAsAnError() {
-        RegexCompiler.timeoutMillis(30_000);
         String deep = "(".repeat(100_000) + "a" + ")".repeat(100_000);
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> RegexCompiler.compile(deep, 0))
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> assertThatThrownBy(() -> RegexCompiler.compile(deep, 0, 30_000))
                 .isInstanceOf(PatternSyntaxException.class).hasMessageContaining("StackOverflowError"));
         assertThat(RegexCompiler.compile("(((a)))", 0).matcher("a").matches()).isTrue();
     }
 
     @Test
     void theDeadlineMustBePositive() {
-        assertThatThrownBy(() -> RegexCompiler.timeoutMillis(0)).isInstanceOf(CrsException.class)
+        assertThatThrownBy(() -> new RuleLoader(Detectors.NONE, java.util.Set.of(), 0)).isInstanceOf(CrsException.class)
                 .hasMessageContaining("caravan.enrich.crs.regex-compile-timeout-ms");
+    }
+
+    @Test
+    void theRuleSetsDeadlineReachesItsRegexes() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("crs-deadline");
+        java.nio.file.Files.writeString(dir.resolve("slow.conf"), "SecRule ARGS \"@rx ((a{1000}){1000}){10}\" \"id:7,phase:2,pass\"\n");
+        CrsRuleSet set = CrsRuleSet.load(dir, java.util.List.of(), java.util.List.of(), Detectors.NONE, java.util.Set.of(),
+                Exclusions.NONE, 200);
+        assertThat(set.whyNotInForce(7)).contains("did not compile it within 200 ms");
     }
 }
