@@ -285,11 +285,11 @@ public final class CrsEngine {
         if (!shortcuts) {
             return run(link, v.value(), tx, null);
         }
-        Transaction.Slot slot = tx.slot(v.value());
+        ValueSlots.Slot slot = tx.slots.slot(v.value());
         if (!link.pure || v.collection().charAt(0) == '&' || STATE.contains(v.collection())) {
             return run(link, v.value(), tx, slot);
         }
-        ValueMemo memo = tx.memo(slot, v.value());
+        ValueMemo memo = tx.slots.memo(slot, v.value());
         if (memo == null) {
             return run(link, v.value(), tx, slot);
         }
@@ -319,7 +319,7 @@ public final class CrsEngine {
      * Runs the link's transformations and operator on one value. With a slot, transformations are
      * shared within the request and the prefilter may answer first; without, everything runs.
      */
-    private static boolean run(CrsRule link, String value, Transaction tx, Transaction.Slot slot) {
+    private static boolean run(CrsRule link, String value, Transaction tx, ValueSlots.Slot slot) {
         if (link.multiMatch) {
             String current = value;
             boolean hit = test(link, current, tx);
@@ -333,10 +333,10 @@ public final class CrsEngine {
             return hit;
         }
         if (slot == null) {
-            return test(link, Transaction.transformAll(link, value), tx);
+            return test(link, ValueSlots.transformAll(link, value), tx);
         }
-        String transformed = tx.transform(link, slot, value);
-        return (link.prefilterBit < 0 || tx.mayMatch(link, slot, transformed)) && test(link, transformed, tx);
+        String transformed = tx.slots.transform(link, slot, value);
+        return (link.prefilterBit < 0 || tx.slots.mayMatch(link, slot, transformed)) && test(link, transformed, tx);
     }
 
     private static boolean test(CrsRule link, String value, Transaction tx) {

@@ -44,7 +44,7 @@ final class RequestValues {
     RequestValues(RequestData request, Transaction tx) {
         for (int kind = 0; kind < SCALAR_NAMES.length; kind++) {
             String v = request.scalar(SCALAR_NAMES[kind]);
-            memos[kind] = v == null ? NONE : new ValueMemo[] {tx.memo(tx.slot(v), v)};
+            memos[kind] = v == null ? NONE : new ValueMemo[] {tx.slots.memo(tx.slots.slot(v), v)};
         }
         memos[ARGS] = of(request.args, false, tx);
         memos[ARGS_NAMES] = of(request.args, true, tx);
@@ -131,7 +131,7 @@ final class RequestValues {
         ValueMemo[] out = new ValueMemo[vars.size()];
         for (int i = 0; i < out.length; i++) {
             String v = names ? vars.get(i).key() : vars.get(i).value();
-            out[i] = tx.memo(tx.slot(v), v);
+            out[i] = tx.slots.memo(tx.slots.slot(v), v);
         }
         return out;
     }

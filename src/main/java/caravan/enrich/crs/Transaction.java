@@ -10,8 +10,7 @@ import java.util.function.Function;
 
 /**
  * One request's evaluation state: the TX collection, what the last rule matched, the exclusions
- * that {@code ctl:} actions made for the rest of this request, and each value's {@link Slot}
- * (rules share transformation chains, so each value is transformed and prefiltered once per chain).
+ * that {@code ctl:} actions made for the rest of this request, and each value's state ({@link ValueSlots}).
  */
 final class Transaction {
     final RequestData request;
@@ -41,18 +40,13 @@ final class Transaction {
 
     private record TagRemoval(BitSet heads, List<Target> targets) {
     }
-    private final Map<String, Slot> slots = new HashMap<>();
-    private final Prefilter prefilter;
-    private final int chains;
-    /** The engine's cache of verdicts by value; null when nothing is cached. */
-    private final Function<String, ValueMemo> memos;
+    /** Each value's state in this request. */
+    final ValueSlots slots;
 
     Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, Function<String, ValueMemo> memos) {
         this.request = request;
         this.rules = rules;
-        this.prefilter = rules.prefilter;
-        this.chains = rules.chains;
-        this.memos = memos;
+        this.slots = new ValueSlots(rules, memos);
         this.tx = new HashMap<>(initialTx);
     }
 
@@ -91,11 +85,6 @@ final class Transaction {
     void fire(CrsRule head) {
         fired.add(head);
         dirty = true;
-    }
-
-    /** Whether a ctl action has removed any rule or target so far. */
-    boolean anyRemoval() {
-        return removedHeads != null || targetsRemovedHeads != null;
     }
 
     /** By kind of request value, the rule heads that read it. */
@@ -225,69 +214,6 @@ final class Transaction {
                 out.add(new Var(collection, v.key(), names ? v.key() : v.value(), v.lowerKey()));
             }
         }
-    }
-
-    /** One value's state in this request: its shared verdicts, its transformed forms, its prefilter scans. */
-    static final class Slot {
-        ValueMemo memo;
-        /** By chain, made on first use: most values of a request are only looked up in the cache. */
-        String[] transformed;
-        BitSet[] candidates;
-    }
-
-    /** The state of {@code value} in this request; values repeat across variables and rules. */
-    Slot slot(String value) {
-        Slot s = slots.get(value);
-        if (s == null) {
-            s = new Slot();
-            slots.put(value, s);
-        }
-        return s;
-    }
-
-    /** The verdicts on {@code value} that outlive this request, or null when it is not cached. */
-    ValueMemo memo(Slot s, String value) {
-        if (s.memo == null && memos != null) {
-            s.memo = memos.apply(value);
-        }
-        return s.memo;
-    }
-
-    /** The value after the link's transformations, worked out once per request and chain. */
-    String transform(CrsRule link, Slot s, String value) {
-        if (link.transforms.isEmpty()) {
-            return value;
-        }
-        if (s.transformed == null) {
-            s.transformed = new String[chains];
-        }
-        String t = s.transformed[link.chainId];
-        if (t == null) {
-            t = transformAll(link, value);
-            s.transformed[link.chainId] = t;
-        }
-        return t;
-    }
-
-    static String transformAll(CrsRule link, String value) {
-        String t = value;
-        for (var f : link.transforms) {
-            t = f.apply(t);
-        }
-        return t;
-    }
-
-    /** False when the prefilter shows the link's operator cannot match this transformed value. */
-    boolean mayMatch(CrsRule link, Slot s, String transformedValue) {
-        if (s.candidates == null) {
-            s.candidates = new BitSet[chains];
-        }
-        BitSet hits = s.candidates[link.chainId];
-        if (hits == null) {
-            hits = prefilter.scan(link.chainId, transformedValue);
-            s.candidates[link.chainId] = hits;
-        }
-        return hits.get(link.prefilterBit);
     }
 
     /** Records the variable that matched: MATCHED_VAR and, when asked for, MATCHED_VAR_NAME. */
