@@ -25,7 +25,7 @@ class CrsEngineTest {
         return CrsSettings.enricher(s::get);
     }
 
-    private static LogEvent request(String target, String userAgent) {
+    static LogEvent request(String target, String userAgent) {
         LogEvent e = new LogEvent();
         e.method = "GET";
         e.urlOriginal = target;

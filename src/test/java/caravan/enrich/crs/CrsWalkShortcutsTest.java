@@ -2,7 +2,6 @@ package caravan.enrich.crs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.event.LogEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,12 +26,7 @@ class CrsWalkShortcutsTest {
     }
 
     private static RequestData get(String target) {
-        LogEvent e = new LogEvent();
-        e.method = "GET";
-        e.urlOriginal = target;
-        e.httpVersion = "1.1";
-        e.userAgent = "curl";
-        return RequestData.of(e, List.of("user-agent"));
+        return RequestData.of(CrsEngineTest.request(target, "curl"), List.of("user-agent"));
     }
 
     /** The anomaly score of each target in turn, the same from the engine with shortcuts and without. */
