@@ -36,8 +36,8 @@ public final class CrsEngine {
     private final boolean shortcuts;
     private final Map<String, String> initialTx;
     private final int paranoiaLevel;
-    /** The walk of a request no rule reading it matches ({@link QuietPath}); null without shortcuts. */
-    private final QuietPath quiet;
+    /** The quiet path ({@link #quietPath}); empty without shortcuts. */
+    private final List<Transaction.Snapshot> quiet;
     private final java.util.function.Function<String, ValueMemo> memo = this::memo;
 
     /**
@@ -79,20 +79,58 @@ public final class CrsEngine {
         tx.put("detection_paranoia_level", Integer.toString(paranoiaLevel));
         tx.put("inbound_anomaly_score_threshold", Integer.toString(inboundThreshold));
         this.initialTx = Map.copyOf(tx);
-        this.quiet = shortcuts ? new QuietPath(rules, initialTx, (r, t) -> matches(r, r, t)) : null;
+        this.quiet = shortcuts ? quietPath() : List.of();
+    }
+
+    /**
+     * The walk of a request that no rule reading it matches, worked out once: the state on reaching
+     * each rule that reads the request (the rules between read only TX, so they do the same for
+     * every such request). A request jumps from one to the next while none of them has any effect,
+     * leaving out CRS's set-up (REQUEST-901: some forty TX defaults) and paranoia-level checks.
+     * The last snapshot is where the path ends (a TX-only rule that logs or acts): from there every
+     * request walks on.
+     */
+    private List<Transaction.Snapshot> quietPath() {
+        Transaction q = new Transaction(new RequestData(), initialTx, rules, null);
+        List<Transaction.Snapshot> path = new ArrayList<>();
+        for (int phase = 1; phase <= 2; phase++) {
+            List<CrsRule> list = phase == 1 ? rules.phase1 : rules.phase2;
+            int i = 0;
+            while (i < list.size()) {
+                CrsRule r = list.get(i);
+                if (r.marker != null) {
+                    i++;
+                    continue;
+                }
+                Transaction.Snapshot here = q.snapshot(phase, i);
+                if (!r.readsNoRequest()) {
+                    path.add(here); // taken as matching nothing
+                    i++;
+                    continue;
+                }
+                q.current = r;
+                boolean hit = matches(r, r, q);
+                if (hit && r.log && r.msg != null) {
+                    path.add(here);
+                    return path;
+                }
+                i = hit && r.skipAfter != null ? (phase == 1 ? r.skipTo1 : r.skipTo2) : i + 1;
+            }
+        }
+        path.add(q.snapshot(3, 0));
+        return path;
     }
 
     public Verdict evaluate(RequestData request) {
         Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? memo : null);
         RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
         tx.values = values;
-        int from = -1;
-        if (quiet != null) {
-            tx.adopt(quiet.at(0));
-            from = 0;
+        int k = quiet.isEmpty() ? -1 : 0;
+        if (k == 0) {
+            tx.adopt(quiet.get(0));
         }
-        from = run(1, rules.phase1, tx, values, from);
-        run(2, rules.phase2, tx, values, from);
+        k = run(1, rules.phase1, tx, values, k);
+        run(2, rules.phase2, tx, values, k);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
             score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
@@ -105,22 +143,18 @@ public final class CrsEngine {
     }
 
     /**
-     * Runs one phase's list. {@code from}: the request's place on the quiet path (a snapshot), or
-     * -1 off it from the list's start, or {@code -2 - index} off it from {@code index}. Returns the
-     * same for the next phase.
+     * Runs one phase's list. {@code k} is the request's place on the quiet path, or -1 once it has
+     * left it; returned for the next phase.
      */
-    private int run(int phase, List<CrsRule> list, Transaction tx, RequestValues values, int from) {
-        int k = -1;
+    private int run(int phase, List<CrsRule> list, Transaction tx, RequestValues values, int k) {
         int i = 0;
-        if (from >= 0) {
-            Transaction.Snapshot at = quiet.at(from);
+        if (k >= 0) {
+            Transaction.Snapshot at = quiet.get(k);
             if (at.phase() != phase) {
-                return from; // the path goes on in a later phase (or covers the rest: phase 3)
+                return k; // the path goes on in a later phase (or covers the rest: phase 3)
             }
             i = at.index();
-            k = from == quiet.size() - 1 ? -1 : from; // the path's end: walk on from here
-        } else if (from <= -2) {
-            i = -2 - from;
+            k = k == quiet.size() - 1 ? -1 : k; // the path's end: walk on from here
         }
         while (i < list.size()) {
             CrsRule r = list.get(i);
@@ -135,29 +169,22 @@ public final class CrsEngine {
                     }
                 }
             }
-            if (k >= 0 && !tx.dirty) { // at quiet.at(k) and nothing happened: on to the next, as a quiet request
-                Transaction.Snapshot s = quiet.at(++k);
-                tx.adopt(s);
-                if (s.phase() != phase) {
-                    return k;
-                }
-                next = s.index();
-                k = k == quiet.size() - 1 ? -1 : k;
-            } else if (values != null) {
-                k = -1;
-                int q = next == i + 1 ? quiet.snapshotAt(phase, i) : -1;
-                if (q >= 0 && quiet.mayRejoin(q, tx)) { // the TX-only rules ahead read nothing this request changed
-                    quiet.rejoin(q, tx);
-                    Transaction.Snapshot s = quiet.at(q + 1);
+            if (k >= 0) { // at quiet.get(k), a rule that reads the request
+                if (tx.dirty) {
+                    k = -1;
+                } else { // it did nothing: as a quiet request, on to the next such rule
+                    Transaction.Snapshot s = quiet.get(++k);
+                    tx.adopt(s);
                     if (s.phase() != phase) {
-                        return -2 - (s.phase() == 3 ? rules.phase2.size() : s.index());
+                        return k;
                     }
                     next = s.index();
+                    k = k == quiet.size() - 1 ? -1 : k;
                 }
             }
             i = next;
         }
-        return -1;
+        return k;
     }
 
     /**

@@ -59,20 +59,6 @@ final class MacroText {
         return true;
     }
 
-    /** Adds to {@code keys} the TX keys its macros read; false when one reads anything else but the rule id. */
-    boolean txReads(java.util.Set<String> keys) {
-        boolean txOnly = true;
-        for (Object p : parts == null ? new Object[0] : parts) {
-            if (p instanceof Ref r) {
-                txOnly &= r.collection().equals("TX") && r.key() != null || r.collection().equals("RULE");
-                if (r.key() != null) {
-                    keys.add(r.key());
-                }
-            }
-        }
-        return txOnly;
-    }
-
     boolean hasMacro() {
         return parts != null;
     }

@@ -20,10 +20,6 @@ final class Transaction {
     private boolean sharedTx;
     /** Whether anything happened since the last {@link #adopt}: a write to TX, a match, a ctl, a rule fired. */
     boolean dirty;
-    /** How many variables matched so far (the quiet path tells a stretch that matched). */
-    int matches;
-    /** While the quiet path is worked out: the TX keys written, in order; else null. */
-    List<String> writes;
     final List<CrsRule> fired = new ArrayList<>();
     List<Var> matchedVars = List.of();
     String matchedVar = "";
@@ -77,40 +73,13 @@ final class Transaction {
         dirty = false;
     }
 
-    private Map<String, String> writableTx(String key) {
-        if (writes != null) {
-            writes.add(key);
-        }
+    private Map<String, String> writableTx() {
         if (sharedTx) {
             tx = new HashMap<>(tx);
             sharedTx = false;
         }
         dirty = true;
         return tx;
-    }
-
-    /** Whether this request's ctl actions removed any of {@code heads}, or targets from them. */
-    boolean removedAny(BitSet heads) {
-        return removedHeads != null && removedHeads.intersects(heads)
-                || targetsRemovedHeads != null && targetsRemovedHeads.intersects(heads);
-    }
-
-    /** Sets {@code keys} as {@code s} has them, and its matched variables too when {@code matched}. */
-    void writeAsOn(String[] keys, Snapshot s, boolean matched) {
-        for (String key : keys) {
-            String v = s.tx().get(key);
-            if (v == null) {
-                writableTx(key).remove(key);
-            } else {
-                writableTx(key).put(key, v);
-            }
-        }
-        if (matched) {
-            matchedVars = s.matchedVars();
-            matchedVar = s.matchedVar();
-            matchedVarSource = s.matchedVarSource();
-            matchedVarName = s.matchedVarName();
-        }
     }
 
     void fire(CrsRule head) {
@@ -250,7 +219,6 @@ final class Transaction {
     /** Records the variable that matched: MATCHED_VAR and, when asked for, MATCHED_VAR_NAME. */
     void matched(Var v) {
         dirty = true;
-        matches++;
         matchedVar = v.value();
         matchedVarSource = v;
     }
@@ -268,7 +236,7 @@ final class Transaction {
 
     void capture(int group, String value) {
         String v = value == null ? "" : value;
-        writableTx(CAPTURE_KEYS[group]).put(CAPTURE_KEYS[group], v);
+        writableTx().put(CAPTURE_KEYS[group], v);
         if (recording != null) {
             recording[group] = v;
         }
@@ -290,7 +258,7 @@ final class Transaction {
     void replay(String[] groups) {
         for (int g = 0; g < groups.length; g++) {
             if (groups[g] != null) {
-                writableTx(CAPTURE_KEYS[g]).put(CAPTURE_KEYS[g], groups[g]);
+                writableTx().put(CAPTURE_KEYS[g], groups[g]);
             }
         }
     }
@@ -321,7 +289,7 @@ final class Transaction {
             return;
         }
         if (sv.delete()) {
-            writableTx(key).remove(key);
+            writableTx().remove(key);
             return;
         }
         String value = sv.value() == null ? "1" : sv.value().expand(this);
@@ -330,7 +298,7 @@ final class Transaction {
             long delta = Operators.number(value.substring(1));
             value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
         }
-        writableTx(key).put(key, value);
+        writableTx().put(key, value);
     }
 
     private void removeHeads(BitSet heads) {
