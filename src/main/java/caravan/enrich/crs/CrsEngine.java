@@ -156,11 +156,16 @@ public final class CrsEngine {
             i = at.index();
             k = k == quiet.size() - 1 ? -1 : k; // the path's end: walk on from here
         }
+        int[][] walk = phase == 1 ? rules.walk1 : rules.walk2;
+        int[] heads = walk[0];
+        int[] kinds = walk[1];
         while (i < list.size()) {
-            CrsRule r = list.get(i);
             int next = i + 1;
+            int head = heads[i];
             // A rule whose first link matches no value does nothing at all: no setvar, no ctl, no skip.
-            if (r.marker == null && (values == null || r.valueKinds == 0 || values.mayMatch(r, tx)) && !tx.removed(r)) {
+            // Markers and rules outside the candidates are passed over from the flat arrays alone.
+            CrsRule r = head < 0 || values != null && kinds[i] != 0 && !values.candidate(head) ? null : list.get(i);
+            if (r != null && (values == null || r.valueKinds == 0 || values.mayMatch(r, tx)) && !tx.removed(r)) {
                 tx.current = r;
                 if (matches(r, r, tx)) {
                     act(r, tx);

@@ -35,6 +35,24 @@ public final class CrsRuleSet {
     /** How many rule links, and distinct transformation chains, there are: the size of a {@link ValueMemo}. */
     final int links;
     final int chains;
+    /**
+     * By phase, each list entry as the walk first needs it, in flat arrays: [0] the head's link index
+     * (-1 for a marker), [1] its value kinds; so a rule no value can match is passed over without
+     * reading the rule itself.
+     */
+    final int[][] walk1;
+    final int[][] walk2;
+
+    private static int[][] walk(List<CrsRule> list) {
+        int[][] out = new int[2][list.size()];
+        for (int i = 0; i < list.size(); i++) {
+            CrsRule r = list.get(i);
+            out[0][i] = r.marker != null ? -1 : r.index;
+            out[1][i] = r.marker != null ? 0 : r.valueKinds;
+        }
+        return out;
+    }
+
     /** By kind of request value, the heads that read it ({@link RequestValues#readers}). */
     final long[][] readers;
     /** Rule heads by id and by lower-case tag, as bit sets of their indexes, for ctl:ruleRemoveBy*. */
@@ -75,6 +93,8 @@ public final class CrsRuleSet {
         this.links = n;
         this.chains = chains.size();
         this.readers = RequestValues.readers(rules, n);
+        this.walk1 = walk(phase1);
+        this.walk2 = walk(phase2);
         this.prefilter = new Prefilter(rules, this.chains);
         for (CrsRule r : rules) {
             if (r.skipAfter != null) {

@@ -142,8 +142,13 @@ final class RequestValues {
      * verdict stays unknown) and cannot match: it is passed over too, where the exclusion names it
      * exactly (a scalar variable, a header); any other exclusion leaves the answer to the rule.
      */
+    /** Whether the head with link index {@code index} may match some value it reads ({@link #candidates}). */
+    boolean candidate(int index) {
+        return (candidates[index >>> 6] & 1L << index) != 0;
+    }
+
     boolean mayMatch(CrsRule head, Transaction tx) {
-        if ((candidates[head.index >>> 6] & 1L << head.index) == 0) {
+        if (!candidate(head.index)) {
             return false;
         }
         List<Target> excluded = tx.exclusions(head);
