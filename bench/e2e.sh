@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end on the devstack (real Kafka + Elasticsearch): lines written to a file -> documents
 # searchable, through one `caravan run` (tail -> Kafka -> index -> Elasticsearch) with the launcher's
-# flags. Two phases:
+# flags. Three phases:
+#   start:  one line waits in the file; launch -> it is on Kafka (kcat) -> its document is searchable.
 #   burst:  BURST lines written at once; throughput = lines / (first write -> last document counted),
 #           and Caravan's CPU per line (utime + stime of its process over the phase, /proc).
 #   steady: `generate --realtime` at RATE lines/s for SECONDS, while a probe appends one marked line
@@ -30,6 +31,7 @@ PID=
 trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
+need_kcat
 start_devstack "$W"
 
 mkdir -p "$W/routes" "$W/logs"
@@ -61,14 +63,24 @@ YAML
   for kv in ${EXTRA:-}; do echo "$kv"; done
 } > "$W/app.properties"
 
+# --- start-up: one line waits in the file; launch -> that line on Kafka -> its document searchable ---
+count() { curl -s "$ES/logs-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
+echo "10.9.8.7 - - [$(date -u '+%d/%b/%Y:%H:%M:%S +0000')] \"GET /e2e-start HTTP/1.1\" 200 12 \"-\" \"e2e-probe\"" > "$W/logs/access.log"
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+t_launch=$(ms)
 # shellcheck disable=SC2086
 java $FLAGS -jar "$JAR" run --config "$W/app.properties" > "$W/caravan.log" 2>&1 &
 PID=$!
-for _ in $(seq 300); do grep -q "Caravan started" "$W/caravan.log" && break; sleep 0.2; done
+(until [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t e2e -c 1 -e -q 2>/dev/null)" ]; do sleep 0.05; done; ms > "$W/t_kafka") &
+(until [ "$(count)" = 1 ]; do sleep 0.05; done; ms > "$W/t_search") &
+for _ in $(seq 600); do [ -s "$W/t_search" ] && break; sleep 0.1; done
 grep -q "Caravan started" "$W/caravan.log" || { echo "Caravan did not start:"; tail -20 "$W/caravan.log"; exit 1; }
+[ -s "$W/t_search" ] || { echo "the first document was not searchable within 60 s"; exit 1; }
+sleep 0.2
+echo "start   launch -> first line on Kafka $(( $(cat "$W/t_kafka") - t_launch )) ms; -> its document searchable" \
+  "$(( $(cat "$W/t_search") - t_launch )) ms ($(( $(cat "$W/t_search") - $(cat "$W/t_kafka") )) ms after Kafka); load $(cut -d' ' -f1 /proc/loadavg)"
 (while kill -0 $PID 2>/dev/null; do awk '/VmRSS/ {print int($2/1024)}' /proc/$PID/status 2>/dev/null; sleep 1; done) > "$W/rss.txt" &
 ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
-count() { curl -s "$ES/logs-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
 
 # --- burst ---
 if [ "$BURST" -gt 0 ]; then
@@ -77,7 +89,7 @@ c0=$(ticks); t0=$(date +%s%N)
 mv "$W/gen.log" "$W/logs/access.log"   # all lines appear at once
 n=0; last=-1; still=0
 while [ "${n:-0}" -lt "$BURST" ] && [ $still -lt 150 ]; do   # gives up after 30 s without a new document
-  sleep 0.2; n=$(count); n=${n:-0}
+  sleep 0.2; n=$(count); n=$(( ${n:-1} - 1 ))   # less the start-up line
   if [ "$n" = "$last" ]; then still=$((still + 1)); else still=0; last=$n; fi
 done
 t1=$(date +%s%N); c1=$(ticks)
@@ -89,6 +101,7 @@ fi
 hz=$(getconf CLK_TCK)
 
 # --- steady: TRIALS rounds of SECONDS_STEADY each ---
+rss0=$(wc -l < "$W/rss.txt")
 bucket() { curl -s "$METRICS" | grep '^caravan_elasticsearch_bulk_seconds_bucket' || true; }
 for trial in $(seq "$TRIALS"); do
 java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * SECONDS_STEADY)) \
@@ -185,5 +198,12 @@ if [ "$TRIALS" -gt 1 ]; then
     END { printf "trials  %d: write -> searchable p99 median %d ms, worst %d ms; Caravan part p99 median %d ms, worst %d ms\n",
           n, med(p99, n), worst(p99, n), med(part, m), worst(part, m) }' "$W/probes.tsv"
 fi
+# Growth over the steady phase: the first minute's median against the last minute's.
+tail -n +$((rss0 + 1)) "$W/rss.txt" | python3 -c '
+import statistics, sys
+a = [int(x) for x in sys.stdin.read().split()]
+if len(a) >= 120:
+    print(f"rss     steady phase, {len(a)} s: first minute median {statistics.median(a[:60]):.0f} MiB, "
+          f"last minute median {statistics.median(a[-60:]):.0f} MiB")'
 sort -n "$W/rss.txt" | awk '{a[NR]=$1} END {printf "rss     caravan run VmRSS median %d MiB, max %d MiB over %d s\n", a[int((NR+1)/2)], a[NR], NR}'
 echo "flags: $FLAGS ${EXTRA:-}"
