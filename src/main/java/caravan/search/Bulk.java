@@ -3,7 +3,6 @@ package caravan.search;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +24,9 @@ import org.elasticsearch.client.RestClient;
  */
 public final class Bulk {
     private static final JsonFactory JSON = new JsonFactory();
+    private static final byte[] CREATE = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ID = "\",\"_id\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ACTION_END = "\"}}\n".getBytes(StandardCharsets.US_ASCII);
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 
     /** One document to create. */
@@ -41,21 +43,45 @@ public final class Bulk {
     private Bulk() {
     }
 
-    /** The request body: an action line and the document, each ending in a newline. */
+    /**
+     * The request body: an action line and the document, each ending in a newline. Written into one
+     * array of the exact size (no growing stream and final copy of a body of megabytes); a run of
+     * documents for one index encodes its name once.
+     */
     public static byte[] body(List<Create> docs) {
+        byte[][] index = new byte[docs.size()][];
+        byte[][] id = new byte[docs.size()][];
+        String lastIndex = null;
+        byte[] lastBytes = null;
         int size = 0;
-        for (Create d : docs) {
-            size += d.json().length + 64 + d.index().length() + d.id().length();
+        for (int i = 0; i < docs.size(); i++) {
+            Create d = docs.get(i);
+            if (!d.index().equals(lastIndex)) {
+                lastIndex = d.index();
+                lastBytes = lastIndex.getBytes(StandardCharsets.UTF_8);
+            }
+            index[i] = lastBytes;
+            id[i] = d.id().getBytes(StandardCharsets.UTF_8);
+            size += CREATE.length + index[i].length + ID.length + id[i].length + ACTION_END.length + d.json().length + 1;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        for (Create d : docs) {
-            // Index names and ids are Caravan's own (lower-case names, hex ids): nothing to escape.
-            out.writeBytes(("{\"create\":{\"_index\":\"" + d.index() + "\",\"_id\":\"" + d.id() + "\"}}\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(d.json());
-            out.write('\n');
+        byte[] out = new byte[size];
+        int p = 0;
+        for (int i = 0; i < docs.size(); i++) {
+            // Index names and ids are Caravan's own (lower-case names, base64url ids): nothing to escape.
+            p = put(out, p, CREATE);
+            p = put(out, p, index[i]);
+            p = put(out, p, ID);
+            p = put(out, p, id[i]);
+            p = put(out, p, ACTION_END);
+            p = put(out, p, docs.get(i).json());
+            out[p++] = '\n';
         }
-        return out.toByteArray();
+        return out;
+    }
+
+    private static int put(byte[] out, int at, byte[] b) {
+        System.arraycopy(b, 0, out, at, b.length);
+        return at + b.length;
     }
 
     /** Sends one bulk request; the future fails with the client's exception when there is no bulk answer. */
