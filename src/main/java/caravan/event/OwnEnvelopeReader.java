@@ -47,59 +47,33 @@ final class OwnEnvelopeReader {
         return new OwnEnvelopeReader(json).envelope();
     }
 
+    /** Each step below does nothing once one has declined (position -1); the end checks. */
     private Envelope envelope() {
         if (!expect(MESSAGE)) {
             return null;
         }
-        String message = string();
-        if (message == null || !expect(PATH)) {
-            return null; // no message: the general reader says so
-        }
-        String path = string();
-        if (pos < 0 || !expect(OFFSET)) {
-            return null;
-        }
+        String message = stringThen(PATH);
+        String path = stringThen(OFFSET);
         long offset = number();
-        if (pos < 0) {
-            return null;
-        }
         boolean truncated = expect(FLAGS);
-        if (!expect(HOST)) {
-            return null;
-        }
-        String host = string();
-        if (pos < 0 || !expect(DATASET)) {
-            return null;
-        }
-        String dataset = string();
-        if (pos < 0 || !expect(CREATED)) {
-            return null;
-        }
+        String host = expect(HOST) ? stringThen(DATASET) : decline();
+        String dataset = stringThen(CREATED);
         String created = string();
-        String service = null;
-        if (pos >= 0 && expect(SERVICE)) {
-            service = string();
-        }
-        if (pos < 0 || !expect(SOURCE)) {
-            return null;
-        }
-        String source = string();
-        if (pos < 0 || !expect(FORMAT)) {
-            return null;
-        }
-        String format = string();
-        if (pos < 0 || !expect(FILE_ID)) {
-            return null;
-        }
+        String service = expect(SERVICE) ? string() : null;
+        String source = expect(SOURCE) ? stringThen(FORMAT) : decline();
+        String format = stringThen(FILE_ID);
         String fileId = string();
-        String id = null;
-        if (pos >= 0 && expect(ID)) {
-            id = string();
-        }
-        if (pos < 0 || !expect(END) || pos != b.length) {
-            return null;
+        String id = expect(ID) ? string() : null;
+        if (message == null || !expect(END) || pos != b.length) {
+            return null; // not this layout; or no message, which the general reader reports
         }
         return new Envelope(message, path, offset, host, dataset, created, service, source, format, fileId, truncated, id);
+    }
+
+    /** A string, then {@code token} must follow. */
+    private String stringThen(byte[] token) {
+        String s = string();
+        return expect(token) ? s : decline();
     }
 
     /** Whether the bytes at the position are {@code token}; if so, moves past them. */
@@ -204,6 +178,9 @@ final class OwnEnvelopeReader {
     /** An integer of at most {@link #MAX_DIGITS} digits, as the writer prints a long; else declines. */
     private long number() {
         int p = pos;
+        if (p < 0) {
+            return 0;
+        }
         boolean negative = p < b.length && b[p] == '-';
         if (negative) {
             p++;
