@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Cancellable;
 import org.elasticsearch.client.Request;
@@ -24,9 +23,6 @@ import org.elasticsearch.client.RestClient;
  */
 public final class Bulk {
     private static final JsonFactory JSON = new JsonFactory();
-    private static final byte[] CREATE = "{\"create\":{\"_index\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ID = "\",\"_id\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ACTION_END = "\"}}\n".getBytes(StandardCharsets.US_ASCII);
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 
     /** One document to create. */
@@ -43,52 +39,22 @@ public final class Bulk {
     private Bulk() {
     }
 
-    /**
-     * The request body: an action line and the document, each ending in a newline. Written into one
-     * array of the exact size (no growing stream and final copy of a body of megabytes); a run of
-     * documents for one index encodes its name once.
-     */
+    /** The request body as bytes: an action line and the document, each ending in a newline. */
     public static byte[] body(List<Create> docs) {
-        byte[][] index = new byte[docs.size()][];
-        byte[][] id = new byte[docs.size()][];
-        String lastIndex = null;
-        byte[] lastBytes = null;
-        int size = 0;
-        for (int i = 0; i < docs.size(); i++) {
-            Create d = docs.get(i);
-            if (!d.index().equals(lastIndex)) {
-                lastIndex = d.index();
-                lastBytes = lastIndex.getBytes(StandardCharsets.UTF_8);
-            }
-            index[i] = lastBytes;
-            id[i] = d.id().getBytes(StandardCharsets.UTF_8);
-            size += CREATE.length + index[i].length + ID.length + id[i].length + ACTION_END.length + d.json().length + 1;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            new BulkBody(docs, NDJSON).writeTo(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not from a byte array stream
         }
-        byte[] out = new byte[size];
-        int p = 0;
-        for (int i = 0; i < docs.size(); i++) {
-            // Index names and ids are Caravan's own (lower-case names, base64url ids): nothing to escape.
-            p = put(out, p, CREATE);
-            p = put(out, p, index[i]);
-            p = put(out, p, ID);
-            p = put(out, p, id[i]);
-            p = put(out, p, ACTION_END);
-            p = put(out, p, docs.get(i).json());
-            out[p++] = '\n';
-        }
-        return out;
-    }
-
-    private static int put(byte[] out, int at, byte[] b) {
-        System.arraycopy(b, 0, out, at, b.length);
-        return at + b.length;
+        return out.toByteArray();
     }
 
     /** Sends one bulk request; the future fails with the client's exception when there is no bulk answer. */
     public static CompletableFuture<List<Item>> send(RestClient client, List<Create> docs) {
         Request r = new Request("POST", "/_bulk");
         r.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
-        r.setEntity(new ByteArrayEntity(body(docs), NDJSON));
+        r.setEntity(new BulkBody(docs, NDJSON));
         CompletableFuture<List<Item>> result = new CompletableFuture<>();
         Cancellable c = client.performRequestAsync(r, new ResponseListener() {
             @Override
