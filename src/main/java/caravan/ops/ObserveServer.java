@@ -52,8 +52,15 @@ final class ObserveServer extends ServiceSupport {
     }
 
     @Override
-    protected void doStart() throws IOException {
-        server = HttpServer.create(bind, 16);
+    protected void doStart() {
+        try {
+            server = HttpServer.create(bind, 16);
+        } catch (IOException e) {
+            // Say which setting to change: the process must not run on without its health and metrics.
+            throw new IllegalArgumentException("cannot serve /observe on " + bind.getHostString() + ":" + bind.getPort()
+                    + " (" + e.getMessage() + "): set caravan.http.port (and caravan.http.host) to a free address,"
+                    + " or caravan.http.enabled=false", e);
+        }
         // Health checks may wait for a broker: not on the accepting thread.
         workers = ctx.getExecutorServiceManager().newFixedThreadPool(this, "observe-http", 2);
         server.setExecutor(workers);

@@ -1,7 +1,11 @@
 package caravan.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import caravan.common.Metrics;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -95,5 +100,15 @@ class ObserveServerTest {
         HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create(base + "/health"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
+    }
+
+    @Test
+    void aTakenPortStopsTheStartWithTheSettingToChange() throws Exception {
+        try (var taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                var ctx = new DefaultCamelContext()) {
+            ObserveServer server = new ObserveServer(ctx, Metrics.prometheus(), "127.0.0.1", taken.getLocalPort());
+            assertThatThrownBy(server::start)
+                    .hasMessageContaining("127.0.0.1:" + taken.getLocalPort()).hasMessageContaining("caravan.http.port");
+        }
     }
 }
