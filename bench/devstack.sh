@@ -12,3 +12,12 @@ start_devstack() {
   ES=$(sed -n 's/.*URL: *\([^ ]*\).*/\1/p' "$dir/stack.log")
   echo "== devstack: kafka $BROKERS, search $ES; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 }
+
+# kcat (Debian package kcat) reads the topic where a script needs to see the first record; installed
+# here when missing, as bench/ship.sh installs rsyslog.
+need_kcat() {
+  command -v kcat > /dev/null && return
+  local sudo=; [ "$(id -u)" = 0 ] || sudo=sudo
+  apt-cache show kcat > /dev/null 2>&1 || $sudo apt-get update -q >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q kcat >&2
+}

@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # End to end on the devstack (real Kafka + Elasticsearch): lines written to a file -> documents
 # searchable, through one `caravan run` (tail -> Kafka -> index -> Elasticsearch) with the launcher's
-# flags. Two phases:
+# flags. Three phases:
+#   start:  one line waits in the file; launch -> it is on Kafka (kcat) -> its document is searchable.
 #   burst:  BURST lines written at once; throughput = lines / (first write -> last document counted),
 #           and Caravan's CPU per line (utime + stime of its process over the phase, /proc).
 #   steady: `generate --realtime` at RATE lines/s for SECONDS, while a probe appends one marked line
 #           (url.path /e2e-probe/<n>) every 100 ms to a second file of the same route and polls
-#           Elasticsearch every 50 ms: freshness = write -> first seen by a search, p50/p99 (ms).
+#           Elasticsearch every 50 ms: freshness = write -> first seen by a search, p50/p99 (ms), split by the
+#           document's own stamp: write -> rendered (event.ingested, set as the indexer renders its batch)
+#           and rendered -> searchable. Caravan's part (write -> bulk acknowledged) is bounded by write -> rendered
+#           p99 plus the p99 of the trial's _bulk requests (Caravan's caravan_elasticsearch_bulk_seconds
+#           histogram, scraped before and after). TRIALS repeats the steady phase; more than one prints the
+#           median and worst p99 over the trials.
 # VmRSS of the Caravan process is sampled every second over both phases (median/max, MiB).
 #
 # Usage: flock /tmp/caravan-it.lock bench/e2e.sh      (it starts servers: take the lock)
-#   BURST=500000 RATE=5000 SECONDS_STEADY=60 FLAGS='<jvm flags>' (default: the launcher's index flags)
+#   BURST=500000 RATE=5000 SECONDS_STEADY=60 TRIALS=1 FLAGS='<jvm flags>' (default: the launcher's index flags)
+#   BURST=0 leaves the burst out.
 #   EXTRA='caravan.index.template.refresh=1s'   more properties for Caravan, one per word
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}
+BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
 JAR=${JAR:-target/caravan.jar}
 FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_INDEX=//p' caravan | tr -d '"')}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
@@ -24,9 +31,12 @@ PID=
 trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
+need_kcat
 start_devstack "$W"
 
 mkdir -p "$W/routes" "$W/logs"
+HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+METRICS="http://127.0.0.1:$HTTP_PORT/observe/metrics"
 cat > "$W/routes/access.yaml" <<YAML
 - route:
     id: access
@@ -46,29 +56,40 @@ YAML
   echo "caravan.index.group=e2e"
   echo "caravan.index.template.replicas=0"
   echo "caravan.routes.dir=$W/routes"
-  echo "caravan.http.port=0"
+  echo "caravan.http.port=$HTTP_PORT"
   echo "caravan.alert.enabled=false"
   echo "caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb"
   echo "caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb"
   for kv in ${EXTRA:-}; do echo "$kv"; done
 } > "$W/app.properties"
 
+# --- start-up: one line waits in the file; launch -> that line on Kafka -> its document searchable ---
+count() { curl -s "$ES/logs-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
+echo "10.9.8.7 - - [$(date -u '+%d/%b/%Y:%H:%M:%S +0000')] \"GET /e2e-start HTTP/1.1\" 200 12 \"-\" \"e2e-probe\"" > "$W/logs/access.log"
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+t_launch=$(ms)
 # shellcheck disable=SC2086
 java $FLAGS -jar "$JAR" run --config "$W/app.properties" > "$W/caravan.log" 2>&1 &
 PID=$!
-for _ in $(seq 300); do grep -q "Caravan started" "$W/caravan.log" && break; sleep 0.2; done
+(until [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t e2e -c 1 -e -q 2>/dev/null)" ]; do sleep 0.05; done; ms > "$W/t_kafka") &
+(until [ "$(count)" = 1 ]; do sleep 0.05; done; ms > "$W/t_search") &
+for _ in $(seq 600); do [ -s "$W/t_search" ] && break; sleep 0.1; done
 grep -q "Caravan started" "$W/caravan.log" || { echo "Caravan did not start:"; tail -20 "$W/caravan.log"; exit 1; }
+[ -s "$W/t_search" ] || { echo "the first document was not searchable within 60 s"; exit 1; }
+sleep 0.2
+echo "start   launch -> first line on Kafka $(( $(cat "$W/t_kafka") - t_launch )) ms; -> its document searchable" \
+  "$(( $(cat "$W/t_search") - t_launch )) ms ($(( $(cat "$W/t_search") - $(cat "$W/t_kafka") )) ms after Kafka); load $(cut -d' ' -f1 /proc/loadavg)"
 (while kill -0 $PID 2>/dev/null; do awk '/VmRSS/ {print int($2/1024)}' /proc/$PID/status 2>/dev/null; sleep 1; done) > "$W/rss.txt" &
 ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
-count() { curl -s "$ES/logs-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p'; }
 
 # --- burst ---
+if [ "$BURST" -gt 0 ]; then
 java -cp "$JAR" caravan.ops.Caravan generate --count "$BURST" --seed 14 -o "$W/gen.log" >/dev/null 2>&1
 c0=$(ticks); t0=$(date +%s%N)
 mv "$W/gen.log" "$W/logs/access.log"   # all lines appear at once
 n=0; last=-1; still=0
 while [ "${n:-0}" -lt "$BURST" ] && [ $still -lt 150 ]; do   # gives up after 30 s without a new document
-  sleep 0.2; n=$(count); n=${n:-0}
+  sleep 0.2; n=$(count); n=$(( ${n:-1} - 1 ))   # less the start-up line
   if [ "$n" = "$last" ]; then still=$((still + 1)); else still=0; last=$n; fi
 done
 t1=$(date +%s%N); c1=$(ticks)
@@ -76,19 +97,29 @@ hz=$(getconf CLK_TCK)
 awk -v n="$n" -v b="$BURST" -v ns=$((t1 - t0)) -v t=$((c1 - c0)) -v hz="$hz" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
   'BEGIN {printf "burst   %d lines: %d searchable after %.1f s = %.0f lines/s; Caravan CPU %.1f us/line; load %s\n",
           b, n, ns / 1e9, n / (ns / 1e9), (n > 0 ? t / hz * 1e6 / n : 0), load}'
+fi
+hz=$(getconf CLK_TCK)
 
-# --- steady ---
+# --- steady: TRIALS rounds of SECONDS_STEADY each ---
+rss0=$(wc -l < "$W/rss.txt")
+bucket() { curl -s "$METRICS" | grep '^caravan_elasticsearch_bulk_seconds_bucket' || true; }
+for trial in $(seq "$TRIALS"); do
 java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * SECONDS_STEADY)) \
   -o "$W/logs/access.log" >/dev/null 2>&1 &
 GEN=$!
 c0=$(ticks)
-python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" <<'PY'
+bucket > "$W/bulk0.txt"
+python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" "$trial" "$W/probes.tsv" <<'PY'
 import json, sys, threading, time, urllib.request
-es, path, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
-written, seen = {}, {}
+from datetime import datetime
+es, path, seconds, trial, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+prefix = f"/e2e-probe/t{trial}/"
+written, seen, stamps = {}, {}, {}
+def epoch(iso):
+    return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
 def poll():
-    body = json.dumps({"size": 10000, "_source": ["url.path"],
-                       "query": {"prefix": {"url.path": "/e2e-probe/"}}}).encode()
+    body = json.dumps({"size": 10000, "_source": ["url.path", "event.ingested"],
+                       "query": {"prefix": {"url.path": prefix}}}).encode()
     while not stop.is_set() or len(seen) < len(written):
         req = urllib.request.Request(es + "/logs-*/_search", body, {"Content-Type": "application/json"})
         try:
@@ -97,8 +128,11 @@ def poll():
             hits = []
         now = time.time()
         for h in hits:
-            n = int(h["_source"]["url"]["path"].rsplit("/", 1)[1])
-            seen.setdefault(n, now)
+            src = h["_source"]
+            n = int(src["url"]["path"].rsplit("/", 1)[1])
+            if n not in seen:
+                seen[n] = now
+                stamps[n] = epoch(src["event"]["ingested"])
         if stop.is_set() and time.time() > deadline:
             break
         time.sleep(0.05)
@@ -109,19 +143,67 @@ with open(path, "a") as f:
     n = 0
     while time.time() < end:
         stamp = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime())
-        f.write(f'10.9.8.7 - - [{stamp}] "GET /e2e-probe/{n} HTTP/1.1" 200 12 "-" "e2e-probe"\n')
+        f.write(f'10.9.8.7 - - [{stamp}] "GET {prefix}{n} HTTP/1.1" 200 12 "-" "e2e-probe"\n')
         f.flush()
         written[n] = time.time(); n += 1
         time.sleep(0.1)
 deadline = time.time() + 30; stop.set(); t.join()
-lat = sorted((seen[k] - written[k]) * 1000 for k in written if k in seen)
-q = lambda p: lat[min(len(lat) - 1, int(p * len(lat)))] if lat else float("nan")
-print(f"steady  probes {len(lat)}/{len(written)} searchable: write -> searchable p50 {q(0.5):.0f} ms, "
-      f"p99 {q(0.99):.0f} ms, max {lat[-1] if lat else float('nan'):.0f} ms")
+def q(xs, p):
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(p * len(xs)))] if xs else float("nan")
+got = [k for k in written if k in seen]
+total = [(seen[k] - written[k]) * 1000 for k in got]
+rendered = [(stamps[k] - written[k]) * 1000 for k in got]   # write -> the indexer rendered it (event.ingested)
+after = [(seen[k] - stamps[k]) * 1000 for k in got]         # rendered -> searchable (bulk + refresh)
+print(f"steady  trial {trial}: probes {len(got)}/{len(written)} searchable: write -> searchable p50 {q(total, .5):.0f} ms, "
+      f"p99 {q(total, .99):.0f} ms, max {max(total) if total else float('nan'):.0f} ms")
+print(f"        write -> rendered p50 {q(rendered, .5):.0f} / "
+      f"p99 {q(rendered, .99):.0f} ms; rendered -> searchable p50 {q(after, .5):.0f} / p99 {q(after, .99):.0f} ms")
+with open(out, "a") as f:
+    f.write(f"{trial}\t{q(total, .5):.0f}\t{q(total, .99):.0f}\t{q(rendered, .99):.0f}\n")
 PY
 wait $GEN || true
 c1=$(ticks)
+bucket > "$W/bulk1.txt"
+# The _bulk requests of this trial: the difference of the two histogram snapshots, its p99 (bucket bound).
+python3 - "$W/bulk0.txt" "$W/bulk1.txt" "$W/probes.tsv" <<'PY'
+import re, sys
+def read(p):
+    d = {}
+    for line in open(p):
+        m = re.search(r'le="([^"]+)"[^}]*}\s+(\S+)', line)
+        if m:
+            d[float(m.group(1))] = d.get(float(m.group(1)), 0) + float(m.group(2))
+    return d
+a, b = read(sys.argv[1]), read(sys.argv[2])
+les = sorted(b)
+diff = [(le, b[le] - a.get(le, 0)) for le in les]
+n = diff[-1][1] if diff else 0
+p99 = next((le for le, c in diff if n and c >= 0.99 * n), float("nan"))
+last = open(sys.argv[3]).read().strip().split("\n")[-1].split("\t")
+part = float(last[3]) + p99 * 1000
+print(f"        _bulk requests {n:.0f}, p99 <= {p99 * 1000:.0f} ms; Caravan's part (write -> bulk acknowledged) p99 <= {part:.0f} ms "
+      "(write -> rendered p99 + _bulk p99)")
+with open(sys.argv[3], "a") as f:
+    f.write(f"part\t{part:.0f}\n")
+PY
 awk -v r="$RATE" -v s="$SECONDS_STEADY" -v t=$((c1 - c0)) -v hz="$hz" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
   'BEGIN {printf "steady  %d lines/s for %d s: Caravan CPU %.1f us/line; load %s\n", r, s, t / hz * 1e6 / (r * s), load}'
+done
+if [ "$TRIALS" -gt 1 ]; then
+  awk -F'\t' '$1 != "part" {p50[++n] = $2; p99[n] = $3} $1 == "part" {part[++m] = $2}
+    function med(a, k,   i, j, t) { for (i = 1; i <= k; i++) for (j = i + 1; j <= k; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+      return a[int((k + 1) / 2)] }
+    function worst(a, k,   i, w) { w = a[1]; for (i = 2; i <= k; i++) if (a[i] > w) w = a[i]; return w }
+    END { printf "trials  %d: write -> searchable p99 median %d ms, worst %d ms; Caravan part p99 median %d ms, worst %d ms\n",
+          n, med(p99, n), worst(p99, n), med(part, m), worst(part, m) }' "$W/probes.tsv"
+fi
+# Growth over the steady phase: the first minute's median against the last minute's.
+tail -n +$((rss0 + 1)) "$W/rss.txt" | python3 -c '
+import statistics, sys
+a = [int(x) for x in sys.stdin.read().split()]
+if len(a) >= 120:
+    print(f"rss     steady phase, {len(a)} s: first minute median {statistics.median(a[:60]):.0f} MiB, "
+          f"last minute median {statistics.median(a[-60:]):.0f} MiB")'
 sort -n "$W/rss.txt" | awk '{a[NR]=$1} END {printf "rss     caravan run VmRSS median %d MiB, max %d MiB over %d s\n", a[int((NR+1)/2)], a[NR], NR}'
 echo "flags: $FLAGS ${EXTRA:-}"

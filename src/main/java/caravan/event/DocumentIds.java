@@ -31,19 +31,28 @@ public final class DocumentIds {
     }
 
     public static String of(String host, String fileId, long offset) {
+        MessageDigest md = start(host, fileId);
+        return finish(md, offset);
+    }
+
+    /** Hashes {@code host NUL first NUL}: the start every id and content hash shares. */
+    private static MessageDigest start(String host, String first) {
         MessageDigest md = SHA256.get();
         md.reset();
         md.update(bytes(host));
         md.update((byte) 0);
-        md.update(bytes(fileId));
+        md.update(bytes(first));
+        return md;
+    }
+
+    /** Hashes {@code NUL} and the offset's eight bytes, big-endian; the first 128 bits, base64url. */
+    private static String finish(MessageDigest md, long offset) {
         md.update((byte) 0);
         for (int i = 7; i >= 0; i--) {
             md.update((byte) (offset >>> (8 * i)));
         }
         byte[] full = md.digest();
-        byte[] id = new byte[16];
-        System.arraycopy(full, 0, id, 0, 16);
-        return B64.encodeToString(id);
+        return B64.encodeToString(java.util.Arrays.copyOf(full, 16));
     }
 
     /**
@@ -60,7 +69,11 @@ public final class DocumentIds {
      * (the same record indexed before, or another record under the same id).
      */
     public static String content(String message, String host, String path) {
-        return of(host, path + "\u0000" + message, 0);
+        // The bytes of of(host, path + NUL + message, 0), without building that string per record.
+        MessageDigest md = start(host, String.valueOf(path));
+        md.update((byte) 0);
+        md.update(bytes(String.valueOf(message)));
+        return finish(md, 0);
     }
 
     /** An id a route named itself (a header): hashed to the same shape, so any text can be one. */

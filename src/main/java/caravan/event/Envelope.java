@@ -239,6 +239,12 @@ public record Envelope(String message, String path, long offset, String host, St
      * @throws IllegalArgumentException if the bytes are not an envelope (not JSON, or no message)
      */
     public static Envelope fromJson(byte[] json) {
+        Envelope own = OwnEnvelopeReader.read(json); // Caravan's own shipper's records, the common case
+        return own != null ? own : fromAnyJson(json);
+    }
+
+    /** {@link #fromJson} by a general JSON reader: any member order, other shippers' names. */
+    static Envelope fromAnyJson(byte[] json) {
         String message = null, path = null, host = null, dataset = null, created = null, service = null,
                 source = null, format = null, fileId = null, id = null;
         long offset = -1;

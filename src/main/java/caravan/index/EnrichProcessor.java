@@ -24,7 +24,10 @@ public final class EnrichProcessor implements Processor {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
         long started = System.nanoTime();
         for (IndexBatch.Item item : batch.items()) {
-            enrich(enricher, item.event(), item.dataset(), "record " + item.partition() + "@" + item.offset());
+            RuntimeException e = apply(enricher, item.event());
+            if (e != null) { // the place is spelt out only for the warning, not for every record
+                failed(enricher, item.dataset(), "record " + item.partition() + "@" + item.offset(), e);
+            }
         }
         if (!batch.items().isEmpty()) {
             Metrics.processingSeconds("enrich." + enricher.name(), "all")
@@ -39,12 +42,25 @@ public final class EnrichProcessor implements Processor {
      * @param where the event's place, for the warning ({@code record 3@1200})
      */
     public static void enrich(Enricher enricher, LogEvent event, String dataset, String where) {
+        RuntimeException e = apply(enricher, event);
+        if (e != null) {
+            failed(enricher, dataset, where, e);
+        }
+    }
+
+    /** Runs the enricher; what it threw, or null. */
+    private static RuntimeException apply(Enricher enricher, LogEvent event) {
         try {
             enricher.enrich(event);
+            return null;
         } catch (RuntimeException e) {
-            Metrics.failed("enrich." + enricher.name(), dataset).increment();
-            LOG.warn("Enricher {} failed on {}: {}", enricher.name(), where, SafeLog.escape(String.valueOf(e)));
+            return e;
         }
+    }
+
+    private static void failed(Enricher enricher, String dataset, String where, RuntimeException e) {
+        Metrics.failed("enrich." + enricher.name(), dataset).increment();
+        LOG.warn("Enricher {} failed on {}: {}", enricher.name(), where, SafeLog.escape(String.valueOf(e)));
     }
 
     public Enricher enricher() {

@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class RenderProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(RenderProcessor.class);
     private static final java.util.List<String> TRUNCATED = java.util.List.of("truncated");
+    private static final long DAY_MILLIS = 86_400_000L;
     private final String namespace;
     private final String prefix;
     private final boolean dataStream;
@@ -56,10 +57,11 @@ public final class RenderProcessor implements Processor {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
         EcsJsonWriter writer = writers.get();
         String ingested = Timestamps.iso(System.currentTimeMillis());
+        IndexOf indexOf = new IndexOf();
         for (Item item : batch.items()) {
             PendingDoc doc;
             try {
-                doc = render(item, ingested, writer);
+                doc = render(item, ingested, writer, indexOf);
             } catch (RuntimeException e) {
                 fail(batch, item, "render", "cannot render the document: " + e, e.getClass().getName());
                 continue;
@@ -82,6 +84,10 @@ public final class RenderProcessor implements Processor {
     }
 
     PendingDoc render(Item item, String ingested, EcsJsonWriter writer) {
+        return render(item, ingested, writer, new IndexOf());
+    }
+
+    private PendingDoc render(Item item, String ingested, EcsJsonWriter writer, IndexOf indexOf) {
         LogEvent event = item.event();
         Envelope env = item.envelope();
         if (event.timestampMillis == LogEvent.ABSENT) {
@@ -107,10 +113,28 @@ public final class RenderProcessor implements Processor {
         }
         String hash = DocumentIds.content(env.message(), env.host(), env.path());
         event.put("caravan." + ConflictCheck.FIELD, hash);
-        return new PendingDoc(id(env, item.origin()),
-                dataStream ? IndexNames.stream(prefix, item.dataset(), namespace)
-                        : IndexNames.daily(prefix, item.dataset(), namespace, event.timestampMillis),
+        return new PendingDoc(id(env, item.origin()), indexOf.index(item.dataset(), event.timestampMillis),
                 writer.write(event), item.dataset(), env.source(), item.origin(), hash);
+    }
+
+    /**
+     * The index of a document, named once per dataset and day within a batch rather than per record:
+     * a batch's records are mostly of one dataset and day, and naming one builds several strings.
+     */
+    private final class IndexOf {
+        private String dataset;
+        private long day = Long.MIN_VALUE;
+        private String name;
+
+        String index(String ds, long millis) {
+            long d = dataStream ? 0 : Math.floorDiv(millis, DAY_MILLIS);
+            if (name == null || d != day || !java.util.Objects.equals(ds, dataset)) {
+                name = dataStream ? IndexNames.stream(prefix, ds, namespace) : IndexNames.daily(prefix, ds, namespace, millis);
+                dataset = ds;
+                day = d;
+            }
+            return name;
+        }
     }
 
     /**

@@ -41,6 +41,7 @@ public final class CaravanRuntime implements AutoCloseable {
     private KafkaAdmin kafkaAdmin;
     private PipelineControl control;
     private ScheduledExecutorService timer;
+    private ObserveServer observe;
 
     /**
      * @param config the operator's properties file, or null for none
@@ -65,7 +66,9 @@ public final class CaravanRuntime implements AutoCloseable {
         settings = Settings.load(config, extra, env);
         main.setPropertyPlaceholderLocations(locations);
         if (extra != null && !extra.isEmpty()) {
-            main.setOverrideProperties(extra);
+            Properties copy = new Properties(); // a copy: the ship-only override below must not change the caller's
+            copy.putAll(extra);
+            main.setOverrideProperties(copy);
         }
         main.configure().addRoutesBuilder(new ShipRoute(settings.ship(), Parsers::datasetOf));
         main.configure().addRoutesBuilder(new caravan.ship.FileImportRoute());
@@ -77,6 +80,9 @@ public final class CaravanRuntime implements AutoCloseable {
             main.configure().addRoutesBuilder(new ScheduleRoute(settings));
             main.configure().addRoutesBuilder(new caravan.alert.AnalyseRoute(settings.analysing(), settings.alert(), settings.notifiers()));
             main.configure().addRoutesBuilder(new caravan.api.ApiRoutes(settings.api()));
+        } else {
+            // /observe from the JDK's HTTP server instead of Camel's Vert.x one (ObserveServer says why).
+            main.addOverrideProperty("camel.management.enabled", "false");
         }
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -147,6 +153,15 @@ public final class CaravanRuntime implements AutoCloseable {
             health.register(PipelineHealth.geoip());
             health.register(PipelineHealth.enrichRules());
         }
+        if (!indexing && Boolean.parseBoolean(settings.get("caravan.http.enabled"))) {
+            observe = new ObserveServer(ctx, Metrics.prometheus(), settings.get("caravan.http.host"),
+                    Integer.parseInt(settings.get("caravan.http.port")));
+            try {
+                ctx.addService(observe, true, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot add the /observe server", e);
+            }
+        }
         control = new PipelineControl(ctx);
         try {
             control.register();
@@ -171,7 +186,7 @@ public final class CaravanRuntime implements AutoCloseable {
                 ctx.getRoutes().stream().map(org.apache.camel.Route::getRouteId).sorted().toList(),
                 Boolean.parseBoolean(settings.get("caravan.http.enabled"))
                         ? "; metrics, health" + (settings.api().enabled() ? " and API" : "") + " on http://"
-                                + boundAddress(ctx) + "/observe/{metrics,health}" + (settings.api().enabled() ? ", /api" : "")
+                                + (observe != null ? observe.address() : boundAddress(ctx)) + "/observe/{metrics,health}" + (settings.api().enabled() ? ", /api" : "")
                         : "");
         long summary = Long.parseLong(settings.get("caravan.health.summary-seconds"));
         if (summary > 0) {

@@ -30,7 +30,7 @@ public final class ConfigValidator {
     /** Secrets that come only from the environment or a {@code *-file} key, never from a settings file. */
     private static final Set<String> SECRETS = Set.of("caravan.kafka.sasl.password", "caravan.kafka.ssl.truststore.password",
             "caravan.kafka.ssl.keystore.password");
-    /** Variables Caravan reads itself that are not settings (log4j2.xml). */
+    /** Variables Caravan reads itself that are not settings (log4j2.properties). */
     private static final Set<String> NOT_SETTINGS = Set.of("CARAVAN_LOG_FORMAT", "CARAVAN_LOG_LEVEL");
     /** Whole-number keys where 0 makes no sense (a window of 0 seconds, port 0). */
     private static final Set<String> POSITIVE = Set.of("caravan.alert.window-seconds", "caravan.alert.interval-seconds",

@@ -3,14 +3,12 @@ package caravan.search;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.apache.http.entity.ByteArrayEntity;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Cancellable;
 import org.elasticsearch.client.Request;
@@ -41,19 +39,13 @@ public final class Bulk {
     private Bulk() {
     }
 
-    /** The request body: an action line and the document, each ending in a newline. */
+    /** The request body as bytes: an action line and the document, each ending in a newline. */
     public static byte[] body(List<Create> docs) {
-        int size = 0;
-        for (Create d : docs) {
-            size += d.json().length + 64 + d.index().length() + d.id().length();
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        for (Create d : docs) {
-            // Index names and ids are Caravan's own (lower-case names, hex ids): nothing to escape.
-            out.writeBytes(("{\"create\":{\"_index\":\"" + d.index() + "\",\"_id\":\"" + d.id() + "\"}}\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            out.writeBytes(d.json());
-            out.write('\n');
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try {
+            new BulkBody(docs, NDJSON).writeTo(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // not from a byte array stream
         }
         return out.toByteArray();
     }
@@ -62,7 +54,7 @@ public final class Bulk {
     public static CompletableFuture<List<Item>> send(RestClient client, List<Create> docs) {
         Request r = new Request("POST", "/_bulk");
         r.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
-        r.setEntity(new ByteArrayEntity(body(docs), NDJSON));
+        r.setEntity(new BulkBody(docs, NDJSON));
         CompletableFuture<List<Item>> result = new CompletableFuture<>();
         Cancellable c = client.performRequestAsync(r, new ResponseListener() {
             @Override

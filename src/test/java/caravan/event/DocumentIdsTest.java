@@ -33,4 +33,23 @@ class DocumentIdsTest {
         }
         assertThat(seen).hasSize((100_000 + 6) / 7);
     }
+
+    /**
+     * Ids and content hashes already in indices must come out the same from every version: a
+     * replay or a re-read after an upgrade finds its document (or its 409 checks out) only then.
+     * The values were computed by the first released scheme (SHA-256 of host NUL file NUL offset;
+     * the content hash as the id of host, path NUL message, 0).
+     */
+    @Test
+    void idsAndContentHashesStayTheSameAcrossVersions() {
+        assertThat(DocumentIds.of("web-1", "dev:1/ino:2/fp:abc", 123)).isEqualTo("B0fQraivHk5DXRp3jQuatQ");
+        assertThat(DocumentIds.of(null, null, -1)).isEqualTo("YgyqrHxDjE139hb809j-ng");
+        assertThat(DocumentIds.of("h\u00f4te", "/var/log/\u00fc.log", Long.MAX_VALUE)).isEqualTo("nPutIeTkHs4KrLoqLRbMmg");
+        assertThat(DocumentIds.ofRecord("logs-raw/3@1200")).isEqualTo("3-Uutl8UI4eOdtQBNl7EfQ");
+        assertThat(DocumentIds.ofName("order-42")).isEqualTo("yMhArC8dg8k4CQYFJ8JHyg");
+        assertThat(DocumentIds.content("127.0.0.1 - - \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\"", "web-1", "/var/log/a.log"))
+                .isEqualTo("rOsay6ufBLpTo29Qb3byCg");
+        assertThat(DocumentIds.content("\u00e9 \uD83D\uDE00 lone \uD800 end", null, null)).isEqualTo("3s_LGtVy5Ad7Hkgl6AoWhg");
+        assertThat(DocumentIds.content("m", "h", "p")).isEqualTo(DocumentIds.of("h", "p\u0000m", 0));
+    }
 }

@@ -12,7 +12,7 @@ import org.apache.logging.log4j.layout.template.json.JsonTemplateLayout;
 import org.apache.logging.log4j.message.ParameterizedMessage;
 import org.junit.jupiter.api.Test;
 
-/** The JSON log layout log4j2.xml selects: one ECS object per line, whatever a log line contains. */
+/** The JSON log layout log4j2.properties selects: one ECS object per line, whatever a log line contains. */
 class JsonLogTest {
 
     @Test

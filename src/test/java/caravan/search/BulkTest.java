@@ -23,6 +23,32 @@ class BulkTest {
     }
 
     @Test
+    void theEntityStreamsTheSameBytesAgainAndAgainWhateverTheReadSize() throws Exception {
+        List<Bulk.Create> docs = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            docs.add(new Bulk.Create("logs-d" + i / 100 + "-x-2026.12.03", "id" + i,
+                    ("{\"n\":" + i + ",\"s\":\"" + "\u00e9".repeat(i % 7) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] body = Bulk.body(docs);
+        assertThat(new String(body, StandardCharsets.UTF_8).split("\n")).hasSize(600)
+                .contains("{\"create\":{\"_index\":\"logs-d2-x-2026.12.03\",\"_id\":\"id299\"}}");
+        BulkBody entity = new BulkBody(docs, org.apache.http.entity.ContentType.APPLICATION_JSON);
+        assertThat(entity.getContentLength()).isEqualTo(body.length);
+        assertThat(entity.isRepeatable()).isTrue();
+        for (int chunk : new int[] {1, 7, 4096, body.length + 5}) {
+            java.io.ByteArrayOutputStream read = new java.io.ByteArrayOutputStream();
+            try (java.io.InputStream in = entity.getContent()) {
+                byte[] buf = new byte[chunk];
+                for (int n; (n = in.read(buf, 0, chunk)) != -1; ) {
+                    read.write(buf, 0, n);
+                }
+            }
+            assertThat(read.toByteArray()).as("read %d at a time", chunk).isEqualTo(body);
+        }
+        assertThat(entity.getContent().readAllBytes()).isEqualTo(body);
+    }
+
+    @Test
     void itemsAreReadInOrderWithTheirErrors() throws Exception {
         // A response as an engine sends it, with fields Caravan asks filter_path to drop left in.
         String response = """
