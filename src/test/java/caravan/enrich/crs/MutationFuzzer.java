@@ -154,9 +154,18 @@ public final class MutationFuzzer {
         return CPU.getCurrentThreadCpuTime() + RegexCompiler.cpuNanos() - c0;
     }
 
-    /** Whether the input is still slow when run twice more (not a GC pause or a descheduled thread). */
+    /**
+     * Whether the input is still slow at its fastest of ten more runs: a super-linear path stays slow
+     * every time, while a GC pause, a descheduled thread or code the JIT has not compiled yet (a short
+     * replay measures from its 500th input) does not. A CI run found a rule file at 32 ms three times
+     * in a row that takes 5-8 ms once compiled.
+     */
     private boolean slowAgain(Runnable work, double limit) {
-        return cpu(work) > limit && cpu(work) > limit;
+        long fastest = Long.MAX_VALUE;
+        for (int i = 0; i < 10 && fastest > limit; i++) {
+            fastest = Math.min(fastest, cpu(work));
+        }
+        return fastest > limit;
     }
 
     private void finding(String kind, byte[] input, String what) {
