@@ -203,7 +203,12 @@ public final class CrsCostProbe {
             return f.get(o);
         }
 
+        final java.util.Set<String> effects = new java.util.HashSet<>();
+        final java.util.Set<String> effectsTx = new java.util.HashSet<>();
+
         void reset() {
+            effects.clear();
+            effectsTx.clear();
             leftAt.clear();
             Arrays.fill(headNs, 0);
             Arrays.fill(headN, 0);
@@ -298,6 +303,9 @@ public final class CrsCostProbe {
                         k = -1;
                         if (timing) {
                             leftAt.merge(r == null ? -1 : r.id, 1, Integer::sum);
+                            // the state a branch of the quiet path would be keyed by (ctl effects follow from the rule id)
+                            effects.add((r == null ? -1 : r.id) + " " + new java.util.TreeMap<>(tx.tx) + " " + tx.matchedVar + " " + tx.fired.size());
+                            effectsTx.add((r == null ? -1 : r.id) + " " + new java.util.TreeMap<>(tx.tx));
                         }
                     } else {
                         Transaction.Snapshot s = quiet.get(++k);
@@ -536,7 +544,8 @@ public final class CrsCostProbe {
                 CrsRule l = byIndex[order[j]];
                 System.out.printf("link %4d %-60s %6.2f runs %7.0f ns%n", l.index, abbreviate(l.operatorText), opN[l.index] / n, opNs[l.index] / n);
             }
-            System.out.println("== where requests left the quiet path (rule id=events): " + leftAt);
+            System.out.println("== where requests left the quiet path (rule id=events): " + leftAt
+                    + "; distinct states there (rule, TX, MATCHED_VAR, fired): " + effects.size() + "; by (rule, TX) only: " + effectsTx.size());
             System.out.println("== transforms by chain ns/event");
             transformByChainNs.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8)
                     .forEach(en -> System.out.printf("%7.0f %s%n", en.getValue() / n, en.getKey()));
