@@ -499,20 +499,10 @@ public final class CrsCostProbe {
             System.out.printf("setup (Transaction+RequestValues+adopt) %8.0f%n", setupNs / n);
             System.out.printf("walk total                              %8.0f%n", walkNs / n);
             System.out.printf("  mayMatch                              %8.0f  (%.1f/event)%n", mayMatchNs / n, mayMatchN / n);
-            long heads = 0;
-            long headEvals = 0;
-            for (int i = 0; i < headNs.length; i++) {
-                heads += headNs[i];
-                headEvals += headN[i];
-            }
-            System.out.printf("  heads evaluated (inclusive)           %8.0f  (%.1f/event)%n", heads / n, headEvals / n);
-            long ops = 0;
-            long opRuns = 0;
-            for (int i = 0; i < opNs.length; i++) {
-                ops += opNs[i];
-                opRuns += opN[i];
-            }
-            System.out.printf("    operators                           %8.0f  (%.1f runs/event)%n", ops / n, opRuns / n);
+            System.out.printf("  heads evaluated (inclusive)           %8.0f  (%.1f/event)%n", Arrays.stream(headNs).sum() / n,
+                    Arrays.stream(headN).sum() / n);
+            System.out.printf("    operators                           %8.0f  (%.1f runs/event)%n", Arrays.stream(opNs).sum() / n,
+                    Arrays.stream(opN).sum() / n);
             System.out.printf("    transforms (slot cache incl.)       %8.0f  (%.1f/event)%n", transformNs / n, transformN / n);
             System.out.printf("    prefilter (AC scan on miss)         %8.0f  (%.1f/event)%n", prefilterNs / n, prefilterN / n);
             System.out.printf("    memo lookups (Caffeine on miss)     %8.0f  (%.1f/event)%n", memoNs / n, memoN / n);
