@@ -110,6 +110,11 @@ public final class CrsCostProbe {
                     s[0] / (double) events.size(), s[s.length - 1] / (double) events.size());
         }
         p.report(events.size());
+        int differ = 0;
+        for (RequestData q : reqs) {
+            differ += p.evaluate(q, Probe.REAL_UNTIMED) == engine.evaluate(q).anomalyScore() ? 0 : 1;
+        }
+        System.out.println("events whose anomaly score differs from the engine's with -Dstub: " + differ);
         System.out.println("quiet path snapshots " + p.quiet.size() + ", TX entries at its end " + p.quiet.get(p.quiet.size() - 1).tx().size()
                 + ", at its start " + p.quiet.get(0).tx().size() + ", ends at phase " + p.quiet.get(p.quiet.size() - 1).phase() + " index " + p.quiet.get(p.quiet.size() - 1).index()
                 + " of " + p.rules.phase1.size() + "/" + p.rules.phase2.size() + "; links " + p.rules.links + ", rules " + (p.rules.phase1.size() + p.rules.phase2.size()));
