@@ -36,8 +36,8 @@ public final class CrsEngine {
     private final boolean shortcuts;
     private final Map<String, String> initialTx;
     private final int paranoiaLevel;
-    /** The quiet path ({@link #quietPath}); empty without shortcuts. */
-    private final List<Transaction.Snapshot> quiet;
+    /** The quiet path and its branches; null without shortcuts. */
+    private final QuietPaths paths;
     private final java.util.function.Function<String, ValueMemo> memo = this::memo;
 
     /**
@@ -59,12 +59,26 @@ public final class CrsEngine {
      */
     public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars,
             long cacheSize) {
-        this(rules, paranoiaLevel, inboundThreshold, setvars, cacheSize, true);
+        this(rules, paranoiaLevel, inboundThreshold, setvars, cacheSize, DEFAULT_BRANCHES);
+    }
+
+    /** How many states off the quiet path keep their walk by default ({@code caravan.enrich.crs.branch-cache-size}). */
+    public static final int DEFAULT_BRANCHES = 1000;
+
+    /** @param branches how many states off the quiet path keep their walk ({@link QuietPaths}) */
+    public CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars, long cacheSize,
+            int branches) {
+        this(rules, paranoiaLevel, inboundThreshold, setvars, cacheSize, true, branches);
     }
 
     /** @param shortcuts false runs every operator on every value: no prefilter, no cache (for tests) */
     CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars, long cacheSize,
             boolean shortcuts) {
+        this(rules, paranoiaLevel, inboundThreshold, setvars, cacheSize, shortcuts, DEFAULT_BRANCHES);
+    }
+
+    CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars, long cacheSize,
+            boolean shortcuts, int branches) {
         this.shortcuts = shortcuts;
         this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
         if (paranoiaLevel < 1 || paranoiaLevel > 4) {
@@ -79,58 +93,21 @@ public final class CrsEngine {
         tx.put("detection_paranoia_level", Integer.toString(paranoiaLevel));
         tx.put("inbound_anomaly_score_threshold", Integer.toString(inboundThreshold));
         this.initialTx = Map.copyOf(tx);
-        this.quiet = shortcuts ? quietPath() : List.of();
-    }
-
-    /**
-     * The walk of a request that no rule reading it matches, worked out once: the state on reaching
-     * each rule that reads the request (the rules between read only TX, so they do the same for
-     * every such request). A request jumps from one to the next while none of them has any effect,
-     * leaving out CRS's set-up (REQUEST-901: some forty TX defaults) and paranoia-level checks.
-     * The last snapshot is where the path ends (a TX-only rule that logs or acts): from there every
-     * request walks on.
-     */
-    private List<Transaction.Snapshot> quietPath() {
-        Transaction q = new Transaction(new RequestData(), initialTx, rules, null);
-        List<Transaction.Snapshot> path = new ArrayList<>();
-        for (int phase = 1; phase <= 2; phase++) {
-            List<CrsRule> list = phase == 1 ? rules.phase1 : rules.phase2;
-            int i = 0;
-            while (i < list.size()) {
-                CrsRule r = list.get(i);
-                if (r.marker != null) {
-                    i++;
-                    continue;
-                }
-                Transaction.Snapshot here = q.snapshot(phase, i);
-                if (!r.readsNoRequest()) {
-                    path.add(here); // taken as matching nothing
-                    i++;
-                    continue;
-                }
-                q.current = r;
-                boolean hit = matches(r, r, q);
-                if (hit && r.log && r.msg != null) {
-                    path.add(here);
-                    return path;
-                }
-                i = hit && r.skipAfter != null ? (phase == 1 ? r.skipTo1 : r.skipTo2) : i + 1;
-            }
-        }
-        path.add(q.snapshot(3, 0));
-        return path;
+        this.paths = shortcuts ? new QuietPaths(rules, initialTx, (r, q) -> matches(r, r, q), branches) : null;
     }
 
     public Verdict evaluate(RequestData request) {
         Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? memo : null);
         RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
         tx.values = values;
-        int k = quiet.isEmpty() ? -1 : 0;
-        if (k == 0) {
-            tx.adopt(quiet.get(0));
+        Cursor at = new Cursor();
+        if (paths != null) {
+            at.path = paths.quiet;
+            at.k = 0;
+            tx.adopt(at.path.get(0));
         }
-        k = run(1, rules.phase1, tx, values, k);
-        run(2, rules.phase2, tx, values, k);
+        run(1, rules.phase1, tx, values, at);
+        run(2, rules.phase2, tx, values, at);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
             score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
@@ -138,23 +115,31 @@ public final class CrsEngine {
         return new Verdict(tx.fired, score);
     }
 
+    /** The quiet path and its branches, for tests and probes; null without shortcuts. */
+    QuietPaths paths() {
+        return paths;
+    }
+
     private ValueMemo memo(String value) {
         return value.length() > LONGEST_CACHED ? null : verdicts.get(value, k -> new ValueMemo(rules.links));
     }
 
-    /**
-     * Runs one phase's list. {@code k} is the request's place on the quiet path, or -1 once it has
-     * left it; returned for the next phase.
-     */
-    private int run(int phase, List<CrsRule> list, Transaction tx, RequestValues values, int k) {
+    /** Where a request is on a quiet path ({@link QuietPaths}): the path and its step, or k = -1 once it walks. */
+    private static final class Cursor {
+        List<Transaction.Snapshot> path;
+        int k = -1;
+    }
+
+    /** Runs one phase's list, from where the request's quiet path has it (and moving it on). */
+    private void run(int phase, List<CrsRule> list, Transaction tx, RequestValues values, Cursor at) {
         int i = 0;
-        if (k >= 0) {
-            Transaction.Snapshot at = quiet.get(k);
-            if (at.phase() != phase) {
-                return k; // the path goes on in a later phase (or covers the rest: phase 3)
+        if (at.k >= 0) {
+            Transaction.Snapshot s = at.path.get(at.k);
+            if (s.phase() != phase) {
+                return; // the path goes on in a later phase (or covers the rest: phase 3)
             }
-            i = at.index();
-            k = k == quiet.size() - 1 ? -1 : k; // the path's end: walk on from here
+            i = s.index();
+            at.k = at.k == at.path.size() - 1 ? -1 : at.k; // the path's end: walk on from here
         }
         int[][] walk = phase == 1 ? rules.walk1 : rules.walk2;
         int[] heads = walk[0];
@@ -174,22 +159,27 @@ public final class CrsEngine {
                     }
                 }
             }
-            if (k >= 0) { // at quiet.get(k), a rule that reads the request
-                if (tx.dirty) {
-                    k = -1;
-                } else { // it did nothing: as a quiet request, on to the next such rule
-                    Transaction.Snapshot s = quiet.get(++k);
+            if (at.k >= 0) { // at a step of the path: a rule that reads the request
+                Transaction.Snapshot s;
+                if (!tx.dirty) { // it did nothing: as a quiet request, on to the next such rule
+                    s = at.path.get(++at.k);
+                } else { // it did something: on along the branch for this state, if there is one
+                    List<Transaction.Snapshot> branch = paths.branch(at.path.get(at.k), next, tx);
+                    at.path = branch;
+                    at.k = branch == null ? -1 : 0;
+                    s = branch == null ? null : branch.get(0);
+                }
+                if (s != null) {
                     tx.adopt(s);
                     if (s.phase() != phase) {
-                        return k;
+                        return;
                     }
                     next = s.index();
-                    k = k == quiet.size() - 1 ? -1 : k;
+                    at.k = at.k == at.path.size() - 1 ? -1 : at.k;
                 }
             }
             i = next;
         }
-        return k;
     }
 
     /**

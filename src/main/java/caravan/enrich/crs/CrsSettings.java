@@ -40,7 +40,9 @@ public final class CrsSettings {
                 exclusions, integer(setting, "caravan.enrich.crs.regex-compile-timeout-ms",
                         (int) RegexCompiler.DEFAULT_TIMEOUT_MILLIS));
         long cache = integer(setting, "caravan.enrich.crs.cache-size", 10_000);
-        CrsEngine engine = new CrsEngine(set, pl, threshold, setvars(setting.apply("caravan.enrich.crs.setvars")), cache);
+        int branches = integer(setting, "caravan.enrich.crs.branch-cache-size", CrsEngine.DEFAULT_BRANCHES);
+        CrsEngine engine = new CrsEngine(set, pl, threshold, setvars(setting.apply("caravan.enrich.crs.setvars")), cache,
+                branches);
         return new CrsEnricher(engine, List.copyOf(headers), threshold);
     }
 

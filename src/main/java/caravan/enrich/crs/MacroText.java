@@ -59,6 +59,18 @@ final class MacroText {
         return true;
     }
 
+    /** Whether some macro in the text names one of {@code collections} (upper-case). */
+    boolean refersToAny(java.util.Set<String> collections) {
+        if (parts != null) {
+            for (Object p : parts) {
+                if (p instanceof Ref r && collections.contains(r.collection())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     boolean hasMacro() {
         return parts != null;
     }

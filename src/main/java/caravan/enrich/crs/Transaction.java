@@ -52,28 +52,67 @@ final class Transaction {
 
     /**
      * The state of a request that no rule reading it has touched, at one place of the rule list:
-     * worked out once per engine ({@link CrsEngine}'s quiet path), shared by every request there.
+     * worked out once per engine ({@link QuietPaths}), shared by every request there. With
+     * {@code ownMatched} the request keeps its own MATCHED_VAR(S): no rule matched on the way here
+     * since the request's last own match, so the snapshot's are not the request's.
+     *
+     * @param id unique per engine: the branch cache's key names the snapshot a request left from by it
      */
-    record Snapshot(int phase, int index, Map<String, String> tx, List<Var> matchedVars, String matchedVar,
-            Var matchedVarSource, String matchedVarName) {
+    record Snapshot(int id, int phase, int index, Map<String, String> tx, List<Var> matchedVars, String matchedVar,
+            Var matchedVarSource, String matchedVarName, boolean ownMatched) {
     }
 
-    Snapshot snapshot(int phase, int index) {
-        return new Snapshot(phase, index, new HashMap<>(tx), matchedVars, matchedVar, matchedVarSource, matchedVarName);
+    /** This state at one place of the list, with {@code txCopy} as its (unchanging) TX. */
+    Snapshot snapshot(int id, int phase, int index, Map<String, String> txCopy, boolean ownMatched) {
+        return new Snapshot(id, phase, index, txCopy, matchedVars, matchedVar, matchedVarSource, matchedVarName, ownMatched);
     }
 
     /** Takes on a snapshot's state (its TX shared until written); only while nothing has happened to this request. */
     void adopt(Snapshot s) {
         tx = s.tx();
         sharedTx = true;
-        matchedVars = s.matchedVars();
-        matchedVar = s.matchedVar();
-        matchedVarSource = s.matchedVarSource();
-        matchedVarName = s.matchedVarName();
+        if (!s.ownMatched()) {
+            matchedVars = s.matchedVars();
+            matchedVar = s.matchedVar();
+            matchedVarSource = s.matchedVarSource();
+            matchedVarName = s.matchedVarName();
+        }
         dirty = false;
+        if (written != null) {
+            written.clear();
+        }
     }
 
-    private Map<String, String> writableTx() {
+    /** TX keys written since the last {@link #adopt} (null before any), for the branch key; may repeat. */
+    private List<String> written;
+    /** How many TX writes and matches this transaction has seen (a snapshot's TX is reused while writes stay put). */
+    private int writes;
+    private int matches;
+    /** The ctl actions run so far, macros expanded: with TX they make the state a quiet branch goes on from. */
+    private List<String> ctlsRun;
+
+    List<String> written() {
+        return written == null ? List.of() : written;
+    }
+
+    int writes() {
+        return writes;
+    }
+
+    int matches() {
+        return matches;
+    }
+
+    List<String> ctlsRun() {
+        return ctlsRun == null ? List.of() : ctlsRun;
+    }
+
+    private Map<String, String> writableTx(String key) {
+        if (written == null) {
+            written = new ArrayList<>(4);
+        }
+        written.add(key);
+        writes++;
         if (sharedTx) {
             tx = new HashMap<>(tx);
             sharedTx = false;
@@ -219,6 +258,7 @@ final class Transaction {
     /** Records the variable that matched: MATCHED_VAR and, when asked for, MATCHED_VAR_NAME. */
     void matched(Var v) {
         dirty = true;
+        matches++;
         matchedVar = v.value();
         matchedVarSource = v;
     }
@@ -236,7 +276,7 @@ final class Transaction {
 
     void capture(int group, String value) {
         String v = value == null ? "" : value;
-        writableTx().put(CAPTURE_KEYS[group], v);
+        writableTx(CAPTURE_KEYS[group]).put(CAPTURE_KEYS[group], v);
         if (recording != null) {
             recording[group] = v;
         }
@@ -258,7 +298,7 @@ final class Transaction {
     void replay(String[] groups) {
         for (int g = 0; g < groups.length; g++) {
             if (groups[g] != null) {
-                writableTx().put(CAPTURE_KEYS[g], groups[g]);
+                writableTx(CAPTURE_KEYS[g]).put(CAPTURE_KEYS[g], groups[g]);
             }
         }
     }
@@ -289,7 +329,7 @@ final class Transaction {
             return;
         }
         if (sv.delete()) {
-            writableTx().remove(key);
+            writableTx(key).remove(key);
             return;
         }
         String value = sv.value() == null ? "1" : sv.value().expand(this);
@@ -298,7 +338,7 @@ final class Transaction {
             long delta = Operators.number(value.substring(1));
             value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
         }
-        writableTx().put(key, value);
+        writableTx(key).put(key, value);
     }
 
     private void removeHeads(BitSet heads) {
@@ -320,8 +360,18 @@ final class Transaction {
 
     /** The {@code ctl:} actions that exclude rules or targets for the rest of this request. */
     void ctl(String spec) {
+        boolean macro = spec.indexOf("%{") >= 0;
+        runCtl(macro ? expand(spec) : spec, macro);
+    }
+
+    /** A ctl action whose macros are expanded already ({@code parsed}: not one of the rule set's own texts). */
+    void runCtl(String spec, boolean parsed) {
         dirty = true;
-        Ctl c = spec.indexOf("%{") < 0 ? rules.ctl(spec) : Ctl.parse(expand(spec), rules);
+        if (ctlsRun == null) {
+            ctlsRun = new ArrayList<>(2);
+        }
+        ctlsRun.add(spec);
+        Ctl c = parsed ? Ctl.parse(spec, rules) : rules.ctl(spec);
         removeHeads(c.removeHeads());
         if (c.targets() == null) {
             return;

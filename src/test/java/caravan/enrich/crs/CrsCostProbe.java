@@ -118,6 +118,9 @@ public final class CrsCostProbe {
         System.out.println("quiet path snapshots " + p.quiet.size() + ", TX entries at its end " + p.quiet.get(p.quiet.size() - 1).tx().size()
                 + ", at its start " + p.quiet.get(0).tx().size() + ", ends at phase " + p.quiet.get(p.quiet.size() - 1).phase() + " index " + p.quiet.get(p.quiet.size() - 1).index()
                 + " of " + p.rules.phase1.size() + "/" + p.rules.phase2.size() + "; links " + p.rules.links + ", rules " + (p.rules.phase1.size() + p.rules.phase2.size()));
+        QuietPaths paths = engine.paths();
+        System.out.println("quiet branches: taken " + paths.taken() + ", walked instead " + paths.walked() + ", states kept "
+                + paths.states() + " (all passes)");
         System.out.println("load " + Files.readString(Path.of("/proc/loadavg")).strip() + (sink == 42 ? "!" : ""));
     }
 
@@ -173,7 +176,7 @@ public final class CrsCostProbe {
             rules = (CrsRuleSet) field(e, "rules");
             initialTx = (Map<String, String>) field(e, "initialTx");
             paranoiaLevel = (Integer) field(e, "paranoiaLevel");
-            quiet = (List<Transaction.Snapshot>) field(e, "quiet");
+            quiet = e.paths().quiet;
             Cache<String, ValueMemo> verdicts = (Cache<String, ValueMemo>) field(e, "verdicts");
             memo = v -> v.length() > 1024 ? null : verdicts.get(v, k -> new ValueMemo(rules.links));
             headNs = new long[rules.links];
