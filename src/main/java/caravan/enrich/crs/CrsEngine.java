@@ -103,8 +103,8 @@ public final class CrsEngine {
         Cursor at = new Cursor();
         if (paths != null) {
             at.path = paths.quiet;
-            at.k = 0;
-            tx.adopt(at.path.get(0));
+            at.k = at.path.next(-1, values);
+            tx.adopt(at.path.steps[at.k]);
         }
         run(1, rules.phase1, tx, values, at);
         run(2, rules.phase2, tx, values, at);
@@ -126,7 +126,7 @@ public final class CrsEngine {
 
     /** Where a request is on a quiet path ({@link QuietPaths}): the path and its step, or k = -1 once it walks. */
     private static final class Cursor {
-        List<Transaction.Snapshot> path;
+        QuietPaths.Path path;
         int k = -1;
     }
 
@@ -134,12 +134,12 @@ public final class CrsEngine {
     private void run(int phase, List<CrsRule> list, Transaction tx, RequestValues values, Cursor at) {
         int i = 0;
         if (at.k >= 0) {
-            Transaction.Snapshot s = at.path.get(at.k);
+            Transaction.Snapshot s = at.path.steps[at.k];
             if (s.phase() != phase) {
                 return; // the path goes on in a later phase (or covers the rest: phase 3)
             }
             i = s.index();
-            at.k = at.k == at.path.size() - 1 ? -1 : at.k; // the path's end: walk on from here
+            at.k = at.path.isLast(at.k) ? -1 : at.k; // the path's end: walk on from here
         }
         int[][] walk = phase == 1 ? rules.walk1 : rules.walk2;
         int[] heads = walk[0];
@@ -161,13 +161,14 @@ public final class CrsEngine {
             }
             if (at.k >= 0) { // at a step of the path: a rule that reads the request
                 Transaction.Snapshot s;
-                if (!tx.dirty) { // it did nothing: as a quiet request, on to the next such rule
-                    s = at.path.get(++at.k);
+                if (!tx.dirty) { // it did nothing: as a quiet request, on to the next such rule it may trip
+                    at.k = at.path.next(at.k, values);
+                    s = at.path.steps[at.k];
                 } else { // it did something: on along the branch for this state, if there is one
-                    List<Transaction.Snapshot> branch = paths.branch(at.path.get(at.k), next, tx);
+                    QuietPaths.Path branch = paths.branch(at.path.steps[at.k], next, tx);
                     at.path = branch;
-                    at.k = branch == null ? -1 : 0;
-                    s = branch == null ? null : branch.get(0);
+                    at.k = branch == null ? -1 : branch.next(-1, values);
+                    s = branch == null ? null : branch.steps[at.k];
                 }
                 if (s != null) {
                     tx.adopt(s);
@@ -175,7 +176,7 @@ public final class CrsEngine {
                         return;
                     }
                     next = s.index();
-                    at.k = at.k == at.path.size() - 1 ? -1 : at.k;
+                    at.k = at.path.isLast(at.k) ? -1 : at.k;
                 }
             }
             i = next;

@@ -42,13 +42,13 @@ final class QuietPaths {
     static final int LARGEST_STATE = 1024;
     private static final Set<String> MATCHED = Set.of("MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME", "MATCHED_VARS_NAMES");
     /** Cached for a state whose walk reads a stale MATCHED_VAR: such requests walk rule by rule. */
-    private static final List<Snapshot> REFUSED = List.of();
+    private static final Path REFUSED = new Path(List.of(), new int[0]);
 
     private final CrsRuleSet rules;
     private final Matcher matcher;
     /** The quiet path proper, from the first rule. */
-    final List<Snapshot> quiet;
-    private final Map<Key, List<Snapshot>> branches = new ConcurrentHashMap<>();
+    final Path quiet;
+    private final Map<Key, Path> branches = new ConcurrentHashMap<>();
     private final int capacity;
     private final AtomicInteger ids = new AtomicInteger();
     /** By head index: the rule reads nothing of the request ({@link CrsRule#readsNoRequest}); it reads MATCHED_*. */
@@ -86,14 +86,14 @@ final class QuietPaths {
      * The path on from {@code tx}'s state, the request having left {@code from} (the rule there did
      * something) for list entry {@code next}; null when the request must walk rule by rule.
      */
-    List<Snapshot> branch(Snapshot from, int next, Transaction tx) {
+    Path branch(Snapshot from, int next, Transaction tx) {
         Key key = key(from, next, tx);
         if (key == null) {
             large.increment();
             walked.increment();
             return null;
         }
-        List<Snapshot> path = branches.get(key);
+        Path path = branches.get(key);
         if (path == null) {
             if (branches.size() >= capacity) { // an attacker's endless new states must not grow the heap
                 full.increment();
@@ -131,7 +131,7 @@ final class QuietPaths {
     }
 
     /** The state of {@code key} rebuilt without the request (TX, ctl exclusions), walked from its next entry. */
-    private List<Snapshot> build(Key key, Snapshot from) {
+    private Path build(Key key, Snapshot from) {
         Transaction q = new Transaction(new RequestData(), from.tx(), rules, null);
         key.changed().forEach((k, v) -> {
             if (v == null) {
@@ -143,8 +143,8 @@ final class QuietPaths {
         for (String ctl : key.ctls()) {
             q.runCtl(ctl, true);
         }
-        List<Snapshot> path = walk(q, from.phase(), key.next(), true);
-        return path == null ? REFUSED : List.copyOf(path);
+        Path path = walk(q, from.phase(), key.next(), true);
+        return path == null ? REFUSED : path;
     }
 
     /**
@@ -154,8 +154,9 @@ final class QuietPaths {
      * passed over. For a branch ({@code branch}), null when a TX rule would read MATCHED_VAR(S)
      * before any rule on the way matched.
      */
-    private List<Snapshot> walk(Transaction q, int phase, int start, boolean branch) {
+    private Path walk(Transaction q, int phase, int start, boolean branch) {
         List<Snapshot> path = new ArrayList<>();
+        List<Integer> gates = new ArrayList<>();
         Map<String, String> txCopy = null;
         int copiedAt = -1;
         for (int p = phase; p <= 2; p++) {
@@ -179,6 +180,7 @@ final class QuietPaths {
                 }
                 if (!txOnly[r.index]) {
                     path.add(here);
+                    gates.add(r.valueKinds != 0 ? r.index : -1);
                     i++;
                     continue;
                 }
@@ -189,14 +191,16 @@ final class QuietPaths {
                 boolean hit = matcher.matches(r, q);
                 if (hit && stop) {
                     path.add(here);
-                    return path;
+                    gates.add(-1);
+                    return new Path(path, gates.stream().mapToInt(Integer::intValue).toArray());
                 }
                 i = hit && r.skipAfter != null ? (p == 1 ? r.skipTo1 : r.skipTo2) : i + 1;
             }
         }
         path.add(q.snapshot(ids.getAndIncrement(), 3, 0, copiedAt == q.writes() ? txCopy : new HashMap<>(q.tx),
                 branch && q.matches() == 0));
-        return path;
+        gates.add(-1);
+        return new Path(path, gates.stream().mapToInt(Integer::intValue).toArray());
     }
 
     /**
@@ -229,6 +233,40 @@ final class QuietPaths {
             }
         }
         return false;
+    }
+
+    /**
+     * A quiet path: its snapshots, the last where it ends (the request walks on from there), and
+     * which of them a request may pass over.
+     */
+    static final class Path {
+        final Snapshot[] steps;
+        /**
+         * By step: the head index of its rule when the rule runs only for requests whose values may
+         * match it ({@link RequestValues#candidate}), else -1: every request stops there.
+         */
+        private final int[] gates;
+
+        Path(List<Snapshot> steps, int[] gates) {
+            this.steps = steps.toArray(new Snapshot[0]);
+            this.gates = gates;
+        }
+
+        /**
+         * The first step after {@code k} where a request with these candidates stops: its rule may
+         * match, or the path ends. The rules passed over would do nothing, so neither does the request.
+         */
+        int next(int k, RequestValues values) {
+            int j = k + 1;
+            while (gates[j] >= 0 && !values.candidate(gates[j])) {
+                j++;
+            }
+            return j;
+        }
+
+        boolean isLast(int k) {
+            return k == steps.length - 1;
+        }
     }
 
     /** Requests that went on along a cached branch, and those that walked on rule by rule instead. */

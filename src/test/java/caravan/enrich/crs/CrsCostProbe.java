@@ -176,7 +176,7 @@ public final class CrsCostProbe {
             rules = (CrsRuleSet) field(e, "rules");
             initialTx = (Map<String, String>) field(e, "initialTx");
             paranoiaLevel = (Integer) field(e, "paranoiaLevel");
-            quiet = e.paths().quiet;
+            quiet = Arrays.asList(e.paths().quiet.steps);
             Cache<String, ValueMemo> verdicts = (Cache<String, ValueMemo>) field(e, "verdicts");
             memo = v -> v.length() > 1024 ? null : verdicts.get(v, k -> new ValueMemo(rules.links));
             headNs = new long[rules.links];
