@@ -259,10 +259,7 @@ public final class CrsEngine {
      * hundred per request) without building its variable list; the same verdict as {@link #verdict}.
      */
     private static List<Var> matchTxKey(CrsRule link, Transaction tx) {
-        String value = tx.tx.get(link.txKey);
-        if (link.txCount) {
-            value = value == null ? "0" : "1";
-        }
+        String value = txKeyValue(link, tx);
         if (value == null || !run(link, value, tx, null)) {
             return List.of();
         }
@@ -274,6 +271,20 @@ public final class CrsEngine {
         }
         tx.matched(last.get(0));
         return last;
+    }
+
+    private static String txKeyValue(CrsRule link, Transaction tx) {
+        String value = tx.tx.get(link.txKey);
+        return link.txCount ? (value == null ? "0" : "1") : value;
+    }
+
+    /**
+     * Whether a link that reads one TX value by name and captures nothing matches, with no effect
+     * on {@code tx} (the quiet paths ask it of the first link of a rule whose chain reads the request).
+     */
+    static boolean txKeyMatches(CrsRule link, Transaction tx) {
+        String value = txKeyValue(link, tx);
+        return value != null && run(link, value, tx, null);
     }
 
     /** Whether the link's operator matches this value: from the cache when it knows, else by running it. */

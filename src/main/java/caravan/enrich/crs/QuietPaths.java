@@ -41,6 +41,9 @@ final class QuietPaths {
     /** A state larger than this (characters of changed TX keys, values, ctl texts) is not kept. */
     static final int LARGEST_STATE = 1024;
     private static final Set<String> MATCHED = Set.of("MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME", "MATCHED_VARS_NAMES");
+    /** What the operator of a first link decided here may read: nothing of the request, MATCHED_* only when known. */
+    private static final Set<String> TX = Set.of("TX");
+    private static final Set<String> TX_MATCHED = Set.of("TX", "MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME", "MATCHED_VARS_NAMES");
     /** Cached for a state whose walk reads a stale MATCHED_VAR: such requests walk rule by rule. */
     private static final Path REFUSED = new Path(List.of(), new int[0]);
 
@@ -169,6 +172,10 @@ final class QuietPaths {
                     continue;
                 }
                 boolean own = branch && q.matches() == 0;
+                if (!txOnly[r.index] && quietByTx(r, q, own)) {
+                    i++; // no request in this state trips it: no step
+                    continue;
+                }
                 boolean stop = txOnly[r.index] && r.log && r.msg != null; // may fire: the path would end here
                 Snapshot here = null;
                 if (!txOnly[r.index] || stop) {
@@ -201,6 +208,21 @@ final class QuietPaths {
                 branch && q.matches() == 0));
         gates.add(-1);
         return new Path(path, gates.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Whether a rule that reads the request does nothing in {@code q}'s state whatever the request:
+     * its first link reads one TX value (911015's paranoia-level check, 920380's {@code &TX:max_num_args})
+     * and does not match it. Such a link has no effect while it does not match.
+     */
+    private static boolean quietByTx(CrsRule r, Transaction q, boolean ownMatched) {
+        return shortcutTx(r) && !q.targetsRemoved(r) && MacroText.of(r.operatorText).refersOnlyTo(ownMatched ? TX : TX_MATCHED)
+                && !CrsEngine.txKeyMatches(r, q);
+    }
+
+    /** As the engine's walk: a link read by TX key name, its verdict free of side effects when it captures nothing. */
+    private static boolean shortcutTx(CrsRule link) {
+        return link.txKey != null && !link.capture && link.operator != null;
     }
 
     /**
