@@ -97,7 +97,8 @@ public final class CrsEngine {
     }
 
     public Verdict evaluate(RequestData request) {
-        Transaction tx = new Transaction(request, initialTx, rules, shortcuts ? memo : null);
+        // With the quiet path the TX is the first snapshot's (adopted below): no copy of the initial one.
+        Transaction tx = new Transaction(request, paths != null ? Map.of() : initialTx, rules, shortcuts ? memo : null);
         RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
         tx.values = values;
         Cursor at = new Cursor();
