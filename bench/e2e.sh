@@ -19,6 +19,9 @@
 #   BURST=500000 RATE=5000 SECONDS_STEADY=60 TRIALS=1 FLAGS='<jvm flags>' (default: the launcher's index flags)
 #   BURST=0 leaves the burst out.
 #   EXTRA='caravan.index.template.refresh=1s'   more properties for Caravan, one per word
+#   OUT=<dir>  keeps, per trial, every probe's times (probes-t<N>.tsv: n, written, read = event.created,
+#              rendered = event.ingested, searchable; epoch seconds), Caravan's log, the devstack's logs and a
+#              scrape of Caravan's metrics every second (metrics.txt), to find where a slow probe waited.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
@@ -28,7 +31,10 @@ FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_INDEX=//p' caravan | tr -d '"')}
 W=$(mktemp -d /tmp/caravan-e2e-XXXX)
 STACK=
 PID=
-trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+OUT=${OUT:-}
+[ -z "$OUT" ] || mkdir -p "$OUT"
+keep() { [ -z "$OUT" ] || { cp "$W/caravan.log" "$OUT/" 2>/dev/null; find "$W/stack" -name '*.log' -size -200M -exec cp --parents {} "$OUT/" \; 2>/dev/null; }; }
+trap 'keep; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
 need_kcat
@@ -109,16 +115,24 @@ java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $
 GEN=$!
 c0=$(ticks)
 bucket > "$W/bulk0.txt"
-python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" "$trial" "$W/probes.tsv" <<'PY'
+SCRAPE=
+if [ -n "$OUT" ]; then   # one line per second: the time, then Caravan's own meters and the JVM's pauses
+  (while kill -0 $PID 2>/dev/null; do
+     curl -s "$METRICS" | grep -E '^(caravan_(elasticsearch_bulk|log_delivery|kafka_consumer_lag|index)|jvm_gc_pause)' \
+       | sed "s/^/$(date +%s.%N) /"; sleep 1; done) >> "$OUT/metrics.txt" &
+  SCRAPE=$!
+fi
+python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" "$trial" "$W/probes.tsv" "${OUT:+$OUT/probes-t$trial.tsv}" <<'PY'
 import json, sys, threading, time, urllib.request
 from datetime import datetime
 es, path, seconds, trial, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+dump = sys.argv[6] if len(sys.argv) > 6 else ""
 prefix = f"/e2e-probe/t{trial}/"
-written, seen, stamps = {}, {}, {}
+written, seen, stamps, created = {}, {}, {}, {}
 def epoch(iso):
     return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
 def poll():
-    body = json.dumps({"size": 10000, "_source": ["url.path", "event.ingested"],
+    body = json.dumps({"size": 10000, "_source": ["url.path", "event.ingested", "event.created"],
                        "query": {"prefix": {"url.path": prefix}}}).encode()
     while not stop.is_set() or len(seen) < len(written):
         req = urllib.request.Request(es + "/logs-*/_search", body, {"Content-Type": "application/json"})
@@ -133,6 +147,8 @@ def poll():
             if n not in seen:
                 seen[n] = now
                 stamps[n] = epoch(src["event"]["ingested"])
+                # event.created (the tailer's read) is in documents from 2026-12-03 on
+                created[n] = epoch(src["event"]["created"]) if "created" in src["event"] else float("nan")
         if stop.is_set() and time.time() > deadline:
             break
         time.sleep(0.05)
@@ -155,14 +171,24 @@ got = [k for k in written if k in seen]
 total = [(seen[k] - written[k]) * 1000 for k in got]
 rendered = [(stamps[k] - written[k]) * 1000 for k in got]   # write -> the indexer rendered it (event.ingested)
 after = [(seen[k] - stamps[k]) * 1000 for k in got]         # rendered -> searchable (bulk + refresh)
+read = [(created[k] - written[k]) * 1000 for k in got]       # write -> the tailer read it (event.created)
+shipped = [(stamps[k] - created[k]) * 1000 for k in got]     # read -> rendered (Kafka both ways, the poll's batch)
 print(f"steady  trial {trial}: probes {len(got)}/{len(written)} searchable: write -> searchable p50 {q(total, .5):.0f} ms, "
       f"p99 {q(total, .99):.0f} ms, max {max(total) if total else float('nan'):.0f} ms")
 print(f"        write -> rendered p50 {q(rendered, .5):.0f} / "
       f"p99 {q(rendered, .99):.0f} ms; rendered -> searchable p50 {q(after, .5):.0f} / p99 {q(after, .99):.0f} ms")
+print(f"        of write -> rendered: write -> read p50 {q(read, .5):.0f} / p99 {q(read, .99):.0f} ms; "
+      f"read -> rendered p50 {q(shipped, .5):.0f} / p99 {q(shipped, .99):.0f} ms")
+if dump:
+    with open(dump, "w") as f:
+        f.write("n\twritten\tread\trendered\tsearchable\n")
+        for k in sorted(got):
+            f.write(f"{k}\t{written[k]:.3f}\t{created[k]:.3f}\t{stamps[k]:.3f}\t{seen[k]:.3f}\n")
 with open(out, "a") as f:
     f.write(f"{trial}\t{q(total, .5):.0f}\t{q(total, .99):.0f}\t{q(rendered, .99):.0f}\n")
 PY
 wait $GEN || true
+[ -z "$SCRAPE" ] || kill $SCRAPE 2>/dev/null || true
 c1=$(ticks)
 bucket > "$W/bulk1.txt"
 # The _bulk requests of this trial: the difference of the two histogram snapshots, its p99 (bucket bound).

@@ -98,6 +98,19 @@ public final class Metrics {
                 .register(registry());
     }
 
+    /**
+     * Caravan's part of freshness, per document (caravan_log_delivery_seconds): from the shipper
+     * reading its line ({@code event.created}) to the search engine acknowledging it as created.
+     */
+    public static Timer deliverySeconds() {
+        return Timer.builder("caravan.log.delivery")
+                .description("From the shipper reading a line to the search engine acknowledging its document")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(120))
+                .register(registry());
+    }
+
     /** Route files refused on reload (the running routes were kept). */
     public static Counter routesReloadFailures() {
         return Counter.builder("caravan.routes.reload.failures")
