@@ -108,7 +108,7 @@ hz=$(getconf CLK_TCK)
 
 # --- steady: TRIALS rounds of SECONDS_STEADY each ---
 rss0=$(wc -l < "$W/rss.txt")
-bucket() { curl -s "$METRICS" | grep -E '^caravan_(elasticsearch_bulk|log_delivery)_seconds_bucket' || true; }
+bucket() { curl -s "$METRICS" | grep -E '^caravan_(elasticsearch_bulk|log_delivery|index_consumer_held)_seconds_bucket' || true; }
 for trial in $(seq "$TRIALS"); do
 java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * SECONDS_STEADY)) \
   -o "$W/logs/access.log" >/dev/null 2>&1 &
@@ -220,10 +220,17 @@ before, after = read(sys.argv[1]), read(sys.argv[2])
 n, bulk99 = quantile("caravan_elasticsearch_bulk", .99)
 lines, d50 = quantile("caravan_log_delivery", .5)
 _, d99 = quantile("caravan_log_delivery", .99)
+def over(name, le):   # how many were longer than the bucket bound le (seconds)
+    b, a = after.get(name, {}), before.get(name, {})
+    return (b.get(float("inf"), 0) - a.get(float("inf"), 0)) - (b.get(le, 0) - a.get(le, 0)) if le in b else float("nan")
+held_n, held99 = quantile("caravan_index_consumer_held", .99)
+slow = min((le for le in after.get("caravan_index_consumer_held", {}) if le >= 1), default=float("nan"))
 last = open(sys.argv[3]).read().strip().split("\n")[-1].split("\t")
 part = float(last[4]) + d99
 print(f"        _bulk requests {n:.0f}, p99 ~{bulk99:.0f} ms; read -> bulk acknowledged ({lines:.0f} lines, "
       f"caravan_log_delivery_seconds) p50 ~{d50:.0f} / p99 ~{d99:.0f} ms")
+print(f"        consumer held by a full window {held_n:.0f} times, p99 ~{held99:.0f} ms, "
+      f"over {slow:.2f} s: {over('caravan_index_consumer_held', slow):.0f}")
 print(f"        Caravan's part (write -> bulk acknowledged) p99 <= {part:.0f} ms (write -> read p99 {float(last[4]):.0f} + read -> acknowledged p99)")
 with open(sys.argv[3], "a") as f:
     f.write(f"part\t{part:.0f}\n")

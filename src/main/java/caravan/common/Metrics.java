@@ -111,6 +111,19 @@ public final class Metrics {
                 .register(registry());
     }
 
+    /**
+     * Back-pressure on the indexer (caravan_index_consumer_held_seconds): how long the Kafka consumer,
+     * its window of batches full, waited for the oldest batch to finish before it could poll again.
+     */
+    public static Timer consumerHeldSeconds() {
+        return Timer.builder("caravan.index.consumer.held")
+                .description("Time the indexer's Kafka consumer waited for its oldest batch in flight before polling again")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(120))
+                .register(registry());
+    }
+
     /** Route files refused on reload (the running routes were kept). */
     public static Counter routesReloadFailures() {
         return Counter.builder("caravan.routes.reload.failures")
