@@ -91,11 +91,7 @@ public final class Metrics {
 
     /** Time of one Elasticsearch _bulk request, answered or failed (caravan_elasticsearch_bulk_seconds). */
     public static Timer bulkSeconds() {
-        return Timer.builder("caravan.elasticsearch.bulk").description("Time of one _bulk request")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry());
+        return latency("caravan.elasticsearch.bulk", "Time of one _bulk request", 60);
     }
 
     /**
@@ -103,12 +99,8 @@ public final class Metrics {
      * reading its line ({@code event.created}) to the search engine acknowledging it as created.
      */
     public static Timer deliverySeconds() {
-        return Timer.builder("caravan.log.delivery")
-                .description("From the shipper reading a line to the search engine acknowledging its document")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(120))
-                .register(registry());
+        return latency("caravan.log.delivery",
+                "From the shipper reading a line to the search engine acknowledging its document", 120);
     }
 
     /**
@@ -116,11 +108,16 @@ public final class Metrics {
      * its window of batches full, waited for the oldest batch to finish before it could poll again.
      */
     public static Timer consumerHeldSeconds() {
-        return Timer.builder("caravan.index.consumer.held")
-                .description("Time the indexer's Kafka consumer waited for its oldest batch in flight before polling again")
+        return latency("caravan.index.consumer.held",
+                "Time the indexer's Kafka consumer waited for its oldest batch in flight before polling again", 120);
+    }
+
+    /** A histogram of waits from 1 ms to {@code maxSeconds}, for Prometheus' histogram_quantile. */
+    private static Timer latency(String name, String description, int maxSeconds) {
+        return Timer.builder(name).description(description)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(120))
+                .maximumExpectedValue(Duration.ofSeconds(maxSeconds))
                 .register(registry());
     }
 
