@@ -53,7 +53,9 @@ final class DeliveryDelay {
     static final class ReadTimes {
         private String last;
         private long lastMillis = UNKNOWN;
+        private String lastIso;
 
+        /** The read time in epoch ms, or {@link #UNKNOWN} when {@code created} is missing or not ISO-8601. */
         long millis(String created) {
             if (created == null) {
                 return UNKNOWN;
@@ -62,11 +64,21 @@ final class DeliveryDelay {
                 last = created;
                 try {
                     lastMillis = Instant.parse(created).toEpochMilli();
+                    lastIso = caravan.event.Timestamps.iso(lastMillis);
                 } catch (DateTimeParseException e) {
                     lastMillis = UNKNOWN;
+                    lastIso = null;
                 }
             }
             return lastMillis;
+        }
+
+        /**
+         * The last value given to {@link #millis} as Caravan writes times, or null if it was not a time:
+         * another shipper's stamp goes into {@code event.created} only when the engine can map it as a date.
+         */
+        String iso() {
+            return lastMillis == UNKNOWN ? null : lastIso;
         }
     }
 }

@@ -104,9 +104,10 @@ public final class RenderProcessor implements Processor {
                 .put("event.dataset", item.dataset())
                 .put("event.ingested", ingested)
                 .put("caravan.source", env.source());
-        if (event.get("event.created") == null) {
+        long read = reads.millis(env.created());
+        if (read != DeliveryDelay.UNKNOWN && event.get("event.created") == null) {
             // ECS: when the shipper read the line; beside event.ingested it shows where a late event waited
-            event.put("event.created", env.created());
+            event.put("event.created", reads.iso());
         }
         if (event.message == null) {
             event.message = env.message();
@@ -120,7 +121,7 @@ public final class RenderProcessor implements Processor {
         String hash = DocumentIds.content(env.message(), env.host(), env.path());
         event.put("caravan." + ConflictCheck.FIELD, hash);
         return new PendingDoc(id(env, item.origin()), indexOf.index(item.dataset(), event.timestampMillis),
-                writer.write(event), item.dataset(), env.source(), item.origin(), hash, reads.millis(env.created()));
+                writer.write(event), item.dataset(), env.source(), item.origin(), hash, read);
     }
 
     /**

@@ -60,7 +60,11 @@ class DeliveryDelayTest {
         assertThat(reads.millis("2026-12-03T17:05:02.123Z")).isEqualTo(1_796_317_502_123L);
         assertThat(reads.millis("2026-12-03T17:05:02.123Z")).isEqualTo(1_796_317_502_123L);
         assertThat(reads.millis("2026-12-03T17:05:03.000Z")).isEqualTo(1_796_317_503_000L);
+        assertThat(reads.iso()).isEqualTo("2026-12-03T17:05:03.000Z");
+        assertThat(reads.millis("2026-12-03T17:05:03.123456789Z")).isEqualTo(1_796_317_503_123L); // Vector's nanoseconds
+        assertThat(reads.iso()).isEqualTo("2026-12-03T17:05:03.123Z");
         assertThat(reads.millis("yesterday")).isEqualTo(DeliveryDelay.UNKNOWN);
+        assertThat(reads.iso()).isNull();
         assertThat(reads.millis(null)).isEqualTo(DeliveryDelay.UNKNOWN);
     }
 
