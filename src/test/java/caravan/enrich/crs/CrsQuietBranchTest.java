@@ -2,9 +2,6 @@ package caravan.enrich.crs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import caravan.event.LogEvent;
-import caravan.parse.LineParser;
-import caravan.parse.Parsers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,12 +43,8 @@ class CrsQuietBranchTest {
 
     @Test
     void corpusRequestsGoOnAlongBranchesWithTheVerdictsOfThePlainWalk() throws Exception {
-        CrsRuleSet rules = CrsRuleSet.load(CrsFixtures.RULES, List.of(Path.of("crs-exclusions.conf")), List.of(),
-                Detectors.libinjection(), Set.copyOf(CrsFixtures.HEADERS), Exclusions.NONE);
-        List<RequestData> requests = new ArrayList<>();
-        for (LogEvent e : CrsFixtures.corpus()) {
-            requests.add(RequestData.of(e, CrsFixtures.HEADERS));
-        }
+        CrsRuleSet rules = CrsShortcutsTest.corpusRules();
+        List<RequestData> requests = CrsShortcutsTest.corpusRequests();
         CrsEngine engine = new CrsEngine(rules, 1, 5, CrsFixtures.SUITE_SETVARS, 100_000, true, 1000);
         assertThat(compare(rules, 1, requests, engine)).isGreaterThan(0);
         QuietPaths paths = engine.paths();
@@ -64,14 +57,7 @@ class CrsQuietBranchTest {
     @Test
     void regressionCasesGetTheSameVerdictsAlongBranchesAtEveryParanoiaLevel() throws Exception {
         CrsRuleSet rules = CrsFixtures.rules();
-        List<CrsRegressionTest.Case> cases = CrsRegressionTest.cases(rules, new ArrayList<>());
-        LineParser parser = Parsers.forFormat(CrsRegressionTest.FORMAT);
-        List<RequestData> requests = new ArrayList<>();
-        for (CrsRegressionTest.Case c : cases) {
-            LogEvent e = new LogEvent();
-            parser.parse(c.line(), e);
-            requests.add(RequestData.of(e, CrsFixtures.HEADERS));
-        }
+        List<RequestData> requests = CrsShortcutsTest.regressionRequests(rules);
         for (int pl = 1; pl <= 4; pl++) {
             CrsEngine engine = new CrsEngine(rules, pl, 5, CrsFixtures.SUITE_SETVARS, 100_000, true, 100_000);
             assertThat(compare(rules, pl, requests, engine)).as("cases with a verdict at PL%d", pl).isGreaterThan(requests.size() / 2);
@@ -81,7 +67,7 @@ class CrsQuietBranchTest {
 
     private CrsRuleSet load(String text) throws Exception {
         Files.writeString(dir.resolve("rules.conf"), text);
-        return CrsRuleSet.load(dir, List.of(), List.of(), Detectors.NONE, Set.of("user-agent"), Exclusions.NONE);
+        return CrsTestDefaults.load(dir, List.of(), List.of(), Detectors.NONE, Set.of("user-agent"), Exclusions.NONE);
     }
 
     private static List<RequestData> get(String... targets) {

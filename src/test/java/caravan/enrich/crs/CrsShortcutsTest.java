@@ -22,14 +22,7 @@ class CrsShortcutsTest {
     @Test
     void regressionCasesGetTheSameVerdictWithAndWithoutShortcutsAtEveryParanoiaLevel() throws Exception {
         CrsRuleSet rules = CrsFixtures.rules();
-        List<CrsRegressionTest.Case> cases = CrsRegressionTest.cases(rules, new ArrayList<>());
-        LineParser parser = Parsers.forFormat(CrsRegressionTest.FORMAT);
-        List<RequestData> requests = new ArrayList<>();
-        for (CrsRegressionTest.Case c : cases) {
-            LogEvent e = new LogEvent();
-            parser.parse(c.line(), e);
-            requests.add(RequestData.of(e, CrsFixtures.HEADERS));
-        }
+        List<RequestData> requests = regressionRequests(rules);
         for (int pl = 1; pl <= 4; pl++) {
             int firing = compare(rules, pl, requests);
             // The cases are attacks: a differential that compared empty verdicts would prove nothing.
@@ -39,13 +32,34 @@ class CrsShortcutsTest {
 
     @Test
     void corpusLinesGetTheSameVerdictWithAndWithoutShortcuts() throws Exception {
-        CrsRuleSet rules = CrsTestDefaults.load(CrsFixtures.RULES, List.of(Path.of("crs-exclusions.conf")), List.of(),
+        assertThat(compare(corpusRules(), 1, corpusRequests())).isGreaterThan(0);
+    }
+
+    /** The access-log lines made of CRS's regression cases, as requests. */
+    static List<RequestData> regressionRequests(CrsRuleSet rules) throws ParseException, java.io.IOException {
+        List<CrsRegressionTest.Case> cases = CrsRegressionTest.cases(rules, new ArrayList<>());
+        LineParser parser = Parsers.forFormat(CrsRegressionTest.FORMAT);
+        List<RequestData> requests = new ArrayList<>();
+        for (CrsRegressionTest.Case c : cases) {
+            LogEvent e = new LogEvent();
+            parser.parse(c.line(), e);
+            requests.add(RequestData.of(e, CrsFixtures.HEADERS));
+        }
+        return requests;
+    }
+
+    /** CRS with the corpus's exclusions ({@code crs-exclusions.conf}). */
+    static CrsRuleSet corpusRules() {
+        return CrsTestDefaults.load(CrsFixtures.RULES, List.of(Path.of("crs-exclusions.conf")), List.of(),
                 Detectors.libinjection(), Set.copyOf(CrsFixtures.HEADERS), Exclusions.NONE);
+    }
+
+    static List<RequestData> corpusRequests() throws java.io.IOException {
         List<RequestData> requests = new ArrayList<>();
         for (LogEvent e : CrsFixtures.corpus()) {
             requests.add(RequestData.of(e, CrsFixtures.HEADERS));
         }
-        assertThat(compare(rules, 1, requests)).isGreaterThan(0);
+        return requests;
     }
 
     /** Asserts equal verdicts request by request; returns how many requests had any rule fire. */
