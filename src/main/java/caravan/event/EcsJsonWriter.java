@@ -54,23 +54,42 @@ public final class EcsJsonWriter {
         }
         Object[] mapValues = fields.valueArray();
         DocumentLayout layout = layout(present(event), fields);
-        int[] source = layout.source;
-        byte[][] prefix = layout.prefix;
         out.reset();
         out.raw((byte) '{');
-        for (int k = 0; k < source.length; k++) {
-            out.raw(prefix[k]);
-            int from = source[k] - TYPED.length;
-            if (from < 0) {
-                writeTyped(event, from + TYPED.length);
-            } else if (mapValues[from] instanceof String s) {
-                out.string(s);
+        int n = layout.source.length;
+        int[] runEnd = layout.runEnd;
+        for (int k = 0; k < n; ) {
+            int end = runEnd[k];
+            if (end == 0) {
+                field(event, layout, k++, mapValues);
+            } else if (layout.sameAsKept(k, end, mapValues)) {
+                out.raw(layout.keptBytes(k), layout.keptLength(k));
+                k = end;
             } else {
-                value(mapValues[from], 0);
+                int from = out.size();
+                for (int i = k; i < end; i++) {
+                    field(event, layout, i, mapValues);
+                }
+                layout.keep(k, end, mapValues, out, from);
+                runEnd = layout.runEnd; // changed if a value turned out not to be immutable
+                k = end;
             }
         }
         out.raw(layout.suffix);
         return out.toByteArray();
+    }
+
+    /** The field at position {@code k} of the layout: the bytes before it, then its value. */
+    private void field(LogEvent event, DocumentLayout layout, int k, Object[] mapValues) {
+        out.raw(layout.prefix[k]);
+        int from = layout.source[k] - TYPED.length;
+        if (from < 0) {
+            writeTyped(event, from + TYPED.length);
+        } else if (mapValues[from] instanceof String s) {
+            out.string(s);
+        } else {
+            value(mapValues[from], 0);
+        }
     }
 
     /** One bit per typed member that the event has, in {@link #TYPED} order. */

@@ -83,6 +83,20 @@ final class JsonBytes {
         return Arrays.copyOfRange(buf, from, pos);
     }
 
+    /** What was written from {@code from} on, into {@code reuse} when it is large enough, else into a new array. */
+    byte[] copyFrom(int from, byte[] reuse) {
+        int n = pos - from;
+        byte[] to = reuse != null && reuse.length >= n ? reuse : new byte[Math.max(n, 64)];
+        System.arraycopy(buf, from, to, 0, n);
+        return to;
+    }
+
+    void raw(byte[] b, int length) {
+        ensure(length);
+        System.arraycopy(b, 0, buf, pos, length);
+        pos += length;
+    }
+
     void raw(byte b) {
         ensure(1);
         buf[pos++] = b;
