@@ -40,6 +40,7 @@ public final class EcsJsonWriter {
     private static final byte[] ZONE_END = "Z\"".getBytes(StandardCharsets.US_ASCII);
 
     private final DocumentLayout[] layouts = new DocumentLayout[LAYOUTS];
+    private DocumentLayout lastLayout;
     private final JsonBytes out = new JsonBytes(2048);
     private final long[] doubleKeys = new long[64];
     private final byte[][] doubleBytes = new byte[64][];
@@ -192,7 +193,14 @@ public final class EcsJsonWriter {
     private DocumentLayout layout(int mask, FieldMap fields) {
         int n = fields.size();
         String[] names = fields.nameArray();
-        int[] hashes = fields.hashArray();
+        DocumentLayout last = lastLayout;
+        if (last != null && last.matches(mask, names, n)) {
+            return last; // events of one source come in a row: no hashing of the names
+        }
+        return lastLayout = find(mask, names, n, fields.hashArray());
+    }
+
+    private DocumentLayout find(int mask, String[] names, int n, int[] hashes) {
         int h = mask * 31 + n;
         for (int i = 0; i < n; i++) {
             h = 31 * h + hashes[i];

@@ -74,8 +74,13 @@ final class JsonBytes {
 
     private void ensure(int more) {
         if (pos + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+            grow(more);
         }
+    }
+
+    /** Out of line, so that every write's check stays small enough to inline. */
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
     }
 
     /** A copy of what was written from {@code from} on. */
