@@ -8,17 +8,20 @@
 #   steady: `generate --realtime` at RATE lines/s for SECONDS, while a probe appends one marked line
 #           (url.path /e2e-probe/<n>) every 100 ms to a second file of the same route and polls
 #           Elasticsearch every 50 ms: freshness = write -> first seen by a search, p50/p99 (ms), split by the
-#           document's own stamp: write -> rendered (event.ingested, set as the indexer renders its batch)
-#           and rendered -> searchable. Caravan's part (write -> bulk acknowledged) is bounded by write -> rendered
-#           p99 plus the p99 of the trial's _bulk requests (Caravan's caravan_elasticsearch_bulk_seconds
-#           histogram, scraped before and after). TRIALS repeats the steady phase; more than one prints the
-#           median and worst p99 over the trials.
+#           document's own stamps: write -> read (event.created, the tailer's), -> rendered (event.ingested,
+#           set as the indexer renders its batch) -> searchable. Caravan's part from the read to the bulk
+#           acknowledgement is measured for every line (caravan_log_delivery_seconds, scraped before and after the
+#           trial); plus the probes' write -> read p99 it bounds Caravan's part from the write.
+#           TRIALS repeats the steady phase; more than one prints the median and worst p99 over the trials.
 # VmRSS of the Caravan process is sampled every second over both phases (median/max, MiB).
 #
 # Usage: flock /tmp/caravan-it.lock bench/e2e.sh      (it starts servers: take the lock)
 #   BURST=500000 RATE=5000 SECONDS_STEADY=60 TRIALS=1 FLAGS='<jvm flags>' (default: the launcher's index flags)
 #   BURST=0 leaves the burst out.
 #   EXTRA='caravan.index.template.refresh=1s'   more properties for Caravan, one per word
+#   OUT=<dir>  keeps, per trial, every probe's times (probes-t<N>.tsv: n, written, read = event.created,
+#              rendered = event.ingested, searchable; epoch seconds), Caravan's log, the devstack's logs and a
+#              scrape of Caravan's metrics every second (metrics.txt), to find where a slow probe waited.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
@@ -28,7 +31,10 @@ FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_INDEX=//p' caravan | tr -d '"')}
 W=$(mktemp -d /tmp/caravan-e2e-XXXX)
 STACK=
 PID=
-trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+OUT=${OUT:-}
+[ -z "$OUT" ] || mkdir -p "$OUT"
+keep() { [ -z "$OUT" ] || { cp "$W/caravan.log" "$OUT/" 2>/dev/null; find "$W/stack" -name '*.log' -size -200M -exec cp --parents {} "$OUT/" \; 2>/dev/null; }; }
+trap 'keep; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
 need_kcat
@@ -102,23 +108,31 @@ hz=$(getconf CLK_TCK)
 
 # --- steady: TRIALS rounds of SECONDS_STEADY each ---
 rss0=$(wc -l < "$W/rss.txt")
-bucket() { curl -s "$METRICS" | grep '^caravan_elasticsearch_bulk_seconds_bucket' || true; }
+bucket() { curl -s "$METRICS" | grep -E '^caravan_(elasticsearch_bulk|log_delivery|index_consumer_held)_seconds_bucket' || true; }
 for trial in $(seq "$TRIALS"); do
 java -cp "$JAR" caravan.ops.Caravan generate --realtime --rate "$RATE" --count $((RATE * SECONDS_STEADY)) \
   -o "$W/logs/access.log" >/dev/null 2>&1 &
 GEN=$!
 c0=$(ticks)
 bucket > "$W/bulk0.txt"
-python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" "$trial" "$W/probes.tsv" <<'PY'
+SCRAPE=
+if [ -n "$OUT" ]; then   # one line per second: the time, then Caravan's own meters and the JVM's pauses
+  (while kill -0 $PID 2>/dev/null; do
+     curl -s "$METRICS" | grep -E '^(caravan_(elasticsearch_bulk|log_delivery|kafka_consumer_lag|index)|jvm_gc_pause)' \
+       | sed "s/^/$(date +%s.%N) /"; sleep 1; done) >> "$OUT/metrics.txt" &
+  SCRAPE=$!
+fi
+python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" "$trial" "$W/probes.tsv" "${OUT:+$OUT/probes-t$trial.tsv}" <<'PY'
 import json, sys, threading, time, urllib.request
 from datetime import datetime
 es, path, seconds, trial, out = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
+dump = sys.argv[6] if len(sys.argv) > 6 else ""
 prefix = f"/e2e-probe/t{trial}/"
-written, seen, stamps = {}, {}, {}
+written, seen, stamps, created = {}, {}, {}, {}
 def epoch(iso):
     return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
 def poll():
-    body = json.dumps({"size": 10000, "_source": ["url.path", "event.ingested"],
+    body = json.dumps({"size": 10000, "_source": ["url.path", "event.ingested", "event.created"],
                        "query": {"prefix": {"url.path": prefix}}}).encode()
     while not stop.is_set() or len(seen) < len(written):
         req = urllib.request.Request(es + "/logs-*/_search", body, {"Content-Type": "application/json"})
@@ -133,6 +147,8 @@ def poll():
             if n not in seen:
                 seen[n] = now
                 stamps[n] = epoch(src["event"]["ingested"])
+                # event.created (the tailer's read) is in documents from 2026-12-03 on
+                created[n] = epoch(src["event"]["created"]) if "created" in src["event"] else float("nan")
         if stop.is_set() and time.time() > deadline:
             break
         time.sleep(0.05)
@@ -155,35 +171,67 @@ got = [k for k in written if k in seen]
 total = [(seen[k] - written[k]) * 1000 for k in got]
 rendered = [(stamps[k] - written[k]) * 1000 for k in got]   # write -> the indexer rendered it (event.ingested)
 after = [(seen[k] - stamps[k]) * 1000 for k in got]         # rendered -> searchable (bulk + refresh)
+read = [(created[k] - written[k]) * 1000 for k in got]       # write -> the tailer read it (event.created)
+shipped = [(stamps[k] - created[k]) * 1000 for k in got]     # read -> rendered (Kafka both ways, the poll's batch)
 print(f"steady  trial {trial}: probes {len(got)}/{len(written)} searchable: write -> searchable p50 {q(total, .5):.0f} ms, "
       f"p99 {q(total, .99):.0f} ms, max {max(total) if total else float('nan'):.0f} ms")
 print(f"        write -> rendered p50 {q(rendered, .5):.0f} / "
       f"p99 {q(rendered, .99):.0f} ms; rendered -> searchable p50 {q(after, .5):.0f} / p99 {q(after, .99):.0f} ms")
+print(f"        of write -> rendered: write -> read p50 {q(read, .5):.0f} / p99 {q(read, .99):.0f} ms; "
+      f"read -> rendered p50 {q(shipped, .5):.0f} / p99 {q(shipped, .99):.0f} ms")
+if dump:
+    with open(dump, "w") as f:
+        f.write("n\twritten\tread\trendered\tsearchable\n")
+        for k in sorted(got):
+            f.write(f"{k}\t{written[k]:.3f}\t{created[k]:.3f}\t{stamps[k]:.3f}\t{seen[k]:.3f}\n")
 with open(out, "a") as f:
-    f.write(f"{trial}\t{q(total, .5):.0f}\t{q(total, .99):.0f}\t{q(rendered, .99):.0f}\n")
+    f.write(f"{trial}\t{q(total, .5):.0f}\t{q(total, .99):.0f}\t{q(rendered, .99):.0f}\t{q(read, .99):.0f}\n")
 PY
 wait $GEN || true
+[ -z "$SCRAPE" ] || kill $SCRAPE 2>/dev/null || true
 c1=$(ticks)
 bucket > "$W/bulk1.txt"
-# The _bulk requests of this trial: the difference of the two histogram snapshots, its p99 (bucket bound).
+# This trial's share of two histograms, the difference of their snapshots: the _bulk requests, and Caravan's
+# part per line from the tailer's read to the bulk acknowledgement (caravan_log_delivery_seconds); p50/p99
+# interpolated within their bucket. Caravan's part from the write adds the probes' write -> read p99.
 python3 - "$W/bulk0.txt" "$W/bulk1.txt" "$W/probes.tsv" <<'PY'
 import re, sys
 def read(p):
     d = {}
     for line in open(p):
-        m = re.search(r'le="([^"]+)"[^}]*}\s+(\S+)', line)
+        m = re.search(r'^(\w+)_seconds_bucket\{.*le="([^"]+)"[^}]*}\s+(\S+)', line)
         if m:
-            d[float(m.group(1))] = d.get(float(m.group(1)), 0) + float(m.group(2))
+            h = d.setdefault(m.group(1), {})
+            h[float(m.group(2))] = h.get(float(m.group(2)), 0) + float(m.group(3))
     return d
-a, b = read(sys.argv[1]), read(sys.argv[2])
-les = sorted(b)
-diff = [(le, b[le] - a.get(le, 0)) for le in les]
-n = diff[-1][1] if diff else 0
-p99 = next((le for le, c in diff if n and c >= 0.99 * n), float("nan"))
+def quantile(name, p):
+    b, a = after.get(name, {}), before.get(name, {})
+    diff = [(le, b[le] - a.get(le, 0)) for le in sorted(b)]
+    n = diff[-1][1] if diff else 0
+    lo, below = 0.0, 0.0
+    for le, c in diff:
+        if n and c >= p * n:
+            if le == float("inf"):
+                return n, lo * 1000
+            return n, (lo + (le - lo) * ((p * n - below) / max(c - below, 1))) * 1000
+        lo, below = le, c
+    return n, float("nan")
+before, after = read(sys.argv[1]), read(sys.argv[2])
+n, bulk99 = quantile("caravan_elasticsearch_bulk", .99)
+lines, d50 = quantile("caravan_log_delivery", .5)
+_, d99 = quantile("caravan_log_delivery", .99)
+def over(name, le):   # how many were longer than the bucket bound le (seconds)
+    b, a = after.get(name, {}), before.get(name, {})
+    return (b.get(float("inf"), 0) - a.get(float("inf"), 0)) - (b.get(le, 0) - a.get(le, 0)) if le in b else float("nan")
+held_n, held99 = quantile("caravan_index_consumer_held", .99)
+slow = min((le for le in after.get("caravan_index_consumer_held", {}) if le >= 1), default=float("nan"))
 last = open(sys.argv[3]).read().strip().split("\n")[-1].split("\t")
-part = float(last[3]) + p99 * 1000
-print(f"        _bulk requests {n:.0f}, p99 <= {p99 * 1000:.0f} ms; Caravan's part (write -> bulk acknowledged) p99 <= {part:.0f} ms "
-      "(write -> rendered p99 + _bulk p99)")
+part = float(last[4]) + d99
+print(f"        _bulk requests {n:.0f}, p99 ~{bulk99:.0f} ms; read -> bulk acknowledged ({lines:.0f} lines, "
+      f"caravan_log_delivery_seconds) p50 ~{d50:.0f} / p99 ~{d99:.0f} ms")
+print(f"        consumer held by a full window {held_n:.0f} times, p99 ~{held99:.0f} ms, "
+      f"over {slow:.2f} s: {over('caravan_index_consumer_held', slow):.0f}")
+print(f"        Caravan's part (write -> bulk acknowledged) p99 <= {part:.0f} ms (write -> read p99 {float(last[4]):.0f} + read -> acknowledged p99)")
 with open(sys.argv[3], "a") as f:
     f.write(f"part\t{part:.0f}\n")
 PY

@@ -91,10 +91,33 @@ public final class Metrics {
 
     /** Time of one Elasticsearch _bulk request, answered or failed (caravan_elasticsearch_bulk_seconds). */
     public static Timer bulkSeconds() {
-        return Timer.builder("caravan.elasticsearch.bulk").description("Time of one _bulk request")
+        return latency("caravan.elasticsearch.bulk", "Time of one _bulk request", 60);
+    }
+
+    /**
+     * Caravan's part of freshness, per document (caravan_log_delivery_seconds): from the shipper
+     * reading its line ({@code event.created}) to the search engine acknowledging it as created.
+     */
+    public static Timer deliverySeconds() {
+        return latency("caravan.log.delivery",
+                "From the shipper reading a line to the search engine acknowledging its document", 120);
+    }
+
+    /**
+     * Back-pressure on the indexer (caravan_index_consumer_held_seconds): how long the Kafka consumer,
+     * its window of batches full, waited for the oldest batch to finish before it could poll again.
+     */
+    public static Timer consumerHeldSeconds() {
+        return latency("caravan.index.consumer.held",
+                "Time the indexer's Kafka consumer waited for its oldest batch in flight before polling again", 120);
+    }
+
+    /** A histogram of waits from 1 ms to {@code maxSeconds}, for Prometheus' histogram_quantile. */
+    private static Timer latency(String name, String description, int maxSeconds) {
+        return Timer.builder(name).description(description)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(60))
+                .maximumExpectedValue(Duration.ofSeconds(maxSeconds))
                 .register(registry());
     }
 

@@ -47,6 +47,7 @@ public final class BulkWriter implements Processor {
     private final long maxBytes;
     private final int concurrency;
     private volatile ConflictCheck conflicts;
+    private final DeliveryDelay delivery = new DeliveryDelay(Metrics.deliverySeconds());
 
     public BulkWriter(SearchCluster cluster, IndexTemplates templates, int maxDocs, long maxBytes, int concurrency) {
         this.cluster = cluster;
@@ -149,7 +150,12 @@ public final class BulkWriter implements Processor {
         try {
             long t0 = System.nanoTime();
             CompletableFuture<List<Bulk.Item>> f = Bulk.send(cluster.client(), request(chunk));
-            f.whenComplete((r, e) -> Metrics.bulkSeconds().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS));
+            f.whenComplete((r, e) -> {
+                Metrics.bulkSeconds().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                if (r != null) {
+                    delivery.acknowledged(chunk, r, System.currentTimeMillis());
+                }
+            });
             return f;
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

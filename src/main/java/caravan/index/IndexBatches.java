@@ -41,15 +41,24 @@ public final class IndexBatches {
     private final ConsumerControl consumer;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Deque<IndexBatch> window = new ArrayDeque<>();
+    private final io.micrometer.core.instrument.Timer held;
     private long oldestSince;
+    /** When the full window sent its oldest batch to be finished, holding the consumer; 0 when it is not held. */
+    private long heldSince;
 
     /**
      * @param size     batches in flight at most ({@code caravan.index.bulk.in-flight})
      * @param consumer pauses, polls and commits on the Kafka consumer
      */
     public IndexBatches(int size, ConsumerControl consumer) {
+        this(size, consumer, caravan.common.Metrics.consumerHeldSeconds());
+    }
+
+    /** @param held times how long a full window holds the consumer (caravan_index_consumer_held_seconds) */
+    IndexBatches(int size, ConsumerControl consumer, io.micrometer.core.instrument.Timer held) {
         this.size = Math.max(1, size);
         this.consumer = consumer;
+        this.held = held;
     }
 
     /**
@@ -99,6 +108,7 @@ public final class IndexBatches {
                 exchange.setRouteStop(true);
                 return;
             }
+            heldSince = System.nanoTime();
             exchange.getMessage().setBody(window.peekFirst());
         };
     }
@@ -138,6 +148,10 @@ public final class IndexBatches {
         if (batch != null && window.remove(batch)) {
             oldestSince = System.nanoTime();
         }
+        if (heldSince != 0) {
+            held.record(System.nanoTime() - heldSince, TimeUnit.NANOSECONDS);
+            heldSince = 0;
+        }
         consumer.resumeIfAllowed();
     }
 
@@ -171,6 +185,7 @@ public final class IndexBatches {
         }
         window.clear();
         offsets.clear();
+        heldSince = 0;
     }
 
     public int size() {

@@ -104,6 +104,9 @@ public class IndexRoute extends RouteBuilder {
         RouteDefinition route = from("kafka:" + topicList
                 + "?groupId={{caravan.index.group}}"
                 + "&batching=true&maxPollRecords=" + s.recordsPerPoll() + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
+                // Without it a batch that is not full waits for a poll that comes back empty: under a steady
+                // flow only the size completes it (at 5,000 lines/s, 200 ms; at 500 lines/s, 2 s).
+                + "&batchingIntervalMs={{caravan.index.batch.max-wait-ms}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
                 + "&sessionTimeoutMs=" + s.sessionTimeoutMs() + "&heartbeatIntervalMs=" + s.heartbeatIntervalMs()
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"

@@ -58,10 +58,11 @@ public final class RenderProcessor implements Processor {
         EcsJsonWriter writer = writers.get();
         String ingested = Timestamps.iso(System.currentTimeMillis());
         IndexOf indexOf = new IndexOf();
+        DeliveryDelay.ReadTimes reads = new DeliveryDelay.ReadTimes();
         for (Item item : batch.items()) {
             PendingDoc doc;
             try {
-                doc = render(item, ingested, writer, indexOf);
+                doc = render(item, ingested, writer, indexOf, reads);
             } catch (RuntimeException e) {
                 fail(batch, item, "render", "cannot render the document: " + e, e.getClass().getName());
                 continue;
@@ -84,10 +85,11 @@ public final class RenderProcessor implements Processor {
     }
 
     PendingDoc render(Item item, String ingested, EcsJsonWriter writer) {
-        return render(item, ingested, writer, new IndexOf());
+        return render(item, ingested, writer, new IndexOf(), new DeliveryDelay.ReadTimes());
     }
 
-    private PendingDoc render(Item item, String ingested, EcsJsonWriter writer, IndexOf indexOf) {
+    private PendingDoc render(Item item, String ingested, EcsJsonWriter writer, IndexOf indexOf,
+                              DeliveryDelay.ReadTimes reads) {
         LogEvent event = item.event();
         Envelope env = item.envelope();
         if (event.timestampMillis == LogEvent.ABSENT) {
@@ -102,6 +104,11 @@ public final class RenderProcessor implements Processor {
                 .put("event.dataset", item.dataset())
                 .put("event.ingested", ingested)
                 .put("caravan.source", env.source());
+        long read = reads.millis(env.created());
+        if (read != DeliveryDelay.UNKNOWN && event.get("event.created") == null) {
+            // ECS: when the shipper read the line; beside event.ingested it shows where a late event waited
+            event.put("event.created", reads.iso());
+        }
         if (event.message == null) {
             event.message = env.message();
         }
@@ -114,7 +121,7 @@ public final class RenderProcessor implements Processor {
         String hash = DocumentIds.content(env.message(), env.host(), env.path());
         event.put("caravan." + ConflictCheck.FIELD, hash);
         return new PendingDoc(id(env, item.origin()), indexOf.index(item.dataset(), event.timestampMillis),
-                writer.write(event), item.dataset(), env.source(), item.origin(), hash);
+                writer.write(event), item.dataset(), env.source(), item.origin(), hash, read);
     }
 
     /**

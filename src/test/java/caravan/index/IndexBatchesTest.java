@@ -52,6 +52,24 @@ class IndexBatchesTest {
     }
 
     @Test
+    void theConsumerIsTimedWhileAFullWindowHoldsItNotWhileThereIsRoom() throws Exception {
+        var held = io.micrometer.core.instrument.Timer.builder("held")
+                .register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        IndexBatches batches = new IndexBatches(2, control, held);
+        var step = batches.submitStep(writer, breaker);
+        IndexBatch a = new IndexBatch();
+        step.process(exchange(a));
+        step.process(exchange(new IndexBatch()));
+        Thread.sleep(30);
+        batches.finished(a);
+
+        assertThat(held.count()).isEqualTo(1);
+        assertThat(held.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(30);
+        batches.flush(batches::finished); // the idle flush: the consumer was not held
+        assertThat(held.count()).isEqualTo(1);
+    }
+
+    @Test
     void aWindowOfOneIsOneBatchAtATime() throws Exception {
         IndexBatches batches = new IndexBatches(1, control);
         IndexBatch a = new IndexBatch();

@@ -102,6 +102,31 @@ class RenderProcessorTest {
                 d -> assertThat(d).doesNotContain("flags"));
     }
 
+    @Test
+    void theShippersReadTimeIsEventCreatedWhenItIsATime() {
+        IndexBatch batch = new IndexBatch();
+        batch.items().add(item(0, "ours"));
+        Envelope vector = new Envelope("theirs", "/a.log", 1, "h", "apache.access", "2026-11-24T00:00:01.123456789Z",
+                null, "src", "combined", "f");
+        Envelope junk = new Envelope("junk", "/a.log", 2, "h", "apache.access", "yesterday", null, "src", "combined", "f");
+        for (Envelope env : java.util.List.of(vector, junk)) {
+            LogEvent event = new LogEvent();
+            event.message = env.message();
+            batch.items().add(new IndexBatch.Item(event, env, "apache.access",
+                    new RecordOrigin("raw", 0, env.offset(), null, env.toJson(), 0, null)));
+        }
+        Exchange e = new DefaultExchange(new DefaultCamelContext());
+        e.getMessage().setBody(batch);
+        new RenderProcessor("default", 100_000).process(e);
+
+        assertThat(batch.docs()).extracting(d -> new String(d.json(), StandardCharsets.UTF_8)).satisfiesExactly(
+                d -> assertThat(d).contains("\"created\":\"2026-11-24T00:00:00.000Z\""),
+                d -> assertThat(d).contains("\"created\":\"2026-11-24T00:00:01.123Z\""),
+                d -> assertThat(d).doesNotContain("created").doesNotContain("yesterday")); // the engine could not map it
+        assertThat(batch.docs()).extracting(PendingDoc::readMillis)
+                .containsExactly(1_795_478_400_000L, 1_795_478_401_123L, DeliveryDelay.UNKNOWN);
+    }
+
     private static IndexBatch.Item item(long offset, String message) {
         return item(offset, message, null);
     }

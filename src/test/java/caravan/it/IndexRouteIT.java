@@ -93,4 +93,41 @@ class IndexRouteIT {
                     assertThat(v).isPositive());
         }
     }
+
+    /**
+     * A steady trickle never gives the consumer an empty poll, so a batch that completes only on its
+     * size (1,000 records) or on an empty poll would hold these lines until the trickle stopped.
+     * caravan.index.batch.max-wait-ms completes it on time.
+     */
+    @Test
+    void aSteadyTrickleIsIndexedWhileItFlowsNotWhenTheBatchWouldBeFull() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.enabled", "false");
+            props.setProperty("caravan.index.batch.max-wait-ms", "100");
+            List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> lines =
+                    new Lines("trickle-host", "trickle-" + p.id).corpusLines(301).records;
+            p.start(props);
+            p.produce(p.topic, lines.subList(0, 1)); // the consumer has joined and polls
+            p.awaitAllCommitted(1, Duration.ofMinutes(1));
+
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                    "bootstrap.servers", p.stack.kafkaBootstrap(), "acks", "all", "linger.ms", 0),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                long committedWhileFlowing = 0;
+                for (var r : lines.subList(1, 301)) { // 40 lines a second for 7.5 s
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(p.topic, r.key(), r.value())).get();
+                    Thread.sleep(25);
+                    if (committedWhileFlowing == 0 && r == lines.get(240)) {
+                        committedWhileFlowing = p.committed() - 1;
+                    }
+                }
+                // 240 lines sent over 6 s: the early ones are indexed by now, though no batch is full
+                assertThat(committedWhileFlowing).isGreaterThanOrEqualTo(100);
+            }
+            p.awaitAllCommitted(301, Duration.ofMinutes(1));
+            assertThat(p.count()).isEqualTo(301);
+        }
+    }
 }

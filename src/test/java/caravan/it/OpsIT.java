@@ -45,6 +45,7 @@ class OpsIT {
         double processedBefore = Metrics.processed("parse", "apache.access").count();
         double failedBefore = Metrics.failed("parse", "apache.access").count();
         double deadBefore = Metrics.deadLettered("parse", "apache.access").count();
+        double deliveredBefore = Metrics.deliverySeconds().count();
         try (Pipeline p = new Pipeline()) {
             Path log = p.dir.resolve("access.log");
             Files.write(log, lines.subList(0, 100), StandardCharsets.UTF_8);
@@ -72,6 +73,9 @@ class OpsIT {
             String scrape = p.http("/observe/metrics").body();
             assertThat(sample(scrape, "caravan_log_processing_seconds_count", "stage=\"parse\"", "dataset=\"apache.access\""))
                     .isGreaterThanOrEqualTo(100.0);
+            // Caravan's part of freshness, one sample per created document (the 2 bad lines went to the DLQ)
+            assertThat(sample(scrape, "caravan_log_delivery_seconds_count") - deliveredBefore).isEqualTo(100.0);
+            assertThat(scrape).contains("caravan_log_delivery_seconds_bucket{", "caravan_index_consumer_held_seconds_count");
             assertThat(scrape).contains("caravan_log_processing_seconds_bucket{", "caravan_routes_reload_last_success 1",
                     "jvm_memory_used_bytes{", "process_cpu_usage", "system_cpu_count");
             assertThat(sample(scrape, "caravan_circuit_state", "name=\"elasticsearch\"")).isZero();

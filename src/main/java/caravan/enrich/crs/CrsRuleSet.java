@@ -115,13 +115,8 @@ public final class CrsRuleSet {
      *
      * @param headers the request headers the access log records, lower-case
      * @param exclusions extra start-up exclusions: rule ids/ranges, tags, {@code id;TARGET} pairs
+     * @param regexCompileMillis the deadline for compiling each regex, {@code caravan.enrich.crs.regex-compile-timeout-ms}
      */
-    public static CrsRuleSet load(Path dir, List<Path> before, List<Path> after, Detectors detectors,
-            Set<String> headers, Exclusions exclusions) {
-        return load(dir, before, after, detectors, headers, exclusions, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
-    }
-
-    /** @param regexCompileMillis the deadline for compiling each regex, {@code caravan.enrich.crs.regex-compile-timeout-ms} */
     public static CrsRuleSet load(Path dir, List<Path> before, List<Path> after, Detectors detectors,
             Set<String> headers, Exclusions exclusions, long regexCompileMillis) {
         List<Path> files = new ArrayList<>(before);

@@ -19,10 +19,6 @@ final class KeyRegex {
     private final boolean start;
     private final boolean end;
 
-    KeyRegex(String body) {
-        this(body, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
-    }
-
     /** @param compileMillis the deadline for compiling it ({@link RegexCompiler}) */
     KeyRegex(String body, long compileMillis) {
         FoldGuard.check(body, true);

@@ -73,10 +73,6 @@ final class Operators {
      * '.' matches a newline and ^ $ match at every line, as libmodsecurity3 compiles {@code @rx}
      * (PCRE_DOTALL | PCRE_MULTILINE): 933161's {@code \(.*\)} spans a decoded %0A.
      */
-    static Pattern regex(String pattern) {
-        return regex(pattern, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
-    }
-
     static Pattern regex(String pattern, long compileMillis) {
         String bytes = Bytes.of(pattern).chars().anyMatch(ch -> ch >= 0x80) ? escapeHigh(Bytes.of(pattern)) : pattern;
         FoldGuard.check(bytes, false);

@@ -36,11 +36,6 @@ final class RegexCompiler {
         return millis;
     }
 
-    /** {@code Pattern.compile(pattern, flags)} within the default deadline. */
-    static Pattern compile(String pattern, int flags) {
-        return compile(pattern, flags, DEFAULT_TIMEOUT_MILLIS);
-    }
-
     /** {@code Pattern.compile(pattern, flags)} within {@code millis}; PatternSyntaxException if not. */
     static Pattern compile(String pattern, int flags, long millis) {
         FutureTask<Pattern> task = new FutureTask<>(() -> {

@@ -44,12 +44,10 @@ final class RuleLoader {
     private CrsRule chainTail;
     private String chainSkip;
 
-    /** @param headers the lower-case request headers the log records */
-    RuleLoader(Detectors detectors, Set<String> headers) {
-        this(detectors, headers, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
-    }
-
-    /** @param regexCompileMillis the deadline for compiling each regex (positive) */
+    /**
+     * @param headers the lower-case request headers the log records
+     * @param regexCompileMillis the deadline for compiling each regex (positive)
+     */
     RuleLoader(Detectors detectors, Set<String> headers, long regexCompileMillis) {
         this.detectors = detectors;
         this.headers = headers;

@@ -35,12 +35,11 @@ public record Target(String collection, String key, KeyRegex keyRegex, boolean c
                 + (keyRegex == null ? "" : ":/" + keyRegex.pattern() + "/");
     }
 
-    /** Parses a variable list like {@code REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|ARGS}. */
-    static List<Target> parseList(String text, String where) {
-        return parseList(text, where, RegexCompiler.DEFAULT_TIMEOUT_MILLIS);
-    }
-
-    /** @param compileMillis the deadline for compiling a key regex ({@link RegexCompiler}) */
+    /**
+     * Parses a variable list like {@code REQUEST_COOKIES|!REQUEST_COOKIES:/__utm/|ARGS}.
+     *
+     * @param compileMillis the deadline for compiling a key regex ({@link RegexCompiler})
+     */
     static List<Target> parseList(String text, String where, long compileMillis) {
         List<Target> out = new ArrayList<>();
         int i = 0;

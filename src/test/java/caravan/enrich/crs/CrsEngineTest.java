@@ -152,7 +152,7 @@ class CrsEngineTest {
     @Test
     void aRegexRe2CannotCompileIsSkippedAndListed() throws Exception {
         Files.writeString(dir.resolve("rules.conf"), "SecRule ARGS \"@rx (a)\\1\" \"id:77,phase:2,block\"\n");
-        CrsRuleSet set = CrsRuleSet.load(dir, List.of(), List.of(), Detectors.NONE, java.util.Set.of(), Exclusions.NONE);
+        CrsRuleSet set = CrsTestDefaults.load(dir, List.of(), List.of(), Detectors.NONE, java.util.Set.of(), Exclusions.NONE);
         assertThat(set.whyNotInForce(77)).startsWith("RE2 cannot compile");
         assertThat(set.skipped()).hasSize(1);
     }

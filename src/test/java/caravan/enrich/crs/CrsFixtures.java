@@ -46,7 +46,7 @@ final class CrsFixtures {
 
     static synchronized CrsRuleSet rules() {
         if (rules == null) {
-            rules = CrsRuleSet.load(RULES, List.of(), List.of(), Detectors.libinjection(), Set.copyOf(HEADERS),
+            rules = CrsTestDefaults.load(RULES, List.of(), List.of(), Detectors.libinjection(), Set.copyOf(HEADERS),
                     Exclusions.NONE);
         }
         return rules;

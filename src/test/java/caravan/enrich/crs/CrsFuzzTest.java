@@ -103,7 +103,7 @@ class CrsFuzzTest {
     /** Reads {@code text} as the rule file {@code file}: no exception but {@link CrsException}. */
     static void read(String text, Path file) {
         try {
-            RuleLoader loader = new RuleLoader(Detectors.NONE, java.util.Set.of("user-agent"));
+            RuleLoader loader = CrsTestDefaults.loader(Detectors.NONE, java.util.Set.of("user-agent"));
             for (SecLangReader.Directive d : SecLangReader.parse(file, text.lines().toList())) {
                 if (d.name().equalsIgnoreCase("SecRule") || d.name().equalsIgnoreCase("SecAction")) {
                     loader.add(d);

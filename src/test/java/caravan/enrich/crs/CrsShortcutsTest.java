@@ -39,7 +39,7 @@ class CrsShortcutsTest {
 
     @Test
     void corpusLinesGetTheSameVerdictWithAndWithoutShortcuts() throws Exception {
-        CrsRuleSet rules = CrsRuleSet.load(CrsFixtures.RULES, List.of(Path.of("crs-exclusions.conf")), List.of(),
+        CrsRuleSet rules = CrsTestDefaults.load(CrsFixtures.RULES, List.of(Path.of("crs-exclusions.conf")), List.of(),
                 Detectors.libinjection(), Set.copyOf(CrsFixtures.HEADERS), Exclusions.NONE);
         List<RequestData> requests = new ArrayList<>();
         for (LogEvent e : CrsFixtures.corpus()) {

@@ -21,7 +21,7 @@ class CrsWalkShortcutsTest {
 
     private CrsEngine[] engines(String rules) throws Exception {
         Files.writeString(dir.resolve("rules.conf"), rules);
-        CrsRuleSet set = CrsRuleSet.load(dir, List.of(), List.of(), Detectors.NONE, Set.of("user-agent"), Exclusions.NONE);
+        CrsRuleSet set = CrsTestDefaults.load(dir, List.of(), List.of(), Detectors.NONE, Set.of("user-agent"), Exclusions.NONE);
         return new CrsEngine[] {new CrsEngine(set, 1, 5, Map.of(), 1000, true), new CrsEngine(set, 1, 5, Map.of(), 1000, false)};
     }
 

@@ -28,7 +28,7 @@ class FoldGuardTest {
         "(?i)[]\\x{1000}-\\x{2000}]", "(?i)[[:alpha:]\\x{1000}-\\x{2000}]", "(?i)(a|[\\x{1c88}])", "a(?smi)\\x{01c80}",
         "(?i)\\x{00000001c80}", "(?i)[\\x{42}-\\x{10ffff}]", "(?i)[\\x{100}-\\x{3000}]"})
     void rxPatternsThatFoldAnOpenOrbitAreRefusedAtOnce(String pattern) {
-        assertTimeoutPreemptively(QUICK, () -> assertThatThrownBy(() -> Operators.regex(pattern))
+        assertTimeoutPreemptively(QUICK, () -> assertThatThrownBy(() -> CrsTestDefaults.regex(pattern))
                 .isInstanceOf(PatternSyntaxException.class).hasMessageContaining("RE2/J 1.8 never finishes folding"));
     }
 
@@ -36,20 +36,20 @@ class FoldGuardTest {
     @ValueSource(strings = {"\u1c80", "[\u1c80]", "\\x{1c80}", "[]\\x{1000}-\\x{2000}]", "x[[:word:]\\x{1c00}-\\x{1d00}]",
         "[Ā-\u3000]"})
     void keyRegexesFoldAlwaysSoTheyAreCheckedWithoutAFlag(String body) {
-        assertTimeoutPreemptively(QUICK, () -> assertThatThrownBy(() -> new KeyRegex(body))
+        assertTimeoutPreemptively(QUICK, () -> assertThatThrownBy(() -> CrsTestDefaults.keyRegex(body))
                 .isInstanceOf(PatternSyntaxException.class).hasMessageContaining("U+"));
     }
 
     @Test
     void everythingThatCannotReachTheLoopStillCompiles() {
         assertTimeoutPreemptively(QUICK, () -> {
-            assertThat(Operators.regex("[\\x{100}-\\x{3000}]").matcher("\u0200").find()).isTrue(); // no folding
-            assertThat(Operators.regex("(?i)[\\x{100}-\\x{1c7f}]").matcher("\u0150").find()).isTrue();
-            assertThat(Operators.regex("(?i)\\p{Cyrillic}").matcher("\u0432").find()).isTrue(); // folds by table
-            assertThat(Operators.regex("(?-s)\\x{1c80}").matcher("\u1c80").find()).isTrue();
+            assertThat(CrsTestDefaults.regex("[\\x{100}-\\x{3000}]").matcher("\u0200").find()).isTrue(); // no folding
+            assertThat(CrsTestDefaults.regex("(?i)[\\x{100}-\\x{1c7f}]").matcher("\u0150").find()).isTrue();
+            assertThat(CrsTestDefaults.regex("(?i)\\p{Cyrillic}").matcher("\u0432").find()).isTrue(); // folds by table
+            assertThat(CrsTestDefaults.regex("(?-s)\\x{1c80}").matcher("\u1c80").find()).isTrue();
             // A literal non-ASCII character in @rx becomes its UTF-8 bytes, which fold harmlessly.
-            assertThat(Operators.regex("(?i)\u1c80").matcher(Bytes.of("\u1c80")).find()).isTrue();
-            assertThat(new KeyRegex("^header_name_920450_").find("header_name_920450_x")).isTrue();
+            assertThat(CrsTestDefaults.regex("(?i)\u1c80").matcher(Bytes.of("\u1c80")).find()).isTrue();
+            assertThat(CrsTestDefaults.keyRegex("^header_name_920450_").find("header_name_920450_x")).isTrue();
         });
     }
 
@@ -71,7 +71,7 @@ class FoldGuardTest {
 
     @Test
     void aRefusedRxSkipsItsRuleWithFileLineAndReasonAndARefusedKeyIsAStartUpError() {
-        RuleLoader loader = new RuleLoader(Detectors.NONE, Set.of("user-agent"));
+        RuleLoader loader = CrsTestDefaults.loader(Detectors.NONE, Set.of("user-agent"));
         List<SecLangReader.Directive> ds = SecLangReader.parse(Path.of("mine.conf"), List.of(
                 "SecRule ARGS \"@rx (?i)[\\x{1c7f}-\\x{1c81}]\" \"id:7,phase:2,pass\"",
                 "SecRule ARGS:/\u1c80/ \"@rx a\" \"id:8,phase:2,pass\""));

@@ -19,7 +19,7 @@ class KeyRegexTest {
     @Test
     void agreesWithTheRegexOnEveryKey() {
         for (String body : BODIES) {
-            KeyRegex k = new KeyRegex(body);
+            KeyRegex k = CrsTestDefaults.keyRegex(body);
             Pattern p = Pattern.compile("(?i)" + body);
             for (String key : KEYS) {
                 assertThat(k.find(key)).as("/%s/ on %s", body, key).isEqualTo(p.matcher(key).find());

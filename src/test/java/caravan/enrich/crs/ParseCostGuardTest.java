@@ -20,7 +20,7 @@ class ParseCostGuardTest {
     @ValueSource(strings = {"a", "a[)]", "ab(?s)", "\\.", "[a]", "x[|]"})
     void aLongRunIsRefusedAtOnce(String unit) {
         String pattern = unit.repeat(200 * 1024 / unit.length()); // RE2/J: 4 s and more
-        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThatThrownBy(() -> Operators.regex(pattern))
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThatThrownBy(() -> CrsTestDefaults.regex(pattern))
                 .isInstanceOf(PatternSyntaxException.class).hasMessageContaining("literal atoms"));
     }
 
@@ -29,15 +29,15 @@ class ParseCostGuardTest {
     @ValueSource(strings = {"(a)", "(?:ab)|", "[a](b)"})
     void manyGroupsInALongPatternAreRefusedAtOnce(String unit) {
         String pattern = unit.repeat(90_000 / unit.length());
-        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThatThrownBy(() -> Operators.regex(pattern))
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> assertThatThrownBy(() -> CrsTestDefaults.regex(pattern))
                 .isInstanceOf(PatternSyntaxException.class).hasMessageContaining("characters looking ahead"));
     }
 
     @Test
     void quotedTextAndKeyRegexesCountToo() {
         assertTimeoutPreemptively(Duration.ofMillis(300), () -> {
-            assertThatThrownBy(() -> Operators.regex("\\Q" + "x".repeat(60_000) + "\\E")).hasMessageContaining("literal atoms");
-            assertThatThrownBy(() -> new KeyRegex("k".repeat(60_000))).hasMessageContaining("literal atoms");
+            assertThatThrownBy(() -> CrsTestDefaults.regex("\\Q" + "x".repeat(60_000) + "\\E")).hasMessageContaining("literal atoms");
+            assertThatThrownBy(() -> CrsTestDefaults.keyRegex("k".repeat(60_000))).hasMessageContaining("literal atoms");
         });
     }
 
@@ -50,6 +50,6 @@ class ParseCostGuardTest {
         // Long patterns made of short runs, as CRS's are, pass.
         String words = java.util.stream.IntStream.range(0, 5_000).mapToObj(i -> "word" + i)
                 .collect(java.util.stream.Collectors.joining("|"));
-        assertThat(Operators.regex("(?:" + words + ")\\b").matcher("x word4999 y").find()).isTrue();
+        assertThat(CrsTestDefaults.regex("(?:" + words + ")\\b").matcher("x word4999 y").find()).isTrue();
     }
 }
