@@ -11,6 +11,8 @@ import java.util.Arrays;
 final class DocumentLayout {
     private static final byte[] VALUE = JsonBytes.name("_value");
     private static final int MAX_DEPTH = 32;
+    /** Fewer neighbouring map fields than this are written one by one: comparing would not pay. */
+    private static final int MIN_RUN = 2;
 
     /** Which typed members of the event are present, one bit per {@link EcsJsonWriter#TYPED} entry. */
     final int mask;
@@ -24,6 +26,19 @@ final class DocumentLayout {
     final int[] source;
     final byte[][] prefix;
     final byte[] suffix;
+    /**
+     * Per position: where the run of map fields that starts there ends (exclusive), or 0. A run's
+     * bytes (prefixes and values) are kept from the last event of this layout and copied as one
+     * when every value is the same object as then: an enricher's result comes from its cache, so a
+     * client's next request puts the very same strings (its city, its browser) into the map.
+     */
+    int[] runEnd;
+    /** Positions whose value was once not of an immutable type: never part of a run. */
+    private final boolean[] excluded;
+    /** Per run position: the value written there last; per run start: the bytes written for the run. */
+    private final Object[] lastValue;
+    private final byte[][] runBytes;
+    private final int[] runLength;
 
     private DocumentLayout(int mask, String[] mapNames, int hash, int[] source, byte[][] prefix, byte[] suffix) {
         this.mask = mask;
@@ -32,6 +47,76 @@ final class DocumentLayout {
         this.source = source;
         this.prefix = prefix;
         this.suffix = suffix;
+        int n = source.length;
+        this.excluded = new boolean[n];
+        this.lastValue = new Object[n];
+        this.runBytes = new byte[n][];
+        this.runLength = new int[n];
+        this.runEnd = runs();
+    }
+
+    /** Runs of at least {@value #MIN_RUN} neighbouring map fields, skipping excluded positions. */
+    private int[] runs() {
+        int n = source.length;
+        int[] end = new int[n];
+        for (int k = 0; k < n; ) {
+            int e = k;
+            while (e < n && source[e] >= EcsJsonWriter.TYPED.length && !excluded[e]) {
+                e++;
+            }
+            if (e - k >= MIN_RUN) {
+                end[k] = e;
+            }
+            k = Math.max(e, k + 1);
+        }
+        return end;
+    }
+
+    /** Whether the run {@code [k, end)} has bytes kept and every value is the object written then. */
+    boolean sameAsKept(int k, int end, Object[] mapValues) {
+        if (runBytes[k] == null) {
+            return false;
+        }
+        for (int i = k; i < end; i++) {
+            if (mapValues[source[i] - EcsJsonWriter.TYPED.length] != lastValue[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    byte[] keptBytes(int k) {
+        return runBytes[k];
+    }
+
+    int keptLength(int k) {
+        return runLength[k];
+    }
+
+    /**
+     * Keeps the run's values and the bytes just written for it, or, when a value may change behind
+     * its reference (a map, a list, anything not known to be immutable), takes that position out of
+     * runs for good and keeps nothing.
+     */
+    void keep(int k, int end, Object[] mapValues, JsonBytes out, int from) {
+        for (int i = k; i < end; i++) {
+            Object v = mapValues[source[i] - EcsJsonWriter.TYPED.length];
+            if (!immutable(v)) {
+                excluded[i] = true;
+                Arrays.fill(runBytes, null);
+                runEnd = runs();
+                return;
+            }
+            lastValue[i] = v;
+        }
+        runBytes[k] = out.copyFrom(from, runBytes[k]);
+        runLength[k] = out.size() - from;
+    }
+
+    /** Values whose bytes cannot change while the reference stays the same (final, immutable classes). */
+    private static boolean immutable(Object v) {
+        return v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
+                || v instanceof Double;
     }
 
     /** Whether this is the layout of typed members {@code m} and map names {@code other[0..n)}. */

@@ -40,12 +40,20 @@ public final class EcsJsonWriter {
     private static final byte[] ZONE_END = "Z\"".getBytes(StandardCharsets.US_ASCII);
 
     private final DocumentLayout[] layouts = new DocumentLayout[LAYOUTS];
+    private DocumentLayout lastLayout;
     private final JsonBytes out = new JsonBytes(2048);
     private final long[] doubleKeys = new long[64];
     private final byte[][] doubleBytes = new byte[64][];
     /** The day of the last timestamp and its {@code "YYYY-MM-DDT} bytes (null outside years 0-9999). */
     private long day = Long.MIN_VALUE;
     private byte[] dayPrefix;
+    /** The second of the last timestamp and its {@code "YYYY-MM-DDTHH:MM:SS.} bytes (a log's lines come many a second). */
+    private long second = Long.MIN_VALUE;
+    private final byte[] secondPrefix = new byte[21];
+    /** The last typed string written in this document and where its bytes are. */
+    private String lastString;
+    private int lastFrom;
+    private int lastTo;
 
     public byte[] write(LogEvent event) {
         FieldMap fields = event.fieldMap();
@@ -54,23 +62,43 @@ public final class EcsJsonWriter {
         }
         Object[] mapValues = fields.valueArray();
         DocumentLayout layout = layout(present(event), fields);
-        int[] source = layout.source;
-        byte[][] prefix = layout.prefix;
         out.reset();
+        lastString = null;
         out.raw((byte) '{');
-        for (int k = 0; k < source.length; k++) {
-            out.raw(prefix[k]);
-            int from = source[k] - TYPED.length;
-            if (from < 0) {
-                writeTyped(event, from + TYPED.length);
-            } else if (mapValues[from] instanceof String s) {
-                out.string(s);
+        int n = layout.source.length;
+        int[] runEnd = layout.runEnd;
+        for (int k = 0; k < n; ) {
+            int end = runEnd[k];
+            if (end == 0) {
+                field(event, layout, k++, mapValues);
+            } else if (layout.sameAsKept(k, end, mapValues)) {
+                out.raw(layout.keptBytes(k), layout.keptLength(k));
+                k = end;
             } else {
-                value(mapValues[from], 0);
+                int from = out.size();
+                for (int i = k; i < end; i++) {
+                    field(event, layout, i, mapValues);
+                }
+                layout.keep(k, end, mapValues, out, from);
+                runEnd = layout.runEnd; // changed if a value turned out not to be immutable
+                k = end;
             }
         }
         out.raw(layout.suffix);
         return out.toByteArray();
+    }
+
+    /** The field at position {@code k} of the layout: the bytes before it, then its value. */
+    private void field(LogEvent event, DocumentLayout layout, int k, Object[] mapValues) {
+        out.raw(layout.prefix[k]);
+        int from = layout.source[k] - TYPED.length;
+        if (from < 0) {
+            writeTyped(event, from + TYPED.length);
+        } else if (mapValues[from] instanceof String s) {
+            out.string(s);
+        } else {
+            value(mapValues[from], 0);
+        }
     }
 
     /** One bit per typed member that the event has, in {@link #TYPED} order. */
@@ -99,11 +127,11 @@ public final class EcsJsonWriter {
         switch (t) {
             case 0 -> timestamp(e.timestampMillis);
             case 1 -> out.string(e.message);
-            case 2 -> out.string(e.sourceIp);
+            case 2 -> typedString(e.sourceIp);
             case 3 -> out.string(e.userName);
             case 4 -> out.string(e.method);
-            case 5 -> out.string(e.urlOriginal);
-            case 6 -> out.string(e.urlPath);
+            case 5 -> typedString(e.urlOriginal);
+            case 6 -> typedString(e.urlPath);
             case 7 -> out.string(e.urlQuery);
             case 8 -> out.string(e.httpVersion);
             case 9 -> out.string(e.referrer);
@@ -113,9 +141,47 @@ public final class EcsJsonWriter {
             case 13 -> out.number(e.durationNanos);
             case 14 -> out.string(e.logLevel);
             case 15 -> out.string(e.urlExtension);
-            case 16 -> value(e.relatedIp, 0);
+            case 16 -> relatedIp(e.relatedIp);
             default -> throw new IllegalStateException("no typed member " + t);
         }
+    }
+
+    /**
+     * A typed string that may be the very object written just before: the parser hands out the
+     * same string for {@code url.path} as for {@code url.original} when there is no query, and the
+     * client's address for {@code related.ip} and {@code source.ip}. Its bytes are then copied.
+     */
+    private void typedString(String s) {
+        if (s == lastString) {
+            out.again(lastFrom, lastTo);
+            return;
+        }
+        int from = out.size();
+        out.string(s);
+        lastString = s;
+        lastFrom = from;
+        lastTo = out.size();
+    }
+
+    /** {@code related.ip}: a list of strings, as {@link #value} writes it, without the generic dispatch. */
+    private void relatedIp(java.util.List<String> ips) {
+        if (!(ips instanceof java.util.RandomAccess)) {
+            value(ips, 0);
+            return;
+        }
+        out.raw((byte) '[');
+        for (int i = 0, n = ips.size(); i < n; i++) {
+            if (i > 0) {
+                out.raw((byte) ',');
+            }
+            Object ip = ips.get(i);
+            if (ip instanceof String s) {
+                typedString(s);
+            } else {
+                value(ip, 1);
+            }
+        }
+        out.raw((byte) ']');
     }
 
     /**
@@ -127,7 +193,14 @@ public final class EcsJsonWriter {
     private DocumentLayout layout(int mask, FieldMap fields) {
         int n = fields.size();
         String[] names = fields.nameArray();
-        int[] hashes = fields.hashArray();
+        DocumentLayout last = lastLayout;
+        if (last != null && last.matches(mask, names, n)) {
+            return last; // events of one source come in a row: no hashing of the names
+        }
+        return lastLayout = find(mask, names, n, fields.hashArray());
+    }
+
+    private DocumentLayout find(int mask, String[] names, int n, int[] hashes) {
         int h = mask * 31 + n;
         for (int i = 0; i < n; i++) {
             h = 31 * h + hashes[i];
@@ -145,8 +218,27 @@ public final class EcsJsonWriter {
         return layouts[slot] = DocumentLayout.of(mask, names, n, h); // neighbourhood full: replace
     }
 
-    /** ISO-8601 in UTC with milliseconds, as {@link Timestamps#iso}; the date part is kept per day. */
+    /**
+     * ISO-8601 in UTC with milliseconds, as {@link Timestamps#iso}. A log has many lines a second:
+     * the {@code "YYYY-MM-DDTHH:MM:SS.} part is kept per second (the date part per day), so most
+     * timestamps cost three digits.
+     */
     private void timestamp(long millis) {
+        long sec = Math.floorDiv(millis, 1000);
+        if (sec == second) {
+            out.raw(secondPrefix);
+        } else if (!newSecond(millis)) {
+            out.string(Timestamps.iso(millis)); // outside the years 0-9999
+            return;
+        } else {
+            second = sec;
+        }
+        out.digits((int) Math.floorMod(millis, 1000L), 3);
+        out.raw(ZONE_END);
+    }
+
+    /** Writes and keeps the {@code "YYYY-MM-DDTHH:MM:SS.} of this second; false outside the years 0-9999. */
+    private boolean newSecond(long millis) {
         long d = Math.floorDiv(millis, DAY_MILLIS);
         if (d != day) {
             String iso = Timestamps.iso(d * DAY_MILLIS);
@@ -155,10 +247,10 @@ public final class EcsJsonWriter {
                     ? ('"' + iso.substring(0, 11)).getBytes(StandardCharsets.US_ASCII) : null;
         }
         if (dayPrefix == null) {
-            out.string(Timestamps.iso(millis));
-            return;
+            return false;
         }
         int ms = (int) Math.floorMod(millis, DAY_MILLIS);
+        int from = out.size();
         out.raw(dayPrefix);
         out.digits(ms / 3_600_000, 2);
         out.raw((byte) ':');
@@ -166,8 +258,8 @@ public final class EcsJsonWriter {
         out.raw((byte) ':');
         out.digits(ms / 1000 % 60, 2);
         out.raw((byte) '.');
-        out.digits(ms % 1000, 3);
-        out.raw(ZONE_END);
+        out.copyTo(from, secondPrefix);
+        return true;
     }
 
     /** A double value: coordinates repeat (one city, many requests), and Double.toString is dear. */

@@ -74,13 +74,44 @@ final class JsonBytes {
 
     private void ensure(int more) {
         if (pos + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+            grow(more);
         }
+    }
+
+    /** Out of line, so that every write's check stays small enough to inline. */
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
     }
 
     /** A copy of what was written from {@code from} on. */
     byte[] copyFrom(int from) {
         return Arrays.copyOfRange(buf, from, pos);
+    }
+
+    /** What was written from {@code from} on, into {@code reuse} when it is large enough, else into a new array. */
+    byte[] copyFrom(int from, byte[] reuse) {
+        int n = pos - from;
+        byte[] to = reuse != null && reuse.length >= n ? reuse : new byte[Math.max(n, 64)];
+        System.arraycopy(buf, from, to, 0, n);
+        return to;
+    }
+
+    /** Copies what was written from {@code from} on into {@code to}, which has exactly that length. */
+    void copyTo(int from, byte[] to) {
+        System.arraycopy(buf, from, to, 0, to.length);
+    }
+
+    /** Again the bytes written at {@code [from, to)} of this document. */
+    void again(int from, int to) {
+        ensure(to - from);
+        System.arraycopy(buf, from, buf, pos, to - from);
+        pos += to - from;
+    }
+
+    void raw(byte[] b, int length) {
+        ensure(length);
+        System.arraycopy(b, 0, buf, pos, length);
+        pos += length;
     }
 
     void raw(byte b) {
@@ -154,35 +185,47 @@ final class JsonBytes {
     /** The {@code n} ASCII bytes of {@code a}, escaped where JSON requires it, run by run. */
     private void asciiRuns(byte[] a, int n) {
         int from = 0;
-        while (from < n) {
-            int hit = nextEscape(a, from, n);
-            ensure(hit - from);
-            System.arraycopy(a, from, buf, pos, hit - from);
-            pos += hit - from;
+        ensure(n + 8); // every byte as one, and a word's slack for the whole-word stores
+        while (true) {
+            int hit = copyPlain(a, from, n);
             if (hit == n) {
                 return;
             }
-            ensure(n - hit + 7); // this byte's six at most, the others' one, the quote
+            ensure(n - hit + 7 + 8); // this byte's six at most, the others' one, the quote, the slack
             encode((char) a[hit]);
             from = hit + 1;
         }
     }
 
-    /** The index of the first ASCII byte from {@code from} that needs an escape, or {@code n}. */
-    private static int nextEscape(byte[] a, int from, int n) {
+    /**
+     * Copies {@code a[from, n)} to the buffer up to the first byte that needs an escape, eight bytes
+     * at a time, and returns that byte's index ({@code n} if none). A word is stored whole and the
+     * position moves past its plain bytes only: what lies beyond is overwritten next. The caller
+     * makes room for {@code n - from} bytes and eight more.
+     */
+    private int copyPlain(byte[] a, int from, int n) {
+        byte[] b = buf;
+        int p = pos;
         int k = from;
-        for (; k + 8 <= n; k += 8) {
-            long m = needsEscape((long) WORD.get(a, k));
+        for (; k + 8 <= n; k += 8, p += 8) {
+            long w = (long) WORD.get(a, k);
+            WORD.set(b, p, w);
+            long m = needsEscape(w);
             if (m != 0) {
-                return k + (Long.numberOfTrailingZeros(m) >>> 3); // the lowest flagged byte is a true one
+                int plain = Long.numberOfTrailingZeros(m) >>> 3; // the lowest flagged byte is a true one
+                pos = p + plain;
+                return k + plain;
             }
         }
         for (; k < n; k++) {
-            if (ESCAPE[a[k]] != 0) {
-                return k;
+            byte c = a[k];
+            if (ESCAPE[c] != 0) {
+                break;
             }
+            b[p++] = c;
         }
-        return n;
+        pos = p;
+        return k;
     }
 
     /**

@@ -84,6 +84,38 @@ class EcsJsonWriterTest {
         assertThat(doc.path("z").asInt()).isEqualTo(2);
     }
 
+    /**
+     * The writer keeps the bytes of runs of map fields and reuses them when the values are the same
+     * objects: over random events drawn from a few shared values (as an enricher's cache hands them
+     * out), and mutable values changed between events, one reused writer writes exactly what a fresh
+     * writer writes for each event.
+     */
+    @Test
+    void reusedWriterWritesWhatAFreshOneWrites() {
+        java.util.Random random = new java.util.Random(14);
+        java.util.List<Object> list = new java.util.ArrayList<>(List.of("a"));
+        Map<String, Object> map = new java.util.LinkedHashMap<>(Map.of("lat", 1.5));
+        Object[] pool = {"Chrome", "Chrome", new String("Chrome"), "Asia", Boolean.TRUE, Boolean.FALSE, 2.25, 7L, 3,
+            "quote\" \u00e9", list, map, java.util.Collections.unmodifiableMap(map)};
+        String[] names = {"user_agent.name", "user_agent.os.name", "source.geo.city_name", "source.geo.location",
+            "source.geo.timezone", "caravan.bot.is_bot", "caravan.threat.detected", "labels.x", "a.b.c", "a.b"};
+        for (int i = 0; i < 5_000; i++) {
+            LogEvent e = new LogEvent();
+            e.userAgent = random.nextInt(4) == 0 ? "ua" : null; // a typed member between the map fields
+            for (String name : names) {
+                if (random.nextInt(16) != 0) { // mostly the same names, so that layouts and their runs repeat
+                    e.put(name, pool[random.nextInt(3) == 0 ? random.nextInt(pool.length) : name.length() % pool.length]);
+                }
+            }
+            if (random.nextInt(5) == 0) {
+                list.set(0, "b" + i);
+                map.put("lon", (double) i);
+            }
+            assertThat(new String(writer.write(e), java.nio.charset.StandardCharsets.UTF_8)).as("event %d", i)
+                    .isEqualTo(new String(new EcsJsonWriter().write(e), java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
     /** Any string comes back as it went in: escapes, 2-, 3- and 4-byte UTF-8, lone surrogates. */
     @Test
     void stringsOfAnyCharactersReadBackUnchanged() throws Exception {

@@ -2,6 +2,7 @@ package caravan.enrich.geo;
 
 import caravan.common.Metrics;
 import caravan.enrich.Enricher;
+import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -74,7 +75,16 @@ public final class GeoIpEnricher implements Enricher {
     }
 
     /** Everything a lookup uses, swapped as one. */
-    private record State(Db[] dbs, Cache<String, Geo> cache) {
+    private record State(Db[] dbs, Cache<String, Geo> cache, LastLookup<Geo> last) {
+        /**
+         * With the last address and its result in front of the cache: a client's requests come one
+         * after another. Per state, so a reloaded database never answers from the old one's memo.
+         */
+        static State of(Db[] dbs, Cache<String, Geo> cache) {
+            State readers = new State(dbs, cache, null);
+            return new State(dbs, cache, new LastLookup<>(ip -> cache.get(ip, key -> lookup(readers, key))));
+        }
+
         DatabaseReader reader(Kind k) {
             Db d = dbs[k.ordinal()];
             return d == null ? null : d.reader();
@@ -132,7 +142,7 @@ public final class GeoIpEnricher implements Enricher {
                 dbs[k.ordinal()] = open(k, Path.of(p.trim()), problems);
             }
         }
-        state = new State(dbs, newCache());
+        state = State.of(dbs, newCache());
         nextCheck = System.nanoTime() + checkIntervalNanos;
         registerGauges();
         publishAvailability(state);
@@ -196,7 +206,7 @@ public final class GeoIpEnricher implements Enricher {
             reloadChanged();
         }
         State s = state;
-        s.cache().get(ip, key -> lookup(s, key)).applyTo(e);
+        s.last().get(ip).applyTo(e);
     }
 
     /** Swaps in databases whose files changed; one thread does it while the others carry on. */
@@ -225,7 +235,7 @@ public final class GeoIpEnricher implements Enricher {
                 }
             }
             if (changed) {
-                state = new State(dbs, newCache());
+                state = State.of(dbs, newCache());
                 publishAvailability(state);
             }
         } finally {

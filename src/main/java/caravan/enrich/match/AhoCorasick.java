@@ -28,6 +28,12 @@ public final class AhoCorasick {
     private final int[] delta;         // state * classes + class -> next state
     private final int[][] out;         // keywords ending in each state, or null
     private final int[] lengths;
+    /**
+     * {@link #delta} for {@link #containsAny}: per state row and class, the next state's row start
+     * times two, plus one when a keyword ends there: one load per character, no multiply, no
+     * second table.
+     */
+    private final int[] step;
 
     private AhoCorasick(List<String> keywords) {
         lengths = new int[keywords.size()];
@@ -119,6 +125,10 @@ public final class AhoCorasick {
                 out[s] = o.stream().distinct().sorted().mapToInt(Integer::intValue).toArray();
             }
         }
+        step = new int[delta.length];
+        for (int i = 0; i < delta.length; i++) {
+            step[i] = delta[i] * classes * 2 + (out[delta[i]] != null ? 1 : 0);
+        }
     }
 
     private int[] newRow() {
@@ -157,12 +167,14 @@ public final class AhoCorasick {
 
     /** Whether any keyword occurs in {@code text}. */
     public boolean containsAny(CharSequence text) {
-        int s = 0;
+        int[] st = step;
+        int row = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
-            s = delta[s * classes + classOf(text.charAt(i))];
-            if (out[s] != null) {
+            int v = st[row + classOf(text.charAt(i))];
+            if ((v & 1) != 0) {
                 return true;
             }
+            row = v >>> 1;
         }
         return false;
     }

@@ -60,4 +60,30 @@ class AhoCorasickTest {
     void refusesAnEmptyKeyword() {
         assertThatThrownBy(() -> AhoCorasick.of(List.of("a", ""))).isInstanceOf(IllegalArgumentException.class);
     }
+
+    /** {@code containsAny} (its own table) says yes exactly when {@code scan} reports a keyword, over random keywords and texts. */
+    @Test
+    void containsAnyAgreesWithScan() {
+        java.util.Random random = new java.util.Random(14);
+        String alphabet = "abAB./%\u00fc\u00dc\u044f";
+        for (int round = 0; round < 300; round++) {
+            List<String> words = new ArrayList<>();
+            for (int k = 1 + random.nextInt(6); k > 0; k--) {
+                words.add(text(random, alphabet, 1 + random.nextInt(4)));
+            }
+            AhoCorasick ac = AhoCorasick.of(words);
+            for (int t = 0; t < 50; t++) {
+                String text = text(random, alphabet, random.nextInt(20));
+                assertThat(ac.containsAny(text)).as("%s in %s", words, text).isEqualTo(!hits(ac, words, text).isEmpty());
+            }
+        }
+    }
+
+    private static String text(java.util.Random random, String alphabet, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
 }
