@@ -4,10 +4,8 @@ import caravan.common.Metrics;
 import caravan.enrich.crs.Transaction.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -115,16 +113,10 @@ final class QuietPaths {
     }
 
     private static Key key(Snapshot from, int next, Transaction tx) {
-        Map<String, String> changed = new HashMap<>();
+        Map<String, String> changed = tx.tx.changedFrom(from.tx());
         int size = 0;
-        List<String> written = tx.written();
-        for (int w = 0; w < written.size(); w++) {
-            String k = written.get(w);
-            String v = tx.tx.get(k);
-            if (!Objects.equals(v, from.tx().get(k)) && !changed.containsKey(k)) {
-                changed.put(k, v); // null: removed
-                size += k.length() + (v == null ? 0 : v.length());
-            }
+        for (Map.Entry<String, String> e : changed.entrySet()) {
+            size += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
         }
         List<String> ctls = tx.ctlsRun();
         for (int c = 0; c < ctls.size(); c++) {
@@ -180,7 +172,7 @@ final class QuietPaths {
                 Snapshot here = null;
                 if (!txOnly[r.index] || stop) {
                     if (copiedAt != q.writes()) { // TX rules write rarely: snapshots share a copy while none does
-                        txCopy = new HashMap<>(q.tx);
+                        txCopy = q.tx.copy();
                         copiedAt = q.writes();
                     }
                     here = q.snapshot(ids.getAndIncrement(), p, i, txCopy, own);
@@ -204,7 +196,7 @@ final class QuietPaths {
                 i = hit && r.skipAfter != null ? (p == 1 ? r.skipTo1 : r.skipTo2) : i + 1;
             }
         }
-        path.add(q.snapshot(ids.getAndIncrement(), 3, 0, copiedAt == q.writes() ? txCopy : new HashMap<>(q.tx),
+        path.add(q.snapshot(ids.getAndIncrement(), 3, 0, copiedAt == q.writes() ? txCopy : q.tx.copy(),
                 branch && q.matches() == 0));
         gates.add(-1);
         return new Path(path, gates.stream().mapToInt(Integer::intValue).toArray());
