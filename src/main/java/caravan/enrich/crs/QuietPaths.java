@@ -4,6 +4,7 @@ import caravan.common.Metrics;
 import caravan.enrich.crs.Transaction.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,8 +33,26 @@ final class QuietPaths {
         boolean matches(CrsRule head, Transaction tx);
     }
 
-    /** The state a branch goes on from: the snapshot the request was at, where it goes next, what it changed. */
-    private record Key(int from, int next, Map<String, String> changed, List<String> ctls) {
+    /**
+     * The state a branch goes on from: the snapshot the request was at, where it goes next, the TX
+     * keys it changed each followed by its value ({@link TxValues#changedFrom}), the ctl actions run.
+     */
+    private record Key(int from, int next, String[] changed, List<String> ctls) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && from == k.from && next == k.next && Arrays.equals(changed, k.changed)
+                    && ctls.equals(k.ctls);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((from * 31 + next) * 31 + Arrays.hashCode(changed)) * 31 + ctls.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Key[from=" + from + ", next=" + next + ", changed=" + Arrays.toString(changed) + ", ctls=" + ctls + "]";
+        }
     }
 
     /** A state larger than this (characters of changed TX keys, values, ctl texts) is not kept. */
@@ -113,10 +132,10 @@ final class QuietPaths {
     }
 
     private static Key key(Snapshot from, int next, Transaction tx) {
-        Map<String, String> changed = tx.tx.changedFrom(from.tx());
+        String[] changed = tx.tx.changedFrom(from.tx());
         int size = 0;
-        for (Map.Entry<String, String> e : changed.entrySet()) {
-            size += e.getKey().length() + (e.getValue() == null ? 0 : e.getValue().length());
+        for (String s : changed) {
+            size += s == null ? 0 : s.length();
         }
         List<String> ctls = tx.ctlsRun();
         for (int c = 0; c < ctls.size(); c++) {
@@ -128,13 +147,14 @@ final class QuietPaths {
     /** The state of {@code key} rebuilt without the request (TX, ctl exclusions), walked from its next entry. */
     private Path build(Key key, Snapshot from) {
         Transaction q = new Transaction(new RequestData(), from.tx(), rules, null);
-        key.changed().forEach((k, v) -> {
-            if (v == null) {
-                q.tx.remove(k);
+        String[] changed = key.changed();
+        for (int c = 0; c < changed.length; c += 2) {
+            if (changed[c + 1] == null) {
+                q.tx.remove(changed[c]);
             } else {
-                q.tx.put(k, v);
+                q.tx.put(changed[c], changed[c + 1]);
             }
-        });
+        }
         for (String ctl : key.ctls()) {
             q.runCtl(ctl, true);
         }

@@ -1,5 +1,6 @@
 package caravan.enrich.crs;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -71,16 +72,21 @@ final class TxValues {
         });
     }
 
-    /** The keys written since {@link #reset} whose value now differs from {@code from}'s, with it (null: removed). */
-    Map<String, String> changedFrom(Map<String, String> from) {
-        Map<String, String> out = new HashMap<>();
-        own.forEach((k, v) -> {
-            String now = v == REMOVED ? null : v;
-            if (!Objects.equals(now, from.get(k))) {
-                out.put(k, now);
+    /**
+     * The keys written since {@link #reset} whose value now differs from {@code from}'s, each
+     * followed by its value (null: removed). Equal arrays mean equal collections over {@code from}.
+     */
+    String[] changedFrom(Map<String, String> from) {
+        String[] out = new String[own.size() * 2];
+        int n = 0;
+        for (Map.Entry<String, String> e : own.entrySet()) {
+            String now = e.getValue() == REMOVED ? null : e.getValue();
+            if (!Objects.equals(now, from.get(e.getKey()))) {
+                out[n++] = e.getKey();
+                out[n++] = now;
             }
-        });
-        return out;
+        }
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** A map of its own with every key and value. */
