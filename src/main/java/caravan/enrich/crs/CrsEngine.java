@@ -200,7 +200,7 @@ public final class CrsEngine {
                 tx.setvar(setvars.get(s));
             }
         } else {
-            matched = afterTransforms(link, matched, tx);
+            matched = afterTransforms(link, matched);
             tx.matchedVars = matched;
             // As ModSecurity: setvar runs once per matched variable (921170 counts repeated parameters so).
             for (int m = 0; m < matched.size(); m++) {
@@ -221,15 +221,16 @@ public final class CrsEngine {
      * ModSecurity: 932200's chain looks for the space {@code t:urlDecodeUni} made of a '+'. A
      * multiMatch link keeps the values as they were (it may have matched at any step).
      */
-    private static List<Var> afterTransforms(CrsRule link, List<Var> matched, Transaction tx) {
+    private static List<Var> afterTransforms(CrsRule link, List<Var> matched) {
         if (link.multiMatch || link.transforms.isEmpty()) {
             return matched;
         }
         List<Var> out = new ArrayList<>(matched.size());
-        for (int m = 0; m < matched.size(); m++) {
-            Var v = matched.get(m);
-            // The match has just transformed the value for this chain: the request's slot keeps it.
-            String value = tx.slots.transform(link, tx.slots.slot(v.value()), v.value());
+        for (Var v : matched) {
+            String value = v.value();
+            for (var f : link.transforms) {
+                value = f.apply(value);
+            }
             out.add(new Var(v.collection(), v.key(), value));
         }
         return out;
