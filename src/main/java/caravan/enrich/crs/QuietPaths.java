@@ -4,10 +4,9 @@ import caravan.common.Metrics;
 import caravan.enrich.crs.Transaction.Snapshot;
 import io.micrometer.core.instrument.Counter;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,8 +33,26 @@ final class QuietPaths {
         boolean matches(CrsRule head, Transaction tx);
     }
 
-    /** The state a branch goes on from: the snapshot the request was at, where it goes next, what it changed. */
-    private record Key(int from, int next, Map<String, String> changed, List<String> ctls) {
+    /**
+     * The state a branch goes on from: the snapshot the request was at, where it goes next, the TX
+     * keys it changed each followed by its value ({@link TxValues#changedFrom}), the ctl actions run.
+     */
+    private record Key(int from, int next, String[] changed, List<String> ctls) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && from == k.from && next == k.next && Arrays.equals(changed, k.changed)
+                    && ctls.equals(k.ctls);
+        }
+
+        @Override
+        public int hashCode() {
+            return ((from * 31 + next) * 31 + Arrays.hashCode(changed)) * 31 + ctls.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Key[from=" + from + ", next=" + next + ", changed=" + Arrays.toString(changed) + ", ctls=" + ctls + "]";
+        }
     }
 
     /** A state larger than this (characters of changed TX keys, values, ctl texts) is not kept. */
@@ -115,16 +132,10 @@ final class QuietPaths {
     }
 
     private static Key key(Snapshot from, int next, Transaction tx) {
-        Map<String, String> changed = new HashMap<>();
+        String[] changed = tx.tx.changedFrom(from.tx());
         int size = 0;
-        List<String> written = tx.written();
-        for (int w = 0; w < written.size(); w++) {
-            String k = written.get(w);
-            String v = tx.tx.get(k);
-            if (!Objects.equals(v, from.tx().get(k)) && !changed.containsKey(k)) {
-                changed.put(k, v); // null: removed
-                size += k.length() + (v == null ? 0 : v.length());
-            }
+        for (String s : changed) {
+            size += s == null ? 0 : s.length();
         }
         List<String> ctls = tx.ctlsRun();
         for (int c = 0; c < ctls.size(); c++) {
@@ -136,13 +147,14 @@ final class QuietPaths {
     /** The state of {@code key} rebuilt without the request (TX, ctl exclusions), walked from its next entry. */
     private Path build(Key key, Snapshot from) {
         Transaction q = new Transaction(new RequestData(), from.tx(), rules, null);
-        key.changed().forEach((k, v) -> {
-            if (v == null) {
-                q.tx.remove(k);
+        String[] changed = key.changed();
+        for (int c = 0; c < changed.length; c += 2) {
+            if (changed[c + 1] == null) {
+                q.tx.remove(changed[c]);
             } else {
-                q.tx.put(k, v);
+                q.tx.put(changed[c], changed[c + 1]);
             }
-        });
+        }
         for (String ctl : key.ctls()) {
             q.runCtl(ctl, true);
         }
@@ -180,7 +192,7 @@ final class QuietPaths {
                 Snapshot here = null;
                 if (!txOnly[r.index] || stop) {
                     if (copiedAt != q.writes()) { // TX rules write rarely: snapshots share a copy while none does
-                        txCopy = new HashMap<>(q.tx);
+                        txCopy = q.tx.copy();
                         copiedAt = q.writes();
                     }
                     here = q.snapshot(ids.getAndIncrement(), p, i, txCopy, own);
@@ -204,7 +216,7 @@ final class QuietPaths {
                 i = hit && r.skipAfter != null ? (p == 1 ? r.skipTo1 : r.skipTo2) : i + 1;
             }
         }
-        path.add(q.snapshot(ids.getAndIncrement(), 3, 0, copiedAt == q.writes() ? txCopy : new HashMap<>(q.tx),
+        path.add(q.snapshot(ids.getAndIncrement(), 3, 0, copiedAt == q.writes() ? txCopy : q.tx.copy(),
                 branch && q.matches() == 0));
         gates.add(-1);
         return new Path(path, gates.stream().mapToInt(Integer::intValue).toArray());

@@ -65,7 +65,7 @@ final class RequestData {
         for (String h : headerNames) {
             String v = header(e, h);
             if (v != null) {
-                r.headers.add(new Var("REQUEST_HEADERS", canonical(h), Bytes.of(v)));
+                r.headers.add(new Var("REQUEST_HEADERS", canonical(h), Bytes.of(v), h)); // h is lower-case already
             }
         }
         return r;
@@ -160,7 +160,7 @@ final class RequestData {
     /** A header's value by lower-case name, or null. */
     String header(String lowerName) {
         for (Var h : headers) {
-            if (h.key().toLowerCase(Locale.ROOT).equals(lowerName)) {
+            if (h.lowerKey().equals(lowerName)) {
                 return h.value();
             }
         }

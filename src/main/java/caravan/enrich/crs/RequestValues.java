@@ -42,19 +42,20 @@ final class RequestValues {
     private static final ValueMemo[] NONE = new ValueMemo[0];
 
     RequestValues(RequestData request, Transaction tx) {
+        readers = tx.readers();
+        // A kind no head reads (REQUEST_METHOD, REQUEST_PROTOCOL at PL1) needs no cache lookup.
         for (int kind = 0; kind < SCALAR_NAMES.length; kind++) {
-            String v = request.scalar(SCALAR_NAMES[kind]);
+            String v = isEmpty(readers[kind]) ? null : request.scalar(SCALAR_NAMES[kind]);
             memos[kind] = v == null ? NONE : new ValueMemo[] {tx.slots.memo(tx.slots.slot(v), v)};
         }
-        memos[ARGS] = of(request.args, false, tx);
-        memos[ARGS_NAMES] = of(request.args, true, tx);
-        memos[HEADERS] = of(request.headers, false, tx);
-        memos[HEADER_NAMES] = of(request.headers, true, tx);
+        memos[ARGS] = of(request.args, false, ARGS, tx);
+        memos[ARGS_NAMES] = of(request.args, true, ARGS_NAMES, tx);
+        memos[HEADERS] = of(request.headers, false, HEADERS, tx);
+        memos[HEADER_NAMES] = of(request.headers, true, HEADER_NAMES, tx);
         headerKeys = new String[request.headers.size()];
         for (int i = 0; i < headerKeys.length; i++) {
             headerKeys[i] = request.headers.get(i).lowerKey();
         }
-        readers = tx.readers();
         candidates = new long[readers[0].length];
         for (int kind = 0; kind < KINDS; kind++) {
             orLive(kind, candidates);
@@ -127,13 +128,25 @@ final class RequestValues {
         return out;
     }
 
-    private static ValueMemo[] of(List<Var> vars, boolean names, Transaction tx) {
+    private ValueMemo[] of(List<Var> vars, boolean names, int kind, Transaction tx) {
+        if (vars.isEmpty() || isEmpty(readers[kind])) {
+            return NONE;
+        }
         ValueMemo[] out = new ValueMemo[vars.size()];
         for (int i = 0; i < out.length; i++) {
             String v = names ? vars.get(i).key() : vars.get(i).value();
             out[i] = tx.slots.memo(tx.slots.slot(v), v);
         }
         return out;
+    }
+
+    private static boolean isEmpty(long[] bits) {
+        for (long w : bits) {
+            if (w != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

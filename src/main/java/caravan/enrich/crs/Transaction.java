@@ -14,10 +14,8 @@ import java.util.function.Function;
  */
 final class Transaction {
     final RequestData request;
-    /** The TX collection; written only through {@link #writableTx}, as it may be a quiet-path snapshot's. */
-    Map<String, String> tx;
-    /** Whether {@link #tx} is a snapshot's, shared: copied on the first write. */
-    private boolean sharedTx;
+    /** The TX collection: a quiet-path snapshot's under this request's writes. */
+    final TxValues tx;
     /** Whether anything happened since the last {@link #adopt}: a write to TX, a match, a ctl, a rule fired. */
     boolean dirty;
     final List<CrsRule> fired = new ArrayList<>();
@@ -47,7 +45,7 @@ final class Transaction {
         this.request = request;
         this.rules = rules;
         this.slots = new ValueSlots(rules, memos);
-        this.tx = new HashMap<>(initialTx);
+        this.tx = new TxValues(initialTx);
     }
 
     /**
@@ -67,10 +65,9 @@ final class Transaction {
         return new Snapshot(id, phase, index, txCopy, matchedVars, matchedVar, matchedVarSource, matchedVarName, ownMatched);
     }
 
-    /** Takes on a snapshot's state (its TX shared until written); only while nothing has happened to this request. */
+    /** Takes on a snapshot's state (its TX under this request's writes); only while nothing has happened to this request. */
     void adopt(Snapshot s) {
-        tx = s.tx();
-        sharedTx = true;
+        tx.reset(s.tx());
         if (!s.ownMatched()) {
             matchedVars = s.matchedVars();
             matchedVar = s.matchedVar();
@@ -78,22 +75,13 @@ final class Transaction {
             matchedVarName = s.matchedVarName();
         }
         dirty = false;
-        if (written != null) {
-            written.clear();
-        }
     }
 
-    /** TX keys written since the last {@link #adopt} (null before any), for the branch key; may repeat. */
-    private List<String> written;
     /** How many TX writes and matches this transaction has seen (a snapshot's TX is reused while writes stay put). */
     private int writes;
     private int matches;
     /** The ctl actions run so far, macros expanded: with TX they make the state a quiet branch goes on from. */
     private List<String> ctlsRun;
-
-    List<String> written() {
-        return written == null ? List.of() : written;
-    }
 
     int writes() {
         return writes;
@@ -107,16 +95,8 @@ final class Transaction {
         return ctlsRun == null ? List.of() : ctlsRun;
     }
 
-    private Map<String, String> writableTx(String key) {
-        if (written == null) {
-            written = new ArrayList<>(4);
-        }
-        written.add(key);
+    private TxValues writableTx() {
         writes++;
-        if (sharedTx) {
-            tx = new HashMap<>(tx);
-            sharedTx = false;
-        }
         dirty = true;
         return tx;
     }
@@ -225,11 +205,11 @@ final class Transaction {
                     }
                     break;
                 }
-                for (Map.Entry<String, String> e : tx.entrySet()) {
-                    if (t.selects(e.getKey())) {
-                        out.add(new Var("TX", e.getKey(), e.getValue()));
+                tx.forEach((k, v) -> {
+                    if (t.selects(k)) {
+                        out.add(new Var("TX", k, v));
                     }
-                }
+                });
             }
             case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar, null));
             case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName(), null));
@@ -276,7 +256,7 @@ final class Transaction {
 
     void capture(int group, String value) {
         String v = value == null ? "" : value;
-        writableTx(CAPTURE_KEYS[group]).put(CAPTURE_KEYS[group], v);
+        writableTx().put(CAPTURE_KEYS[group], v);
         if (recording != null) {
             recording[group] = v;
         }
@@ -298,7 +278,7 @@ final class Transaction {
     void replay(String[] groups) {
         for (int g = 0; g < groups.length; g++) {
             if (groups[g] != null) {
-                writableTx(CAPTURE_KEYS[g]).put(CAPTURE_KEYS[g], groups[g]);
+                writableTx().put(CAPTURE_KEYS[g], groups[g]);
             }
         }
     }
@@ -329,7 +309,7 @@ final class Transaction {
             return;
         }
         if (sv.delete()) {
-            writableTx(key).remove(key);
+            writableTx().remove(key);
             return;
         }
         String value = sv.value() == null ? "1" : sv.value().expand(this);
@@ -338,7 +318,7 @@ final class Transaction {
             long delta = Operators.number(value.substring(1));
             value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
         }
-        writableTx(key).put(key, value);
+        writableTx().put(key, value);
     }
 
     private void removeHeads(BitSet heads) {

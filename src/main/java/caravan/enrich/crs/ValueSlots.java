@@ -1,8 +1,6 @@
 package caravan.enrich.crs;
 
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -10,7 +8,10 @@ import java.util.function.Function;
  * so each value is transformed and prefiltered once per chain, and its cached verdicts looked up once.
  */
 final class ValueSlots {
-    private final Map<String, Slot> slots = new HashMap<>();
+    /** Open addressing by the value's hash (a few dozen values per request: no map entry made per value). */
+    private String[] values = new String[32];
+    private Slot[] slots = new Slot[32];
+    private int size;
     private final Prefilter prefilter;
     private final int chains;
     /** The engine's cache of verdicts by value; null when nothing is cached. */
@@ -32,12 +33,44 @@ final class ValueSlots {
 
     /** The state of {@code value} in this request; values repeat across variables and rules. */
     Slot slot(String value) {
-        Slot s = slots.get(value);
-        if (s == null) {
-            s = new Slot();
-            slots.put(value, s);
+        int mask = values.length - 1;
+        int i = home(value, mask);
+        for (String v; (v = values[i]) != null; i = (i + 1) & mask) {
+            if (v == value || v.equals(value)) {
+                return slots[i];
+            }
+        }
+        Slot s = new Slot();
+        values[i] = value;
+        slots[i] = s;
+        if (++size * 2 > values.length) {
+            grow();
         }
         return s;
+    }
+
+    /** The value's first place in a table of {@code mask + 1}: high bits spread down, as HashMap does. */
+    private static int home(String value, int mask) {
+        int h = value.hashCode();
+        return (h ^ h >>> 16) & mask;
+    }
+
+    private void grow() {
+        String[] oldValues = values;
+        Slot[] oldSlots = slots;
+        values = new String[oldValues.length * 2];
+        slots = new Slot[values.length];
+        int mask = values.length - 1;
+        for (int k = 0; k < oldValues.length; k++) {
+            if (oldValues[k] != null) {
+                int i = home(oldValues[k], mask);
+                while (values[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                values[i] = oldValues[k];
+                slots[i] = oldSlots[k];
+            }
+        }
     }
 
     /** The verdicts on {@code value} that outlive this request, or null when it is not cached. */
