@@ -38,7 +38,7 @@ fi
 gcc -O2 -Wall -Wextra -o "$OUT/modsec_harness" bench/crs/modsec_harness.c -lmodsecurity
 
 mvn -B -q -o -DskipTests test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath
 cp="target/test-classes:target/classes:$(cat target/bench.classpath)"
 java -cp "$cp" caravan.enrich.crs.CrsBenchLines "$OUT/requests.tsv" "$OUT/lines.log" 2>/dev/null | grep CrsBenchLines
 

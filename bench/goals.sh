@@ -15,7 +15,7 @@ git clone -q "$SRC" "$R/before" && git -C "$R/before" checkout -q "$(git -C "$SR
 log() { echo "=== $(date -u +%H:%M:%S) load $(cut -d' ' -f1-3 /proc/loadavg): $*"; }
 for t in before main; do
   (cd "$R/$t" && mvn -B -q -o -DskipTests package >/dev/null 2>&1 && mvn -B -q -o test-compile >/dev/null 2>&1 \
-    && mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null 2>&1)
+    && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null 2>&1)
 done
 bench() { (cd "$R/$1" && java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" "caravan.bench.$2" "${@:3}" 2>/dev/null | grep -v "^\[\|INFO\|WARN"); }
 cd "$R/main"

@@ -23,7 +23,7 @@ TARGETS=("$@")
 
 mkdir -p target/mutate
 if [ ! -s target/mutate/classpath ] || [ pom.xml -nt target/mutate/classpath ]; then
-  mvn -B -o -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/mutate/classpath >/dev/null || exit 1
+  mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/mutate/classpath >/dev/null || exit 1
 fi
 [ -n "${SKIP_BUILD:-}" ] || mvn -B -o -q test-compile || exit 1
 

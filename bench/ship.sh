@@ -24,8 +24,7 @@ cd "$(dirname "$0")/.."
 LINES=${1:-2000000}
 RUNS=${2:-3}
 mvn -B -q -o test-compile 2>/dev/null || mvn -B -q test-compile
-mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt \
-  2>/dev/null || mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt
 RSYSLOGD=
 if [ "${RSYSLOG:-on}" != off ]; then
   # Debian's rsyslog and its Kafka output module; installed when missing (the package's policy-rc.d, if the
