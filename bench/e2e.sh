@@ -33,7 +33,7 @@ STACK=
 PID=
 OUT=${OUT:-}
 [ -z "$OUT" ] || mkdir -p "$OUT"
-keep() { [ -z "$OUT" ] || { cp "$W/caravan.log" "$OUT/" 2>/dev/null; find "$W/stack" -name '*.log' -size -200M -exec cp --parents {} "$OUT/" \; 2>/dev/null; }; }
+keep() { [ -z "$OUT" ] || { cp "$W/caravan.log" "$W/rss.txt" "$OUT/" 2>/dev/null; find "$W/stack" -name '*.log' -size -200M -exec cp --parents {} "$OUT/" \; 2>/dev/null; }; }
 trap 'keep; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
@@ -252,6 +252,8 @@ import statistics, sys
 a = [int(x) for x in sys.stdin.read().split()]
 if len(a) >= 120:
     print(f"rss     steady phase, {len(a)} s: first minute median {statistics.median(a[:60]):.0f} MiB, "
-          f"last minute median {statistics.median(a[-60:]):.0f} MiB")'
+          f"last minute median {statistics.median(a[-60:]):.0f} MiB")
+if len(a) >= 300:  # a long run: every minute, to tell a climb from a step
+    print("rss     per minute (median MiB): " + " ".join(str(round(statistics.median(a[i:i + 60]))) for i in range(0, len(a) - 59, 60)))'
 sort -n "$W/rss.txt" | awk '{a[NR]=$1} END {printf "rss     caravan run VmRSS median %d MiB, max %d MiB over %d s\n", a[int((NR+1)/2)], a[NR], NR}'
 echo "flags: $FLAGS ${EXTRA:-}"
