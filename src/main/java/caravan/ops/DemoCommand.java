@@ -57,6 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
         Path dir = data != null ? data : Files.createTempDirectory("caravan-demo-");
         List<String> sample = sample(lines);
         System.out.println("Starting Kafka and " + (engine == null ? "the search engine" : engine) + " (data in " + dir + ") ...");
+        long indexed;
+        // The verdict is printed after the pipeline and the servers have stopped: their shutdown logs
+        // (on stderr) come before it, so on a terminal it is the last line.
         try (LocalStack stack = factory.start(dir.resolve("servers"), engine, System.out::println)) {
             System.out.printf("Servers ready in %.1f s: Kafka %s, %s %s%n", secs(t0), stack.kafkaBootstrap(),
                     stack.engine(), stack.elasticsearchUrl());
@@ -92,14 +95,14 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 System.out.printf("Appended %,d lines to %s; waiting for them in Elasticsearch ...%n", sample.size(), log);
                 SearchClient es = new SearchClient(caravan.elasticsearch());
-                long indexed = waitForCount(es, sample.size(), Duration.ofSeconds(timeoutSeconds));
+                indexed = waitForCount(es, sample.size(), Duration.ofSeconds(timeoutSeconds));
                 double took = secs(shipStart);
                 summary(es, indexed, took);
                 System.out.printf("Total time including server start: %.1f s%n", secs(t0));
-                System.out.println("indexed " + indexed + " of " + sample.size() + " lines");
-                return indexed == sample.size() ? 0 : 1;
             }
         }
+        System.out.println("indexed " + indexed + " of " + sample.size() + " lines");
+        return indexed == sample.size() ? 0 : 1;
     }
 
     private static long waitForCount(SearchClient es, long expected, Duration timeout) throws Exception {
