@@ -74,7 +74,8 @@ final class TxValues {
 
     /**
      * The keys written since {@link #reset} whose value now differs from {@code from}'s, each
-     * followed by its value (null: removed). Equal arrays mean equal collections over {@code from}.
+     * followed by its value (null: removed), in key order: equal arrays exactly when the collections
+     * over {@code from} are equal.
      */
     String[] changedFrom(Map<String, String> from) {
         String[] out = new String[own.size() * 2];
@@ -84,6 +85,17 @@ final class TxValues {
             if (!Objects.equals(now, from.get(e.getKey()))) {
                 out[n++] = e.getKey();
                 out[n++] = now;
+            }
+        }
+        // by key: the map's own order depends on its table's history, and one state must give one key
+        for (int i = 2; i < n; i += 2) {
+            for (int j = i; j > 0 && out[j - 2].compareTo(out[j]) > 0; j -= 2) {
+                String k = out[j - 2];
+                String v = out[j - 1];
+                out[j - 2] = out[j];
+                out[j - 1] = out[j + 1];
+                out[j] = k;
+                out[j + 1] = v;
             }
         }
         return n == out.length ? out : Arrays.copyOf(out, n);
