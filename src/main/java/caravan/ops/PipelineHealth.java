@@ -4,7 +4,9 @@ import caravan.common.Metrics;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.kafka.clients.admin.Admin;
@@ -93,6 +95,31 @@ final class PipelineHealth {
      * The delivery circuit breaker, read from its gauge when that feature is present
      * (0 closed, 1 open, 2 half open): an open circuit means nothing is being indexed.
      */
+    /**
+     * The ship half of a process running both, seen from the index half that serves the process's
+     * health: down while any of its readiness checks (sources, its routes) is down, naming them.
+     */
+    static HealthCheck ship(CamelContext shipContext) {
+        return new ReadinessCheck("ship") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                if (!shipContext.isStarted()) {
+                    b.message("the ship half is not running (" + shipContext.getStatus() + ")").down();
+                    return;
+                }
+                String down = HealthCheckHelper.invokeReadiness(shipContext).stream()
+                        .filter(r -> r.getState() != HealthCheck.State.UP)
+                        .map(r -> r.getCheck().getId() + "=" + r.getState() + r.getMessage().map(m -> " (" + m + ")").orElse(""))
+                        .collect(java.util.stream.Collectors.joining(", "));
+                if (down.isEmpty()) {
+                    b.up();
+                } else {
+                    b.detail("down", down).message("ship half: " + down).down();
+                }
+            }
+        };
+    }
+
     /** A shipper whose routes directory is missing ships nothing: down, naming the key, until it exists. */
     static HealthCheck sources(RouteReloader routes) {
         return new ReadinessCheck("sources") {

@@ -94,7 +94,7 @@ class OpsIT {
 
             jmx.invoke(bean, "pauseShipping", null, null);
             assertThat((Boolean) jmx.getAttribute(bean, "ShippingPaused")).isTrue();
-            ServiceStatus paused = p.runtime().context().getRouteController().getRouteStatus("ops-metrics");
+            ServiceStatus paused = p.runtime().shipContext().getRouteController().getRouteStatus("ops-metrics");
             assertThat(paused).isIn(ServiceStatus.Suspended, ServiceStatus.Stopped);
             Files.write(log, lines.subList(100, 110), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             Thread.sleep(2000);
@@ -198,7 +198,7 @@ class OpsIT {
             // A removed file stops its route.
             Files.delete(p.routes.resolve("ops-reload.yaml"));
             Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> p.runtime().context().getRoute("ops-reload") == null);
+                    .until(() -> p.runtime().shipContext().getRoute("ops-reload") == null);
         }
     }
 }

@@ -24,6 +24,8 @@ class KubernetesEnvironmentTest {
 
     private Properties settings() throws Exception {
         Properties p = NoServers.settings(dir);
+        // a shipper pod, where Kubernetes sets the service-link variables
+        p.setProperty("caravan.ship.enabled", "true");
         p.setProperty("caravan.index.enabled", "false");
         p.setProperty("caravan.alert.enabled", "false");
         p.setProperty("caravan.api.enabled", "false");
