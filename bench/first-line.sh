@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Start-up with the servers up (issue 14): launch of `caravan run` -> the first line of a waiting file
+# is on Kafka (kcat) -> its document is searchable. The devstack starts once; every round is a fresh
+# process with its own topic, consumer group and index namespace. The first round writes the AppCDS
+# archive as ./caravan does on a new jar; then ROUNDS rounds alternate with and without it.
+#
+# Usage: flock /tmp/caravan-it.lock bench/first-line.sh      ROUNDS=5  CMD=run|ship  JAR=target/caravan.jar
+#   FLAGS='<jvm flags>' (default: the launcher's flags for CMD)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${ROUNDS:-5}
+CMD=${CMD:-run}
+JAR=${JAR:-target/caravan.jar}
+if [ "$CMD" = ship ]; then VAR=JAVA_HEAP_SHIP; else VAR=JAVA_HEAP_INDEX; fi
+FLAGS=${FLAGS:-$(sed -n "s/^$VAR=//p" caravan | tr -d '"')}
+[ -f "$JAR" ] || mvn -B -q -o -DskipTests package
+W=$(mktemp -d /tmp/caravan-first-XXXX)
+STACK=
+PID=
+trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+# shellcheck source=bench/devstack.sh
+. bench/devstack.sh
+need_kcat
+start_devstack "$W"
+CDS_QUIET="-Xlog:cds=off -Xlog:cds+dynamic=off"
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+round() { # $1 round number, $2 label, $3 extra JVM flags
+  local n=$1 d="$W/r$1" t0 tk ts
+  mkdir -p "$d/routes" "$d/logs"
+  cat > "$d/routes/access.yaml" <<YAML
+- route:
+    id: access
+    from:
+      uri: "tail:$d/logs/access*.log"
+      parameters: {format: combined, startPosition: beginning, checkpointDir: "$d/checkpoints"}
+      steps:
+        - to: "direct:ship"
+YAML
+  cat > "$d/app.properties" <<EOF
+caravan.kafka.brokers=$BROKERS
+caravan.elasticsearch.urls=$ES
+caravan.kafka.topic.raw=first$n
+caravan.kafka.topic.replication=1
+caravan.kafka.topic.partitions=1
+caravan.index.group=first$n
+caravan.index.namespace=first$n
+caravan.index.template.replicas=0
+caravan.routes.dir=$d/routes
+caravan.http.port=0
+caravan.alert.enabled=false
+caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb
+caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
+EOF
+  echo "10.9.8.7 - - [$(date -u '+%d/%b/%Y:%H:%M:%S +0000')] \"GET /first-line HTTP/1.1\" 200 12 \"-\" \"probe\"" > "$d/logs/access.log"
+  t0=$(ms)
+  # shellcheck disable=SC2086
+  java $FLAGS $3 -jar "$JAR" "$CMD" --config "$d/app.properties" > "$d/caravan.log" 2>&1 &
+  PID=$!
+  tk=
+  for _ in $(seq 300); do
+    if [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t "first$n" -c 1 -e -q 2>/dev/null)" ]; then tk=$(ms); break; fi
+    sleep 0.05
+  done
+  ts=
+  if [ "$CMD" = run ]; then
+    for _ in $(seq 600); do
+      if [ "$(curl -s "$ES/logs-*-first$n-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')" = 1 ]; then ts=$(ms); break; fi
+      sleep 0.05
+    done
+  fi
+  kill $PID; wait $PID 2>/dev/null || true; PID=
+  [ -n "$tk" ] || { echo "round $n: the line did not reach Kafka"; tail -20 "$d/caravan.log"; exit 1; }
+  printf '%-4s %-16s launch -> first line on Kafka %5d ms%s   load %s\n' "$CMD" "$2" $((tk - t0)) \
+    "$([ -n "$ts" ] && echo "; -> its document searchable $((ts - t0)) ms ($((ts - tk)) ms after Kafka)")" \
+    "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+round 0 "writes archive" "-XX:ArchiveClassesAtExit=$W/cds.jsa $CDS_QUIET"
+for i in $(seq "$ROUNDS"); do
+  round "a$i" "archive" "-XX:SharedArchiveFile=$W/cds.jsa $CDS_QUIET"
+  round "n$i" "no archive" ""
+done
+echo "flags: $FLAGS"
