@@ -205,6 +205,10 @@ final class Transaction {
                     }
                     break;
                 }
+                if (values != null) { // with shortcuts; the plain walk tests every key, as the reference
+                    tx.forEachSelected(t, rules.txSelections, (k, v) -> out.add(new Var("TX", k, v)));
+                    break;
+                }
                 tx.forEach((k, v) -> {
                     if (t.selects(k)) {
                         out.add(new Var("TX", k, v));
