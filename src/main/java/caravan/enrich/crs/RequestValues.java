@@ -86,18 +86,28 @@ final class RequestValues {
             if (kind < 0) {
                 continue;
             }
-            long[] others = new long[candidates.length];
-            for (int k = 0; k < KINDS; k++) {
-                if (k != kind) {
-                    orLive(k, others);
-                }
-            }
+            // Only the heads still candidates are looked at: few, where the tagged heads are many (941010's xss-perf-disable).
             for (int h = heads.nextSetBit(0); h >= 0; h = heads.nextSetBit(h + 1)) {
-                if ((others[h >>> 6] & 1L << h) == 0) {
+                if (candidate(h) && !liveOutside(kind, h)) {
                     candidates[h >>> 6] &= ~(1L << h);
                 }
             }
         }
+    }
+
+    /** Whether head {@code h} reads a kind other than {@code kind} with a value it may match ({@link #orLive}'s bit). */
+    private boolean liveOutside(int kind, int h) {
+        for (int k = 0; k < KINDS; k++) {
+            if (k == kind || (readers[k][h >>> 6] & 1L << h) == 0) {
+                continue;
+            }
+            for (ValueMemo m : memos[k]) {
+                if (m == null || m.live(h)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The kind whose every value {@code t} names ({@code REQUEST_FILENAME}, {@code REQUEST_HEADERS}), else -1. */
