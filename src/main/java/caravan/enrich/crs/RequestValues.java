@@ -174,42 +174,23 @@ final class RequestValues {
         if (!candidate(head.index)) {
             return false;
         }
-        List<Target> excluded = tx.exclusions(head);
+        boolean anyExcluded = !head.exclusions.isEmpty() || tx.targetsRemoved(head);
         int mask = head.valueKinds;
         while (mask != 0) {
             int kind = Integer.numberOfTrailingZeros(mask);
             mask &= mask - 1;
-            if (kind < ARGS && !excluded.isEmpty() && wholeExcluded(excluded, SCALAR_NAMES[kind])) {
+            if (kind < ARGS && anyExcluded && tx.excludes(head, SCALAR_NAMES[kind], null)) {
                 continue;
             }
             ValueMemo[] ms = memos[kind];
             for (int i = 0; i < ms.length; i++) {
                 if (kind == HEADERS && (head.headerKeys != null && !head.headerKeys.contains(headerKeys[i])
-                        || !excluded.isEmpty() && headerExcluded(excluded, headerKeys[i]))) {
+                        || anyExcluded && tx.excludes(head, "REQUEST_HEADERS", headerKeys[i]))) {
                     continue;
                 }
                 if (ms[i] == null || ms[i].verdict(head.index) != ValueMemo.NO_MATCH) {
                     return true;
                 }
-            }
-        }
-        return false;
-    }
-
-    private static boolean wholeExcluded(List<Target> excluded, String collection) {
-        for (Target x : excluded) {
-            if (x.key() == null && x.keyRegex() == null && x.collection().equals(collection)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** As {@link Transaction}'s exclusion test for a REQUEST_HEADERS value named {@code lowerKey}. */
-    private static boolean headerExcluded(List<Target> excluded, String lowerKey) {
-        for (Target x : excluded) {
-            if (x.collection().equals("REQUEST_HEADERS") && (x.key() == null && x.keyRegex() == null || x.selects(lowerKey))) {
-                return true;
             }
         }
         return false;
