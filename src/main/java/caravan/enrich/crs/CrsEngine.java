@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 
 /**
  * Runs a {@link CrsRuleSet} over one request the way ModSecurity does: phase 1 then phase 2, rule
@@ -31,7 +29,7 @@ public final class CrsEngine {
     /** Longer values (rare, and dear to keep) are not cached. */
     private static final int LONGEST_CACHED = 1024;
 
-    private final Cache<String, ValueMemo> verdicts;
+    private final VerdictCache verdicts;
     /** Prefilter and caches on; off only to check that they change no verdict. */
     private final boolean shortcuts;
     private final Map<String, String> initialTx;
@@ -80,11 +78,11 @@ public final class CrsEngine {
     CrsEngine(CrsRuleSet rules, int paranoiaLevel, int inboundThreshold, Map<String, String> setvars, long cacheSize,
             boolean shortcuts, int branches) {
         this.shortcuts = shortcuts;
-        this.verdicts = Caffeine.newBuilder().maximumSize(cacheSize).build();
         if (paranoiaLevel < 1 || paranoiaLevel > 4) {
             throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
         }
         this.rules = rules;
+        this.verdicts = new VerdictCache(cacheSize, rules.links);
         this.paranoiaLevel = paranoiaLevel;
         // What crs-setup.conf would set; REQUEST-901 fills in every other default.
         Map<String, String> tx = new HashMap<>(setvars);
@@ -122,7 +120,7 @@ public final class CrsEngine {
     }
 
     private ValueMemo memo(String value) {
-        return value.length() > LONGEST_CACHED ? null : verdicts.get(value, k -> new ValueMemo(rules.links));
+        return value.length() > LONGEST_CACHED ? null : verdicts.get(value);
     }
 
     /** Where a request is on a quiet path ({@link QuietPaths}): the path and its step, or k = -1 once it walks. */

@@ -28,6 +28,8 @@ public final class CrsEnricher implements Enricher {
 
     private final CrsEngine engine;
     private final List<String> headers;
+    /** {@link #headers} as they would be sent ({@code User-Agent}), not rebuilt per event. */
+    private final List<String> sentHeaders;
     private final int threshold;
 
     /**
@@ -37,6 +39,7 @@ public final class CrsEnricher implements Enricher {
     public CrsEnricher(CrsEngine engine, List<String> headers, int threshold) {
         this.engine = engine;
         this.headers = headers;
+        this.sentHeaders = headers.stream().map(RequestData::canonical).toList();
         this.threshold = threshold;
     }
 
@@ -45,7 +48,7 @@ public final class CrsEnricher implements Enricher {
         if (e.urlOriginal == null && e.userAgent == null && e.referrer == null && e.get("caravan.request.invalid") == null) {
             return; // not an HTTP event
         }
-        CrsEngine.Verdict v = engine.evaluate(RequestData.of(e, headers));
+        CrsEngine.Verdict v = engine.evaluate(RequestData.of(e, headers, sentHeaders));
         boolean detected = v.anomalyScore() >= threshold;
         e.put("caravan.threat.detected", detected);
         if (v.rules().isEmpty() || (v.rules().size() == 1 && v.rules().get(0).hasTag("anomaly-evaluation"))) {

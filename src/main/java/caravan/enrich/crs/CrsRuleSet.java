@@ -32,6 +32,8 @@ public final class CrsRuleSet {
     private final List<RuleLoader.Skipped> skipped;
     private final int files;
     final Prefilter prefilter;
+    /** What each {@code TX:/regex/} target selects of each snapshot's TX map. */
+    final TxSelections txSelections = new TxSelections();
     /** How many rule links, and distinct transformation chains, there are: the size of a {@link ValueMemo}. */
     final int links;
     final int chains;

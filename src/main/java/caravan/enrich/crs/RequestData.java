@@ -37,6 +37,14 @@ final class RequestData {
 
     /** @param headerNames the headers the log records, lower-case */
     static RequestData of(LogEvent e, List<String> headerNames) {
+        return of(e, headerNames, headerNames.stream().map(RequestData::canonical).toList());
+    }
+
+    /**
+     * @param headerNames the headers the log records, lower-case
+     * @param sentNames   the same names as they would be sent ({@link #canonical}), worked out once by the caller
+     */
+    static RequestData of(LogEvent e, List<String> headerNames, List<String> sentNames) {
         RequestData r = new RequestData();
         r.remoteAddr = e.sourceIp;
         String target = Bytes.of(e.urlOriginal);
@@ -62,10 +70,11 @@ final class RequestData {
         } else if (e.get("caravan.request.invalid") instanceof String invalid) {
             r.requestLine = Bytes.of(invalid);
         }
-        for (String h : headerNames) {
+        for (int i = 0; i < headerNames.size(); i++) {
+            String h = headerNames.get(i);
             String v = header(e, h);
             if (v != null) {
-                r.headers.add(new Var("REQUEST_HEADERS", canonical(h), Bytes.of(v), h)); // h is lower-case already
+                r.headers.add(new Var("REQUEST_HEADERS", sentNames.get(i), Bytes.of(v), h)); // h is lower-case already
             }
         }
         return r;
@@ -85,7 +94,7 @@ final class RequestData {
     }
 
     /** {@code user-agent} as {@code User-Agent}. */
-    private static String canonical(String lower) {
+    static String canonical(String lower) {
         StringBuilder b = new StringBuilder(lower.length());
         boolean up = true;
         for (char c : lower.toCharArray()) {

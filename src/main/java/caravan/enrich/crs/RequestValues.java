@@ -86,18 +86,28 @@ final class RequestValues {
             if (kind < 0) {
                 continue;
             }
-            long[] others = new long[candidates.length];
-            for (int k = 0; k < KINDS; k++) {
-                if (k != kind) {
-                    orLive(k, others);
-                }
-            }
+            // Only the heads still candidates are looked at: few, where the tagged heads are many (941010's xss-perf-disable).
             for (int h = heads.nextSetBit(0); h >= 0; h = heads.nextSetBit(h + 1)) {
-                if ((others[h >>> 6] & 1L << h) == 0) {
+                if (candidate(h) && !liveOutside(kind, h)) {
                     candidates[h >>> 6] &= ~(1L << h);
                 }
             }
         }
+    }
+
+    /** Whether head {@code h} reads a kind other than {@code kind} with a value it may match ({@link #orLive}'s bit). */
+    private boolean liveOutside(int kind, int h) {
+        for (int k = 0; k < KINDS; k++) {
+            if (k == kind || (readers[k][h >>> 6] & 1L << h) == 0) {
+                continue;
+            }
+            for (ValueMemo m : memos[k]) {
+                if (m == null || m.live(h)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The kind whose every value {@code t} names ({@code REQUEST_FILENAME}, {@code REQUEST_HEADERS}), else -1. */
@@ -164,42 +174,23 @@ final class RequestValues {
         if (!candidate(head.index)) {
             return false;
         }
-        List<Target> excluded = tx.exclusions(head);
+        boolean anyExcluded = !head.exclusions.isEmpty() || tx.targetsRemoved(head);
         int mask = head.valueKinds;
         while (mask != 0) {
             int kind = Integer.numberOfTrailingZeros(mask);
             mask &= mask - 1;
-            if (kind < ARGS && !excluded.isEmpty() && wholeExcluded(excluded, SCALAR_NAMES[kind])) {
+            if (kind < ARGS && anyExcluded && tx.excludes(head, SCALAR_NAMES[kind], null)) {
                 continue;
             }
             ValueMemo[] ms = memos[kind];
             for (int i = 0; i < ms.length; i++) {
                 if (kind == HEADERS && (head.headerKeys != null && !head.headerKeys.contains(headerKeys[i])
-                        || !excluded.isEmpty() && headerExcluded(excluded, headerKeys[i]))) {
+                        || anyExcluded && tx.excludes(head, "REQUEST_HEADERS", headerKeys[i]))) {
                     continue;
                 }
                 if (ms[i] == null || ms[i].verdict(head.index) != ValueMemo.NO_MATCH) {
                     return true;
                 }
-            }
-        }
-        return false;
-    }
-
-    private static boolean wholeExcluded(List<Target> excluded, String collection) {
-        for (Target x : excluded) {
-            if (x.key() == null && x.keyRegex() == null && x.collection().equals(collection)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** As {@link Transaction}'s exclusion test for a REQUEST_HEADERS value named {@code lowerKey}. */
-    private static boolean headerExcluded(List<Target> excluded, String lowerKey) {
-        for (Target x : excluded) {
-            if (x.collection().equals("REQUEST_HEADERS") && (x.key() == null && x.keyRegex() == null || x.selects(lowerKey))) {
-                return true;
             }
         }
         return false;

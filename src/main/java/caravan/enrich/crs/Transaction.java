@@ -154,24 +154,40 @@ final class Transaction {
         return out;
     }
 
-    /** The targets taken from {@code head} by its own exclusions and this request's ctl actions; empty if none. */
-    List<Target> exclusions(CrsRule head) {
+    /**
+     * Whether {@code head}'s own exclusions or this request's ctl actions take the values of
+     * {@code collection}: all of them, or (with {@code lowerKey}) the one of that name. Reads the
+     * lists where they are, without joining them (941010's ctl makes this a per-request question).
+     */
+    boolean excludes(CrsRule head, String collection, String lowerKey) {
+        if (excludes(head.exclusions, collection, lowerKey)) {
+            return true;
+        }
         if (!targetsRemoved(head)) {
-            return head.exclusions;
+            return false;
         }
         List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
-        List<Target> byTag = removedTargetsByTag.isEmpty() ? null : removedByTag(head);
-        if (runtime == null && byTag == null) {
-            return head.exclusions;
+        if (runtime != null && excludes(runtime, collection, lowerKey)) {
+            return true;
         }
-        List<Target> all = new ArrayList<>(head.exclusions);
-        if (runtime != null) {
-            all.addAll(runtime);
+        for (int k = 0; k < removedTargetsByTag.size(); k++) {
+            TagRemoval t = removedTargetsByTag.get(k);
+            if (t.heads().get(head.index) && excludes(t.targets(), collection, lowerKey)) {
+                return true;
+            }
         }
-        if (byTag != null) {
-            all.addAll(byTag);
+        return false;
+    }
+
+    private static boolean excludes(List<Target> exclusions, String collection, String lowerKey) {
+        for (int i = 0; i < exclusions.size(); i++) {
+            Target x = exclusions.get(i);
+            if (x.collection().equals(collection)
+                    && (x.key() == null && x.keyRegex() == null || lowerKey != null && x.selects(lowerKey))) {
+                return true;
+            }
         }
-        return all;
+        return false;
     }
 
     private static boolean excluded(Var v, List<Target> exclusions) {
@@ -203,6 +219,10 @@ final class Transaction {
                     if (v != null) {
                         out.add(new Var("TX", t.key(), v, t.key()));
                     }
+                    break;
+                }
+                if (values != null) { // with shortcuts; the plain walk tests every key, as the reference
+                    tx.forEachSelected(t, rules.txSelections, (k, v) -> out.add(new Var("TX", k, v)));
                     break;
                 }
                 tx.forEach((k, v) -> {

@@ -73,6 +73,24 @@ final class TxValues {
     }
 
     /**
+     * As {@link #forEach}, only the keys {@code t} selects, in the same order: the base map's come
+     * from {@code selections} (worked out once per map), only this request's writes are tested.
+     */
+    void forEachSelected(Target t, TxSelections selections, BiConsumer<String, String> action) {
+        String[] selected = selections.of(base, t);
+        for (int i = 0; i < selected.length; i += 2) {
+            if (own.isEmpty() || !own.containsKey(selected[i])) {
+                action.accept(selected[i], selected[i + 1]);
+            }
+        }
+        own.forEach((k, v) -> {
+            if (v != REMOVED && t.selects(k)) {
+                action.accept(k, v);
+            }
+        });
+    }
+
+    /**
      * The keys written since {@link #reset} whose value now differs from {@code from}'s, each
      * followed by its value (null: removed), in key order: equal arrays exactly when the collections
      * over {@code from} are equal.

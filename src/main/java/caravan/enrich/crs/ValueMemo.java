@@ -48,6 +48,11 @@ final class ValueMemo {
         }
     }
 
+    /** Whether {@code link} may match this value (its verdict is not known NO_MATCH). */
+    boolean live(int link) {
+        return (live[link >>> 6] & 1L << link) != 0;
+    }
+
     /** ORs into {@code out} the links that may match this value (not known NO_MATCH), among {@code of}. */
     void orLive(long[] of, long[] out) {
         for (int w = 0; w < out.length; w++) {

@@ -2,6 +2,9 @@ package caravan.enrich.crs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +42,34 @@ class TxValuesTest {
         }
         assertThat(other.changedFrom(BASE)).containsExactly(one.changedFrom(BASE))
                 .containsExactly("anomaly_score", "vanomaly_score", "b", "vb", "m", "vm", "x", "vx", "z", "vz");
+    }
+
+    @Test
+    void aKeyRegexSelectsWhatAWalkOverEveryKeyWould() {
+        Map<String, String> base = new HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            base.put((i % 3 == 0 ? "header_name_920450_h" : "other_") + i, "/v" + i + "/");
+        }
+        Target t = Target.parseList("TX:/^header_name_920450_/", "test", 1000).get(0);
+        TxSelections selections = new TxSelections();
+        TxValues tx = new TxValues(base);
+        for (int round = 0; round < 3; round++) { // the base's selection is cached from the second round on
+            tx.reset(base);
+            tx.put("header_name_920450_h0", "/changed/");
+            tx.remove("header_name_920450_h3");
+            tx.put("header_name_920450_user-agent", "/user-agent/");
+            tx.put("other_new", "x");
+            List<String> all = new ArrayList<>();
+            tx.forEach((k, v) -> {
+                if (t.selects(k)) {
+                    all.add(k + "=" + v);
+                }
+            });
+            List<String> selected = new ArrayList<>();
+            tx.forEachSelected(t, selections, (k, v) -> selected.add(k + "=" + v));
+            assertThat(selected).containsExactlyElementsOf(all).contains("header_name_920450_h0=/changed/")
+                    .doesNotContain("header_name_920450_h3=/v3/");
+        }
+        assertThat(selections.of(Map.copyOf(base), t)).hasSize(2 * 14); // another map: worked out afresh
     }
 }
