@@ -2,7 +2,10 @@ package caravan.event;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -45,8 +48,13 @@ final class JsonBytes {
 
     private byte[] buf;
     private int pos;
-    /** A string's chars, for the short ones and those with surrogate pairs: reused. */
+    /** A long string's chars, and their ASCII prefix narrowed to bytes: reused. */
     private char[] chars = new char[256];
+    private byte[] narrow = new byte[256];
+    /** The JDK's ASCII encoder narrows chars to bytes with vector instructions and stops at the first non-ASCII one. */
+    private final CharsetEncoder ascii = StandardCharsets.US_ASCII.newEncoder();
+    private CharBuffer charView = CharBuffer.wrap(chars);
+    private ByteBuffer narrowView = ByteBuffer.wrap(narrow);
 
     JsonBytes(int capacity) {
         buf = new byte[capacity];
@@ -118,11 +126,12 @@ final class JsonBytes {
     }
 
     /**
-     * A quoted, escaped JSON string. A long one is taken as Latin-1 bytes in one copy
-     * ({@code getBytes(ISO_8859_1)}: for a Latin-1 string the JDK copies its bytes as they are),
-     * and those are copied to the buffer eight at a time, stopping only at a byte that needs an
-     * escape, is not ASCII or is a {@code '?'}, which may stand for a character above U+00FF.
-     * When a surrogate pair made one {@code '?'} of two characters, the string goes char by char.
+     * A quoted, escaped JSON string. The characters are copied into a reused char array (for a
+     * Latin-1 string one vectorised widening copy) and narrowed to bytes by the JDK's ASCII encoder
+     * (vectorised too; it stops at the first character that is not ASCII). The ASCII bytes are
+     * searched eight at a time for a quote, a backslash or a control character and copied to the
+     * buffer in runs between them; only those and the characters after the ASCII part (rare in
+     * logs) are written one by one.
      */
     void string(String s) {
         int len = s.length();
@@ -130,55 +139,20 @@ final class JsonBytes {
             shortString(s, len);
             return;
         }
-        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
-        if (latin1.length != len) {
-            charByChar(s, len);
-            return;
-        }
-        ensure(len + 2);
-        buf[pos++] = '"';
-        latin1Runs(s, latin1, len);
-        ensure(1);
-        buf[pos++] = '"';
-    }
-
-    /**
-     * The {@code n} bytes of {@code s} as Latin-1 ({@code a}, one byte per char), escaped and
-     * encoded where needed, run by run. A {@code '?'} is checked against the string: the encoder
-     * writes one for every character it cannot map.
-     */
-    private void latin1Runs(String s, byte[] a, int n) {
-        int from = 0;
-        ensure(n + 8); // every byte as one, and a word's slack for the whole-word stores
-        while (true) {
-            int hit = copyPlain(a, from, n);
-            if (hit == n) {
-                return;
-            }
-            ensure(n - hit + 7 + 8); // this char's six bytes at most, the others' one, the quote, the slack
-            char c = (char) (a[hit] & 0xFF);
-            if (c == '?') {
-                c = s.charAt(hit);
-            }
-            if (c == '?') {
-                buf[pos++] = '?';
-            } else {
-                encode(c);
-            }
-            from = hit + 1;
-        }
-    }
-
-    /** A string with surrogate pairs: run by run from its chars. */
-    private void charByChar(String s, int len) {
         if (len > chars.length) {
-            chars = new char[Math.max(len, chars.length * 2)];
+            int c = Math.max(len, chars.length * 2);
+            chars = new char[c];
+            narrow = new byte[c];
+            charView = CharBuffer.wrap(chars);
+            narrowView = ByteBuffer.wrap(narrow);
         }
         char[] c = chars;
         s.getChars(0, len, c, 0);
-        ensure(len + 2);
+        int n = asciiPrefix(len);
+        ensure(len + 2); // room for every character as one byte, and the quotes
         buf[pos++] = '"';
-        for (int i = 0; i < len; ) {
+        asciiRuns(narrow, n);
+        for (int i = n; i < len; ) { // after a character that is not ASCII: run by run
             int end = plainRun(c, i, len);
             ensure(end - i);
             byte[] b = buf;
@@ -197,11 +171,37 @@ final class JsonBytes {
         buf[pos++] = '"';
     }
 
+    /** How many of the first {@code len} chars are ASCII, narrowed into {@link #narrow}. */
+    private int asciiPrefix(int len) {
+        CharBuffer in = charView;
+        in.limit(len).position(0);
+        ByteBuffer out = narrowView;
+        out.limit(len).position(0);
+        ascii.reset();
+        ascii.encode(in, out, true);
+        return out.position();
+    }
+
+    /** The {@code n} ASCII bytes of {@code a}, escaped where JSON requires it, run by run. */
+    private void asciiRuns(byte[] a, int n) {
+        int from = 0;
+        ensure(n + 8); // every byte as one, and a word's slack for the whole-word stores
+        while (true) {
+            int hit = copyPlain(a, from, n);
+            if (hit == n) {
+                return;
+            }
+            ensure(n - hit + 7 + 8); // this byte's six at most, the others' one, the quote, the slack
+            encode((char) a[hit]);
+            from = hit + 1;
+        }
+    }
+
     /**
-     * Copies {@code a[from, n)} to the buffer up to the first byte that {@link #needsEscape}
-     * flags, eight bytes at a time, and returns that byte's index ({@code n} if none). A word is
-     * stored whole and the position moves past its plain bytes only: what lies beyond is
-     * overwritten next. The caller makes room for {@code n - from} bytes and eight more.
+     * Copies {@code a[from, n)} to the buffer up to the first byte that needs an escape, eight bytes
+     * at a time, and returns that byte's index ({@code n} if none). A word is stored whole and the
+     * position moves past its plain bytes only: what lies beyond is overwritten next. The caller
+     * makes room for {@code n - from} bytes and eight more.
      */
     private int copyPlain(byte[] a, int from, int n) {
         byte[] b = buf;
@@ -219,7 +219,7 @@ final class JsonBytes {
         }
         for (; k < n; k++) {
             byte c = a[k];
-            if (c < 0 || c == '?' || ESCAPE[c] != 0) {
+            if (ESCAPE[c] != 0) {
                 break;
             }
             b[p++] = c;
@@ -229,16 +229,14 @@ final class JsonBytes {
     }
 
     /**
-     * For eight bytes, the high bit of each byte that is below 0x20, a quote, a backslash, a
-     * {@code '?'} or not ASCII; 0 if none is. A borrow can flag a byte above a flagged one too,
-     * never one below: the lowest flagged byte is always a true one.
+     * For eight ASCII bytes, the high bit of each byte that is below 0x20, a quote or a backslash;
+     * 0 if none is. A borrow can flag a byte above a flagged one too, never one below: the lowest
+     * flagged byte is always a true one.
      */
     private static long needsEscape(long x) {
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        long question = x ^ 0x3F3F3F3F3F3F3F3FL;
-        return (x | x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
-                | (question - ONES) & ~question) & HIGH_BITS;
+        return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
     }
 
     /**
