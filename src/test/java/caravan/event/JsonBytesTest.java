@@ -60,11 +60,21 @@ class JsonBytesTest {
     @Test
     void escapesAtEveryPlaceOfAWordInALongString() throws IOException {
         String base = "x".repeat(70);
-        for (String special : new String[] {"\"", "\\", "\n", "\u0000", "\u001f", "\u00e9", "\u20ac", "\ud83d\ude00", "\udc00"}) {
+        for (String special : new String[] {"\"", "\\", "\n", "\u0000", "\u001f", "\u00e9", "\u20ac", "\ud83d\ude00", "\udc00",
+            "?", "\u0080", "\u00ff", "\u0100", "\u013f", "\u0141", "?\u013f?"}) {
             for (int at = 0; at < base.length(); at++) {
                 String text = base.substring(0, at) + special + base.substring(at);
                 assertThat(mine(text)).as("%s at %d", special, at).isEqualTo(jackson(text));
             }
+        }
+    }
+
+    /** The long path reads Latin-1 bytes, where every character above U+00FF became a '?'. */
+    @Test
+    void tellsARealQuestionMarkFromAnUnmappedCharacter() throws IOException {
+        for (String text : new String[] {"/search?q=\u0141\u00f3d\u017a&lang=pl?x" + "?".repeat(30),
+            "\u013f".repeat(40), "?".repeat(40) + "\u20ac", "\u00e9t\u00e9 ".repeat(10) + "?\ud800?"}) {
+            assertThat(mine(text)).as("%s", text).isEqualTo(jackson(text));
         }
     }
 

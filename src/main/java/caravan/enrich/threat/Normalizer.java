@@ -104,13 +104,10 @@ public final class Normalizer {
      * Returns {@code s} itself when there is nothing to decode.
      */
     static String decodeOnce(String s, boolean plusAsSpace) {
-        int first = -1;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '%' || (plusAsSpace && c == '+')) {
-                first = i;
-                break;
-            }
+        int first = s.indexOf('%'); // indexOf is vectorised; most requests have neither character
+        if (plusAsSpace) {
+            int plus = s.indexOf('+');
+            first = plus >= 0 && (first < 0 || plus < first) ? plus : first;
         }
         if (first < 0) {
             return s;
