@@ -5,7 +5,7 @@
 # archive as ./caravan does on a new jar; then ROUNDS rounds alternate with and without it.
 #
 # Usage: flock /tmp/caravan-it.lock bench/first-line.sh      ROUNDS=5  CMD=run|ship  JAR=target/caravan.jar
-#   FLAGS='<jvm flags>' (default: the launcher's flags for CMD)
+#   FLAGS='<jvm flags>' (default: the launcher's flags for CMD)   OUT=<dir> keeps each round's log
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
@@ -70,6 +70,7 @@ EOF
     done
   fi
   kill $PID; wait $PID 2>/dev/null || true; PID=
+  [ -z "${OUT:-}" ] || { mkdir -p "$OUT"; cp "$d/caravan.log" "$OUT/caravan-$n.log"; }
   [ -n "$tk" ] || { echo "round $n: the line did not reach Kafka"; tail -20 "$d/caravan.log"; exit 1; }
   printf '%-4s %-16s launch -> first line on Kafka %5d ms%s   load %s\n' "$CMD" "$2" $((tk - t0)) \
     "$([ -n "$ts" ] && echo "; -> its document searchable $((ts - t0)) ms ($((ts - tk)) ms after Kafka)")" \

@@ -103,6 +103,11 @@ public final class CaravanRuntime implements AutoCloseable {
             for (PipelineHalf h : halves) {
                 h.start();
                 if (halves.size() > 1 && h.kind() == PipelineHalf.Kind.SHIP) {
+                    if (settings.enrich().useragent()) {
+                        // The first document waits for these matchers: start them before the index half's context.
+                        // Not before the ship half: on two cores that cost its first line 0.3-0.6 s (BENCHMARKS.md "Start-up").
+                        caravan.enrich.ua.UserAgentEnricher.prepare();
+                    }
                     LOG.info("Ship half started in {} ms: routes {}", (System.nanoTime() - t0) / 1_000_000,
                             h.routeIds().stream().sorted().toList());
                 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * <p>YAUAA is thorough and therefore slow on a user agent it has not seen (around a millisecond),
  * and takes a few seconds and some 140 MB of heap to build its matchers. Logs repeat the same few
  * thousand user agents, so a bounded cache of the extracted fields makes the steady-state cost a
- * hash lookup. The matchers are built on a thread of their own, so start-up goes on meanwhile and
- * only the first user agent to parse waits for them. Fields YAUAA cannot determine ({@code Unknown}, {@code ??}, and {@code Hacker} for
+ * hash lookup. The matchers are built once per process on a thread of their own, so start-up goes
+ * on meanwhile and only the first user agent to parse waits for them. Fields YAUAA cannot determine ({@code Unknown}, {@code ??}, and {@code Hacker} for
  * user agents that are attacks) are left out rather than indexed as values.
  */
 public final class UserAgentEnricher implements Enricher {
@@ -38,27 +38,49 @@ public final class UserAgentEnricher implements Enricher {
 
     private static final Parsed NOTHING = new Parsed(null, null, null, null, null, null);
 
-    private final CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
     private final LastLookup<Parsed> last;
+
+    /**
+     * YAUAA's matchers, one build per process: they depend on nothing configurable but the fixed
+     * field list, and an enricher rebuilt on a reload need not build them again.
+     */
+    private static final class Shared {
+        static final CompletableFuture<UserAgentAnalyzer> ANALYZER = startBuilding();
+
+        private static CompletableFuture<UserAgentAnalyzer> startBuilding() {
+            CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
+            Thread builder = new Thread(() -> {
+                try {
+                    // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
+                    long start = System.nanoTime();
+                    // dropTests: YAUAA's own test cases stay out of the heap (133 -> 108 MB retained, BENCHMARKS.md "Memory")
+                    analyzer.complete(UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).withFields(FIELDS).dropTests()
+                            .immediateInitialization().build());
+                    LOG.info("User-agent analyzer ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+                } catch (RuntimeException | Error e) {
+                    // Said once here; events then pass without user_agent.* fields rather than failing one by one.
+                    LOG.error("User-agent parsing is off: YAUAA could not be initialised", e);
+                    analyzer.completeExceptionally(e);
+                }
+            }, "caravan-yauaa-init");
+            builder.setDaemon(true);
+            builder.start();
+            return analyzer;
+        }
+    }
 
     public UserAgentEnricher(long cacheSize) {
         this.last = LastLookup.cached(cacheSize, this::parse);
-        Thread builder = new Thread(() -> {
-            try {
-                // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
-                long start = System.nanoTime();
-                // dropTests: YAUAA's own test cases stay out of the heap (133 -> 108 MB retained, BENCHMARKS.md "Memory")
-                analyzer.complete(UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).withFields(FIELDS).dropTests()
-                        .immediateInitialization().build());
-                LOG.info("User-agent analyzer ready in {} ms", (System.nanoTime() - start) / 1_000_000);
-            } catch (RuntimeException | Error e) {
-                // Said once here; events then pass without user_agent.* fields rather than failing one by one.
-                LOG.error("User-agent parsing is off: YAUAA could not be initialised", e);
-                analyzer.completeExceptionally(e);
-            }
-        }, "caravan-yauaa-init");
-        builder.setDaemon(true);
-        builder.start();
+        prepare();
+    }
+
+    /**
+     * Starts building the matchers on a thread of their own, once per process. {@code caravan run}
+     * calls it as soon as the ship half runs, before the index half's context is built, because the
+     * first document waits for the matchers (BENCHMARKS.md "Start-up").
+     */
+    public static void prepare() {
+        Shared.ANALYZER.isDone(); // loading the holder class starts the build
     }
 
     @Override
@@ -79,7 +101,7 @@ public final class UserAgentEnricher implements Enricher {
     Parsed parse(String ua) {
         UserAgentAnalyzer uaa;
         try {
-            uaa = analyzer.join();
+            uaa = Shared.ANALYZER.join();
         } catch (CompletionException e) {
             return NOTHING;
         }
