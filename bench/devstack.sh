@@ -21,3 +21,34 @@ need_kcat() {
   apt-cache show kcat > /dev/null 2>&1 || $sudo apt-get update -q >&2
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q kcat >&2
 }
+
+# tail_route DIR: DIR/routes/access.yaml tails DIR/logs/access*.log from the beginning into direct:ship.
+tail_route() {
+  mkdir -p "$1/routes" "$1/logs"
+  cat > "$1/routes/access.yaml" <<YAML
+- route:
+    id: access
+    from:
+      uri: "tail:$1/logs/access*.log"
+      parameters: {format: combined, startPosition: beginning, checkpointDir: "$1/checkpoints"}
+      steps:
+        - to: "direct:ship"
+YAML
+}
+
+# devstack_settings DIR: the settings every bench round shares (the devstack's servers, one partition,
+# DIR/routes, any free HTTP port, no alerts, the test GeoIP databases); the caller appends its own.
+devstack_settings() {
+  cat <<PROPS
+caravan.kafka.brokers=$BROKERS
+caravan.elasticsearch.urls=$ES
+caravan.kafka.topic.replication=1
+caravan.kafka.topic.partitions=1
+caravan.index.template.replicas=0
+caravan.routes.dir=$1/routes
+caravan.http.port=0
+caravan.alert.enabled=false
+caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb
+caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
+PROPS
+}

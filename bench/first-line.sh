@@ -27,31 +27,10 @@ ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 round() { # $1 round number, $2 label, $3 extra JVM flags
   local n=$1 d="$W/r$1" t0 tk ts
-  mkdir -p "$d/routes" "$d/logs"
-  cat > "$d/routes/access.yaml" <<YAML
-- route:
-    id: access
-    from:
-      uri: "tail:$d/logs/access*.log"
-      parameters: {format: combined, startPosition: beginning, checkpointDir: "$d/checkpoints"}
-      steps:
-        - to: "direct:ship"
-YAML
-  cat > "$d/app.properties" <<EOF
-caravan.kafka.brokers=$BROKERS
-caravan.elasticsearch.urls=$ES
-caravan.kafka.topic.raw=first$n
-caravan.kafka.topic.replication=1
-caravan.kafka.topic.partitions=1
-caravan.index.group=first$n
-caravan.index.namespace=first$n
-caravan.index.template.replicas=0
-caravan.routes.dir=$d/routes
-caravan.http.port=0
-caravan.alert.enabled=false
-caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb
-caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
-EOF
+  tail_route "$d"
+  { devstack_settings "$d"
+    printf 'caravan.kafka.topic.raw=first%s\ncaravan.index.group=first%s\ncaravan.index.namespace=first%s\n' "$n" "$n" "$n"
+  } > "$d/app.properties"
   echo "10.9.8.7 - - [$(date -u '+%d/%b/%Y:%H:%M:%S +0000')] \"GET /first-line HTTP/1.1\" 200 12 \"-\" \"probe\"" > "$d/logs/access.log"
   t0=$(ms)
   # shellcheck disable=SC2086

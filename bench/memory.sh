@@ -47,16 +47,10 @@ for flags in "${SETS[@]}"; do
   run_flags=$flags; [ -n "${NMT:-}" ] && run_flags="$flags -XX:NativeMemoryTracking=summary"
   topic="mem-$round"
   head -1000 src/test/resources/corpus/apache_combined_10k.log > "$R/logs/access.log"
-  cat > "$R/routes/access.yaml" <<YAML
-- route:
-    id: access
-    from:
-      uri: "tail:$R/logs/access*.log"
-      parameters: {format: combined, startPosition: beginning, checkpointDir: "$R/checkpoints"}
-      steps:
-        - to: "direct:ship"
-YAML
-  cat > "$R/app.properties" <<PROPS
+  tail_route "$R"
+  { devstack_settings "$R"
+    printf 'caravan.kafka.topic.raw=%s\ncaravan.kafka.create-topics=true\ncaravan.index.group=mem-%s\n' "$topic" "$round"
+  } > "$R/app.properties"
 caravan.kafka.brokers=$BROKERS
 caravan.elasticsearch.urls=$ES
 caravan.kafka.topic.raw=$topic

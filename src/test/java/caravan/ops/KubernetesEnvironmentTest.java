@@ -23,13 +23,9 @@ class KubernetesEnvironmentTest {
     Path dir;
 
     private Properties settings() throws Exception {
-        Properties p = NoServers.settings(dir);
         // a shipper pod, where Kubernetes sets the service-link variables
-        p.setProperty("caravan.ship.enabled", "true");
+        Properties p = NoServers.shipping(dir);
         p.setProperty("caravan.index.enabled", "false");
-        p.setProperty("caravan.alert.enabled", "false");
-        p.setProperty("caravan.api.enabled", "false");
-        p.setProperty("caravan.health.summary-seconds", "0");
         return p;
     }
 

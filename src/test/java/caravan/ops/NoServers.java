@@ -22,4 +22,14 @@ public final class NoServers {
         p.setProperty("caravan.enrich.geoip.enabled", "false");
         return p;
     }
+
+    /** {@link #settings} with the ship half on, and no alerts, API or health summary: a runtime that only starts. */
+    public static Properties shipping(Path dir) throws IOException {
+        Properties p = settings(dir);
+        p.setProperty("caravan.ship.enabled", "true");
+        p.setProperty("caravan.alert.enabled", "false");
+        p.setProperty("caravan.api.enabled", "false");
+        p.setProperty("caravan.health.summary-seconds", "0");
+        return p;
+    }
 }

@@ -24,12 +24,7 @@ class PipelineHalvesTest {
     Path dir;
 
     private Properties bothHalves() throws Exception {
-        Properties p = NoServers.settings(dir);
-        p.setProperty("caravan.ship.enabled", "true");
-        p.setProperty("caravan.alert.enabled", "false");
-        p.setProperty("caravan.api.enabled", "false");
-        p.setProperty("caravan.health.summary-seconds", "0");
-        return p;
+        return NoServers.shipping(dir); // the index half is on by default
     }
 
     private static List<String> routes(CamelContext ctx) {
