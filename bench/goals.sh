@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 14 and 16's goals in one quiet sequence (BENCHMARKS.md "Where the goals stand"): the JSON step and
 # the index chain with and without CRS (alternating with a BEFORE commit, three times), then bench/e2e.sh
-# (start-up, 500k burst, 5 freshness trials, RSS), bench/memory.sh ship (4 rounds with the AppCDS archive)
-# and bench/index.sh. Run it on a quiet machine; it starts servers, so take the lock:
+# (start-up, 500k burst, 5 freshness trials, RSS), bench/memory.sh ship (4 rounds with the AppCDS archive),
+# bench/first-line.sh (run's start-up with the servers up) and bench/index.sh. Run it on a quiet machine; it starts servers, so take the lock:
 #   flock /tmp/caravan-it.lock bench/goals.sh [BEFORE]      (BEFORE: a commit to compare with, default HEAD~1)
 # Work trees of HEAD and BEFORE are cloned into a temporary directory; ../shared is linked beside them.
 set -u
@@ -32,6 +32,8 @@ log "memory ship, 4 rounds (the first writes the archive)"
 L=$(sed -n 's/^JAVA_HEAP_SHIP=//p' caravan | tr -d '"'); C="-Xlog:cds=off -Xlog:cds+dynamic=off"; J=$R/main/target/caravan.jar
 FLAGS="@$J $L -XX:ArchiveClassesAtExit=$R/ship.jsa $C;@$J $L -XX:SharedArchiveFile=$R/ship.jsa $C;@$J $L -XX:SharedArchiveFile=$R/ship.jsa $C;@$J $L -XX:SharedArchiveFile=$R/ship.jsa $C" \
   bench/memory.sh ship 2>&1 | grep -v "^\["
+log "start-up of run with the servers up, 5 rounds with and 5 without the archive"
+ROUNDS=5 bench/first-line.sh 2>&1 | grep -v "^\["
 log "index vs raw bulk"
 bench/index.sh 100000 3 2>&1 | tail -6
 log "done"
