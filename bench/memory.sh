@@ -51,20 +51,6 @@ for flags in "${SETS[@]}"; do
   { devstack_settings "$R"
     printf 'caravan.kafka.topic.raw=%s\ncaravan.kafka.create-topics=true\ncaravan.index.group=mem-%s\n' "$topic" "$round"
   } > "$R/app.properties"
-caravan.kafka.brokers=$BROKERS
-caravan.elasticsearch.urls=$ES
-caravan.kafka.topic.raw=$topic
-caravan.kafka.create-topics=true
-caravan.kafka.topic.replication=1
-caravan.kafka.topic.partitions=1
-caravan.index.group=mem-$round
-caravan.index.template.replicas=0
-caravan.routes.dir=$R/routes
-caravan.http.port=0
-caravan.alert.enabled=false
-caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mmdb
-caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
-PROPS
   if [ "$CMD" = index ]; then  # the backlog the load phase puts on the topic (see below)
     java -cp "$JAR" caravan.ops.Caravan generate --count "$FILL" -o "$R/fill.log" >/dev/null 2>&1
   fi
