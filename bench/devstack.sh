@@ -52,3 +52,16 @@ caravan.enrich.geoip.city-db=$PWD/src/test/resources/geoip/GeoLite2-City-Test.mm
 caravan.enrich.geoip.asn-db=$PWD/src/test/resources/geoip/GeoLite2-ASN-Test.mmdb
 PROPS
 }
+
+# await_first_record TOPIC: waits until TOPIC holds a record and prints its timestamp in ms (CreateTime:
+# the producer stamps it when it sends, once the topic's metadata is known; the broker has it within
+# linger.ms and a round trip). Polls every POLL seconds (0.25): a kcat launched every 50 ms took CPU
+# from the process being timed on two cores. Prints nothing if no record comes within 30 s of polls.
+await_first_record() {
+  local t
+  for _ in $(seq "$(awk -v p="${POLL:-0.25}" 'BEGIN {print int(30 / p)}')"); do
+    t=$(timeout 2 kcat -C -b "$BROKERS" -t "$1" -o beginning -c 1 -e -q -f '%T' 2>/dev/null || true)
+    [ -n "$t" ] && [ "$t" -gt 0 ] && { echo "$t"; return; }
+    sleep "${POLL:-0.25}"
+  done
+}

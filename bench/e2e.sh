@@ -77,13 +77,14 @@ t_launch=$(ms)
 # shellcheck disable=SC2086
 java $FLAGS -jar "$JAR" run --config "$W/app.properties" > "$W/caravan.log" 2>&1 &
 PID=$!
-(until [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t e2e -c 1 -e -q 2>/dev/null)" ]; do sleep 0.05; done; ms > "$W/t_kafka") &
-(until [ "$(count)" = 1 ]; do sleep 0.05; done; ms > "$W/t_search") &
+(await_first_record e2e > "$W/t_kafka") &
+(until [ "$(count)" = 1 ]; do sleep 0.1; done; ms > "$W/t_search") &
 for _ in $(seq 600); do [ -s "$W/t_search" ] && break; sleep 0.1; done
 grep -q "Caravan started" "$W/caravan.log" || { echo "Caravan did not start:"; tail -20 "$W/caravan.log"; exit 1; }
 [ -s "$W/t_search" ] || { echo "the first document was not searchable within 60 s"; exit 1; }
+[ -s "$W/t_kafka" ] || { echo "the first line did not reach Kafka"; exit 1; }
 sleep 0.2
-echo "start   launch -> first line on Kafka $(( $(cat "$W/t_kafka") - t_launch )) ms; -> its document searchable" \
+echo "start   launch -> first line on Kafka (its CreateTime) $(( $(cat "$W/t_kafka") - t_launch )) ms; -> its document searchable" \
   "$(( $(cat "$W/t_search") - t_launch )) ms ($(( $(cat "$W/t_search") - $(cat "$W/t_kafka") )) ms after Kafka); load $(cut -d' ' -f1 /proc/loadavg)"
 (while kill -0 $PID 2>/dev/null; do awk '/VmRSS/ {print int($2/1024)}' /proc/$PID/status 2>/dev/null; sleep 1; done) > "$W/rss.txt" &
 ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Start-up with the servers up (issue 14): launch of `caravan run` -> the first line of a waiting file
-# is on Kafka (kcat) -> its document is searchable. The devstack starts once; every round is a fresh
+# is on Kafka (its record's CreateTime, read with kcat; see await_first_record in devstack.sh) -> its
+# document is searchable (polled every 0.1 s). The devstack starts once; every round is a fresh
 # process with its own topic, consumer group and index namespace. The first round writes the AppCDS
 # archive as ./caravan does on a new jar; then ROUNDS rounds alternate with and without it.
 #
@@ -36,22 +37,18 @@ round() { # $1 round number, $2 label, $3 extra JVM flags
   # shellcheck disable=SC2086
   java $FLAGS $3 -jar "$JAR" "$CMD" --config "$d/app.properties" > "$d/caravan.log" 2>&1 &
   PID=$!
-  tk=
-  for _ in $(seq 300); do
-    if [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t "first$n" -c 1 -e -q 2>/dev/null)" ]; then tk=$(ms); break; fi
-    sleep 0.05
-  done
+  tk=$(await_first_record "first$n")
   ts=
   if [ "$CMD" = run ]; then
     for _ in $(seq 600); do
       if [ "$(curl -s "$ES/logs-*-first$n-*/_count" | sed -n 's/.*"count":\([0-9]*\).*/\1/p')" = 1 ]; then ts=$(ms); break; fi
-      sleep 0.05
+      sleep 0.1
     done
   fi
   kill $PID; wait $PID 2>/dev/null || true; PID=
   [ -z "${OUT:-}" ] || { mkdir -p "$OUT"; cp "$d/caravan.log" "$OUT/caravan-$n.log"; }
   [ -n "$tk" ] || { echo "round $n: the line did not reach Kafka"; tail -20 "$d/caravan.log"; exit 1; }
-  printf '%-4s %-16s launch -> first line on Kafka %5d ms%s   load %s\n' "$CMD" "$2" $((tk - t0)) \
+  printf '%-4s %-16s launch -> first line on Kafka (its CreateTime) %5d ms%s   load %s\n' "$CMD" "$2" $((tk - t0)) \
     "$([ -n "$ts" ] && echo "; -> its document searchable $((ts - t0)) ms ($((ts - tk)) ms after Kafka)")" \
     "$(cut -d' ' -f1 /proc/loadavg)"
 }

@@ -60,12 +60,7 @@ for flags in "${SETS[@]}"; do
   PID=$!
   first=-
   if [ "$CMD" != index ]; then
-    for _ in $(seq 600); do
-      if [ -n "$(timeout 2 kcat -C -b "$BROKERS" -t "$topic" -c 1 -e -q 2>/dev/null)" ]; then
-        first=$(( ($(date +%s%N) - t0) / 1000000 )); break
-      fi
-      sleep 0.1
-    done
+    t=$(await_first_record "$topic"); [ -z "$t" ] || first=$((t - t0 / 1000000))
   fi
   idle=$(sample $PID "$IDLE_SECONDS")
   if [ "$CMD" = index ]; then  # a second JVM ships FILL lines as fast as it can; the indexer drains them at full speed
