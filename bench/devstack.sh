@@ -55,8 +55,9 @@ PROPS
 
 # await_first_record TOPIC: waits until TOPIC holds a record and prints its timestamp in ms (CreateTime:
 # the producer stamps it when it sends, once the topic's metadata is known; the broker has it within
-# linger.ms and a round trip). Polls every POLL seconds (0.25): a kcat launched every 50 ms took CPU
-# from the process being timed on two cores. Prints nothing if no record comes within 30 s of polls.
+# linger.ms and a round trip). Polls every POLL seconds (0.25): a kcat launched every 50 ms competes
+# for the two cores with the process being timed, and a time taken when it returns includes its own
+# start. Prints nothing if no record comes within 30 s of polls.
 await_first_record() {
   local t
   for _ in $(seq "$(awk -v p="${POLL:-0.25}" 'BEGIN {print int(30 / p)}')"); do
