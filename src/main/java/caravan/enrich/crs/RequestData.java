@@ -141,6 +141,42 @@ final class RequestData {
         }
     }
 
+    /** Each scalar variable as a {@link Var}, made on first use: many rules read the same few. */
+    private Var[] scalarVars;
+
+    /** The scalar variable {@code name} as a {@link Var} (no key), or null when it holds no value. */
+    Var scalarVar(String name) {
+        int k = switch (name) {
+            case "REQUEST_LINE" -> 0;
+            case "REQUEST_METHOD" -> 1;
+            case "REQUEST_PROTOCOL" -> 2;
+            case "REQUEST_URI" -> 3;
+            case "REQUEST_URI_RAW" -> 4;
+            case "REQUEST_FILENAME" -> 5;
+            case "REQUEST_BASENAME" -> 6;
+            case "QUERY_STRING" -> 7;
+            case "REMOTE_ADDR" -> 8;
+            case "ARGS_COMBINED_SIZE" -> 9;
+            default -> -1;
+        };
+        if (k < 0) {
+            return null;
+        }
+        if (scalarVars == null) {
+            scalarVars = new Var[10];
+        }
+        Var v = scalarVars[k];
+        if (v == null) {
+            String value = scalar(name);
+            if (value == null) {
+                return null;
+            }
+            v = new Var(name, null, value, null);
+            scalarVars[k] = v;
+        }
+        return v;
+    }
+
     /** The single value a scalar variable holds, or null. */
     String scalar(String name) {
         return switch (name) {

@@ -117,7 +117,8 @@ final class Transaction {
 
     /** The values a rule link reads, after its own and this request's exclusions. */
     List<Var> values(CrsRule link, CrsRule head) {
-        List<Var> out = new ArrayList<>();
+        List<Var> out = scratch;
+        out.clear();
         for (Target t : link.targets) {
             collect(t, out);
         }
@@ -131,6 +132,12 @@ final class Transaction {
                 || (byTag != null && excluded(v, byTag)));
         return out;
     }
+
+    /**
+     * {@link #values}'s list, reused by every link of this request: its caller reads it before the
+     * next link asks (matched values go to a list of their own), so one list serves the request.
+     */
+    private final ArrayList<Var> scratch = new ArrayList<>();
 
     /** Whether this request's ctl actions took any target from rule {@code head}. */
     boolean targetsRemoved(CrsRule head) {
@@ -234,9 +241,9 @@ final class Transaction {
             case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar, null));
             case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName(), null));
             default -> {
-                String v = request.scalar(t.collection());
+                Var v = request.scalarVar(t.collection());
                 if (v != null) {
-                    out.add(new Var(t.collection(), null, v, null));
+                    out.add(v);
                 }
             }
         }
@@ -250,7 +257,9 @@ final class Transaction {
     private static void select(Target t, List<Var> from, String collection, boolean names, List<Var> out) {
         for (Var v : from) {
             if (t.key() == null && t.keyRegex() == null || t.selects(v.lowerKey())) {
-                out.add(new Var(collection, v.key(), names ? v.key() : v.value(), v.lowerKey()));
+                // The request's own variable when it is the one named (ARGS, REQUEST_HEADERS): no copy.
+                out.add(!names && collection.equals(v.collection()) ? v
+                        : new Var(collection, v.key(), names ? v.key() : v.value(), v.lowerKey()));
             }
         }
     }
