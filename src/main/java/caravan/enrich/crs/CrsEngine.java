@@ -25,6 +25,10 @@ public final class CrsEngine {
     private static final Set<String> STATE = Set.of("TX", "MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME",
             "MATCHED_VARS_NAMES");
 
+    /** By paranoia level, the TX key of its inbound score: not built per request. */
+    private static final String[] SCORE_KEYS = {null, "inbound_anomaly_score_pl1", "inbound_anomaly_score_pl2",
+            "inbound_anomaly_score_pl3", "inbound_anomaly_score_pl4"};
+
     private final CrsRuleSet rules;
     /** Longer values (rare, and dear to keep) are not cached. */
     private static final int LONGEST_CACHED = 1024;
@@ -109,7 +113,7 @@ public final class CrsEngine {
         run(2, rules.phase2, tx, values, at);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
-            score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
+            score += (int) Operators.number(tx.tx.getOrDefault(SCORE_KEYS[pl], "0"));
         }
         return new Verdict(tx.fired, score);
     }

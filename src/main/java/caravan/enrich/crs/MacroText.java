@@ -84,8 +84,11 @@ final class MacroText {
         if (parts == null) {
             return text;
         }
-        if (parts.length == 3 && ((String) parts[0]).isEmpty() && ((String) parts[2]).isEmpty()) {
-            return tx.macro((Ref) parts[1]); // the whole text is one macro, as in most CRS uses
+        if (parts.length == 3) { // one macro, as in most CRS uses: no builder, at most one new string
+            String before = (String) parts[0];
+            String after = (String) parts[2];
+            String v = tx.macro((Ref) parts[1]);
+            return before.isEmpty() ? (after.isEmpty() ? v : v.concat(after)) : after.isEmpty() ? before.concat(v) : before + v + after;
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (Object p : parts) {

@@ -333,7 +333,7 @@ final class Transaction {
 
     /** {@code tx.name=value}, {@code tx.name=+n}, {@code tx.name=-n}, {@code !tx.name}; other collections ignored. */
     void setvar(SetVar sv) {
-        String key = sv.nameMacro() ? SetVar.txKey(sv.nameText().expand(this)) : sv.key();
+        String key = sv.nameMacro() ? sv.expandKey(this) : sv.key();
         if (key == null) {
             return;
         }
@@ -341,13 +341,33 @@ final class Transaction {
             writableTx().remove(key);
             return;
         }
-        String value = sv.value() == null ? "1" : sv.value().expand(this);
-        if (value.startsWith("+") || value.startsWith("-")) {
-            long base = Operators.number(tx.getOrDefault(key, "0"));
-            long delta = Operators.number(value.substring(1));
-            value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
+        String value;
+        if (sv.sign() != 0) { // a score update: the delta read from its macro, no "+5" built and cut
+            value = plus(key, sv.sign(), sv.delta().expand(this));
+        } else {
+            value = sv.value() == null ? "1" : sv.value().expand(this);
+            if (value.startsWith("+") || value.startsWith("-")) {
+                value = plus(key, value.charAt(0), value.substring(1));
+            }
         }
         writableTx().put(key, value);
+    }
+
+    /** TX {@code key}'s number (0 when unset) plus or minus {@code delta}'s, as text. */
+    private String plus(String key, char sign, String delta) {
+        long base = Operators.number(tx.getOrDefault(key, "0"));
+        long d = Operators.number(delta);
+        long sum = sign == '+' ? base + d : base - d;
+        return sum >= 0 && sum < SMALL_NUMBERS.length ? SMALL_NUMBERS[(int) sum] : Long.toString(sum);
+    }
+
+    /** Scores and counters stay small: their text is made once, not per update. */
+    private static final String[] SMALL_NUMBERS = new String[256];
+
+    static {
+        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+            SMALL_NUMBERS[i] = Integer.toString(i);
+        }
     }
 
     private void removeHeads(BitSet heads) {
