@@ -41,7 +41,20 @@ final class QuietPaths {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && from == k.from && next == k.next && Arrays.equals(changed, k.changed)
-                    && ctls.equals(k.ctls);
+                    && sameCtls(ctls, k.ctls);
+        }
+
+        /** As {@code a.equals(b)}, by index: a lookup makes no iterators. */
+        private static boolean sameCtls(List<String> a, List<String> b) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!a.get(i).equals(b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override
