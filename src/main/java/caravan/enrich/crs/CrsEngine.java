@@ -41,6 +41,11 @@ public final class CrsEngine {
     /** The quiet path and its branches; null without shortcuts. */
     private final QuietPaths paths;
     private final java.util.function.Function<String, ValueMemo> memo = this::memo;
+    /**
+     * Each thread's value table, emptied after every request. It holds no reference to this engine
+     * between requests ({@link ValueSlots#finish}), so an engine replaced on reload can be collected.
+     */
+    private final ThreadLocal<ValueSlots> slotsByThread;
 
     /**
      * @param paranoiaLevel      1 to 4, as {@code tx.blocking_paranoia_level}
@@ -86,6 +91,7 @@ public final class CrsEngine {
             throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
         }
         this.rules = rules;
+        this.slotsByThread = ThreadLocal.withInitial(() -> new ValueSlots(rules));
         this.verdicts = new VerdictCache(cacheSize, rules.links);
         this.paranoiaLevel = paranoiaLevel;
         // What crs-setup.conf would set; REQUEST-901 fills in every other default.
@@ -99,8 +105,22 @@ public final class CrsEngine {
     }
 
     public Verdict evaluate(RequestData request) {
+        ValueSlots slots = slotsByThread.get();
+        if (!slots.reusable()) {
+            slots = new ValueSlots(rules);
+            slotsByThread.set(slots);
+        }
+        slots.start(shortcuts ? memo : null);
+        try {
+            return evaluate(request, slots);
+        } finally {
+            slots.finish();
+        }
+    }
+
+    private Verdict evaluate(RequestData request, ValueSlots slots) {
         // With the quiet path the TX is the first snapshot's (adopted below): no copy of the initial one.
-        Transaction tx = new Transaction(request, paths != null ? Map.of() : initialTx, rules, shortcuts ? memo : null);
+        Transaction tx = new Transaction(request, paths != null ? Map.of() : initialTx, rules, slots);
         RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
         tx.values = values;
         Cursor at = new Cursor();

@@ -112,7 +112,7 @@ final class QuietPaths {
         this.full = Metrics.registry().counter(name, "reason", "cache_full");
         this.large = Metrics.registry().counter(name, "reason", "state_too_large");
         this.matchedRead = Metrics.registry().counter(name, "reason", "matched_var_read");
-        this.quiet = walk(new Transaction(new RequestData(), initialTx, rules, null), 1, 0, false);
+        this.quiet = walk(new Transaction(new RequestData(), initialTx, rules, new ValueSlots(rules)), 1, 0, false);
     }
 
     /**
@@ -159,7 +159,7 @@ final class QuietPaths {
 
     /** The state of {@code key} rebuilt without the request (TX, ctl exclusions), walked from its next entry. */
     private Path build(Key key, Snapshot from) {
-        Transaction q = new Transaction(new RequestData(), from.tx(), rules, null);
+        Transaction q = new Transaction(new RequestData(), from.tx(), rules, new ValueSlots(rules));
         String[] changed = key.changed();
         for (int c = 0; c < changed.length; c += 2) {
             if (changed[c + 1] == null) {

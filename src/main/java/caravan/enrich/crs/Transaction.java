@@ -6,7 +6,6 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * One request's evaluation state: the TX collection, what the last rule matched, the exclusions
@@ -41,10 +40,11 @@ final class Transaction {
     /** Each value's state in this request. */
     final ValueSlots slots;
 
-    Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, Function<String, ValueMemo> memos) {
+    /** @param slots an empty table for this request's values (the engine reuses one per thread) */
+    Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, ValueSlots slots) {
         this.request = request;
         this.rules = rules;
-        this.slots = new ValueSlots(rules, memos);
+        this.slots = slots;
         this.tx = new TxValues(initialTx);
     }
 
