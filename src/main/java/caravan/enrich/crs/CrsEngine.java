@@ -247,15 +247,23 @@ public final class CrsEngine {
         if (link.multiMatch || link.transforms.isEmpty()) {
             return matched;
         }
-        List<Var> out = new ArrayList<>(matched.size());
-        for (Var v : matched) {
-            String value = v.value();
-            for (var f : link.transforms) {
-                value = f.apply(value);
+        // A transformation that changes nothing returns its input: such a variable is kept as it is,
+        // and while every one is, so is the list.
+        List<Var> out = null;
+        for (int m = 0; m < matched.size(); m++) {
+            Var v = matched.get(m);
+            String value = ValueSlots.transformAll(link, v.value());
+            if (out == null && value != v.value()) {
+                out = new ArrayList<>(matched.size());
+                for (int k = 0; k < m; k++) {
+                    out.add(matched.get(k));
+                }
             }
-            out.add(new Var(v.collection(), v.key(), value));
+            if (out != null) {
+                out.add(value == v.value() ? v : new Var(v.collection(), v.key(), value));
+            }
         }
-        return out;
+        return out == null ? matched : out;
     }
 
     private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {

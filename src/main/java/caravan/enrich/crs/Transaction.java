@@ -17,7 +17,8 @@ final class Transaction {
     final TxValues tx;
     /** Whether anything happened since the last {@link #adopt}: a write to TX, a match, a ctl, a rule fired. */
     boolean dirty;
-    final List<CrsRule> fired = new ArrayList<>();
+    /** The rules that fired; none for most requests, so the list is made on the first. */
+    List<CrsRule> fired = List.of();
     List<Var> matchedVars = List.of();
     String matchedVar = "";
     /** The variable that matched last, named on demand (few rules read its name). */
@@ -26,13 +27,14 @@ final class Transaction {
     CrsRule current;
     /** Rule heads (by index) that this request's ctl actions removed; null while none is. */
     private BitSet removedHeads;
-    private final Map<Integer, List<Target>> removedTargets = new HashMap<>();
+    /** By rule id, the targets this request's ctl actions took (made on the first such ctl). */
+    private Map<Integer, List<Target>> removedTargets = Map.of();
     /** Rule heads (by index) that this request's ctl actions took targets from; null while none. */
     private BitSet targetsRemovedHeads;
     /** The request's values and candidate rules, told of ctl target removals; null without shortcuts. */
     RequestValues values;
     /** ctl:ruleRemoveTargetByTag so far: the heads carrying the tag, and the targets taken from them. */
-    private final List<TagRemoval> removedTargetsByTag = new ArrayList<>(1);
+    private List<TagRemoval> removedTargetsByTag = List.of();
     private final CrsRuleSet rules;
 
     private record TagRemoval(BitSet heads, List<Target> targets) {
@@ -80,8 +82,11 @@ final class Transaction {
     /** How many TX writes and matches this transaction has seen (a snapshot's TX is reused while writes stay put). */
     private int writes;
     private int matches;
-    /** The ctl actions run so far, macros expanded: with TX they make the state a quiet branch goes on from. */
-    private List<String> ctlsRun;
+    /**
+     * The ctl actions run so far, macros expanded: with TX they make the state a quiet branch goes on
+     * from. Immutable, replaced on each ctl (one or two per request), so a branch key keeps it uncopied.
+     */
+    private List<String> ctlsRun = List.of();
 
     int writes() {
         return writes;
@@ -92,7 +97,7 @@ final class Transaction {
     }
 
     List<String> ctlsRun() {
-        return ctlsRun == null ? List.of() : ctlsRun;
+        return ctlsRun;
     }
 
     private TxValues writableTx() {
@@ -102,6 +107,9 @@ final class Transaction {
     }
 
     void fire(CrsRule head) {
+        if (fired.isEmpty()) {
+            fired = new ArrayList<>(2);
+        }
         fired.add(head);
         dirty = true;
     }
@@ -119,8 +127,8 @@ final class Transaction {
     List<Var> values(CrsRule link, CrsRule head) {
         List<Var> out = scratch;
         out.clear();
-        for (Target t : link.targets) {
-            collect(t, out);
+        for (int k = 0; k < link.targets.size(); k++) {
+            collect(link.targets.get(k), out);
         }
         boolean taken = targetsRemoved(head);
         List<Target> runtime = taken ? removedTargets.get(head.id) : null;
@@ -396,10 +404,13 @@ final class Transaction {
     /** A ctl action whose macros are expanded already ({@code parsed}: not one of the rule set's own texts). */
     void runCtl(String spec, boolean parsed) {
         dirty = true;
-        if (ctlsRun == null) {
-            ctlsRun = new ArrayList<>(2);
+        if (ctlsRun.isEmpty()) {
+            ctlsRun = List.of(spec);
+        } else {
+            String[] run = ctlsRun.toArray(new String[ctlsRun.size() + 1]);
+            run[run.length - 1] = spec;
+            ctlsRun = List.of(run);
         }
-        ctlsRun.add(spec);
         Ctl c = parsed ? Ctl.parse(spec, rules) : rules.ctl(spec);
         removeHeads(c.removeHeads());
         if (c.targets() == null) {
@@ -409,9 +420,15 @@ final class Transaction {
             targetsRemovedHeads = new BitSet();
         }
         if (c.targetHeads() != null) {
+            if (removedTargetsByTag.isEmpty()) {
+                removedTargetsByTag = new ArrayList<>(1);
+            }
             removedTargetsByTag.add(new TagRemoval(c.targetHeads(), c.targets()));
             removedTargetsFrom(c.targetHeads(), c.targets());
         } else {
+            if (removedTargets.isEmpty()) {
+                removedTargets = new HashMap<>();
+            }
             for (int id : c.targetIds()) {
                 removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(c.targets());
                 removedTargetsFrom(rules.headsWithId(id), c.targets());

@@ -145,8 +145,8 @@ final class ValueSlots {
 
     static String transformAll(CrsRule link, String value) {
         String t = value;
-        for (var f : link.transforms) {
-            t = f.apply(t);
+        for (int k = 0; k < link.transforms.size(); k++) { // indexed: no iterator per value and link
+            t = link.transforms.get(k).apply(t);
         }
         return t;
     }
