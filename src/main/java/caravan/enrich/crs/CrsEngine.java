@@ -46,6 +46,8 @@ public final class CrsEngine {
      * between requests ({@link ValueSlots#finish}), so an engine replaced on reload can be collected.
      */
     private final ThreadLocal<ValueSlots> slotsByThread;
+    /** Each thread's {@link RequestValues}, likewise emptied after every request. */
+    private final ThreadLocal<RequestValues> valuesByThread;
 
     /**
      * @param paranoiaLevel      1 to 4, as {@code tx.blocking_paranoia_level}
@@ -92,6 +94,7 @@ public final class CrsEngine {
         }
         this.rules = rules;
         this.slotsByThread = ThreadLocal.withInitial(() -> new ValueSlots(rules));
+        this.valuesByThread = ThreadLocal.withInitial(() -> new RequestValues(rules));
         this.verdicts = new VerdictCache(cacheSize, rules.links);
         this.paranoiaLevel = paranoiaLevel;
         // What crs-setup.conf would set; REQUEST-901 fills in every other default.
@@ -110,18 +113,27 @@ public final class CrsEngine {
             slots = new ValueSlots(rules);
             slotsByThread.set(slots);
         }
+        RequestValues values = shortcuts ? valuesByThread.get() : null;
+        if (values != null && !values.reusable()) {
+            values = new RequestValues(rules);
+            valuesByThread.set(values);
+        }
         slots.start(shortcuts ? memo : null);
         try {
-            return evaluate(request, slots);
+            return evaluate(request, slots, values);
         } finally {
             slots.finish();
+            if (values != null) {
+                values.finish();
+            }
         }
     }
 
-    private Verdict evaluate(RequestData request, ValueSlots slots) {
+    /** @param values empty, filled here; null without shortcuts */
+    private Verdict evaluate(RequestData request, ValueSlots slots, RequestValues reusedValues) {
         // With the quiet path the TX is the first snapshot's (adopted below): no copy of the initial one.
         Transaction tx = new Transaction(request, paths != null ? Map.of() : initialTx, rules, slots);
-        RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
+        RequestValues values = reusedValues == null ? null : reusedValues.start(request, tx);
         tx.values = values;
         Cursor at = new Cursor();
         if (paths != null) {

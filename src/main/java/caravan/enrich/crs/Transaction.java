@@ -114,11 +114,6 @@ final class Transaction {
         dirty = true;
     }
 
-    /** By kind of request value, the rule heads that read it. */
-    long[][] readers() {
-        return rules.readers;
-    }
-
     boolean removed(CrsRule r) {
         return removedHeads != null && removedHeads.get(r.index);
     }
