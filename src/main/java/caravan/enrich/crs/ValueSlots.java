@@ -62,14 +62,19 @@ final class ValueSlots {
         /** By chain, made on first use: most values of a request are only looked up in the cache. */
         String[] transformed;
         BitSet[] candidates;
+        /** Whether this request wrote to the arrays above: kept from earlier requests, they are cleared only then. */
+        private boolean written;
 
         private void clear() {
             memo = null;
-            if (transformed != null) {
-                Arrays.fill(transformed, null);
-            }
-            if (candidates != null) {
-                Arrays.fill(candidates, null);
+            if (written) {
+                written = false;
+                if (transformed != null) {
+                    Arrays.fill(transformed, null);
+                }
+                if (candidates != null) {
+                    Arrays.fill(candidates, null);
+                }
             }
         }
     }
@@ -139,6 +144,7 @@ final class ValueSlots {
         if (t == null) {
             t = transformAll(link, value);
             s.transformed[link.chainId] = t;
+            s.written = true;
         }
         return t;
     }
@@ -160,6 +166,7 @@ final class ValueSlots {
         if (hits == null) {
             hits = prefilter.scan(link.chainId, transformedValue);
             s.candidates[link.chainId] = hits;
+            s.written = true;
         }
         return hits.get(link.prefilterBit);
     }
