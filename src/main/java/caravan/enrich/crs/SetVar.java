@@ -43,6 +43,20 @@ record SetVar(boolean delete, MacroText nameText, boolean nameMacro, String key,
         return keyText != null ? keyText.expand(tx).stripTrailing().toLowerCase(Locale.ROOT) : txKey(nameText.expand(tx));
     }
 
+    /** {@code base} plus or minus {@code delta} as text; scores and counters stay small, their text made once. */
+    static String sum(long base, char sign, long delta) {
+        long sum = sign == '+' ? base + delta : base - delta;
+        return sum >= 0 && sum < SMALL_NUMBERS.length ? SMALL_NUMBERS[(int) sum] : Long.toString(sum);
+    }
+
+    private static final String[] SMALL_NUMBERS = new String[256];
+
+    static {
+        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
+            SMALL_NUMBERS[i] = Integer.toString(i);
+        }
+    }
+
     /** The TX key that {@code name} (expanded) sets, or null when it names another collection. */
     static String txKey(String expandedName) {
         String n = expandedName.strip().toLowerCase(Locale.ROOT);

@@ -131,15 +131,13 @@ final class Transaction {
         if (out.isEmpty() || (link.exclusions.isEmpty() && runtime == null && byTag == null)) {
             return out;
         }
-        out.removeIf(v -> excluded(v, link.exclusions) || (runtime != null && excluded(v, runtime))
-                || (byTag != null && excluded(v, byTag)));
+        out.removeIf(v -> Target.takes(link.exclusions, v.collection(), v.lowerKey())
+                || (runtime != null && Target.takes(runtime, v.collection(), v.lowerKey()))
+                || (byTag != null && Target.takes(byTag, v.collection(), v.lowerKey())));
         return out;
     }
 
-    /**
-     * {@link #values}'s list, reused by every link of this request: its caller reads it before the
-     * next link asks (matched values go to a list of their own), so one list serves the request.
-     */
+    /** {@link #values}'s list for every link: read before the next link asks (matches have their own list). */
     private final ArrayList<Var> scratch = new ArrayList<>();
 
     /** Whether this request's ctl actions took any target from rule {@code head}. */
@@ -170,40 +168,19 @@ final class Transaction {
      * lists where they are, without joining them (941010's ctl makes this a per-request question).
      */
     boolean excludes(CrsRule head, String collection, String lowerKey) {
-        if (excludes(head.exclusions, collection, lowerKey)) {
+        if (Target.takes(head.exclusions, collection, lowerKey)) {
             return true;
         }
         if (!targetsRemoved(head)) {
             return false;
         }
         List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
-        if (runtime != null && excludes(runtime, collection, lowerKey)) {
+        if (runtime != null && Target.takes(runtime, collection, lowerKey)) {
             return true;
         }
         for (int k = 0; k < removedTargetsByTag.size(); k++) {
             TagRemoval t = removedTargetsByTag.get(k);
-            if (t.heads().get(head.index) && excludes(t.targets(), collection, lowerKey)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean excludes(List<Target> exclusions, String collection, String lowerKey) {
-        for (int i = 0; i < exclusions.size(); i++) {
-            Target x = exclusions.get(i);
-            if (x.collection().equals(collection)
-                    && (x.key() == null && x.keyRegex() == null || lowerKey != null && x.selects(lowerKey))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean excluded(Var v, List<Target> exclusions) {
-        String key = v.lowerKey();
-        for (Target x : exclusions) {
-            if (x.collection().equals(v.collection()) && (x.key() == null && x.keyRegex() == null || key != null && x.selects(key))) {
+            if (t.heads().get(head.index) && Target.takes(t.targets(), collection, lowerKey)) {
                 return true;
             }
         }
@@ -358,19 +335,7 @@ final class Transaction {
 
     /** TX {@code key}'s number (0 when unset) plus or minus {@code delta}'s, as text. */
     private String plus(String key, char sign, String delta) {
-        long base = Operators.number(tx.getOrDefault(key, "0"));
-        long d = Operators.number(delta);
-        long sum = sign == '+' ? base + d : base - d;
-        return sum >= 0 && sum < SMALL_NUMBERS.length ? SMALL_NUMBERS[(int) sum] : Long.toString(sum);
-    }
-
-    /** Scores and counters stay small: their text is made once, not per update. */
-    private static final String[] SMALL_NUMBERS = new String[256];
-
-    static {
-        for (int i = 0; i < SMALL_NUMBERS.length; i++) {
-            SMALL_NUMBERS[i] = Integer.toString(i);
-        }
+        return SetVar.sum(Operators.number(tx.getOrDefault(key, "0")), sign, Operators.number(delta));
     }
 
     private void removeHeads(BitSet heads) {
