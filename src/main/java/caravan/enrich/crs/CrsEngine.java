@@ -25,10 +25,6 @@ public final class CrsEngine {
     private static final Set<String> STATE = Set.of("TX", "MATCHED_VAR", "MATCHED_VARS", "MATCHED_VAR_NAME",
             "MATCHED_VARS_NAMES");
 
-    /** By paranoia level, the TX key of its inbound score: not built per request. */
-    private static final String[] SCORE_KEYS = {null, "inbound_anomaly_score_pl1", "inbound_anomaly_score_pl2",
-            "inbound_anomaly_score_pl3", "inbound_anomaly_score_pl4"};
-
     private final CrsRuleSet rules;
     /** Longer values (rare, and dear to keep) are not cached. */
     private static final int LONGEST_CACHED = 1024;
@@ -41,13 +37,6 @@ public final class CrsEngine {
     /** The quiet path and its branches; null without shortcuts. */
     private final QuietPaths paths;
     private final java.util.function.Function<String, ValueMemo> memo = this::memo;
-    /**
-     * Each thread's value table, emptied after every request. It holds no reference to this engine
-     * between requests ({@link ValueSlots#finish}), so an engine replaced on reload can be collected.
-     */
-    private final ThreadLocal<ValueSlots> slotsByThread;
-    /** Each thread's {@link RequestValues}, likewise emptied after every request. */
-    private final ThreadLocal<RequestValues> valuesByThread;
 
     /**
      * @param paranoiaLevel      1 to 4, as {@code tx.blocking_paranoia_level}
@@ -93,8 +82,6 @@ public final class CrsEngine {
             throw new CrsException("caravan.enrich.crs.paranoia-level must be 1 to 4, not " + paranoiaLevel);
         }
         this.rules = rules;
-        this.slotsByThread = ThreadLocal.withInitial(() -> new ValueSlots(rules));
-        this.valuesByThread = ThreadLocal.withInitial(() -> new RequestValues(rules));
         this.verdicts = new VerdictCache(cacheSize, rules.links);
         this.paranoiaLevel = paranoiaLevel;
         // What crs-setup.conf would set; REQUEST-901 fills in every other default.
@@ -108,32 +95,9 @@ public final class CrsEngine {
     }
 
     public Verdict evaluate(RequestData request) {
-        ValueSlots slots = slotsByThread.get();
-        if (!slots.reusable()) {
-            slots = new ValueSlots(rules);
-            slotsByThread.set(slots);
-        }
-        RequestValues values = shortcuts ? valuesByThread.get() : null;
-        if (values != null && !values.reusable()) {
-            values = new RequestValues(rules);
-            valuesByThread.set(values);
-        }
-        slots.start(shortcuts ? memo : null);
-        try {
-            return evaluate(request, slots, values);
-        } finally {
-            slots.finish();
-            if (values != null) {
-                values.finish();
-            }
-        }
-    }
-
-    /** @param values empty, filled here; null without shortcuts */
-    private Verdict evaluate(RequestData request, ValueSlots slots, RequestValues reusedValues) {
         // With the quiet path the TX is the first snapshot's (adopted below): no copy of the initial one.
-        Transaction tx = new Transaction(request, paths != null ? Map.of() : initialTx, rules, slots);
-        RequestValues values = reusedValues == null ? null : reusedValues.start(request, tx);
+        Transaction tx = new Transaction(request, paths != null ? Map.of() : initialTx, rules, shortcuts ? memo : null);
+        RequestValues values = shortcuts ? new RequestValues(request, tx) : null;
         tx.values = values;
         Cursor at = new Cursor();
         if (paths != null) {
@@ -145,7 +109,7 @@ public final class CrsEngine {
         run(2, rules.phase2, tx, values, at);
         int score = 0;
         for (int pl = 1; pl <= paranoiaLevel; pl++) {
-            score += (int) Operators.number(tx.tx.getOrDefault(SCORE_KEYS[pl], "0"));
+            score += (int) Operators.number(tx.tx.getOrDefault("inbound_anomaly_score_pl" + pl, "0"));
         }
         return new Verdict(tx.fired, score);
     }
@@ -259,23 +223,15 @@ public final class CrsEngine {
         if (link.multiMatch || link.transforms.isEmpty()) {
             return matched;
         }
-        // A transformation that changes nothing returns its input: such a variable is kept as it is,
-        // and while every one is, so is the list.
-        List<Var> out = null;
-        for (int m = 0; m < matched.size(); m++) {
-            Var v = matched.get(m);
-            String value = ValueSlots.transformAll(link, v.value());
-            if (out == null && value != v.value()) {
-                out = new ArrayList<>(matched.size());
-                for (int k = 0; k < m; k++) {
-                    out.add(matched.get(k));
-                }
+        List<Var> out = new ArrayList<>(matched.size());
+        for (Var v : matched) {
+            String value = v.value();
+            for (var f : link.transforms) {
+                value = f.apply(value);
             }
-            if (out != null) {
-                out.add(value == v.value() ? v : new Var(v.collection(), v.key(), value));
-            }
+            out.add(new Var(v.collection(), v.key(), value));
         }
-        return out == null ? matched : out;
+        return out;
     }
 
     private List<Var> match(CrsRule link, CrsRule head, Transaction tx) {

@@ -14,16 +14,6 @@ final class MacroText {
     record Ref(String collection, String key) {
     }
 
-    /** A one-macro text's recent expansions, by the macro's value; made on first use. */
-    private Expansion[] recent;
-    /** Direct-mapped by the value's hash; values longer than {@link #LONGEST_KEPT} are not kept. */
-    private static final int RECENT = 16;
-    private static final int LONGEST_KEPT = 64;
-
-    /** Immutable, so threads sharing this text may race on a place: each sees a whole entry or none. */
-    private record Expansion(String value, String text) {
-    }
-
     private final String text;
     /** Literal, Ref, literal, Ref ... ; null when the text has no macro. */
     private final Object[] parts;
@@ -94,39 +84,13 @@ final class MacroText {
         if (parts == null) {
             return text;
         }
-        if (parts.length == 3) { // one macro, as in most CRS uses: no builder, at most one new string
-            String before = (String) parts[0];
-            String after = (String) parts[2];
-            String v = tx.macro((Ref) parts[1]);
-            return before.isEmpty() && after.isEmpty() ? v : around(before, v, after);
+        if (parts.length == 3 && ((String) parts[0]).isEmpty() && ((String) parts[2]).isEmpty()) {
+            return tx.macro((Ref) parts[1]); // the whole text is one macro, as in most CRS uses
         }
         StringBuilder out = new StringBuilder(text.length() + 16);
         for (Object p : parts) {
             out.append(p instanceof Ref r ? tx.macro(r) : (String) p);
         }
         return out.toString();
-    }
-
-    /**
-     * {@code before + v + after}, the same string again for a value seen lately: 920450's
-     * {@code tx.header_name_920450_%{tx.0}=/%{tx.0}/} expands a few header names on every request.
-     */
-    private String around(String before, String v, String after) {
-        Expansion[] r = recent;
-        if (r == null) {
-            r = new Expansion[RECENT];
-            recent = r;
-        }
-        int h = v.hashCode();
-        int i = (h ^ h >>> 16) & (RECENT - 1);
-        Expansion e = r[i];
-        if (e != null && e.value().equals(v)) {
-            return e.text();
-        }
-        String out = before.isEmpty() ? v.concat(after) : after.isEmpty() ? before.concat(v) : before + v + after;
-        if (v.length() <= LONGEST_KEPT) {
-            r[i] = new Expansion(v, out);
-        }
-        return out;
     }
 }

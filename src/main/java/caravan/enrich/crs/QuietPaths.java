@@ -41,20 +41,7 @@ final class QuietPaths {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && from == k.from && next == k.next && Arrays.equals(changed, k.changed)
-                    && sameCtls(ctls, k.ctls);
-        }
-
-        /** As {@code a.equals(b)}, by index: a lookup makes no iterators. */
-        private static boolean sameCtls(List<String> a, List<String> b) {
-            if (a.size() != b.size()) {
-                return false;
-            }
-            for (int i = 0; i < a.size(); i++) {
-                if (!a.get(i).equals(b.get(i))) {
-                    return false;
-                }
-            }
-            return true;
+                    && ctls.equals(k.ctls);
         }
 
         @Override
@@ -112,7 +99,7 @@ final class QuietPaths {
         this.full = Metrics.registry().counter(name, "reason", "cache_full");
         this.large = Metrics.registry().counter(name, "reason", "state_too_large");
         this.matchedRead = Metrics.registry().counter(name, "reason", "matched_var_read");
-        this.quiet = walk(new Transaction(new RequestData(), initialTx, rules, new ValueSlots(rules)), 1, 0, false);
+        this.quiet = walk(new Transaction(new RequestData(), initialTx, rules, null), 1, 0, false);
     }
 
     /**
@@ -159,7 +146,7 @@ final class QuietPaths {
 
     /** The state of {@code key} rebuilt without the request (TX, ctl exclusions), walked from its next entry. */
     private Path build(Key key, Snapshot from) {
-        Transaction q = new Transaction(new RequestData(), from.tx(), rules, new ValueSlots(rules));
+        Transaction q = new Transaction(new RequestData(), from.tx(), rules, null);
         String[] changed = key.changed();
         for (int c = 0; c < changed.length; c += 2) {
             if (changed[c + 1] == null) {

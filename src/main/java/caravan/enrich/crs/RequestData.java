@@ -50,8 +50,8 @@ final class RequestData {
         String target = Bytes.of(e.urlOriginal);
         if (target != null) {
             r.method = e.method;
-            r.protocol = protocol(e.httpVersion);
-            r.requestLine = requestLine(e.method, target, r.protocol);
+            r.protocol = e.httpVersion == null ? null : "HTTP/" + e.httpVersion;
+            r.requestLine = (e.method == null ? "" : e.method + " ") + target + (r.protocol == null ? "" : " " + r.protocol);
             r.uriRaw = target;
             r.uri = withoutAuthority(target);
             int fragment = r.uri.indexOf('#');
@@ -78,24 +78,6 @@ final class RequestData {
             }
         }
         return r;
-    }
-
-    /** {@code HTTP/1.1} for {@code 1.1}: the usual versions without a string made per event. */
-    private static String protocol(String version) {
-        return version == null ? null : switch (version) {
-            case "1.1" -> "HTTP/1.1";
-            case "1.0" -> "HTTP/1.0";
-            case "2.0" -> "HTTP/2.0";
-            default -> "HTTP/" + version;
-        };
-    }
-
-    /** Method, target and protocol, those present, joined by spaces in one concatenation (no partial strings). */
-    private static String requestLine(String method, String target, String protocol) {
-        if (method == null) {
-            return protocol == null ? target : target + " " + protocol;
-        }
-        return protocol == null ? method + " " + target : method + " " + target + " " + protocol;
     }
 
     private static String header(LogEvent e, String lowerName) {
@@ -157,42 +139,6 @@ final class RequestData {
             }
             i = amp + 1;
         }
-    }
-
-    /** Each scalar variable as a {@link Var}, made on first use: many rules read the same few. */
-    private Var[] scalarVars;
-
-    /** The scalar variable {@code name} as a {@link Var} (no key), or null when it holds no value. */
-    Var scalarVar(String name) {
-        int k = switch (name) {
-            case "REQUEST_LINE" -> 0;
-            case "REQUEST_METHOD" -> 1;
-            case "REQUEST_PROTOCOL" -> 2;
-            case "REQUEST_URI" -> 3;
-            case "REQUEST_URI_RAW" -> 4;
-            case "REQUEST_FILENAME" -> 5;
-            case "REQUEST_BASENAME" -> 6;
-            case "QUERY_STRING" -> 7;
-            case "REMOTE_ADDR" -> 8;
-            case "ARGS_COMBINED_SIZE" -> 9;
-            default -> -1;
-        };
-        if (k < 0) {
-            return null;
-        }
-        if (scalarVars == null) {
-            scalarVars = new Var[10];
-        }
-        Var v = scalarVars[k];
-        if (v == null) {
-            String value = scalar(name);
-            if (value == null) {
-                return null;
-            }
-            v = new Var(name, null, value, null);
-            scalarVars[k] = v;
-        }
-        return v;
     }
 
     /** The single value a scalar variable holds, or null. */

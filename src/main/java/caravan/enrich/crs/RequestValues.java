@@ -2,7 +2,6 @@ package caravan.enrich.crs;
 
 import caravan.enrich.crs.RequestData.Var;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +30,8 @@ final class RequestValues {
 
     /** By kind, the memo of each value (null: the value is not cached, so anything may match it). */
     private final ValueMemo[][] memos = new ValueMemo[KINDS][];
-    /** By scalar kind, the one-element array {@link #memos} holds for it: reused, not made per request. */
-    private final ValueMemo[][] scalarMemos = new ValueMemo[SCALAR_NAMES.length][1];
-    /** The request's headers: the lower-case name of each value of kind {@link #HEADERS}. */
-    private List<Var> headers = List.of();
+    /** The lower-case header name of each value of kind {@link #HEADERS}. */
+    private final String[] headerKeys;
     /**
      * The heads (by link index) that may match some value they read, whatever the exclusions: a
      * head not in it is passed over without a look at its values ({@link #mayMatch} would say no).
@@ -43,53 +40,26 @@ final class RequestValues {
     /** By kind, the heads that read it ({@link CrsRuleSet#readers}). */
     private final long[][] readers;
     private static final ValueMemo[] NONE = new ValueMemo[0];
-    /** Between {@link #start} and {@link #finish}. */
-    private boolean inUse;
 
-    /** Empty; an engine keeps one per thread and fills it for each request ({@link #start}). */
-    RequestValues(CrsRuleSet rules) {
-        readers = rules.readers;
-        candidates = new long[readers[0].length];
-    }
-
-    /** Whether this instance, taken from its thread, may serve a request. */
-    boolean reusable() {
-        return !inUse;
-    }
-
-    /** Fills in one request's values and candidate heads; {@code tx}'s slots look the values up. */
-    RequestValues start(RequestData request, Transaction tx) {
-        inUse = true;
+    RequestValues(RequestData request, Transaction tx) {
+        readers = tx.readers();
         // A kind no head reads (REQUEST_METHOD, REQUEST_PROTOCOL at PL1) needs no cache lookup.
         for (int kind = 0; kind < SCALAR_NAMES.length; kind++) {
             String v = isEmpty(readers[kind]) ? null : request.scalar(SCALAR_NAMES[kind]);
-            if (v == null) {
-                memos[kind] = NONE;
-            } else {
-                scalarMemos[kind][0] = tx.slots.memo(tx.slots.slot(v), v);
-                memos[kind] = scalarMemos[kind];
-            }
+            memos[kind] = v == null ? NONE : new ValueMemo[] {tx.slots.memo(tx.slots.slot(v), v)};
         }
         memos[ARGS] = of(request.args, false, ARGS, tx);
         memos[ARGS_NAMES] = of(request.args, true, ARGS_NAMES, tx);
         memos[HEADERS] = of(request.headers, false, HEADERS, tx);
         memos[HEADER_NAMES] = of(request.headers, true, HEADER_NAMES, tx);
-        headers = request.headers;
-        Arrays.fill(candidates, 0);
+        headerKeys = new String[request.headers.size()];
+        for (int i = 0; i < headerKeys.length; i++) {
+            headerKeys[i] = request.headers.get(i).lowerKey();
+        }
+        candidates = new long[readers[0].length];
         for (int kind = 0; kind < KINDS; kind++) {
             orLive(kind, candidates);
         }
-        return this;
-    }
-
-    /** Lets go of the request's values, memos and headers. */
-    void finish() {
-        for (ValueMemo[] one : scalarMemos) {
-            one[0] = null;
-        }
-        Arrays.fill(memos, null);
-        headers = List.of();
-        inUse = false;
     }
 
     /** ORs into {@code out} the heads that read kind {@code kind} and may match one of its values. */
@@ -214,8 +184,8 @@ final class RequestValues {
             }
             ValueMemo[] ms = memos[kind];
             for (int i = 0; i < ms.length; i++) {
-                if (kind == HEADERS && (head.headerKeys != null && !head.headerKeys.contains(headers.get(i).lowerKey())
-                        || anyExcluded && tx.excludes(head, "REQUEST_HEADERS", headers.get(i).lowerKey()))) {
+                if (kind == HEADERS && (head.headerKeys != null && !head.headerKeys.contains(headerKeys[i])
+                        || anyExcluded && tx.excludes(head, "REQUEST_HEADERS", headerKeys[i]))) {
                     continue;
                 }
                 if (ms[i] == null || ms[i].verdict(head.index) != ValueMemo.NO_MATCH) {

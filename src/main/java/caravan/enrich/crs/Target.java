@@ -101,19 +101,4 @@ public record Target(String collection, String key, KeyRegex keyRegex, boolean c
         }
         return out;
     }
-
-    /**
-     * Whether one of {@code exclusions} takes the values of {@code collection}: all of them, or (with
-     * {@code lowerKey}) the one of that name.
-     */
-    static boolean takes(List<Target> exclusions, String collection, String lowerKey) {
-        for (int i = 0; i < exclusions.size(); i++) {
-            Target x = exclusions.get(i);
-            if (x.collection().equals(collection)
-                    && (x.key() == null && x.keyRegex() == null || lowerKey != null && x.selects(lowerKey))) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -6,6 +6,7 @@ import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One request's evaluation state: the TX collection, what the last rule matched, the exclusions
@@ -17,8 +18,7 @@ final class Transaction {
     final TxValues tx;
     /** Whether anything happened since the last {@link #adopt}: a write to TX, a match, a ctl, a rule fired. */
     boolean dirty;
-    /** The rules that fired; none for most requests, so the list is made on the first. */
-    List<CrsRule> fired = List.of();
+    final List<CrsRule> fired = new ArrayList<>();
     List<Var> matchedVars = List.of();
     String matchedVar = "";
     /** The variable that matched last, named on demand (few rules read its name). */
@@ -27,14 +27,13 @@ final class Transaction {
     CrsRule current;
     /** Rule heads (by index) that this request's ctl actions removed; null while none is. */
     private BitSet removedHeads;
-    /** By rule id, the targets this request's ctl actions took (made on the first such ctl). */
-    private Map<Integer, List<Target>> removedTargets = Map.of();
+    private final Map<Integer, List<Target>> removedTargets = new HashMap<>();
     /** Rule heads (by index) that this request's ctl actions took targets from; null while none. */
     private BitSet targetsRemovedHeads;
     /** The request's values and candidate rules, told of ctl target removals; null without shortcuts. */
     RequestValues values;
     /** ctl:ruleRemoveTargetByTag so far: the heads carrying the tag, and the targets taken from them. */
-    private List<TagRemoval> removedTargetsByTag = List.of();
+    private final List<TagRemoval> removedTargetsByTag = new ArrayList<>(1);
     private final CrsRuleSet rules;
 
     private record TagRemoval(BitSet heads, List<Target> targets) {
@@ -42,11 +41,10 @@ final class Transaction {
     /** Each value's state in this request. */
     final ValueSlots slots;
 
-    /** @param slots an empty table for this request's values (the engine reuses one per thread) */
-    Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, ValueSlots slots) {
+    Transaction(RequestData request, Map<String, String> initialTx, CrsRuleSet rules, Function<String, ValueMemo> memos) {
         this.request = request;
         this.rules = rules;
-        this.slots = slots;
+        this.slots = new ValueSlots(rules, memos);
         this.tx = new TxValues(initialTx);
     }
 
@@ -82,11 +80,8 @@ final class Transaction {
     /** How many TX writes and matches this transaction has seen (a snapshot's TX is reused while writes stay put). */
     private int writes;
     private int matches;
-    /**
-     * The ctl actions run so far, macros expanded: with TX they make the state a quiet branch goes on
-     * from. Immutable, replaced on each ctl (one or two per request), so a branch key keeps it uncopied.
-     */
-    private List<String> ctlsRun = List.of();
+    /** The ctl actions run so far, macros expanded: with TX they make the state a quiet branch goes on from. */
+    private List<String> ctlsRun;
 
     int writes() {
         return writes;
@@ -97,7 +92,7 @@ final class Transaction {
     }
 
     List<String> ctlsRun() {
-        return ctlsRun;
+        return ctlsRun == null ? List.of() : ctlsRun;
     }
 
     private TxValues writableTx() {
@@ -107,11 +102,13 @@ final class Transaction {
     }
 
     void fire(CrsRule head) {
-        if (fired.isEmpty()) {
-            fired = new ArrayList<>(2);
-        }
         fired.add(head);
         dirty = true;
+    }
+
+    /** By kind of request value, the rule heads that read it. */
+    long[][] readers() {
+        return rules.readers;
     }
 
     boolean removed(CrsRule r) {
@@ -120,10 +117,9 @@ final class Transaction {
 
     /** The values a rule link reads, after its own and this request's exclusions. */
     List<Var> values(CrsRule link, CrsRule head) {
-        List<Var> out = scratch;
-        out.clear();
-        for (int k = 0; k < link.targets.size(); k++) {
-            collect(link.targets.get(k), out);
+        List<Var> out = new ArrayList<>();
+        for (Target t : link.targets) {
+            collect(t, out);
         }
         boolean taken = targetsRemoved(head);
         List<Target> runtime = taken ? removedTargets.get(head.id) : null;
@@ -131,14 +127,10 @@ final class Transaction {
         if (out.isEmpty() || (link.exclusions.isEmpty() && runtime == null && byTag == null)) {
             return out;
         }
-        out.removeIf(v -> Target.takes(link.exclusions, v.collection(), v.lowerKey())
-                || (runtime != null && Target.takes(runtime, v.collection(), v.lowerKey()))
-                || (byTag != null && Target.takes(byTag, v.collection(), v.lowerKey())));
+        out.removeIf(v -> excluded(v, link.exclusions) || (runtime != null && excluded(v, runtime))
+                || (byTag != null && excluded(v, byTag)));
         return out;
     }
-
-    /** {@link #values}'s list for every link: read before the next link asks (matches have their own list). */
-    private final ArrayList<Var> scratch = new ArrayList<>();
 
     /** Whether this request's ctl actions took any target from rule {@code head}. */
     boolean targetsRemoved(CrsRule head) {
@@ -168,19 +160,40 @@ final class Transaction {
      * lists where they are, without joining them (941010's ctl makes this a per-request question).
      */
     boolean excludes(CrsRule head, String collection, String lowerKey) {
-        if (Target.takes(head.exclusions, collection, lowerKey)) {
+        if (excludes(head.exclusions, collection, lowerKey)) {
             return true;
         }
         if (!targetsRemoved(head)) {
             return false;
         }
         List<Target> runtime = removedTargets.isEmpty() ? null : removedTargets.get(head.id);
-        if (runtime != null && Target.takes(runtime, collection, lowerKey)) {
+        if (runtime != null && excludes(runtime, collection, lowerKey)) {
             return true;
         }
         for (int k = 0; k < removedTargetsByTag.size(); k++) {
             TagRemoval t = removedTargetsByTag.get(k);
-            if (t.heads().get(head.index) && Target.takes(t.targets(), collection, lowerKey)) {
+            if (t.heads().get(head.index) && excludes(t.targets(), collection, lowerKey)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean excludes(List<Target> exclusions, String collection, String lowerKey) {
+        for (int i = 0; i < exclusions.size(); i++) {
+            Target x = exclusions.get(i);
+            if (x.collection().equals(collection)
+                    && (x.key() == null && x.keyRegex() == null || lowerKey != null && x.selects(lowerKey))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean excluded(Var v, List<Target> exclusions) {
+        String key = v.lowerKey();
+        for (Target x : exclusions) {
+            if (x.collection().equals(v.collection()) && (x.key() == null && x.keyRegex() == null || key != null && x.selects(key))) {
                 return true;
             }
         }
@@ -221,9 +234,9 @@ final class Transaction {
             case "MATCHED_VAR" -> out.add(new Var("MATCHED_VAR", null, matchedVar, null));
             case "MATCHED_VAR_NAME" -> out.add(new Var("MATCHED_VAR_NAME", null, matchedVarName(), null));
             default -> {
-                Var v = request.scalarVar(t.collection());
+                String v = request.scalar(t.collection());
                 if (v != null) {
-                    out.add(v);
+                    out.add(new Var(t.collection(), null, v, null));
                 }
             }
         }
@@ -237,9 +250,7 @@ final class Transaction {
     private static void select(Target t, List<Var> from, String collection, boolean names, List<Var> out) {
         for (Var v : from) {
             if (t.key() == null && t.keyRegex() == null || t.selects(v.lowerKey())) {
-                // The request's own variable when it is the one named (ARGS, REQUEST_HEADERS): no copy.
-                out.add(!names && collection.equals(v.collection()) ? v
-                        : new Var(collection, v.key(), names ? v.key() : v.value(), v.lowerKey()));
+                out.add(new Var(collection, v.key(), names ? v.key() : v.value(), v.lowerKey()));
             }
         }
     }
@@ -313,7 +324,7 @@ final class Transaction {
 
     /** {@code tx.name=value}, {@code tx.name=+n}, {@code tx.name=-n}, {@code !tx.name}; other collections ignored. */
     void setvar(SetVar sv) {
-        String key = sv.nameMacro() ? sv.expandKey(this) : sv.key();
+        String key = sv.nameMacro() ? SetVar.txKey(sv.nameText().expand(this)) : sv.key();
         if (key == null) {
             return;
         }
@@ -321,21 +332,13 @@ final class Transaction {
             writableTx().remove(key);
             return;
         }
-        String value;
-        if (sv.sign() != 0) { // a score update: the delta read from its macro, no "+5" built and cut
-            value = plus(key, sv.sign(), sv.delta().expand(this));
-        } else {
-            value = sv.value() == null ? "1" : sv.value().expand(this);
-            if (value.startsWith("+") || value.startsWith("-")) {
-                value = plus(key, value.charAt(0), value.substring(1));
-            }
+        String value = sv.value() == null ? "1" : sv.value().expand(this);
+        if (value.startsWith("+") || value.startsWith("-")) {
+            long base = Operators.number(tx.getOrDefault(key, "0"));
+            long delta = Operators.number(value.substring(1));
+            value = Long.toString(value.charAt(0) == '+' ? base + delta : base - delta);
         }
         writableTx().put(key, value);
-    }
-
-    /** TX {@code key}'s number (0 when unset) plus or minus {@code delta}'s, as text. */
-    private String plus(String key, char sign, String delta) {
-        return SetVar.sum(Operators.number(tx.getOrDefault(key, "0")), sign, Operators.number(delta));
     }
 
     private void removeHeads(BitSet heads) {
@@ -364,13 +367,10 @@ final class Transaction {
     /** A ctl action whose macros are expanded already ({@code parsed}: not one of the rule set's own texts). */
     void runCtl(String spec, boolean parsed) {
         dirty = true;
-        if (ctlsRun.isEmpty()) {
-            ctlsRun = List.of(spec);
-        } else {
-            String[] run = ctlsRun.toArray(new String[ctlsRun.size() + 1]);
-            run[run.length - 1] = spec;
-            ctlsRun = List.of(run);
+        if (ctlsRun == null) {
+            ctlsRun = new ArrayList<>(2);
         }
+        ctlsRun.add(spec);
         Ctl c = parsed ? Ctl.parse(spec, rules) : rules.ctl(spec);
         removeHeads(c.removeHeads());
         if (c.targets() == null) {
@@ -380,15 +380,9 @@ final class Transaction {
             targetsRemovedHeads = new BitSet();
         }
         if (c.targetHeads() != null) {
-            if (removedTargetsByTag.isEmpty()) {
-                removedTargetsByTag = new ArrayList<>(1);
-            }
             removedTargetsByTag.add(new TagRemoval(c.targetHeads(), c.targets()));
             removedTargetsFrom(c.targetHeads(), c.targets());
         } else {
-            if (removedTargets.isEmpty()) {
-                removedTargets = new HashMap<>();
-            }
             for (int id : c.targetIds()) {
                 removedTargets.computeIfAbsent(id, k -> new ArrayList<>()).addAll(c.targets());
                 removedTargetsFrom(rules.headsWithId(id), c.targets());
