@@ -164,7 +164,7 @@ final class CopyJudge {
                     }
                 } finally {
                     if (look) {
-                        ch.close();
+                        tailer.pool().closeLook(ch);
                     }
                 }
             } else if (s.truncatedAt > 0 && now - s.truncatedAt <= o.copyWindow()) {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -56,6 +57,7 @@ final class Discovery {
         Set<FileKey> seen = new HashSet<>();
         Set<Path> seenPaths = new HashSet<>();
         List<Candidate> candidates = new ArrayList<>();
+        List<Fresh> fresh = new ArrayList<>();
         try {
             for (Path p : paths) {
                 FileKey.Stat st;
@@ -81,12 +83,8 @@ final class Discovery {
                     f.stream.lastSeen = wall;
                     continue;
                 }
-                if (st.size() == 0) {
-                    continue; // nothing to identify it by yet
-                }
-                Candidate c = Candidate.open(p, st, o.fingerprintBytes());
-                if (c != null) {
-                    candidates.add(c);
+                if (st.size() > 0) { // else nothing to identify it by yet
+                    fresh.add(new Fresh(p, st));
                 }
             }
             for (TailedFile f : new ArrayList<>(table.files.values())) {
@@ -98,7 +96,12 @@ final class Discovery {
             if (firstScan) {
                 truncatedWhileDown(seen, now);
             }
-            identity.match(candidates, firstScan);
+            knownFirst(fresh);
+            for (int next = 0; next < fresh.size(); ) {
+                next = lookAt(fresh, next, candidates);
+                identity.match(candidates, firstScan);
+                closeAll(candidates);
+            }
             if (firstScan) {
                 for (Stream s : table.streams()) {
                     if (s.boundTo == null && s.truncatedAt == now) {
@@ -106,15 +109,65 @@ final class Discovery {
                                 s, s.resumePos);
                     }
                 }
-                candidates.addAll(renamedWhileDown(seen));
+                renamedWhileDown(seen);
             }
         } finally {
-            for (Candidate c : candidates) {
-                c.close();
-            }
+            closeAll(candidates);
         }
         table.forget(wall);
         firstScan = false;
+    }
+
+    /**
+     * Files that carry a known stream's inode first: they are found again (a restart, a rename)
+     * before any other file is judged against the streams, as when all were looked at together.
+     */
+    private void knownFirst(List<Fresh> fresh) {
+        if (fresh.size() <= tailer.pool().lookBudget()) {
+            return; // one batch: match orders them itself
+        }
+        Set<FileKey> known = new HashSet<>();
+        for (Stream s : table.streams()) {
+            if (s.boundTo == null) {
+                known.add(new FileKey(s.dev, s.ino));
+            }
+        }
+        fresh.sort(Comparator.comparing(f -> !known.contains(f.stat().key())));
+    }
+
+    private void closeAll(List<Candidate> candidates) {
+        for (Candidate c : candidates) {
+            c.close(tailer.pool());
+        }
+        candidates.clear();
+    }
+
+    /**
+     * Opens the next new files for a look at their heads, as many as the handle pool allows at
+     * once: maxOpenFiles bounds these handles too, and a scan looks at 10,000 new files a batch at
+     * a time, not all at once. Every batch has at least one look, even beyond the limit, so that
+     * new files are never left unread behind rotated-away files being drained. Returns the index
+     * of the first file not looked at.
+     */
+    private int lookAt(List<Fresh> fresh, int from, List<Candidate> candidates) {
+        int budget = tailer.pool().lookBudget();
+        int i = from;
+        while (i < fresh.size() && candidates.size() < budget) {
+            Fresh f = fresh.get(i);
+            Candidate c = Candidate.open(f.path(), f.stat(), o.fingerprintBytes(), tailer.pool(), candidates.isEmpty());
+            if (c == Candidate.NO_ROOM) {
+                break;
+            }
+            i++;
+            if (c != null) {
+                candidates.add(c);
+            }
+        }
+        return i;
+    }
+
+    /** A file found by the glob and not bound to a stream yet. */
+    private record Fresh(Path path, FileKey.Stat stat) {
     }
 
     /** The file shrank or no longer holds what was read: copytruncate, or truncated in place. */
@@ -211,11 +264,10 @@ final class Discovery {
      * After a restart: streams not found through the glob may have been renamed out of it while
      * Caravan was down (logrotate's app.log to app.log.1 with a glob of *.log). Their inode, in
      * their directory, with the same head and anchor, is drained like any rotated-away file.
-     * Returns the candidates opened, for the caller to close.
+     * One look at a time.
      */
-    private List<Candidate> renamedWhileDown(Set<FileKey> seen) throws IOException {
+    private void renamedWhileDown(Set<FileKey> seen) {
         Map<Path, Map<FileKey, Path>> dirs = new HashMap<>();
-        List<Candidate> opened = new ArrayList<>();
         for (Stream s : new ArrayList<>(table.streams())) {
             if (s.boundTo != null || seen.contains(new FileKey(s.dev, s.ino))) {
                 continue;
@@ -233,23 +285,25 @@ final class Discovery {
                 if (st.size() <= s.resumePos) {
                     continue; // nothing unread
                 }
-                Candidate c = Candidate.open(p, st, o.fingerprintBytes());
+                Candidate c = Candidate.open(p, st, o.fingerprintBytes(), tailer.pool(), true);
                 if (c == null) {
                     continue;
                 }
-                opened.add(c);
-                if (st.key().equals(new FileKey(s.dev, s.ino)) && identity.headMatches(c, s) && identity.anchorMatches(c, s)) {
-                    LOG.info("{} was renamed to {} while stopped; reading its last {} bytes", s.path, p, st.size() - s.resumePos);
-                    metrics.rotation("rename");
-                    TailedFile f = identity.bind(c, s);
-                    f.attached = false;
-                    f.detachedAt = tailer.now();
+                try {
+                    if (st.key().equals(new FileKey(s.dev, s.ino)) && identity.headMatches(c, s) && identity.anchorMatches(c, s)) {
+                        LOG.info("{} was renamed to {} while stopped; reading its last {} bytes", s.path, p, st.size() - s.resumePos);
+                        metrics.rotation("rename");
+                        TailedFile f = identity.bind(c, s);
+                        f.attached = false;
+                        f.detachedAt = tailer.now();
+                    }
+                } finally {
+                    c.close(tailer.pool());
                 }
             } catch (IOException e) {
                 LOG.debug("Cannot look at {}: {}", p, e.toString());
             }
         }
-        return opened;
     }
 
     static Map<FileKey, Path> inodesIn(Path dir) {
@@ -270,30 +324,38 @@ final class Discovery {
         return out;
     }
 
-    /** A file not bound to a stream yet, open for a look at its head. */
+    /** A file not bound to a stream yet, open for a look at its head, on a handle from the pool. */
     record Candidate(Path path, FileKey key, long size, byte[] head, FileChannel ch) {
-        static Candidate open(Path p, FileKey.Stat st, int fingerprintBytes) {
+        /** There was no handle to look with: the file is looked at by a later scan. */
+        static final Candidate NO_ROOM = new Candidate(null, null, 0, null, null);
+
+        /** The candidate, NO_ROOM, or null if the file cannot be read now. */
+        static Candidate open(Path p, FileKey.Stat st, int fingerprintBytes, HandlePool pool, boolean evenBeyondMax) {
+            FileChannel ch = null;
             try {
-                FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+                ch = pool.openLook(p, evenBeyondMax);
+                if (ch == null) {
+                    return NO_ROOM;
+                }
                 int n = (int) Math.min(st.size(), fingerprintBytes);
                 byte[] head = new byte[n];
-                if (HandlePool.readAt(ch, 0, head, 0, n) != n) {
-                    ch.close();
-                    return null;
+                if (HandlePool.readAt(ch, 0, head, 0, n) == n) {
+                    Candidate c = new Candidate(p, st.key(), st.size(), head, ch);
+                    ch = null;
+                    return c;
                 }
-                return new Candidate(p, st.key(), st.size(), head, ch);
             } catch (IOException e) {
                 LOG.debug("Cannot open {} yet: {}", p, e.toString());
-                return null;
+            } finally {
+                if (ch != null) {
+                    pool.closeLook(ch);
+                }
             }
+            return null;
         }
 
-        void close() {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // read-only channel
-            }
+        void close(HandlePool pool) {
+            pool.closeLook(ch);
         }
     }
 }

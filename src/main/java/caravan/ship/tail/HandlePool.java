@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
 
@@ -49,12 +50,54 @@ final class HandlePool {
     }
 
     /**
-     * The file's channel, or else one opened for a look, outside the pool (like a new file's look
-     * at its head), which the caller closes at once: a look must not wait for a handle to be free.
-     * Null if the file is no longer at its path.
+     * The file's channel, or else one opened for a look, which the caller gives back with
+     * {@link #closeLook} at once. A look must not wait for a handle: it makes room like
+     * {@link #ensureOpen}, and takes one beyond max only when no handle can be closed (every one
+     * is a new file's look or a rotated-away file being drained). Null if the file is no longer at
+     * its path.
      */
     FileChannel peek(TailedFile f) throws IOException {
-        return f.ch != null ? f.ch : openByPath(f);
+        if (f.ch != null) {
+            return f.ch;
+        }
+        if (open >= max) {
+            evictOne(f);
+        }
+        FileChannel ch = openByPath(f);
+        if (ch != null) {
+            open++;
+        }
+        return ch;
+    }
+
+    /**
+     * A look at a file not read yet (a new file's head), counted against max like any handle;
+     * room is made by closing the least recently read file. When none can be closed (every handle
+     * is a look or a rotated-away file being drained), null, unless {@code evenBeyondMax}: a scan
+     * takes one look beyond max then, so that new files are never left unread behind a drain.
+     */
+    FileChannel openLook(Path p, boolean evenBeyondMax) throws IOException {
+        if (open >= max && !evictOne(null) && !evenBeyondMax) {
+            return null;
+        }
+        FileChannel ch = FileChannel.open(p, StandardOpenOption.READ);
+        open++;
+        return ch;
+    }
+
+    /** Gives back a handle from {@link #peek} (if it is not the file's own) or {@link #openLook}. */
+    void closeLook(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // read-only channel: nothing was lost
+        }
+        open--;
+    }
+
+    /** How many new files one scan may look at together: all handles but one, kept for a copy check's look. */
+    int lookBudget() {
+        return Math.max(1, max - 1);
     }
 
     private FileChannel openByPath(TailedFile f) throws IOException {

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -660,7 +662,7 @@ class TailerTest {
             append(logs.resolve("f" + i + ".log"), lines("m" + i, 0, 10));
             written.addAll(lines("m" + i, 0, 10));
         }
-        try (Harness h = new Harness()) {
+        try (Harness h = new Harness(); FdSampler fds = new FdSampler(logs)) {
             Harness.Builder b = Harness.options(logs.resolve("*.log"), cp());
             b.maxOpenFiles = 50;
             h.start(b.build());
@@ -670,20 +672,73 @@ class TailerTest {
                 written.addAll(lines("n" + i, 0, 3));
             }
             awaitExactly(h, written);
-            assertThat(openFds(logs)).isLessThanOrEqualTo(50);
+            assertThat(fds.samples()).isGreaterThan(10);
+            assertThat(fds.peak()).isLessThanOrEqualTo(50);
         }
     }
 
-    /** File descriptors of this process open on files under {@code dir}. */
-    static long openFds(Path dir) throws IOException {
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            return s.filter(p -> {
-                try {
-                    return Files.readSymbolicLink(p).startsWith(dir);
-                } catch (IOException e) {
-                    return false;
+    /** Samples, until closed, how many regular files under a directory this process holds open. */
+    static final class FdSampler implements AutoCloseable {
+        private final AtomicInteger peak = new AtomicInteger();
+        private final AtomicInteger samples = new AtomicInteger();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        FdSampler(Path dir) {
+            thread = new Thread(() -> {
+                Map<Path, Path> last = Map.of();
+                while (running) {
+                    try {
+                        Map<Path, Path> now = openFiles(dir);
+                        // two listings alike: no fd was closed and reused while listed, which would count a file twice
+                        if (now.equals(last)) {
+                            peak.accumulateAndGet(now.size(), Math::max);
+                            samples.incrementAndGet();
+                        }
+                        last = now;
+                    } catch (IOException e) {
+                        last = Map.of(); // the fd table changed while listed
+                    }
                 }
-            }).count();
+            }, "fd-sampler");
+            thread.setDaemon(true);
+            thread.start();
         }
+
+        int peak() {
+            return peak.get();
+        }
+
+        int samples() {
+            return samples.get();
+        }
+
+        @Override
+        public void close() {
+            running = false;
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Regular files (not directories being listed) under {@code dir} that this process holds open, by fd. */
+    static Map<Path, Path> openFiles(Path dir) throws IOException {
+        Map<Path, Path> out = new HashMap<>();
+        try (var s = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) s::iterator) {
+                try {
+                    Path target = Files.readSymbolicLink(fd);
+                    if (target.startsWith(dir) && Files.isRegularFile(target)) {
+                        out.put(fd, target);
+                    }
+                } catch (IOException e) {
+                    // closed while listed
+                }
+            }
+        }
+        return out;
     }
 }
