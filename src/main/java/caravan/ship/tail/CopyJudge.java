@@ -53,8 +53,8 @@ final class CopyJudge {
             if (s == gone || !identity.headMatches(c, s)) {
                 continue;
             }
-            long read = s.boundTo != null ? s.boundTo.splitter.readPos()
-                    : s.truncatedAt > 0 && tailer.now() - s.truncatedAt <= o.copyWindow() ? s.resumePos : -1;
+            long read = s.boundTo != null ? s.shippedTo(s.boundTo.splitter.readPos())
+                    : s.truncatedAt > 0 && tailer.now() - s.truncatedAt <= o.copyWindow() ? s.shippedTo(s.resumePos) : -1;
             if (read > gone.resumePos) {
                 return true;
             }

@@ -178,12 +178,18 @@ final class Identity {
      * file holds both streams' bytes up to there (a copy of a copy), and the bytes between the two
      * resume positions were shipped by the further one. Continuing the other would ship them again
      * (model seed 2143469776194458563: an earlier copy, deleted, continued in the copytruncate copy
-     * of the file it was copied from). At the same position, a truncated stream: its copy is the
-     * file a copytruncate leaves.
+     * of the file it was copied from). But a truncated stream before one whose file was deleted or
+     * moved, wherever each stopped: the file is then its copytruncate copy, and the deleted file
+     * was a copy of it read as a file of its own, whose stream, continued, would ship again under
+     * its own ids what the truncated one had shipped beyond its checkpoint (model seed
+     * 9129486570945572438: a delivery failure had held the truncated stream's checkpoint back).
      */
     private static Stream furthest(Stream a, Stream b) {
         if (a == null) {
             return b;
+        }
+        if ((a.truncatedAt > 0) != (b.truncatedAt > 0)) {
+            return a.truncatedAt > 0 ? a : b;
         }
         if (a.resumePos != b.resumePos) {
             return a.resumePos > b.resumePos ? a : b;

@@ -46,6 +46,22 @@ final class Stream {
     /** The acknowledged-ahead events last written to disk. */
     Map<Long, Long> savedAhead = Map.of();
 
+    /**
+     * How far this stream has shipped, reading at {@code pos}: further when a rewind after a failed
+     * delivery went back behind events already acknowledged (model seed -5759221003811753009: a
+     * copy was taken for a deleted file's continuation because the file it copied was being re-read
+     * from behind the deleted one's end).
+     */
+    long shippedTo(long pos) {
+        long to = pos;
+        if (ackedAhead != null) {
+            for (long end : ackedAhead.values()) {
+                to = Math.max(to, end);
+            }
+        }
+        return to;
+    }
+
     Stream(String id, String path, long dev, long ino, int headLen, long headHash,
            long offset, int anchorLen, long anchorHash, long now) {
         this.id = id;

@@ -75,7 +75,9 @@
  * cannot tell a file truncated and rewritten while Caravan was down (resuming there would skip the
  * start of the new content, as Filebeat does under copytruncate and restart). A head alone confuses
  * files that begin alike, and a copytruncate copy with its original. The anchor proves that the
- * bytes already shipped are still there before resuming after them.
+ * bytes already shipped are still there before resuming after them. One case stays ambiguous: a
+ * file deleted and replaced, on its reused inode number, by a copy of the same bytes up to the
+ * anchor is taken for the same file, and read on from where the deleted one stopped.
  *
  * <p>Before a file has fingerprintBytes bytes, its head covers what there is (at least its first
  * complete line; a file whose first line is still being written is not read until it is complete,
@@ -134,7 +136,11 @@
  * One reader thread per endpoint takes turns over all its files (readChunkBytes per turn), so 500
  * files cost one thread, not 500. File handles are bounded by maxOpenFiles: idle files are closed
  * after closeInactive (and the least recently read one when the limit is reached) and reopened by
- * name when they grow; rotated-away files keep their handle until drained. Memory: one read buffer
+ * name when they grow; rotated-away files keep their handle until drained. A scan's looks at new
+ * files take handles from the same limit, so a directory of 10,000 new files is looked at a
+ * limit's worth at a time, not all at once. Only when every handle is a rotated-away file being
+ * drained does a scan take one or two beyond it (a new file and, for a copy check, its original),
+ * so that new files are never left unread behind a drain. Memory: one read buffer
  * of max(readChunkBytes, maxLineBytes) per endpoint, the in-flight window, and per file only a
  * pending multiline event (at most multilineMaxBytes) or the kept head of an oversized line (at
  * most maxLineBytes). A half-written last line is not buffered: it is read again once it grows.

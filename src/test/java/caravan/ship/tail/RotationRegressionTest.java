@@ -242,6 +242,80 @@ class RotationRegressionTest {
         }
     }
 
+    @Test
+    void aCopytruncateCopyContinuesTheTruncatedStreamThoughADeletedCopysStreamReadFurther() throws Exception {
+        // model seed 9129486570945572438: app.log.1, a copy of app.log read as a file of its own, was
+        // deleted; app.log's checkpoint was held back by a failed delivery when it was copytruncated to
+        // app.log.2. Both streams matched app.log.2 by head and anchor, the deleted copy's read further,
+        // and it continued there: it shipped again, under its own ids, what app.log's stream had shipped
+        Path log = dir.resolve("app.log");
+        try (Driven d = new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/t.json"), 1024, 10_000, 5842))) {
+            List<String> copied = write(log, "c-", 0, 40);
+            d.step(300);
+            d.step(300);
+            Files.copy(log, dir.resolve("app.log.1"));
+            d.step(400);
+            d.step(11_379); // past the copy window: app.log.1 is a file of its own
+            d.step(400);
+            List<String> after = write(log, "a-", 0, 20);
+            d.step(40_172);
+            for (int j = 0; j < 31; j++) {
+                d.complete(j % 5 != 4); // app.log's stream pauses at its first failure, to re-read from its checkpoint
+            }
+            d.step(250);
+            // app.log.2 is copied while app.log.1 still exists, so that it cannot take app.log.1's inode
+            // number (a reused inode with the same head and anchor is indistinguishable from a restart)
+            Path staged = dir.resolve("staged");
+            Files.copy(log, staged);
+            Files.delete(dir.resolve("app.log.1"));
+            d.step(13);
+            Files.move(staged, dir.resolve("app.log.2"));
+            truncate(log);
+            List<String> fresh = write(log, "n-", 0, 11);
+            d.restart();
+            d.drain();
+            List<String> lines = new ArrayList<>(copied);
+            lines.addAll(copied);
+            lines.addAll(after);
+            lines.addAll(fresh);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
+    void aCopyOfAFileBeingReReadIsNotADeletedCopysContinuation() throws Exception {
+        // model seed -5759221003811753009: app.log.1, a copy of app.log's first lines, was read and
+        // deleted; app.log.2, a copy of app.log, matched app.log.1's stream by head and anchor. It was
+        // checked for having been read further by another stream, but app.log was being re-read after a
+        // failed delivery, from behind app.log.1's end: app.log.2 continued app.log.1's stream, and
+        // app.log's lines shipped after that end were never shipped for app.log.2
+        Path log = dir.resolve("app.log");
+        try (Driven d = driven(2, 10_000)) {
+            List<String> first = write(log, "f-", 0, 6);
+            Files.copy(log, dir.resolve("app.log.1"));
+            List<String> later = write(log, "l-", 0, 15);
+            d.step(193);
+            for (int j = 0; j < 10; j++) {
+                d.complete(j % 5 != 4);
+            }
+            Path staged = dir.resolve("staged"); // not app.log.1's inode number, reused (see above)
+            Files.copy(log, staged);
+            Files.delete(dir.resolve("app.log.1"));
+            d.step(236);
+            Files.move(staged, dir.resolve("app.log.2"));
+            d.step(145);
+            d.step(555);
+            d.drain();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                lines.addAll(first); // app.log, app.log.1 and app.log.2, each a file of its own
+            }
+            lines.addAll(later);
+            lines.addAll(later);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
     /**
      * app.log began as a copy of app.log.1 and is read only as far as two lines in flight allow; its
      * copytruncate copy app.log.2 holds all that was read of app.log.1 too. Model seed
