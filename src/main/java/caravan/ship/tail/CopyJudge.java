@@ -43,19 +43,25 @@ final class CopyJudge {
     }
 
     /**
-     * Has a stream other than {@code gone} with the same head read further than {@code gone} did,
-     * in a file being read or truncated within the copy window? Then {@code c} may be that file's
-     * copy (copytruncate, or a copy beside it), holding bytes that stream shipped beyond where
-     * {@code gone} stopped: it is judged as such a copy first ({@link #judge}).
+     * May {@code c}, which matches the stream of a file no longer there ({@code gone}), be the copy
+     * of another file instead? Yes if another stream with the same head (or whose head {@code c}
+     * begins: a copy made before that file grew) is being read or was truncated within the copy
+     * window, and had shipped further than {@code gone}. Also, if {@code gone}'s file was deleted
+     * or moved rather than truncated, if the other is being read at all: {@code c} may then be
+     * {@code gone}'s file moved across file systems or a copy of the other, and a second copy of
+     * {@code gone}'s bytes is better than a copy whose first lines are never shipped (model seeds
+     * 320356875120696515, -2282112531860762886, -2078064750229578276). A copytruncate copy, of a
+     * truncated {@code gone}, continues it (seed 4590208302580302365). {@code c} is then judged as
+     * the other's copy first ({@link #judge}), and continues {@code gone} only if it is none.
      */
     boolean readFurtherByAnother(Candidate c, Stream gone) {
         for (Stream s : table.streams()) {
-            if (s == gone || !identity.headMatches(c, s)) {
+            if (s == gone || !identity.headMatches(c, s) && !headPrefixMatches(c, s)) {
                 continue;
             }
             long read = s.boundTo != null ? s.shippedTo(s.boundTo.splitter.readPos())
                     : s.truncatedAt > 0 && tailer.now() - s.truncatedAt <= o.copyWindow() ? s.shippedTo(s.resumePos) : -1;
-            if (read > gone.resumePos) {
+            if (read > gone.resumePos || s.boundTo != null && gone.truncatedAt == 0) {
                 return true;
             }
         }
@@ -86,6 +92,12 @@ final class CopyJudge {
         } catch (IOException e) {
             return true; // vanished meanwhile
         }
+    }
+
+    /** Is {@code c} shorter than {@code s}'s head, and its start? A copy made before the file grew. */
+    private static boolean headPrefixMatches(Candidate c, Stream s) {
+        return s.head != null && c.head().length < s.headLen
+                && Arrays.equals(c.head(), 0, c.head().length, s.head, 0, c.head().length);
     }
 
     enum Verdict { NEW, OWN, WAIT, CONTINUES, CONSUMED }
@@ -126,8 +138,7 @@ final class CopyJudge {
         Path heldAs = null;
         for (Stream s : new ArrayList<>(table.streams())) {
             boolean byHash = identity.headMatches(c, s);
-            boolean byPrefix = !byHash && s.head != null && c.head().length < s.headLen
-                    && Arrays.equals(c.head(), 0, c.head().length, s.head, 0, c.head().length);
+            boolean byPrefix = !byHash && headPrefixMatches(c, s);
             if (!byHash && !byPrefix) {
                 continue;
             }

@@ -151,6 +151,14 @@ final class Identity {
                     // 4. New content.
                 }
                 case OWN -> {
+                    Stream gone = goneMatch.get(c);
+                    if (gone != null && gone.truncatedAt > 0) {
+                        // a copy of a file being read, but also of a truncated one, which says copytruncate
+                        // (model seed 8115704522737131155: a clock jump past the copy window between the
+                        // truncation and the next scan; a failed delivery held the truncated stream back)
+                        continues(c, gone);
+                        continue;
+                    }
                     // 4. New content: a copy of a file being read, not truncated within the copy window.
                 }
             }
