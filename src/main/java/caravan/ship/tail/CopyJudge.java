@@ -43,25 +43,23 @@ final class CopyJudge {
     }
 
     /**
-     * May {@code c}, which matches the stream of a file no longer there ({@code gone}), be the copy
-     * of another file instead? Yes if another stream with the same head (or whose head {@code c}
-     * begins: a copy made before that file grew) is being read or was truncated within the copy
-     * window, and had shipped further than {@code gone}. Also, if {@code gone}'s file was deleted
-     * or moved rather than truncated, if the other is being read at all: {@code c} may then be
-     * {@code gone}'s file moved across file systems or a copy of the other, and a second copy of
-     * {@code gone}'s bytes is better than a copy whose first lines are never shipped (model seeds
-     * 320356875120696515, -2282112531860762886, -2078064750229578276). A copytruncate copy, of a
-     * truncated {@code gone}, continues it (seed 4590208302580302365). {@code c} is then judged as
-     * the other's copy first ({@link #judge}), and continues {@code gone} only if it is none.
+     * Has a stream other than {@code gone} with the same head shipped further than {@code gone}
+     * did, in a file being read or truncated within the copy window? Then {@code c} may be that
+     * file's copy (copytruncate, or a copy beside it), holding bytes that stream shipped beyond
+     * where {@code gone} stopped: it is judged as such a copy first ({@link #judge}). Tried and
+     * not kept (session 11): judging {@code c} as the copy of any file being read with the same
+     * head, whatever it had shipped. That fixed three sequences in which a copy lost its first
+     * lines (seeds 320356875120696515, -2282112531860762886, -2078064750229578276), but it broke
+     * two that the old rule got right, with duplicates (7747757953600990456, 6382429324255680299).
      */
     boolean readFurtherByAnother(Candidate c, Stream gone) {
         for (Stream s : table.streams()) {
-            if (s == gone || !identity.headMatches(c, s) && !headPrefixMatches(c, s)) {
+            if (s == gone || !identity.headMatches(c, s)) {
                 continue;
             }
             long read = s.boundTo != null ? s.shippedTo(s.boundTo.splitter.readPos())
                     : s.truncatedAt > 0 && tailer.now() - s.truncatedAt <= o.copyWindow() ? s.shippedTo(s.resumePos) : -1;
-            if (read > gone.resumePos || s.boundTo != null && gone.truncatedAt == 0) {
+            if (read > gone.resumePos) {
                 return true;
             }
         }
@@ -72,6 +70,7 @@ final class CopyJudge {
      * May a stream continue in another inode? Only if its own file no longer holds it: truncated
      * or rewritten (the copytruncate copy), or gone from its directory (moved to another file
      * system). A file renamed out of the glob still holds it, and a copy of it is a file of its own.
+     * One found truncated here is marked so, as if the truncation had been seen while reading.
      */
     boolean originalGone(Stream s) {
         if (s.truncatedAt > 0) {
@@ -88,6 +87,11 @@ final class CopyJudge {
                     && pool.hashAt(ch, 0, s.headLen) == s.headHash
                     && (s.resumeAnchorLen <= 0
                         || pool.hashAt(ch, s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash);
+            if (!holds && s.truncatedAt == 0) {
+                // its inode is there but no longer holds what was read: truncated or rewritten, found
+                // now (renamed out of the glob, then truncated while stopped: seed -3307096026064762400)
+                s.truncatedAt = tailer.now();
+            }
             return !holds;
         } catch (IOException e) {
             return true; // vanished meanwhile

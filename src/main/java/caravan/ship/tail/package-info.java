@@ -79,11 +79,10 @@
  * file deleted and replaced, on its reused inode number, by a copy of the same bytes up to the
  * anchor is taken for the same file, and read on from where the deleted one stopped. And a new
  * file that holds a deleted file's head and anchor may be that file moved across file systems, or
- * a copy of the file the deleted one was itself copied from. While that file is being read, the
- * new one is judged as its copy (a true move then ships the deleted file's bytes a second time);
- * once it has been renamed out of the glob and read to its end, the new file continues the
- * deleted one's stream, and its first bytes are not shipped for it (rotation model seed
- * 3727548886870332960).
+ * a copy of the file the deleted one was itself copied from. Unless that file's stream has
+ * shipped past the deleted one's end, the new file is taken for the move: it continues the
+ * deleted one's stream, and its first bytes, up to that end, are not shipped for it (rotation
+ * model seeds 320356875120696515, -2282112531860762886, -2078064750229578276, 3727548886870332960).
  *
  * <p>Before a file has fingerprintBytes bytes, its head covers what there is (at least its first
  * complete line; a file whose first line is still being written is not read until it is complete,
