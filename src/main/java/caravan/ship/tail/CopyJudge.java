@@ -46,11 +46,9 @@ final class CopyJudge {
      * Has a stream other than {@code gone} with the same head shipped further than {@code gone}
      * did, in a file being read or truncated within the copy window? Then {@code c} may be that
      * file's copy (copytruncate, or a copy beside it), holding bytes that stream shipped beyond
-     * where {@code gone} stopped: it is judged as such a copy first ({@link #judge}). Tried and
-     * not kept (session 11): judging {@code c} as the copy of any file being read with the same
-     * head, whatever it had shipped. That fixed three sequences in which a copy lost its first
-     * lines (seeds 320356875120696515, -2282112531860762886, -2078064750229578276), but it broke
-     * two that the old rule got right, with duplicates (7747757953600990456, 6382429324255680299).
+     * where {@code gone} stopped: it is judged as such a copy first ({@link #judge}). Judging it so
+     * whenever such a file is being read, whatever it shipped, traded losses for duplicates (model
+     * seeds 7747757953600990456, 6382429324255680299): not done.
      */
     boolean readFurtherByAnother(Candidate c, Stream gone) {
         for (Stream s : table.streams()) {

@@ -85,7 +85,7 @@ final class HandlePool {
         return ch;
     }
 
-    /** Gives back a handle from {@link #peek} (if it is not the file's own) or {@link #openLook}. */
+    /** Gives back a handle: a look from {@link #peek} or {@link #openLook}, or a file's own. */
     void closeLook(FileChannel ch) {
         try {
             ch.close();
@@ -133,13 +133,8 @@ final class HandlePool {
 
     void close(TailedFile f) {
         if (f.ch != null) {
-            try {
-                f.ch.close();
-            } catch (IOException e) {
-                // read-only channel: nothing was lost
-            }
+            closeLook(f.ch);
             f.ch = null;
-            open--;
         }
     }
 
