@@ -144,15 +144,18 @@ final class Identity {
                     continue;
                 }
                 case NEW -> {
-                    if (goneMatch.containsKey(c)) {
-                        continues(c, goneMatch.get(c));
+                    Stream gone = goneMatch.get(c);
+                    if (gone != null && gone.boundTo == null) {
+                        continues(c, gone);
                         continue;
                     }
-                    // 4. New content.
+                    // 4. New content; also when another file of this scan has since continued the stream
+                    // (model seed -375187760829892830: two copies of one file, both bound to a deleted
+                    // copy's stream; the one that was not a copy lost every line written after it)
                 }
                 case OWN -> {
                     Stream gone = goneMatch.get(c);
-                    if (gone != null && gone.truncatedAt > 0) {
+                    if (gone != null && gone.boundTo == null && gone.truncatedAt > 0) {
                         // a copy of a file being read, but also of a truncated one, which says copytruncate
                         // (model seed 8115704522737131155: a clock jump past the copy window between the
                         // truncation and the next scan; a failed delivery held the truncated stream back)

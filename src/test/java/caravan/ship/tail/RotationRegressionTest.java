@@ -283,6 +283,50 @@ class RotationRegressionTest {
     }
 
     @Test
+    void twoFilesOfOneScanDoNotBothContinueADeletedCopysStream() throws Exception {
+        // model seed -375187760829892830: app.log.2 and app.log.3, copies of app.log, and app.log itself
+        // all matched the stream of app.log.3, deleted while Caravan was down. app.log.2 continued it,
+        // and then app.log did too, in the same scan: app.log's own lines were never shipped
+        // on tmpfs, where a directory lists its newest files first as the model's did: app.log.2 before app.log
+        Path shm = Path.of("/dev/shm");
+        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "rotation") : this.dir;
+        Path log = dir.resolve("app.log");
+        try (Driven d = new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/t.json"), 1024, 1, 22_050))) {
+            List<String> early = write(log, "e-", 0, 20);
+            Files.copy(log, dir.resolve("app.log.1"));
+            steps(d, 5, 200); // app.log.1 is read; app.log is held as what may be its copy
+            List<String> copied = write(log, "c-", 0, 9);
+            Files.copy(log, dir.resolve("app.log.2"));
+            Files.copy(log, dir.resolve("app.log.3"));
+            d.step(200);
+            d.step(44_527); // past the copy window
+            d.restart();
+            List<String> own = write(log, "o-", 0, 8);
+            Files.delete(dir.resolve("app.log.3"));
+            steps(d, 5, 400);
+            Files.delete(dir.resolve("app.log.2"));
+            own.addAll(write(log, "p-", 0, 11));
+            Files.delete(dir.resolve("app.log.1"));
+            d.drain();
+            for (String line : own) {
+                assertThat(Collections.frequency(d.delivered, line)).as(line).isEqualTo(1); // only app.log held it
+            }
+            for (String line : early) {
+                assertThat(Collections.frequency(d.delivered, line)).as(line).isBetween(1, 4);
+            }
+            for (String line : copied) {
+                assertThat(Collections.frequency(d.delivered, line)).as(line).isBetween(1, 3);
+            }
+        } finally {
+            if (!dir.equals(this.dir)) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    @Test
     void aCopyOfAFileBeingReReadIsNotADeletedCopysContinuation() throws Exception {
         // model seed -5759221003811753009: app.log.1, a copy of app.log's first lines, was read and
         // deleted; app.log.2, a copy of app.log, matched app.log.1's stream by head and anchor. It was
