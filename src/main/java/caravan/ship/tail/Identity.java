@@ -109,10 +109,21 @@ final class Identity {
         Map<Candidate, Stream> goneMatch = new HashMap<>();
         for (Candidate c : rest) {
             Stream hit = null;
+            long kept = -1;
             for (Stream s : table.streams()) {
-                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s) && copies.originalGone(s)) {
-                    hit = furthest(hit, s);
+                if (s.boundTo == null && headMatches(c, s) && anchorMatches(c, s)) {
+                    if (copies.originalGone(s)) {
+                        hit = furthest(hit, s);
+                    } else {
+                        kept = Math.max(kept, s.resumePos);
+                    }
                 }
+            }
+            if (hit != null && kept > hit.resumePos) {
+                // all that a file still on disk (renamed out of the glob) was read for, further than the
+                // gone stream: a copy of that file, of its own, not the gone one moved (model seed
+                // -3711817583898839417: it continued a deleted copy's stream, and its first line was lost)
+                hit = null;
             }
             if (hit != null && !copies.readFurtherByAnother(c, hit)) {
                 continues(c, hit);

@@ -138,7 +138,7 @@ class RotationModelTest {
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {2661061269378385665L, 9129486570945572438L, -5759221003811753009L, 4590208302580302365L,
             8115704522737131155L, -3307096026064762400L, 7747757953600990456L, 6382429324255680299L,
-            -375187760829892830L})
+            -375187760829892830L, -3711817583898839417L, -1648119070822138297L})
     void sequencesThatHuntsFound(long seed) throws Exception {
         Path root = root();
         List<String> ops = new ArrayList<>();

@@ -327,6 +327,37 @@ class RotationRegressionTest {
     }
 
     @Test
+    void aCopyOfAFileRenamedOutOfTheGlobIsNotADeletedCopysContinuation() throws Exception {
+        // model seed -3711817583898839417: app.log.1, a copy of app.log's first line, was read and
+        // deleted; app.log.2, a copy of app.log, was held while app.log was read, then app.log was
+        // renamed out of the glob. app.log.2 matched only the deleted copy's stream among the streams
+        // whose file is gone, and continued it: its first line was never shipped for it
+        Path log = dir.resolve("app.log");
+        try (Driven d = driven(1024, 10_000)) {
+            List<String> first = write(log, "f-", 0, 1);
+            Files.copy(log, dir.resolve("app.log.1"));
+            steps(d, 2, 500);
+            List<String> later = write(log, "l-", 0, 13);
+            steps(d, 3, 400);
+            Path staged = dir.resolve("staged"); // not app.log.1's inode number, reused
+            Files.copy(log, staged);
+            Files.delete(dir.resolve("app.log.1"));
+            steps(d, 3, 400); // its stream lets go of the deleted file
+            Files.move(staged, dir.resolve("app.log.2"));
+            steps(d, 3, 400); // held as what may be app.log's copytruncate copy
+            Files.move(log, dir.resolve("gone.3"));
+            d.drain();
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                lines.addAll(first); // app.log, app.log.1 and app.log.2, each a file of its own
+            }
+            lines.addAll(later);
+            lines.addAll(later);
+            assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
+        }
+    }
+
+    @Test
     void aCopyOfAFileBeingReReadIsNotADeletedCopysContinuation() throws Exception {
         // model seed -5759221003811753009: app.log.1, a copy of app.log's first lines, was read and
         // deleted; app.log.2, a copy of app.log, matched app.log.1's stream by head and anchor. It was
