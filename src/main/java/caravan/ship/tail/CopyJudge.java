@@ -4,7 +4,6 @@ import caravan.ship.tail.Discovery.Candidate;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -79,8 +78,14 @@ final class CopyJudge {
         if (at == null) {
             return true;
         }
-        try (FileChannel ch = FileChannel.open(at, StandardOpenOption.READ)) {
-            HandlePool pool = tailer.pool();
+        HandlePool pool = tailer.pool();
+        FileChannel ch;
+        try {
+            ch = pool.openLook(at, true); // counted against maxOpenFiles like a scan's look
+        } catch (IOException e) {
+            return true; // vanished meanwhile
+        }
+        try {
             boolean holds = ch.size() >= Math.max(s.resumePos, s.headLen)
                     && pool.hashAt(ch, 0, s.headLen) == s.headHash
                     && (s.resumeAnchorLen <= 0
@@ -93,6 +98,8 @@ final class CopyJudge {
             return !holds;
         } catch (IOException e) {
             return true; // vanished meanwhile
+        } finally {
+            pool.closeLook(ch);
         }
     }
 
