@@ -80,9 +80,14 @@
  * anchor is taken for the same file, and read on from where the deleted one stopped. And a new
  * file that holds a deleted file's head and anchor may be that file moved across file systems, or
  * a copy of the file the deleted one was itself copied from. Unless that file's stream has
- * shipped past the deleted one's end, the new file is taken for the move: it continues the
+ * shipped past the deleted one's end (being read, truncated within the copy window, or renamed out
+ * of the glob with all it was read for), the new file is taken for the move: it continues the
  * deleted one's stream, and its first bytes, up to that end, are not shipped for it (rotation
  * model seeds 320356875120696515, -2282112531860762886, -2078064750229578276, 3727548886870332960).
+ * Those bytes had been shipped for the deleted file (its stream resumes where they end), so every
+ * line is in the index; what is missing is the new copy's own document for each of them. Taking the
+ * other side whenever the new file copies a file being read turned a copytruncate copy into
+ * duplicates (seed 6382429324255680299), which is worse.
  *
  * <p>Before a file has fingerprintBytes bytes, its head covers what there is (at least its first
  * complete line; a file whose first line is still being written is not read until it is complete,
