@@ -43,6 +43,15 @@ class RotationRegressionTest {
         }
     }
 
+    /** {@code l}, {@code n} times over: the lines that {@code n} files holding them each ship. */
+    private static List<String> times(List<String> l, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.addAll(l);
+        }
+        return out;
+    }
+
     private static List<String> sorted(List<String> l) {
         List<String> c = new ArrayList<>(l);
         Collections.sort(c);
@@ -347,12 +356,8 @@ class RotationRegressionTest {
             steps(d, 3, 400); // held as what may be app.log's copytruncate copy
             Files.move(log, dir.resolve("gone.3"));
             d.drain();
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                lines.addAll(first); // app.log, app.log.1 and app.log.2, each a file of its own
-            }
-            lines.addAll(later);
-            lines.addAll(later);
+            List<String> lines = times(first, 3); // app.log, app.log.1 and app.log.2, each a file of its own
+            lines.addAll(times(later, 2));
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
         }
     }
@@ -381,12 +386,8 @@ class RotationRegressionTest {
             d.step(145);
             d.step(555);
             d.drain();
-            List<String> lines = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                lines.addAll(first); // app.log, app.log.1 and app.log.2, each a file of its own
-            }
-            lines.addAll(later);
-            lines.addAll(later);
+            List<String> lines = times(first, 3); // app.log, app.log.1 and app.log.2, each a file of its own
+            lines.addAll(times(later, 2));
             assertThat(sorted(d.delivered)).isEqualTo(sorted(lines));
         }
     }
