@@ -2,10 +2,7 @@ package caravan.event;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -48,13 +45,8 @@ final class JsonBytes {
 
     private byte[] buf;
     private int pos;
-    /** A long string's chars, and their ASCII prefix narrowed to bytes: reused. */
+    /** A string's chars, for the character-by-character paths: reused. */
     private char[] chars = new char[256];
-    private byte[] narrow = new byte[256];
-    /** The JDK's ASCII encoder narrows chars to bytes with vector instructions and stops at the first non-ASCII one. */
-    private final CharsetEncoder ascii = StandardCharsets.US_ASCII.newEncoder();
-    private CharBuffer charView = CharBuffer.wrap(chars);
-    private ByteBuffer narrowView = ByteBuffer.wrap(narrow);
 
     JsonBytes(int capacity) {
         buf = new byte[capacity];
@@ -126,12 +118,12 @@ final class JsonBytes {
     }
 
     /**
-     * A quoted, escaped JSON string. The characters are copied into a reused char array (for a
-     * Latin-1 string one vectorised widening copy) and narrowed to bytes by the JDK's ASCII encoder
-     * (vectorised too; it stops at the first character that is not ASCII). The ASCII bytes are
-     * searched eight at a time for a quote, a backslash or a control character and copied to the
-     * buffer in runs between them; only those and the characters after the ASCII part (rare in
-     * logs) are written one by one.
+     * A quoted, escaped JSON string. A long one is taken as UTF-8 bytes first: for a Latin-1 string
+     * of ASCII characters (nearly every log field) the JDK checks and copies its bytes in two
+     * vectorised passes. Those bytes are searched eight at a time for a quote, a backslash or a
+     * control character, and copied to the buffer in runs between them. A string that is not all
+     * ASCII is written character by character instead ({@link #charRuns}), as is one whose bytes
+     * hold a {@code ?} that the string does not (a lone surrogate, which UTF-8 cannot encode).
      */
     void string(String s) {
         int len = s.length();
@@ -139,20 +131,26 @@ final class JsonBytes {
             shortString(s, len);
             return;
         }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        int start = pos;
+        ensure(len + 2); // room for every character as one byte, and the quotes
+        buf[pos++] = '"';
+        if (utf8.length != len || !asciiRuns(utf8, len, s)) {
+            pos = start + 1;
+            charRuns(s, len);
+        }
+        ensure(1);
+        buf[pos++] = '"';
+    }
+
+    /** Every character of {@code s}, run by run between those that are not plain ASCII. */
+    private void charRuns(String s, int len) {
         if (len > chars.length) {
-            int c = Math.max(len, chars.length * 2);
-            chars = new char[c];
-            narrow = new byte[c];
-            charView = CharBuffer.wrap(chars);
-            narrowView = ByteBuffer.wrap(narrow);
+            chars = new char[Math.max(len, chars.length * 2)];
         }
         char[] c = chars;
         s.getChars(0, len, c, 0);
-        int n = asciiPrefix(len);
-        ensure(len + 2); // room for every character as one byte, and the quotes
-        buf[pos++] = '"';
-        asciiRuns(narrow, n);
-        for (int i = n; i < len; ) { // after a character that is not ASCII: run by run
+        for (int i = 0; i < len; ) {
             int end = plainRun(c, i, len);
             ensure(end - i);
             byte[] b = buf;
@@ -167,32 +165,29 @@ final class JsonBytes {
             }
             i = end + 1;
         }
-        ensure(1);
-        buf[pos++] = '"';
     }
 
-    /** How many of the first {@code len} chars are ASCII, narrowed into {@link #narrow}. */
-    private int asciiPrefix(int len) {
-        CharBuffer in = charView;
-        in.limit(len).position(0);
-        ByteBuffer out = narrowView;
-        out.limit(len).position(0);
-        ascii.reset();
-        ascii.encode(in, out, true);
-        return out.position();
-    }
-
-    /** The {@code n} ASCII bytes of {@code a}, escaped where JSON requires it, run by run. */
-    private void asciiRuns(byte[] a, int n) {
+    /**
+     * The {@code n} ASCII bytes of {@code a}, the UTF-8 of {@code s}, escaped where JSON requires
+     * it, run by run; false at a {@code ?} that {@code s} does not hold there (the caller starts over).
+     */
+    private boolean asciiRuns(byte[] a, int n, String s) {
         int from = 0;
         ensure(n + 8); // every byte as one, and a word's slack for the whole-word stores
         while (true) {
             int hit = copyPlain(a, from, n);
             if (hit == n) {
-                return;
+                return true;
             }
             ensure(n - hit + 7 + 8); // this byte's six at most, the others' one, the quote, the slack
-            encode((char) a[hit]);
+            if (a[hit] == '?') {
+                if (s.charAt(hit) != '?') {
+                    return false;
+                }
+                buf[pos++] = '?';
+            } else {
+                encode((char) a[hit]);
+            }
             from = hit + 1;
         }
     }
@@ -219,7 +214,7 @@ final class JsonBytes {
         }
         for (; k < n; k++) {
             byte c = a[k];
-            if (ESCAPE[c] != 0) {
+            if (ESCAPE[c] != 0 || c == '?') {
                 break;
             }
             b[p++] = c;
@@ -236,7 +231,9 @@ final class JsonBytes {
     private static long needsEscape(long x) {
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
-        return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash) & HIGH_BITS;
+        long question = x ^ 0x3F3F3F3F3F3F3F3FL;
+        return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
+                | (question - ONES) & ~question) & HIGH_BITS;
     }
 
     /**

@@ -69,11 +69,12 @@ class JsonBytesTest {
         }
     }
 
-    /** The long path reads Latin-1 bytes, where every character above U+00FF became a '?'. */
+    /** The long path reads UTF-8 bytes, where a lone surrogate became a '?'. */
     @Test
     void tellsARealQuestionMarkFromAnUnmappedCharacter() throws IOException {
         for (String text : new String[] {"/search?q=\u0141\u00f3d\u017a&lang=pl?x" + "?".repeat(30),
-            "\u013f".repeat(40), "?".repeat(40) + "\u20ac", "\u00e9t\u00e9 ".repeat(10) + "?\ud800?"}) {
+            "\u013f".repeat(40), "?".repeat(40) + "\u20ac", "\u00e9t\u00e9 ".repeat(10) + "?\ud800?",
+            "/search?q=" + "x".repeat(30) + "?\ud800?\udfff" + "?".repeat(9)}) {
             assertThat(mine(text)).as("%s", text).isEqualTo(jackson(text));
         }
     }
