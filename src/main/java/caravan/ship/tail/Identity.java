@@ -120,9 +120,9 @@ final class Identity {
                 }
             }
             if (hit != null && kept > hit.resumePos) {
-                // all that a file still on disk (renamed out of the glob) was read for, further than the
-                // gone stream: a copy of that file, of its own, not the gone one moved (model seed
-                // -3711817583898839417: it continued a deleted copy's stream, and its first line was lost)
+                // it also holds, further than the gone stream, all that a file still on disk (renamed out
+                // of the glob) was read for: a copy of that file, of its own, not the gone one moved (model
+                // seed -3711817583898839417: it continued a deleted copy's stream; its first line was lost)
                 hit = null;
             }
             if (hit != null && !copies.readFurtherByAnother(c, hit)) {
