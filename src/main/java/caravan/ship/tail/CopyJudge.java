@@ -99,7 +99,7 @@ final class CopyJudge {
         } catch (IOException e) {
             return true; // vanished meanwhile
         } finally {
-            pool.closeLook(ch);
+            pool.release(ch);
         }
     }
 
@@ -184,7 +184,7 @@ final class CopyJudge {
                     }
                 } finally {
                     if (look) {
-                        tailer.pool().closeLook(ch);
+                        tailer.pool().release(ch);
                     }
                 }
             } else if (s.truncatedAt > 0 && now - s.truncatedAt <= o.copyWindow()) {

@@ -348,14 +348,14 @@ final class Discovery {
                 LOG.debug("Cannot open {} yet: {}", p, e.toString());
             } finally {
                 if (ch != null) {
-                    pool.closeLook(ch);
+                    pool.release(ch);
                 }
             }
             return null;
         }
 
         void close(HandlePool pool) {
-            pool.closeLook(ch);
+            pool.release(ch);
         }
     }
 }

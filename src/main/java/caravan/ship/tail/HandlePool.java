@@ -51,7 +51,7 @@ final class HandlePool {
 
     /**
      * The file's channel, or else one opened for a look, which the caller gives back with
-     * {@link #closeLook} at once. A look must not wait for a handle: it makes room like
+     * {@link #release} at once. A look must not wait for a handle: it makes room like
      * {@link #ensureOpen}, and takes one beyond max only when no handle can be closed (every one
      * is a new file's look or a rotated-away file being drained). Null if the file is no longer at
      * its path.
@@ -86,7 +86,7 @@ final class HandlePool {
     }
 
     /** Gives back a handle: a look from {@link #peek} or {@link #openLook}, or a file's own. */
-    void closeLook(FileChannel ch) {
+    void release(FileChannel ch) {
         try {
             ch.close();
         } catch (IOException e) {
@@ -133,7 +133,7 @@ final class HandlePool {
 
     void close(TailedFile f) {
         if (f.ch != null) {
-            closeLook(f.ch);
+            release(f.ch);
             f.ch = null;
         }
     }

@@ -137,6 +137,13 @@ final class Identity {
         // 3. Copies of files still being read, and copies of what was already read: not new content.
         for (Candidate c : rest2) {
             CopyJudge.Check check = copies.judge(c);
+            // the stream remembered in step 2, unless another file of this scan has since continued it
+            // (model seed -375187760829892830: two files continued a deleted copy's stream, and the one
+            // that was not a copy lost every line written after it)
+            Stream gone = goneMatch.get(c);
+            if (gone != null && gone.boundTo != null) {
+                gone = null;
+            }
             switch (check.verdict()) {
                 case WAIT -> {
                     if (check.rescan()) {
@@ -155,18 +162,14 @@ final class Identity {
                     continue;
                 }
                 case NEW -> {
-                    Stream gone = goneMatch.get(c);
-                    if (gone != null && gone.boundTo == null) {
+                    if (gone != null) {
                         continues(c, gone);
                         continue;
                     }
-                    // 4. New content; also when another file of this scan has since continued the stream
-                    // (model seed -375187760829892830: two copies of one file, both bound to a deleted
-                    // copy's stream; the one that was not a copy lost every line written after it)
+                    // 4. New content.
                 }
                 case OWN -> {
-                    Stream gone = goneMatch.get(c);
-                    if (gone != null && gone.boundTo == null && gone.truncatedAt > 0) {
+                    if (gone != null && gone.truncatedAt > 0) {
                         // a copy of a file being read, but also of a truncated one, which says copytruncate
                         // (model seed 8115704522737131155: a clock jump past the copy window between the
                         // truncation and the next scan; a failed delivery held the truncated stream back)
