@@ -1,11 +1,14 @@
 package caravan.ship.tail;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -56,6 +59,23 @@ final class Driven implements Tailer.Sink, AutoCloseable {
     Driven(TailOptions options) throws Exception {
         this.options = options;
         start();
+    }
+
+    /**
+     * A new directory on tmpfs where there is one, else {@code fallback}: the hunts ran there, where
+     * the checkpoint's fsyncs are free and a directory lists its newest files first.
+     */
+    static Path tmpfsDir(String prefix, Path fallback) throws IOException {
+        Path shm = Path.of("/dev/shm");
+        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, prefix) : fallback;
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight) {

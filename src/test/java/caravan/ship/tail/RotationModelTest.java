@@ -9,13 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -124,7 +122,7 @@ class RotationModelTest {
         }
         org.apache.logging.log4j.core.config.Configurator.setLevel("caravan.ship.tail", was);
         if (!root.equals(tmp)) {
-            deleteTree(root);
+            Driven.deleteTree(root);
         }
         System.out.printf("rotation model: %d sequences, seed %d, %.1f s%n", ran, seed, (System.nanoTime() - t0) / 1e9);
         assertThat(ran).isEqualTo(only != null ? 1 : sequences);
@@ -147,15 +145,13 @@ class RotationModelTest {
             assertThat(failure).as("operations:\n    %s", String.join("\n    ", ops)).isNull();
         } finally {
             if (!root.equals(tmp)) {
-                deleteTree(root);
+                Driven.deleteTree(root);
             }
         }
     }
 
-    /** tmpfs where there is one (as the hunts ran): the checkpoint's fsyncs are then free. */
     private Path root() throws IOException {
-        Path shm = Path.of("/dev/shm");
-        return Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "tail-model") : tmp;
+        return Driven.tmpfsDir("tail-model", tmp);
     }
 
     /** Runs one random sequence; returns what went wrong, or null. */
@@ -287,7 +283,7 @@ class RotationModelTest {
             }
         } finally {
             d.close();
-            deleteTree(dir);
+            Driven.deleteTree(dir);
         }
         return check(all, d.delivered);
     }
@@ -376,13 +372,5 @@ class RotationModelTest {
             }
         }
         return wrong.isEmpty() ? null : wrong.size() + " lines wrong: " + wrong.subList(0, Math.min(10, wrong.size()));
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -297,8 +297,7 @@ class RotationRegressionTest {
         // all matched the stream of app.log.3, deleted while Caravan was down. app.log.2 continued it,
         // and then app.log did too, in the same scan: app.log's own lines were never shipped
         // on tmpfs, where a directory lists its newest files first as the model's did: app.log.2 before app.log
-        Path shm = Path.of("/dev/shm");
-        Path dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "rotation") : this.dir;
+        Path dir = Driven.tmpfsDir("rotation", this.dir);
         Path log = dir.resolve("app.log");
         try (Driven d = new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/t.json"), 1024, 1, 22_050))) {
             List<String> early = write(log, "e-", 0, 20);
@@ -328,9 +327,7 @@ class RotationRegressionTest {
             }
         } finally {
             if (!dir.equals(this.dir)) {
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
-                }
+                Driven.deleteTree(dir);
             }
         }
     }
