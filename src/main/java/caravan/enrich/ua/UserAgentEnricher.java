@@ -3,6 +3,7 @@ package caravan.enrich.ua;
 import caravan.enrich.Enricher;
 import caravan.enrich.LastLookup;
 import caravan.event.LogEvent;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -17,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * (chosen over uap-java for accuracy at equal warm speed: see BENCHMARKS.md, "Enrichment").
  *
  * <p>YAUAA is thorough and therefore slow on a user agent it has not seen (around a millisecond),
- * and takes a few seconds and some 140 MB of heap to build its matchers. Logs repeat the same few
+ * and its matchers take some 105 MB of heap and seconds to build. Logs repeat the same few
  * thousand user agents, so a bounded cache of the extracted fields makes the steady-state cost a
- * hash lookup. The matchers are built once per process on a thread of their own, so start-up goes
- * on meanwhile and only the first user agent to parse waits for them. Fields YAUAA cannot determine ({@code Unknown}, {@code ??}, and {@code Hacker} for
+ * hash lookup. The matchers are read once per process from the snapshot the build keeps in the jar
+ * ({@link AnalyzerSnapshot}), on a thread of their own, so start-up goes on meanwhile and only the
+ * first user agent to parse waits for them. Fields YAUAA cannot determine ({@code Unknown}, {@code ??}, and {@code Hacker} for
  * user agents that are attacks) are left out rather than indexed as values.
  */
 public final class UserAgentEnricher implements Enricher {
@@ -41,7 +43,7 @@ public final class UserAgentEnricher implements Enricher {
     private final LastLookup<Parsed> last;
 
     /**
-     * YAUAA's matchers, one build per process: they depend on nothing configurable but the fixed
+     * YAUAA's matchers, made once per process: they depend on nothing configurable but the fixed
      * field list, and an enricher rebuilt on a reload need not build them again.
      */
     private static final class Shared {
@@ -51,12 +53,11 @@ public final class UserAgentEnricher implements Enricher {
             CompletableFuture<UserAgentAnalyzer> analyzer = new CompletableFuture<>();
             Thread builder = new Thread(() -> {
                 try {
-                    // YAUAA's own cache is off: ours holds the few extracted strings, not YAUAA's full result.
                     long start = System.nanoTime();
-                    // dropTests: YAUAA's own test cases stay out of the heap (133 -> 108 MB retained, BENCHMARKS.md "Memory")
-                    analyzer.complete(UserAgentAnalyzer.newBuilder().hideMatcherLoadStats().withCache(0).withFields(FIELDS).dropTests()
-                            .immediateInitialization().build());
-                    LOG.info("User-agent analyzer ready in {} ms", (System.nanoTime() - start) / 1_000_000);
+                    Optional<UserAgentAnalyzer> snapshot = AnalyzerSnapshot.fromJar();
+                    analyzer.complete(snapshot.orElseGet(AnalyzerSnapshot::build));
+                    LOG.info("User-agent analyzer ready in {} ms ({})", (System.nanoTime() - start) / 1_000_000,
+                            snapshot.isPresent() ? "read from the jar's snapshot" : "built");
                 } catch (RuntimeException | Error e) {
                     // Said once here; events then pass without user_agent.* fields rather than failing one by one.
                     LOG.error("User-agent parsing is off: YAUAA could not be initialised", e);
