@@ -17,7 +17,11 @@ for t in before main; do
   (cd "$R/$t" && mvn -B -q -o -DskipTests package >/dev/null 2>&1 && mvn -B -q -o test-compile >/dev/null 2>&1 \
     && mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/test-classpath.txt >/dev/null 2>&1)
 done
-bench() { (cd "$R/$1" && java -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" "caravan.bench.$2" "${@:3}" 2>/dev/null | grep -v "^\[\|INFO\|WARN"); }
+# The chains run at the indexer's heap flags (./caravan's JAVA_HEAP_INDEX): under the JVM's default G1 the CRS
+# chain's figure swings between JVMs on its own (BENCHMARKS.md "CRS chain at the launcher's flags, session 13").
+HEAP_INDEX=$(sed -n 's/^JAVA_HEAP_INDEX=//p' "$SRC/caravan" | tr -d '"')
+# shellcheck disable=SC2086
+bench() { (cd "$R/$1" && java $HEAP_INDEX -cp "target/test-classes:target/classes:$(cat target/test-classpath.txt)" "caravan.bench.$2" "${@:3}" 2>/dev/null | grep -v "^\[\|INFO\|WARN"); }
 cd "$R/main"
 log "HEAD $(git log --oneline -1), BEFORE $(git -C "$R/before" log --oneline -1)"
 for i in 1 2 3; do

@@ -30,7 +30,11 @@ import java.util.Map;
  * of one value (every value new: what a request never seen before costs; over the first
  * {@code cold-lines} lines only, as it is dear; 0 leaves it out).
  *
- * <pre>java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) caravan.bench.CrsChainCpuBench [rounds] [cold-lines]</pre>
+ * <p>Run it at the indexer's heap flags ({@code ./caravan}'s {@code JAVA_HEAP_INDEX}): under the JVM's default
+ * G1 the figure swings between JVMs by a third on its own. Each round also times a {@link Yardstick}, so
+ * that a figure moved by the machine can be told from one moved by the code.
+ *
+ * <pre>java -Xms64m -Xmx320m -XX:+UseParallelGC -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) caravan.bench.CrsChainCpuBench [rounds] [cold-lines]</pre>
  */
 public final class CrsChainCpuBench {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -56,6 +60,8 @@ public final class CrsChainCpuBench {
         EcsJsonWriter json = new EcsJsonWriter();
         ChainCpuBench.chain(lines, parser, chain, json::write); // waits for YAUAA once; fills every cache
         long[][] t = new long[3][rounds];
+        Yardstick yardstick = new Yardstick();
+        long[] yard = new long[rounds];
         long sink = 0;
         for (int r = -3; r < rounds; r++) { // 3 warm-up rounds
             long[] x = {ChainCpuBench.chain(lines, parser, chain, json::write), crsOnly(lines, parser, crs), coldLines == 0 ? 0 : crsOnly(lines.subList(0, coldLines), parser, cold)};
@@ -63,6 +69,7 @@ public final class CrsChainCpuBench {
                 for (int k = 0; k < 3; k++) {
                     t[k][r] = x[k];
                 }
+                yard[r] = yardstick.round();
             }
             sink += x[0];
         }
@@ -75,6 +82,7 @@ public final class CrsChainCpuBench {
             System.out.printf("%-34s %9.0f ns CPU/event  %,10.0f events/s per core  (min %.0f, max %.0f ns)%n", names[k], ns,
                     1e9 / ns, s[0] / (double) counts[k], s[s.length - 1] / (double) counts[k]);
         }
+        System.out.println(Yardstick.report(yard, t[0]));
         System.out.println(sink == 42 ? "" : "rounds " + rounds + ", " + lines.size() + " lines, load " + Files.readString(Path.of("/proc/loadavg")).strip());
     }
 
