@@ -84,7 +84,7 @@
  * of the glob with all it was read for), the new file is taken for the move: it continues the
  * deleted one's stream, and its first bytes, up to that end, are not shipped for it (rotation
  * model seeds 320356875120696515, -2282112531860762886, -2078064750229578276, 3727548886870332960,
- * 9104593454322841343, 7489124906995999902).
+ * 9104593454322841343, 7489124906995999902, -3715181301172324353).
  * Those bytes had been shipped for the deleted file (its stream resumes where they end), so every
  * line is in the index; what is missing is the new copy's own document for each of them. Taking the
  * other side whenever the new file copies a file being read turned a copytruncate copy into
