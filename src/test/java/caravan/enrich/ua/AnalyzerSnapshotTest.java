@@ -3,26 +3,21 @@ package caravan.enrich.ua;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import caravan.parse.Corpus;
 import com.esotericsoftware.kryo.io.Output;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.junit.jupiter.api.Test;
 
 class AnalyzerSnapshotTest {
-    private static final Pattern LAST_QUOTED = Pattern.compile("\"([^\"]*)\"$");
-
     /** The build's snapshot answers every corpus user agent, field by field, as freshly built matchers do. */
     @Test
     void theJarsSnapshotParsesTheCorpusAsBuiltMatchersDo() throws IOException {
@@ -30,12 +25,11 @@ class AnalyzerSnapshotTest {
                 () -> new AssertionError("the build (pom.xml, yauaa-snapshot) wrote no snapshot that fits"));
         UserAgentAnalyzer built = AnalyzerSnapshot.build();
         Set<String> agents = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"))) {
-            Matcher m = LAST_QUOTED.matcher(line);
-            if (m.find()) {
-                agents.add(m.group(1));
+        Corpus.parsed("combined", (line, e) -> {
+            if (e.userAgent != null) {
+                agents.add(e.userAgent);
             }
-        }
+        });
         agents.add("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1");
         agents.add("curl/8.5.0");
         assertTrue(agents.size() > 500, "the corpus has some 550 distinct user agents, found " + agents.size());
