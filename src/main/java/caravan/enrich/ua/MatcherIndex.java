@@ -1,0 +1,114 @@
+package caravan.enrich.ua;
+
+import java.lang.reflect.Field;
+import java.util.AbstractSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Shrinks YAUAA's path index once its matchers are ready. The index maps some 200,000 parse-tree
+ * paths to the actions each one informs, every set a {@link LinkedHashSet}; 161,000 of them hold a
+ * single action. Such a set costs about 190 bytes; the same actions in an immutable set of the same
+ * order cost 16 to 40. The matchers retain 77 MB instead of 115 (BENCHMARKS.md "Memory").
+ *
+ * <p>Once the matchers are initialised YAUAA only looks the sets up and iterates them, in order, so the
+ * answers stay the same ({@code MatcherIndexTest} compares every corpus user agent). YAUAA has no API
+ * for this, so its fields are reached by reflection: a layout other than YAUAA 8's is said in one line
+ * and the index is left as it is.
+ */
+final class MatcherIndex {
+    private static final Logger LOG = LoggerFactory.getLogger(MatcherIndex.class);
+    /** The match maker's maps from a path to a set, read per parse and never written after initialisation. */
+    private static final String[] INDEXES = {"informMatcherActions", "informMatcherActionRanges", "informMatcherActionPrefixesLengths"};
+
+    private MatcherIndex() {
+    }
+
+    /** The number of sets replaced, or -1 when the analyzer is not laid out as expected (said once, nothing changed). */
+    static int compact(Object analyzer) {
+        try {
+            Object matchMaker = field(analyzer, "matchMaker");
+            if (!Boolean.TRUE.equals(field(matchMaker, "matchersHaveBeenInitialized"))) {
+                LOG.info("YAUAA's matcher index left as it is: the matchers are not initialised yet");
+                return -1;
+            }
+            int replaced = 0;
+            for (String name : INDEXES) {
+                if (!(field(matchMaker, name) instanceof Map<?, ?> index)) {
+                    throw new NoSuchFieldException(name + " is not a map");
+                }
+                replaced += compact(index);
+            }
+            return replaced;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.info("YAUAA's matcher index left as it is (its layout is not YAUAA 8's: {})", e.toString());
+            return -1;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int compact(Map<?, ?> index) {
+        int replaced = 0;
+        for (Map.Entry<Object, Object> e : ((Map<Object, Object>) index).entrySet()) {
+            if (e.getValue() instanceof LinkedHashSet<?> set) {
+                e.setValue(set.size() == 1 ? Collections.singleton(set.iterator().next()) : new FrozenSet<>(set));
+                replaced++;
+            }
+        }
+        return replaced;
+    }
+
+    private static Object field(Object of, String name) throws ReflectiveOperationException {
+        for (Class<?> c = of.getClass(); c != null; c = c.getSuperclass()) {
+            try {
+                Field f = c.getDeclaredField(name);
+                f.setAccessible(true);
+                return f.get(of);
+            } catch (NoSuchFieldException e) {
+                // declared further up
+            }
+        }
+        throw new NoSuchFieldException(of.getClass().getName() + "." + name);
+    }
+
+    /** An immutable set in the order it was given, for the few elements of one path. */
+    static final class FrozenSet<E> extends AbstractSet<E> {
+        private final Object[] elements;
+
+        FrozenSet(Collection<? extends E> from) {
+            elements = from.toArray();
+        }
+
+        @Override
+        public int size() {
+            return elements.length;
+        }
+
+        @Override
+        public Iterator<E> iterator() {
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < elements.length;
+                }
+
+                @Override
+                @SuppressWarnings("unchecked")
+                public E next() {
+                    if (next >= elements.length) {
+                        throw new NoSuchElementException();
+                    }
+                    return (E) elements[next++];
+                }
+            };
+        }
+    }
+}
