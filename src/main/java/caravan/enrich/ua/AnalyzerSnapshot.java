@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * YAUAA supports. Reading it takes about half the time of building the matchers, and the first
  * document of a start waits for them (BENCHMARKS.md "Start-up").
  *
- * <p>The snapshot starts with a stamp of the YAUAA build and the field list. A snapshot with another
+ * <p>The matchers are compacted ({@link MatcherIndex}) before they are written. The snapshot starts
+ * with a stamp of the YAUAA build and the field list. A snapshot with another
  * stamp, or none in the jar, is said once and the matchers are built as before.
  */
 final class AnalyzerSnapshot {
@@ -45,7 +46,7 @@ final class AnalyzerSnapshot {
     /** What a snapshot must match: the YAUAA build and the fields it was made for. */
     static String stamp() {
         return "yauaa " + Version.getInstance().getProjectVersion() + " " + Version.getInstance().getGitCommitId()
-                + " fields " + String.join(",", UserAgentEnricher.FIELDS);
+                + " fields " + String.join(",", UserAgentEnricher.FIELDS) + " index compacted";
     }
 
     /** The jar's snapshot, or empty (and the reason logged) when there is none that fits. */
@@ -101,6 +102,7 @@ final class AnalyzerSnapshot {
     private static Kryo kryo() {
         Kryo kryo = new Kryo(); // registration required (Kryo 5's default): only YAUAA's registered classes are made
         UserAgentAnalyzer.configureKryo(kryo);
+        MatcherIndex.register(kryo);
         return kryo;
     }
 
@@ -117,7 +119,9 @@ final class AnalyzerSnapshot {
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try (OutputStream out = Files.newOutputStream(part)) {
-            write(build(), out);
+            UserAgentAnalyzer analyzer = build();
+            MatcherIndex.compact(analyzer);
+            write(analyzer, out);
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -1,5 +1,9 @@
 package caravan.enrich.ua;
 
+import com.esotericsoftware.kryo.Kryo;
+import com.esotericsoftware.kryo.Serializer;
+import com.esotericsoftware.kryo.io.Input;
+import com.esotericsoftware.kryo.io.Output;
 import java.lang.reflect.Field;
 import java.util.AbstractSet;
 import java.util.Collection;
@@ -8,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * answers stay the same ({@code MatcherIndexTest} compares every corpus user agent). YAUAA has no API
  * for this, so its fields are reached by reflection: a layout other than YAUAA 8's is said in one line
  * and the index is left as it is.
+ *
+ * <p>The build compacts the matchers before it writes the jar's snapshot, and {@link #register} lets
+ * Kryo read the small sets back as they are: the large ones are never made at start, so they never
+ * take room in the old generation that the heap then keeps.
  */
 final class MatcherIndex {
     private static final Logger LOG = LoggerFactory.getLogger(MatcherIndex.class);
@@ -77,12 +86,49 @@ final class MatcherIndex {
         throw new NoSuchFieldException(of.getClass().getName() + "." + name);
     }
 
+    /** Lets {@code kryo} write and read the compacted sets (after YAUAA's own registrations, so theirs keep their ids). */
+    static void register(Kryo kryo) {
+        kryo.register(FrozenSet.class, new Serializer<FrozenSet<Object>>(false, true) {
+            @Override
+            public void write(Kryo k, Output out, FrozenSet<Object> set) {
+                out.writeVarInt(set.elements.length, true);
+                for (Object e : set.elements) {
+                    k.writeClassAndObject(out, e);
+                }
+            }
+
+            @Override
+            public FrozenSet<Object> read(Kryo k, Input in, Class<? extends FrozenSet<Object>> type) {
+                Object[] elements = new Object[in.readVarInt(true)];
+                for (int i = 0; i < elements.length; i++) {
+                    elements[i] = k.readClassAndObject(in);
+                }
+                return new FrozenSet<>(elements);
+            }
+        });
+        kryo.register(Collections.singleton(null).getClass(), new Serializer<Set<Object>>(false, true) {
+            @Override
+            public void write(Kryo k, Output out, Set<Object> set) {
+                k.writeClassAndObject(out, set.iterator().next());
+            }
+
+            @Override
+            public Set<Object> read(Kryo k, Input in, Class<? extends Set<Object>> type) {
+                return Collections.singleton(k.readClassAndObject(in));
+            }
+        });
+    }
+
     /** An immutable set in the order it was given, for the few elements of one path. */
     static final class FrozenSet<E> extends AbstractSet<E> {
         private final Object[] elements;
 
         FrozenSet(Collection<? extends E> from) {
-            elements = from.toArray();
+            this(from.toArray());
+        }
+
+        private FrozenSet(Object[] elements) {
+            this.elements = elements;
         }
 
         @Override

@@ -18,7 +18,10 @@ import nl.basjes.parse.useragent.UserAgentAnalyzer;
 import org.junit.jupiter.api.Test;
 
 class AnalyzerSnapshotTest {
-    /** The build's snapshot answers every corpus user agent, field by field, as freshly built matchers do. */
+    /**
+     * The build's snapshot, compacted ({@link MatcherIndex}), answers every corpus user agent, field by
+     * field, as freshly built matchers, not compacted, do.
+     */
     @Test
     void theJarsSnapshotParsesTheCorpusAsBuiltMatchersDo() throws IOException {
         UserAgentAnalyzer snapshot = AnalyzerSnapshot.fromJar().orElseThrow(
