@@ -20,10 +20,10 @@ import org.slf4j.LoggerFactory;
  * Shrinks YAUAA's path index once its matchers are ready. The index maps some 200,000 parse-tree
  * paths to the actions each one informs, every set a {@link LinkedHashSet}; 161,000 of them hold a
  * single action. Such a set costs about 190 bytes; the same actions in an immutable set of the same
- * order cost 16 to 40. The matchers retain 77 MB instead of 115 (BENCHMARKS.md "Memory").
+ * order cost 16 to 40. The matchers retain 73 MB instead of 111 (BENCHMARKS.md "Memory").
  *
  * <p>Once the matchers are initialised YAUAA only looks the sets up and iterates them, in order, so the
- * answers stay the same ({@code MatcherIndexTest} compares every corpus user agent). YAUAA has no API
+ * answers stay the same ({@code AnalyzerSnapshotTest} compares every corpus user agent). YAUAA has no API
  * for this, so its fields are reached by reflection: a layout other than YAUAA 8's is said in one line
  * and the index is left as it is.
  *
