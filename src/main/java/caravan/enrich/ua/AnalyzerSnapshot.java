@@ -43,6 +43,13 @@ final class AnalyzerSnapshot {
                 .withFields(UserAgentEnricher.FIELDS).dropTests().immediateInitialization().build();
     }
 
+    /** The matchers built and then compacted: what the jar's snapshot holds, and what a start without one uses. */
+    static UserAgentAnalyzer buildCompacted() {
+        UserAgentAnalyzer analyzer = build();
+        MatcherIndex.compact(analyzer);
+        return analyzer;
+    }
+
     /** What a snapshot must match: the YAUAA build and the fields it was made for. */
     static String stamp() {
         return "yauaa " + Version.getInstance().getProjectVersion() + " " + Version.getInstance().getGitCommitId()
@@ -119,9 +126,7 @@ final class AnalyzerSnapshot {
         Files.createDirectories(target.getParent());
         Path part = target.resolveSibling(target.getFileName() + ".part");
         try (OutputStream out = Files.newOutputStream(part)) {
-            UserAgentAnalyzer analyzer = build();
-            MatcherIndex.compact(analyzer);
-            write(analyzer, out);
+            write(buildCompacted(), out);
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

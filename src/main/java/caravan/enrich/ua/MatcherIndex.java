@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 final class MatcherIndex {
     private static final Logger LOG = LoggerFactory.getLogger(MatcherIndex.class);
     /** The match maker's maps from a path to a set, read per parse and never written after initialisation. */
-    private static final String[] INDEXES = {"informMatcherActions", "informMatcherActionRanges", "informMatcherActionPrefixesLengths"};
+    private static final String[] INDEXES = {
+        "informMatcherActions", "informMatcherActionRanges", "informMatcherActionPrefixesLengths",
+    };
 
     private MatcherIndex() {
     }

@@ -55,11 +55,9 @@ public final class UserAgentEnricher implements Enricher {
                 try {
                     long start = System.nanoTime();
                     Optional<UserAgentAnalyzer> snapshot = AnalyzerSnapshot.fromJar();
-                    UserAgentAnalyzer uaa = snapshot.orElseGet(AnalyzerSnapshot::build);
-                    int compacted = MatcherIndex.compact(uaa);
-                    analyzer.complete(uaa);
-                    LOG.info("User-agent analyzer ready in {} ms ({}; {} index sets compacted)", (System.nanoTime() - start) / 1_000_000,
-                            snapshot.isPresent() ? "read from the jar's snapshot" : "built", compacted);
+                    analyzer.complete(snapshot.orElseGet(AnalyzerSnapshot::buildCompacted));
+                    LOG.info("User-agent analyzer ready in {} ms ({})", (System.nanoTime() - start) / 1_000_000,
+                            snapshot.isPresent() ? "read from the jar's snapshot" : "built");
                 } catch (RuntimeException | Error e) {
                     // Said once here; events then pass without user_agent.* fields rather than failing one by one.
                     LOG.error("User-agent parsing is off: YAUAA could not be initialised", e);
