@@ -27,12 +27,7 @@ class AnalyzerSnapshotTest {
         UserAgentAnalyzer snapshot = AnalyzerSnapshot.fromJar().orElseThrow(
                 () -> new AssertionError("the build (pom.xml, yauaa-snapshot) wrote no snapshot that fits"));
         UserAgentAnalyzer built = AnalyzerSnapshot.build();
-        Set<String> agents = new LinkedHashSet<>();
-        Corpus.parsed("combined", (line, e) -> {
-            if (e.userAgent != null) {
-                agents.add(e.userAgent);
-            }
-        });
+        Set<String> agents = corpusAgents();
         agents.add("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1");
         agents.add("curl/8.5.0");
         assertTrue(agents.size() > 500, "the corpus has some 550 distinct user agents, found " + agents.size());
@@ -49,6 +44,17 @@ class AnalyzerSnapshotTest {
         assertEquals(List.of(), differences);
         assertEquals("Chrome", snapshot.parse("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                 + "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36").getValue("AgentName"));
+    }
+
+    /** The corpus's distinct user agents, in order of first appearance (also {@link MatcherIndexBench}'s input). */
+    static Set<String> corpusAgents() throws IOException {
+        Set<String> agents = new LinkedHashSet<>();
+        Corpus.parsed("combined", (line, e) -> {
+            if (e.userAgent != null) {
+                agents.add(e.userAgent);
+            }
+        });
+        return agents;
     }
 
     @Test

@@ -1,13 +1,10 @@
 package caravan.enrich.ua;
 
-import caravan.parse.Corpus;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
 
 /**
@@ -27,13 +24,7 @@ public final class MatcherIndexBench {
 
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        Set<String> distinct = new LinkedHashSet<>();
-        Corpus.parsed("combined", (line, e) -> {
-            if (e.userAgent != null) {
-                distinct.add(e.userAgent);
-            }
-        });
-        List<String> agents = new ArrayList<>(distinct);
+        List<String> agents = new ArrayList<>(AnalyzerSnapshotTest.corpusAgents());
         long base = usedAfterGc();
         UserAgentAnalyzer weighed = AnalyzerSnapshot.build();
         long built = usedAfterGc() - base;
