@@ -23,6 +23,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         TailEndpoint target = (TailEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activepolldelay":
+        case "activePollDelay": target.setActivePollDelay(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "checkpointdir":
@@ -93,6 +95,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activepolldelay":
+        case "activePollDelay": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "checkpointdir":
@@ -164,6 +168,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         TailEndpoint target = (TailEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "activepolldelay":
+        case "activePollDelay": return target.getActivePollDelay();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "checkpointdir":

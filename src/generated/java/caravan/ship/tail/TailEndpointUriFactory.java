@@ -23,7 +23,8 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(35);
+        Set<String> props = new HashSet<>(36);
+        props.add("activePollDelay");
         props.add("bridgeErrorHandler");
         props.add("checkpointDir");
         props.add("checkpointInterval");

@@ -56,6 +56,12 @@ public class TailEndpoint extends DefaultEndpoint {
             + " anything new.")
     private long pollDelay = 50;
 
+    // A line written while lines flow waits this long at most before it is read, instead of pollDelay
+    // (freshness, BENCHMARKS.md): a pass costs a size check per open file, so only while lines come.
+    @UriParam(label = "consumer", defaultValue = "10", description = "Milliseconds to rest when no file had anything"
+            + " new but some file had lines in the last second; at most pollDelay.")
+    private long activePollDelay = 10;
+
     @UriParam(label = "consumer", defaultValue = "1000", description = "Milliseconds between expansions of the"
             + " glob (new files, renames, deletions).")
     private long scanInterval = 1000;
@@ -150,7 +156,7 @@ public class TailEndpoint extends DefaultEndpoint {
         MultilineJoiner.Mode mode = m.mode();
         String pattern = m.pattern(JAVA_STACK_TRACE);
         return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
-                "end".equals(startPosition), pollDelay, scanInterval, checkpoint.file(path), checkpoint.getCheckpointInterval(),
+                "end".equals(startPosition), pollDelay, Math.min(activePollDelay, pollDelay), scanInterval, checkpoint.file(path), checkpoint.getCheckpointInterval(),
                 fingerprintBytes, maxLineBytes, partialLineTimeout, pattern, mode, m.isMultilineNegate(), m.getMultilineMaxLines(),
                 m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive,
                 rotation.getDrainTimeout(), copyWindow(), maxOpenFiles, checkpoint.getForgetAfter(), retryDelay, retryMaxDelay, readChunkBytes,
@@ -231,6 +237,14 @@ public class TailEndpoint extends DefaultEndpoint {
 
     public void setPollDelay(long pollDelay) {
         this.pollDelay = pollDelay;
+    }
+
+    public long getActivePollDelay() {
+        return activePollDelay;
+    }
+
+    public void setActivePollDelay(long activePollDelay) {
+        this.activePollDelay = activePollDelay;
     }
 
     public long getScanInterval() {

@@ -11,6 +11,7 @@ record TailOptions(
         Glob exclude,
         boolean startAtEnd,
         long pollDelay,
+        long activePollDelay,
         long scanInterval,
         Path checkpointFile,
         long checkpointInterval,
@@ -37,6 +38,7 @@ record TailOptions(
 
     TailOptions {
         positive("pollDelay", pollDelay);
+        positive("activePollDelay", activePollDelay);
         positive("scanInterval", scanInterval);
         positive("checkpointInterval", checkpointInterval);
         positive("fingerprintBytes", fingerprintBytes);

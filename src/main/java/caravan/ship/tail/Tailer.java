@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
 final class Tailer {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long IO_ERROR_LOG_INTERVAL_MS = 60_000;
+    /** How long after the last line read the reader keeps resting activePollDelay rather than pollDelay. */
+    static final long ACTIVE_MS = 1000;
 
     /** Where events go. {@link TailEvent#done} must be called exactly once per event, on any thread. */
     interface Sink {
@@ -71,6 +73,8 @@ final class Tailer {
     private long nextScan;
     private long nextFlush;
     private long now;
+    /** When a pass last read something (far in the past at first, without overflowing {@link #rest}). */
+    private long lastProgress = Long.MIN_VALUE / 2;
     private int rr;
 
     Tailer(TailOptions options, Sink sink) {
@@ -235,13 +239,21 @@ final class Tailer {
                 boolean progress = step();
                 if (!progress && running && !discovery.scanDue()) {
                     waitingForRoom = throttled;
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(o.pollDelay()));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rest()));
                     waitingForRoom = false;
                 }
             }
         } finally {
             exited.countDown();
         }
+    }
+
+    /**
+     * The rest after a pass that read nothing: short while lines are coming, so a line written then
+     * waits a few milliseconds rather than pollDelay; pollDelay once the files have been quiet a second.
+     */
+    long rest() {
+        return now - lastProgress < ACTIVE_MS ? o.activePollDelay() : o.pollDelay();
     }
 
     /** One pass: scan if due, write new streams' identities, give every file a turn, checkpoint if due. */
@@ -257,6 +269,9 @@ final class Tailer {
                 nextFlush = now + o.checkpointInterval();
             }
             boolean progress = round();
+            if (progress) {
+                lastProgress = now;
+            }
             if (now >= nextFlush) {
                 checkpoints.flush(table.streams());
                 nextFlush = now + o.checkpointInterval();
