@@ -23,8 +23,6 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         TailEndpoint target = (TailEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "activepolldelay":
-        case "activePollDelay": target.setActivePollDelay(property(camelContext, long.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "checkpointdir":
@@ -88,6 +86,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "service": target.setService(property(camelContext, java.lang.String.class, value)); return true;
         case "startposition":
         case "startPosition": target.setStartPosition(property(camelContext, java.lang.String.class, value)); return true;
+        case "watchnewfiles":
+        case "watchNewFiles": target.setWatchNewFiles(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -95,8 +95,6 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "activepolldelay":
-        case "activePollDelay": return long.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "checkpointdir":
@@ -160,6 +158,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "service": return java.lang.String.class;
         case "startposition":
         case "startPosition": return java.lang.String.class;
+        case "watchnewfiles":
+        case "watchNewFiles": return boolean.class;
         default: return null;
         }
     }
@@ -168,8 +168,6 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         TailEndpoint target = (TailEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "activepolldelay":
-        case "activePollDelay": return target.getActivePollDelay();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "checkpointdir":
@@ -233,6 +231,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "service": return target.getService();
         case "startposition":
         case "startPosition": return target.getStartPosition();
+        case "watchnewfiles":
+        case "watchNewFiles": return target.isWatchNewFiles();
         default: return null;
         }
     }

@@ -24,7 +24,6 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
         Set<String> props = new HashSet<>(36);
-        props.add("activePollDelay");
         props.add("bridgeErrorHandler");
         props.add("checkpointDir");
         props.add("checkpointInterval");
@@ -60,6 +59,7 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("scanInterval");
         props.add("service");
         props.add("startPosition");
+        props.add("watchNewFiles");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
         MULTI_VALUE_PREFIXES = Collections.emptyMap();

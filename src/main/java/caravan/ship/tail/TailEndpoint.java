@@ -56,15 +56,14 @@ public class TailEndpoint extends DefaultEndpoint {
             + " anything new.")
     private long pollDelay = 50;
 
-    // A line written while lines flow waits this long at most before it is read, instead of pollDelay
-    // (freshness, BENCHMARKS.md): a pass costs a size check per open file, so only while lines come.
-    @UriParam(label = "consumer", defaultValue = "10", description = "Milliseconds to rest when no file had anything"
-            + " new but some file had lines in the last second; at most pollDelay.")
-    private long activePollDelay = 10;
-
     @UriParam(label = "consumer", defaultValue = "1000", description = "Milliseconds between expansions of the"
             + " glob (new files, renames, deletions).")
     private long scanInterval = 1000;
+
+    // Off only where inotify does not see creations (NFS and other network file systems) or runs short.
+    @UriParam(label = "consumer", defaultValue = "true", description = "Watch the glob's directories (inotify) so that a new"
+            + " file, a rotated log's successor included, is read at once instead of at the next scan.")
+    private boolean watchNewFiles = true;
 
     @UriParam
     private CheckpointOptions checkpoint = new CheckpointOptions();
@@ -156,7 +155,7 @@ public class TailEndpoint extends DefaultEndpoint {
         MultilineJoiner.Mode mode = m.mode();
         String pattern = m.pattern(JAVA_STACK_TRACE);
         return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
-                "end".equals(startPosition), pollDelay, Math.min(activePollDelay, pollDelay), scanInterval, checkpoint.file(path), checkpoint.getCheckpointInterval(),
+                "end".equals(startPosition), pollDelay, scanInterval, watchNewFiles, checkpoint.file(path), checkpoint.getCheckpointInterval(),
                 fingerprintBytes, maxLineBytes, partialLineTimeout, pattern, mode, m.isMultilineNegate(), m.getMultilineMaxLines(),
                 m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive,
                 rotation.getDrainTimeout(), copyWindow(), maxOpenFiles, checkpoint.getForgetAfter(), retryDelay, retryMaxDelay, readChunkBytes,
@@ -239,12 +238,12 @@ public class TailEndpoint extends DefaultEndpoint {
         this.pollDelay = pollDelay;
     }
 
-    public long getActivePollDelay() {
-        return activePollDelay;
+    public boolean isWatchNewFiles() {
+        return watchNewFiles;
     }
 
-    public void setActivePollDelay(long activePollDelay) {
-        this.activePollDelay = activePollDelay;
+    public void setWatchNewFiles(boolean watchNewFiles) {
+        this.watchNewFiles = watchNewFiles;
     }
 
     public long getScanInterval() {

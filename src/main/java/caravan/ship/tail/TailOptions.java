@@ -11,8 +11,8 @@ record TailOptions(
         Glob exclude,
         boolean startAtEnd,
         long pollDelay,
-        long activePollDelay,
         long scanInterval,
+        boolean watchNewFiles,
         Path checkpointFile,
         long checkpointInterval,
         int fingerprintBytes,
@@ -38,7 +38,6 @@ record TailOptions(
 
     TailOptions {
         positive("pollDelay", pollDelay);
-        positive("activePollDelay", activePollDelay);
         positive("scanInterval", scanInterval);
         positive("checkpointInterval", checkpointInterval);
         positive("fingerprintBytes", fingerprintBytes);

@@ -36,8 +36,6 @@ import org.slf4j.LoggerFactory;
 final class Tailer {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long IO_ERROR_LOG_INTERVAL_MS = 60_000;
-    /** How long after the last line read the reader keeps resting activePollDelay rather than pollDelay. */
-    static final long ACTIVE_MS = 1000;
 
     /** Where events go. {@link TailEvent#done} must be called exactly once per event, on any thread. */
     interface Sink {
@@ -59,6 +57,7 @@ final class Tailer {
     private final HandlePool pool;
     private final StreamTable table;
     private final Discovery discovery;
+    private final CreationWatch creations;
     private final AtomicInteger inflight = new AtomicInteger();
     private final AtomicLong inflightBytes = new AtomicLong();
     private final CountDownLatch exited = new CountDownLatch(1);
@@ -73,8 +72,6 @@ final class Tailer {
     private long nextScan;
     private long nextFlush;
     private long now;
-    /** When a pass last read something (far in the past at first, without overflowing {@link #rest}). */
-    private long lastProgress = Long.MIN_VALUE / 2;
     private int rr;
 
     Tailer(TailOptions options, Sink sink) {
@@ -92,6 +89,7 @@ final class Tailer {
                         this::files, f -> discovery().vanished(f)),
                 checkpoints);
         this.discovery = new Discovery(this, table, new Identity(this, table));
+        this.creations = new CreationWatch(options.glob(), options.scanInterval(), options.watchNewFiles());
         this.buf = new byte[Math.max(options.readChunkBytes(), options.maxLineBytes() + 2)];
         this.retry = new Backoff(options.retryDelay(), Math.max(options.retryDelay(), options.retryMaxDelay()));
     }
@@ -158,6 +156,7 @@ final class Tailer {
             LOG.error("Could not write checkpoints to {}", checkpoints.file(), e);
         }
         table.closeAll();
+        creations.close();
         metrics.close();
         checkpoints.unlock();
     }
@@ -165,6 +164,7 @@ final class Tailer {
     /** Lets go of the checkpoint file without writing it: what a crash leaves behind (tests). */
     void abandon() {
         table.closeAll();
+        creations.close();
         metrics.close();
         checkpoints.unlock();
     }
@@ -239,7 +239,7 @@ final class Tailer {
                 boolean progress = step();
                 if (!progress && running && !discovery.scanDue()) {
                     waitingForRoom = throttled;
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rest()));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(o.pollDelay()));
                     waitingForRoom = false;
                 }
             }
@@ -248,30 +248,24 @@ final class Tailer {
         }
     }
 
-    /**
-     * The rest after a pass that read nothing: short while lines are coming, so a line written then
-     * waits a few milliseconds rather than pollDelay; pollDelay once the files have been quiet a second.
-     */
-    long rest() {
-        return now - lastProgress < ACTIVE_MS ? o.activePollDelay() : o.pollDelay();
-    }
-
     /** One pass: scan if due, write new streams' identities, give every file a turn, checkpoint if due. */
     boolean step() {
         now = clock.millis();
         try {
+            if (creations.changed(now)) {
+                discovery.rescan();
+            }
             if (discovery.scanDue() || now >= nextScan) {
                 discovery.scan();
                 nextScan = now + o.scanInterval();
+                creations.watch(o.glob().base());
+                table.files.values().forEach(f -> creations.watch(f.path.getParent()));
             }
             if (checkpoints.hasUnsavedStreams()) {
                 checkpoints.flush(table.streams()); // new streams' identities reach the disk before their first line is sent
                 nextFlush = now + o.checkpointInterval();
             }
             boolean progress = round();
-            if (progress) {
-                lastProgress = now;
-            }
             if (now >= nextFlush) {
                 checkpoints.flush(table.streams());
                 nextFlush = now + o.checkpointInterval();

@@ -167,8 +167,8 @@
  * <tr><td>startPosition</td><td>beginning</td><td>beginning or end, for files present at the very first start;
  *   files that appear later (also while stopped) are read from their beginning</td></tr>
  * <tr><td>pollDelay</td><td>50</td><td>rest when nothing was new</td></tr>
- * <tr><td>activePollDelay</td><td>10</td><td>the rest instead while lines came in the last second (at most pollDelay)</td></tr>
  * <tr><td>scanInterval</td><td>1000</td><td>how often the glob is expanded (new files, renames, deletions)</td></tr>
+ * <tr><td>watchNewFiles</td><td>true</td><td>inotify on the glob's directories: a new file is read at the next poll, not the next scan</td></tr>
  * <tr><td>checkpointDir</td><td>data/checkpoints</td><td>where checkpoint files live</td></tr>
  * <tr><td>checkpointName</td><td>from the path</td><td>the checkpoint file's name (set it to keep checkpoints when the path changes)</td></tr>
  * <tr><td>checkpointInterval</td><td>1000</td><td>how often checkpoints are written (and on stop)</td></tr>

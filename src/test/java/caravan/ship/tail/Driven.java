@@ -84,7 +84,13 @@ final class Driven implements Tailer.Sink, AutoCloseable {
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight, long copyWindow) {
         // scans at every step (steps move the clock by 10 ms or more), so a test knows when a file was seen
-        return new TailOptions(Glob.of(glob.toString()), null, false, 10, 2, 5, checkpoint, 1000, 1024, 1 << 16, 400,
+        // no directory watch: it only makes scans come sooner, and each costs the thousands of restarts of the model ~10 ms
+        return options(glob, checkpoint, maxOpenFiles, maxInflight, copyWindow, 5, false);
+    }
+
+    static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight, long copyWindow, long scanInterval,
+            boolean watchNewFiles) {
+        return new TailOptions(Glob.of(glob.toString()), null, false, 10, scanInterval, watchNewFiles, checkpoint, 1000, 1024, 1 << 16, 400,
                 null, MultilineJoiner.Mode.CONTINUE, false, 500, 1 << 20, 300, maxInflight, 32 << 20, 1000, 400,
                 copyWindow, maxOpenFiles, 86_400_000, 50, 200, 4096, "model");
     }
@@ -99,11 +105,6 @@ final class Driven implements Tailer.Sink, AutoCloseable {
         boolean progress = tailer.step();
         clock.advance(ms);
         return progress;
-    }
-
-    /** The reader's rest after a pass that read nothing, as the loop would take it now. */
-    long rest() {
-        return tailer.rest();
     }
 
     /** Is this file being read now, its content as the tailer knows it? */

@@ -53,7 +53,7 @@ final class Harness implements Tailer.Sink, AutoCloseable {
         }
 
         TailOptions build() {
-            return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, 10, 50,
+            return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, 50, true,
                     checkpoint, checkpointInterval, 1024, maxLineBytes, partialLineTimeout, multiline, mode, false, 500, 1 << 20, 300,
                     maxInflight, maxInflightBytes, closeInactive, drainTimeout, RotationOptions.DEFAULT_COPY_WINDOW_MS, maxOpenFiles,
                     forgetAfter, 50, 200,
