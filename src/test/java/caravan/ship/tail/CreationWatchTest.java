@@ -58,17 +58,22 @@ class CreationWatchTest {
         }
     }
 
-    @Test
-    void aFileCreatedAfterStartIsReadLongBeforeTheNextScan() throws Exception {
+    /** A tailer of logs/app*.log whose next scan is an hour away on its clock, past its first file's line. */
+    private Driven readingOld(boolean watch) throws Exception {
         Path logs = Files.createDirectories(dir.resolve("logs"));
         Files.writeString(logs.resolve("app.log"), "old\n");
-        try (Driven d = new Driven(Driven.options(logs.resolve("app*.log"), dir.resolve("cp/t.json"), 8, 1000,
-                RotationOptions.DEFAULT_COPY_WINDOW_MS, HOUR, true))) {
-            d.step(10);
-            assertThat(d.held).extracting(TailEvent::text).containsExactly("old");
-            d.completeAll();
+        Driven d = new Driven(Driven.options(logs.resolve("app*.log"), dir.resolve("cp/t.json"), 8, 1000,
+                RotationOptions.DEFAULT_COPY_WINDOW_MS, HOUR, watch));
+        d.step(10);
+        assertThat(d.held).extracting(TailEvent::text).containsExactly("old");
+        d.completeAll();
+        Files.writeString(logs.resolve("app-new.log"), "new\n");
+        return d;
+    }
 
-            Files.writeString(logs.resolve("app-new.log"), "new\n"); // the next scan is an hour away on the test's clock
+    @Test
+    void aFileCreatedAfterStartIsReadLongBeforeTheNextScan() throws Exception {
+        try (Driven d = readingOld(true)) {
             assertThat(within5s(() -> {
                 d.step(10);
                 return !d.held.isEmpty();
@@ -79,13 +84,7 @@ class CreationWatchTest {
 
     @Test
     void withTheWatchOffANewFileWaitsForTheScan() throws Exception {
-        Path logs = Files.createDirectories(dir.resolve("logs"));
-        Files.writeString(logs.resolve("app.log"), "old\n");
-        try (Driven d = new Driven(Driven.options(logs.resolve("app*.log"), dir.resolve("cp/t.json"), 8, 1000,
-                RotationOptions.DEFAULT_COPY_WINDOW_MS, HOUR, false))) {
-            d.step(10);
-            d.completeAll();
-            Files.writeString(logs.resolve("app-new.log"), "new\n");
+        try (Driven d = readingOld(false)) {
             for (int i = 0; i < 30; i++) {
                 d.step(10);
                 Thread.sleep(10);
