@@ -122,8 +122,8 @@ final class CreationWatch implements AutoCloseable {
     private void unavailable(Exception e) {
         if (!warned) {
             warned = true;
-            LOG.info("New files of {} are found by the scan every scan interval, not at once: cannot watch for them ({})",
-                    glob.pattern(), e.toString());
+            LOG.warn("New files of {} are found by the scan every scanInterval, not at once: cannot watch for them ({});"
+                    + " raise fs.inotify.max_user_instances and max_user_watches, or set watchNewFiles=false", glob.pattern(), e.toString());
         }
     }
 
