@@ -19,6 +19,7 @@
 #   BURST=500000 RATE=5000 SECONDS_STEADY=60 TRIALS=1 FLAGS='<jvm flags>' (default: the launcher's index flags)
 #   BURST=0 leaves the burst out.
 #   EXTRA='caravan.index.template.refresh=1s'   more properties for Caravan, one per word
+#   TAIL='pollDelay: 10'   more tail: parameters for the route, YAML flow-map entries
 #   OUT=<dir>  keeps, per trial, every probe's times (probes-t<N>.tsv: n, written, read = event.created,
 #              rendered = event.ingested, searchable; epoch seconds), Caravan's log, the devstack's logs and a
 #              scrape of Caravan's metrics every second (metrics.txt), to find where a slow probe waited.
@@ -48,7 +49,7 @@ cat > "$W/routes/access.yaml" <<YAML
     id: access
     from:
       uri: "tail:$W/logs/access*.log"
-      parameters: {format: combined, startPosition: beginning, checkpointDir: "$W/checkpoints"}
+      parameters: {format: combined, startPosition: beginning, checkpointDir: "$W/checkpoints"${TAIL:+, $TAIL}}
       steps:
         - to: "direct:ship"
 YAML
