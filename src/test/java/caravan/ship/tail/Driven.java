@@ -84,7 +84,8 @@ final class Driven implements Tailer.Sink, AutoCloseable {
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight, long copyWindow) {
         // scans at every step (steps move the clock by 10 ms or more), so a test knows when a file was seen
-        // no directory watch: it only makes scans come sooner, and each costs the thousands of restarts of the model ~10 ms
+        // no directory watch: here it would only bring scans sooner, and setting one up and closing it costs ~10 ms,
+        // which the model's thousands of restarts would pay
         return options(glob, checkpoint, maxOpenFiles, maxInflight, copyWindow, 5, false);
     }
 
