@@ -14,8 +14,6 @@ import caravan.parse.LineParser;
 import caravan.parse.Parsers;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +28,7 @@ import java.util.function.Function;
  * issue 14 alternate round by round in the same JVM, so their ratio is fair; medians are printed.
  *
  * <pre>java -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) caravan.bench.ChainCpuBench [rounds]</pre>
- * (the same addresses as EnrichBenchmark: every corpus address mapped to one the GeoIP test database locates).
+ * (the lines of {@link LocatedCorpus}, as in EnrichBenchmark).
  */
 public final class ChainCpuBench {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
@@ -41,7 +39,7 @@ public final class ChainCpuBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
         LineParser parser = Parsers.forFormat("combined");
-        List<String> lines = locatedCorpus();
+        List<String> lines = LocatedCorpus.lines();
         Path geo = Path.of("src/test/resources/geoip");
         List<Enricher> chain = List.of(
                 new GeoIpEnricher(geo.resolve("GeoIP2-City-Test.mmdb").toString(), geo.resolve("GeoLite2-ASN-Test.mmdb").toString(), "", 10_000, 60_000),
@@ -77,22 +75,6 @@ public final class ChainCpuBench {
                     s[s.length - 1] / (double) (k < 2 ? enriched.size() / 64 * 256 : lines.size()));
         }
         System.out.println(sink == 42 ? "" : "rounds " + rounds + ", " + enriched.size() + " events");
-    }
-
-    /** The corpus lines, each address mapped to one the GeoIP test database locates. */
-    static List<String> locatedCorpus() throws java.io.IOException {
-        List<String> lines = new ArrayList<>();
-        java.util.Map<String, String> located = new java.util.HashMap<>();
-        String[] nets = {"202.196.224.", "214.78.120.", "175.16.199.", "67.43.156.", "89.160.20.", "81.2.69.", "216.160.83."};
-        for (String raw : Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"), StandardCharsets.UTF_8)) {
-            String ip = raw.substring(0, raw.indexOf(' '));
-            String to = located.computeIfAbsent(ip, k -> {
-                int n = located.size();
-                return nets[n % nets.length] + (n / nets.length % 8 + (nets[n % nets.length].startsWith("89.") ? 130 : 1));
-            });
-            lines.add(to + raw.substring(ip.length()));
-        }
-        return lines;
     }
 
     /**

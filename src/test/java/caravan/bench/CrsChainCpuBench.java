@@ -46,7 +46,7 @@ public final class CrsChainCpuBench {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int coldLines = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         LineParser parser = Parsers.forFormat("combined");
-        List<String> lines = ChainCpuBench.locatedCorpus();
+        List<String> lines = LocatedCorpus.lines();
         Path geo = Path.of("src/test/resources/geoip");
         Map<String, String> settings = Map.of("caravan.enrich.crs.dir", "src/test/resources/crs/rules",
                 "caravan.enrich.crs.exclusions-before", "crs-exclusions.conf");

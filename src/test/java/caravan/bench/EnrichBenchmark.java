@@ -15,11 +15,8 @@ import caravan.parse.LineParser;
 import caravan.parse.ParseException;
 import caravan.parse.Parsers;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,11 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 10,000-line corpus, cycled, so caches are as warm as in a real log (every user agent and address
  * seen before); warm-up passes fill them.
  *
- * <p>The GeoIP test databases know almost none of the corpus's addresses, which would make GeoIP
- * and the JSON look cheaper than in production. So each distinct corpus address is mapped to a
- * distinct address the City test database does locate: every event then carries the full
- * {@code source.geo.*} set (and {@code source.as.*} where the ASN test database has it), with as
- * many distinct cache keys as the real log.
+ * <p>The lines are {@link LocatedCorpus}'s: every event carries the full {@code source.geo.*} set
+ * (and {@code source.as.*} where the ASN test database has it).
  *
  * <pre>bench/enrich.sh</pre>
  */
@@ -56,13 +50,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 8, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
 public class EnrichBenchmark {
-    private static final Path CORPUS = Path.of("src/test/resources/corpus/apache_combined_10k.log");
     private static final Path GEOIP = Path.of("src/test/resources/geoip");
-    /** Networks the City test database locates, to draw the stand-in addresses from. */
-    private static final String[] LOCATED = {
-        "202.196.224.0/20", "214.78.120.0/22", "175.16.199.0/24", "67.43.156.0/24", "89.160.20.128/25",
-        "81.2.69.160/27", "216.160.83.56/29",
-    };
 
     private List<String> lines;
     private LineParser parser;
@@ -85,10 +73,7 @@ public class EnrichBenchmark {
         parser = Parsers.forFormat("combined");
         lines = new ArrayList<>();
         List<LogEvent> events = new ArrayList<>();
-        Map<String, String> located = new HashMap<>();
-        for (String raw : Files.readAllLines(CORPUS, StandardCharsets.UTF_8)) {
-            String ip = raw.substring(0, raw.indexOf(' '));
-            String line = located.computeIfAbsent(ip, k -> locatedAddress(located.size())) + raw.substring(ip.length());
+        for (String line : LocatedCorpus.lines()) {
             LogEvent e = new LogEvent();
             try {
                 parser.parse(line, e);
@@ -124,17 +109,6 @@ public class EnrichBenchmark {
             List.of(geoip, userAgent, bots, threats).forEach(x -> x.enrich(e));
             enriched.add(e);
         }
-    }
-
-    /** The n-th stand-in address: round-robin over the networks, then through each one's hosts. */
-    private static String locatedAddress(int n) {
-        String[] net = LOCATED[n % LOCATED.length].split("/");
-        long base = 0;
-        for (String octet : net[0].split("\\.")) {
-            base = base << 8 | Integer.parseInt(octet);
-        }
-        long a = base + (n / LOCATED.length) % (1L << (32 - Integer.parseInt(net[1])));
-        return (a >>> 24) + "." + (a >>> 16 & 255) + "." + (a >>> 8 & 255) + "." + (a & 255);
     }
 
     private int nextIndex() {
