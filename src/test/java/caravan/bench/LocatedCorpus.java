@@ -38,7 +38,7 @@ final class LocatedCorpus {
     }
 
     /** The n-th stand-in address: round-robin over the networks, then through each one's hosts. */
-    static String address(int n) {
+    private static String address(int n) {
         String[] net = LOCATED[n % LOCATED.length].split("/");
         long base = 0;
         for (String octet : net[0].split("\\.")) {
