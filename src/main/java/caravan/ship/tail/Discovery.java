@@ -188,7 +188,11 @@ final class Discovery {
     /** A rotated-away file read to its end, quiet for drainTimeout and fully acknowledged. */
     void drained(TailedFile f) {
         LOG.debug("Done with rotated-away file {}", f);
+        boolean deleted = findByInode(f) == null;
         table.release(f, tailer.wall());
+        if (deleted) {
+            table.inodeFreed(f.stream);
+        }
     }
 
     /** The file is no longer at its path: renamed (read on to its end) or deleted. */
@@ -233,6 +237,7 @@ final class Discovery {
                             : "whatever it held after offset " + f.splitter.readPos()) + " unread while it had no handle");
                 }
                 table.release(f, tailer.wall());
+                table.inodeFreed(f.stream);
             }
         }
     }

@@ -17,6 +17,9 @@ import java.util.TreeMap;
  * <p>Fields other than the tracker are touched by the reader thread only.
  */
 final class Stream {
+    /** The inode of a stream whose file was deleted: no file on disk carries it. */
+    static final long NO_INODE = -1;
+
     final String id;
     final String path;
     long dev;

@@ -51,6 +51,13 @@ final class StreamTable {
         if (s.head == null || s.head.length < head.length) {
             s.head = head;
         }
+        if (s.dev != key.dev() || s.ino != key.ino()) {
+            // the checkpoint must say where the stream lives now, even if its offset did not move (model
+            // seed 7408473514691232764 on ext4: a copy continued a deleted file's stream at its end; the
+            // checkpoint kept the deleted inode, a new file took that number, and after a restart the
+            // stream was taken for truncated there instead of being drained from where it was renamed to)
+            checkpoints.changed();
+        }
         s.dev = key.dev();
         s.ino = key.ino();
         s.truncatedAt = 0;
@@ -73,6 +80,18 @@ final class StreamTable {
         files.remove(f.key);
         order.remove(f);
         f.stopLag.run();
+    }
+
+    /**
+     * The stream's file was deleted and no handle holds it: its inode number is free for the next
+     * file created. Forgotten, also in the checkpoint, so that such a file is not taken for the
+     * stream's own by inode, head and anchor (a copytruncate copy of a file that began alike
+     * continued the deleted copy's stream, and shipped again what the truncated file had shipped).
+     * Head and anchor still find the stream in a file that holds it (a move across file systems).
+     */
+    void inodeFreed(Stream s) {
+        s.ino = Stream.NO_INODE;
+        checkpoints.changed();
     }
 
     /** Streams whose files are gone for longer than forgetAfter leave the checkpoint file. */

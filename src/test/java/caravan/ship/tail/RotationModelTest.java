@@ -47,7 +47,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *
  * <p>{@code -Dtail.model.seed=N} replays a run, {@code -Dtail.model.seed=random} hunts with a new
  * one, {@code -Dtail.model.sequences=N} sets its size (5,000 by default), {@code -Dtail.model.only=S}
- * replays the one sequence with seed S. A failure prints the seeds and the operations.
+ * replays the one sequence with seed S, {@code -Dtail.model.dir=D} runs in D instead of tmpfs. A failure
+ * prints the seeds and the operations.
  *
  * <p>The suite runs a fixed seed, so that a red build means a change broke a sequence that passed.
  * Sequences that hunts with random seeds found are kept, reduced, in {@link RotationRegressionTest}
@@ -150,8 +151,10 @@ class RotationModelTest {
         }
     }
 
+    /** tmpfs, or {@code -Dtail.model.dir=D}: a disk file system, which hands a deleted file's inode number to the next file. */
     private Path root() throws IOException {
-        return Driven.tmpfsDir("tail-model", tmp);
+        String dir = System.getProperty("tail.model.dir");
+        return dir == null ? Driven.tmpfsDir("tail-model", tmp) : Files.createTempDirectory(Files.createDirectories(Path.of(dir)), "tail-model");
     }
 
     /** Runs one random sequence; returns what went wrong, or null. */

@@ -25,7 +25,7 @@ class RotationRegressionTest {
         return new Driven(Driven.options(dir.resolve("app.log*"), dir.resolve("cp/t.json"), maxOpenFiles, maxInflight));
     }
 
-    private static List<String> write(Path p, String prefix, int from, int to) throws IOException {
+    static List<String> write(Path p, String prefix, int from, int to) throws IOException {
         List<String> l = new ArrayList<>();
         StringBuilder sb = new StringBuilder();
         for (int i = from; i < to; i++) {
@@ -36,7 +36,7 @@ class RotationRegressionTest {
         return l;
     }
 
-    private static void steps(Driven d, int n, long ms) {
+    static void steps(Driven d, int n, long ms) {
         for (int i = 0; i < n; i++) {
             d.completeAll();
             d.step(ms);
@@ -52,7 +52,7 @@ class RotationRegressionTest {
         return out;
     }
 
-    private static List<String> sorted(List<String> l) {
+    static List<String> sorted(List<String> l) {
         List<String> c = new ArrayList<>(l);
         Collections.sort(c);
         return c;
@@ -441,7 +441,7 @@ class RotationRegressionTest {
         }
     }
 
-    private static void truncate(Path p) throws IOException {
+    static void truncate(Path p) throws IOException {
         try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
             ch.truncate(0);
         }
