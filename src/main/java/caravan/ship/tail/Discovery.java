@@ -269,7 +269,10 @@ final class Discovery {
      * After a restart: streams not found through the glob may have been renamed out of it while
      * Caravan was down (logrotate's app.log to app.log.1 with a glob of *.log). Their inode, in
      * their directory, with the same head and anchor, is drained like any rotated-away file.
-     * One look at a time.
+     * One look at a time. A stream whose inode is not there either lost its file while Caravan was
+     * down, and forgets the inode number (model seed -7110355782704500523 on ext4: app.log.1, deleted
+     * while down, gave its number to a later copytruncate copy of app.log, which began alike; the copy
+     * was bound to app.log.1's stream by inode, head and anchor, and shipped app.log's lines again).
      */
     private void renamedWhileDown(Set<FileKey> seen) {
         Map<Path, Map<FileKey, Path>> dirs = new HashMap<>();
@@ -283,6 +286,9 @@ final class Discovery {
             }
             Path p = dirs.computeIfAbsent(dir, Discovery::inodesIn).get(new FileKey(s.dev, s.ino));
             if (p == null) {
+                if (s.ino != Stream.NO_INODE) {
+                    table.inodeFreed(s); // deleted while down: the next file created may take its number
+                }
                 continue;
             }
             try {
