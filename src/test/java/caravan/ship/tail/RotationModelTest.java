@@ -57,6 +57,14 @@ import org.junit.jupiter.params.provider.ValueSource;
  * not noticed: lines lost) among them; those of session 11 are also replayed as found
  * ({@link #sequencesThatHuntsFound}). One in three sequences with one or two handles runs with
  * three, so that a scan looks at new files in several batches.
+ *
+ * <p>On a disk file system ({@code -Dtail.model.dir}), where a deleted file's inode number goes to
+ * the next file created, hunts found three faults, kept in {@link InodeReuseRegressionTest}. They
+ * also fail, now and then, sequences this model cannot judge: a copy made right after a deletion
+ * that took the deleted file's number, before the tailer looked, while it held no handle on it
+ * (seeds -3818891458282739661, -4950934484521445136). Same number, same head, same anchor: to the
+ * tailer that is the deleted file renamed and grown, and no attribute JDK 17 reads tells them apart
+ * (a birth time would; JDK 22 reads it). Hence tmpfs, which does not reuse numbers, for the suite.
  */
 class RotationModelTest {
 
