@@ -140,7 +140,8 @@
  * </pre>
  * Writes are atomic: temporary file, fsync, rename over the old one, fsync of the directory. A
  * lock file next to it keeps two endpoints (in one process or two) from sharing it. Entries of
- * files gone for forgetAfter are dropped. A newly found file's entry is written at once, before
+ * files gone for forgetAfter are dropped. {@code "ino": -1} marks a file seen deleted: its number
+ * may already be another file's. A newly found file's entry is written at once, before
  * any of its lines is sent: no line is ever shipped under an identity that a crash could lose.
  *
  * <h2>Threading and resources</h2>
