@@ -64,12 +64,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * that took the deleted file's number, before the tailer looked, while it held no handle on it
  * (seeds -3818891458282739661, -4950934484521445136). Same number, same head, same anchor: to the
  * tailer that is the deleted file renamed and grown, and no attribute JDK 17 reads tells them apart
- * (a birth time would; JDK 22 reads it). Hence tmpfs, which does not reuse numbers, for the suite.
+ * (a birth time would; JDK 22 reads it). Such a sequence is run, and not judged if it fails; the
+ * run counts them ({@link UnlookedInodes}). The suite keeps tmpfs, which does not reuse numbers.
  */
 class RotationModelTest {
 
     @TempDir
     Path tmp;
+    /** Sequences that failed but could not be judged: see {@link UnlookedInodes}. */
+    private int notJudged;
 
     private static final class Inst {
         final String text;
@@ -133,7 +136,8 @@ class RotationModelTest {
         if (!root.equals(tmp)) {
             Driven.deleteTree(root);
         }
-        System.out.printf("rotation model: %d sequences, seed %d, %.1f s%n", ran, seed, (System.nanoTime() - t0) / 1e9);
+        System.out.printf("rotation model: %d sequences, seed %d, %.1f s; %d failed unjudged (an inode number reused unseen)%n",
+                ran, seed, (System.nanoTime() - t0) / 1e9, notJudged);
         assertThat(ran).isEqualTo(only != null ? 1 : sequences);
     }
 
@@ -174,6 +178,7 @@ class RotationModelTest {
         Path live = dir.resolve("app.log");
         int[] names = {0};
         int[] lineNo = {0};
+        UnlookedInodes u = new UnlookedInodes();
         int maxOpen = r.nextBoolean() ? 1024 : 1 + r.nextInt(2);
         int maxInflight = r.nextBoolean() ? 10_000 : 1 + r.nextInt(8);
         // the copy window is an option: the default in half the sequences, a few seconds in the rest. Drawn
@@ -194,7 +199,11 @@ class RotationModelTest {
                 if (op < 28) {
                     int lines = 1 + r.nextInt(20);
                     ops.add("write " + lines + " lines to app.log");
+                    boolean created = !Files.exists(live);
                     write(files, all, live, lines, lineNo, r);
+                    if (created) {
+                        u.created(live, ops);
+                    }
                 } else if (op < 31 && rotated(files).size() > 0) {
                     MFile f = rotated(files).get(r.nextInt(rotated(files).size()));
                     int lines = 1 + r.nextInt(5);
@@ -206,7 +215,7 @@ class RotationModelTest {
                     for (int j = 0; j < steps; j++) {
                         long ms = 10 + r.nextInt(600);
                         sb.append(' ').append(ms);
-                        step(d, files, ms, copyWindow);
+                        step(d, files, ms, copyWindow, u);
                     }
                     ops.add(sb.toString());
                 } else if (op < 68) {
@@ -232,6 +241,7 @@ class RotationModelTest {
                     Path to = dir.resolve("app.log." + ++names[0]);
                     ops.add("copytruncate app.log to " + to.getFileName());
                     Files.copy(live, to);
+                    u.created(to, ops);
                     truncate(live);
                     MFile copy = new MFile(to);
                     copy.lines.addAll(app.lines);
@@ -254,12 +264,14 @@ class RotationModelTest {
                             lossy(c, all, d);
                         }
                     }
+                    u.deleting(f.path);
                     Files.delete(f.path);
                     files.remove(f.path);
                 } else if (op < 89 && app != null && !app.lines.isEmpty()) {
                     Path to = dir.resolve("app.log." + ++names[0]);
                     ops.add("copy app.log to " + to.getFileName() + " (a file of its own)");
                     Files.copy(live, to);
+                    u.created(to, ops);
                     MFile copy = new MFile(to);
                     copy.bareCopy = true;
                     for (Inst i : app.lines) {
@@ -283,7 +295,7 @@ class RotationModelTest {
                 } else {
                     long ms = 5_000 + r.nextInt(70_000);
                     ops.add("step, then the clock jumps " + ms + " ms");
-                    step(d, files, ms, copyWindow);
+                    step(d, files, ms, copyWindow, u);
                 }
             }
             ops.add("drain");
@@ -296,10 +308,16 @@ class RotationModelTest {
             d.close();
             Driven.deleteTree(dir);
         }
-        return check(all, d.delivered);
+        String failure = check(all, d.delivered);
+        if (failure != null && u.taken) {
+            notJudged++;
+            return null;
+        }
+        return failure;
     }
 
-    private static void step(Driven d, Map<Path, MFile> files, long ms, long copyWindow) {
+    private static void step(Driven d, Map<Path, MFile> files, long ms, long copyWindow, UnlookedInodes u) {
+        u.looked();
         long now = d.clock.millis();
         for (MFile f : files.values()) {
             if (f.copiesUnseen > 0) {
