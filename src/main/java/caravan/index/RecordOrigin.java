@@ -42,7 +42,8 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
                 text(headers, DlqHeaders.FIRST_POSITION));
     }
 
-    static String text(Headers headers, String name) {
+    /** The last value of a Kafka record header as text, or null. */
+    public static String text(Headers headers, String name) {
         if (headers == null) {
             return null;
         }

@@ -9,7 +9,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -93,14 +92,7 @@ public class RecordOriginBenchmark {
             }
         }
         return new RecordOrigin(topic, partition, offset, key == null ? null : key.toString(), m.getBody(byte[].class),
-                DlqHeaders.replayCount(headers), text(headers, DlqHeaders.FIRST_FAILURE), text(headers, DlqHeaders.FIRST_POSITION));
-    }
-
-    private static String text(Headers headers, String name) {
-        if (headers == null) {
-            return null;
-        }
-        Header h = headers.lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+                DlqHeaders.replayCount(headers), RecordOrigin.text(headers, DlqHeaders.FIRST_FAILURE),
+                RecordOrigin.text(headers, DlqHeaders.FIRST_POSITION));
     }
 }

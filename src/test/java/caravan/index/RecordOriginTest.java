@@ -10,12 +10,12 @@ import org.apache.camel.support.DefaultExchange;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
-/** The origin read in one pass over the headers is what the Kafka component put there. */
+/** The origin {@link RecordOrigin#of} reads from a record exchange is what the Kafka component put there. */
 class RecordOriginTest {
     private final DefaultCamelContext ctx = new DefaultCamelContext();
 
     /** A record exchange as the batching consumer hands it over, with the headers it sets. */
-    static Exchange record(DefaultCamelContext ctx, Object key, RecordHeaders kafkaHeaders) {
+    private Exchange record(Object key, RecordHeaders kafkaHeaders) {
         Exchange e = new DefaultExchange(ctx);
         var m = e.getMessage();
         m.setHeader(KafkaConstants.PARTITION, 3);
@@ -35,7 +35,7 @@ class RecordOriginTest {
 
     @Test
     void aFreshRecordsOrigin() {
-        RecordOrigin o = RecordOrigin.of(record(ctx, "web-1|/var/log/app.log", new RecordHeaders()));
+        RecordOrigin o = RecordOrigin.of(record("web-1|/var/log/app.log", new RecordHeaders()));
         assertThat(o.topic()).isEqualTo("logs-raw");
         assertThat(o.partition()).isEqualTo(3);
         assertThat(o.offset()).isEqualTo(12_345_678_901L);
@@ -52,7 +52,7 @@ class RecordOriginTest {
         h.add(DlqHeaders.REPLAY_COUNT, "2".getBytes(StandardCharsets.UTF_8));
         h.add(DlqHeaders.FIRST_FAILURE, "2026-12-05T01:00:00Z".getBytes(StandardCharsets.UTF_8));
         h.add(DlqHeaders.FIRST_POSITION, "logs-raw/1@7".getBytes(StandardCharsets.UTF_8));
-        RecordOrigin o = RecordOrigin.of(record(ctx, 42, h));
+        RecordOrigin o = RecordOrigin.of(record(42, h));
         assertThat(o.key()).isEqualTo("42");
         assertThat(o.replayCount()).isEqualTo(2);
         assertThat(o.firstFailure()).isEqualTo("2026-12-05T01:00:00Z");

@@ -53,8 +53,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <p>The suite runs a fixed seed, so that a red build means a change broke a sequence that passed.
  * Sequences that hunts with random seeds found are kept, reduced, in {@link RotationRegressionTest}
  * (named after their seed): 2143469776194458563 (a copytruncate copy continued a deleted copy's
- * stream: lines shipped twice; now in {@link InodeReuseRegressionTest}) and -5375024882950186344 (a truncate-and-rewrite to the same size was
- * not noticed: lines lost) among them; those of session 11 are also replayed as found
+ * stream: lines shipped twice; now in {@link InodeReuseRegressionTest}) and -5375024882950186344 (a
+ * truncate-and-rewrite to the same size was not noticed: lines lost) among them; those of session 11 are also replayed as found
  * ({@link #sequencesThatHuntsFound}). One in three sequences with one or two handles runs with
  * three, so that a scan looks at new files in several batches.
  *

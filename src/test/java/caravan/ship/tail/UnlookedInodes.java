@@ -1,7 +1,6 @@
 package caravan.ship.tail;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +8,8 @@ import java.util.Map;
 
 /**
  * Inode numbers of files deleted since the tailer last looked. A file created on one of them is,
- * to the tailer, the deleted file renamed (see {@link RotationModelTest}): such a sequence is run but not
- * judged, and counted.
+ * to the tailer, the deleted file renamed (see {@link RotationModelTest}): such a sequence is run
+ * but not judged, and counted.
  */
 final class UnlookedInodes {
     private final Map<Long, String> deleted = new HashMap<>();
@@ -22,18 +21,14 @@ final class UnlookedInodes {
     }
 
     void deleting(Path p) throws IOException {
-        deleted.put(ino(p), p.getFileName().toString());
+        deleted.put(FileKey.stat(p).key().ino(), p.getFileName().toString());
     }
 
     void created(Path p, List<String> ops) throws IOException {
-        String was = deleted.get(ino(p));
+        String was = deleted.get(FileKey.stat(p).key().ino());
         if (was != null) {
             taken = true;
             ops.add("  (" + p.getFileName() + " took the inode number of " + was + " before the tailer looked: not judged)");
         }
-    }
-
-    private static long ino(Path p) throws IOException {
-        return ((Number) Files.getAttribute(p, "unix:ino")).longValue();
     }
 }
