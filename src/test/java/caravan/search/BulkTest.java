@@ -49,6 +49,65 @@ class BulkTest {
     }
 
     @Test
+    void theAsyncClientGetsTheSameBytesWhateverTheSocketTakesAndAgainAfterARetry() throws Exception {
+        List<Bulk.Create> docs = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) { // over two chunks
+            docs.add(new Bulk.Create("logs-d" + i / 100 + "-x-2026.12.05", "id" + i,
+                    ("{\"n\":" + i + ",\"s\":\"" + "x\u00e9".repeat(60 + i % 90) + "\"}").getBytes(StandardCharsets.UTF_8)));
+        }
+        byte[] body = Bulk.body(docs);
+        assertThat(body.length).isGreaterThan(2 * BulkBody.CHUNK);
+        BulkBody entity = new BulkBody(docs, org.apache.http.entity.ContentType.APPLICATION_JSON);
+        for (int take : new int[] {1, 1000, 8192, BulkBody.CHUNK + 1, Integer.MAX_VALUE}) {
+            Socket socket = new Socket(take);
+            int calls = 0;
+            while (!socket.completed) {
+                entity.produceContent(socket, null);
+                assertThat(++calls).as("calls until complete").isLessThan(2 * body.length + 10);
+            }
+            assertThat(socket.taken.toByteArray()).as("the socket taking %d bytes a write", take).isEqualTo(body);
+            entity.close(); // what the client does after each attempt
+        }
+    }
+
+    /** A socket that takes at most {@code take} bytes per write, and nothing on the write after that. */
+    private static final class Socket implements org.apache.http.nio.ContentEncoder {
+        final java.io.ByteArrayOutputStream taken = new java.io.ByteArrayOutputStream();
+        final int take;
+        boolean full;
+        boolean completed;
+
+        Socket(int take) {
+            this.take = take;
+        }
+
+        @Override
+        public int write(java.nio.ByteBuffer src) {
+            assertThat(completed).isFalse();
+            if (full) {
+                full = false;
+                return 0;
+            }
+            int n = Math.min(take, src.remaining());
+            byte[] b = new byte[n];
+            src.get(b);
+            taken.writeBytes(b);
+            full = src.hasRemaining();
+            return n;
+        }
+
+        @Override
+        public void complete() {
+            completed = true;
+        }
+
+        @Override
+        public boolean isCompleted() {
+            return completed;
+        }
+    }
+
+    @Test
     void itemsAreReadInOrderWithTheirErrors() throws Exception {
         // A response as an engine sends it, with fields Caravan asks filter_path to drop left in.
         String response = """
