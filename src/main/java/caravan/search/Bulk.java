@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.apache.http.HttpEntity;
 import org.apache.http.entity.ContentType;
 import org.elasticsearch.client.Cancellable;
 import org.elasticsearch.client.Request;
@@ -52,9 +53,14 @@ public final class Bulk {
 
     /** Sends one bulk request; the future fails with the client's exception when there is no bulk answer. */
     public static CompletableFuture<List<Item>> send(RestClient client, List<Create> docs) {
+        return send(client, new BulkBody(docs, NDJSON));
+    }
+
+    /** Sends one bulk request of a body already made (an NDJSON entity), as {@link #send(RestClient, List)}. */
+    public static CompletableFuture<List<Item>> send(RestClient client, HttpEntity body) {
         Request r = new Request("POST", "/_bulk");
         r.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
-        r.setEntity(new BulkBody(docs, NDJSON));
+        r.setEntity(body);
         CompletableFuture<List<Item>> result = new CompletableFuture<>();
         Cancellable c = client.performRequestAsync(r, new ResponseListener() {
             @Override

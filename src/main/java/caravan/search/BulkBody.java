@@ -35,9 +35,8 @@ final class BulkBody extends AbstractHttpEntity implements HttpAsyncContentProdu
     /** Action line, document, newline: three pieces per document, in order. */
     private final byte[][] pieces;
     private final long length;
-    /** Where the producer is: the next piece, the offset in it, and the chunk being written. */
-    private int piece;
-    private int at;
+    /** Where the producer is: the rest of the body, and the chunk being written. */
+    private Pieces rest;
     private ByteBuffer chunk;
 
     BulkBody(List<Bulk.Create> docs, ContentType type) {
@@ -112,66 +111,59 @@ final class BulkBody extends AbstractHttpEntity implements HttpAsyncContentProdu
         }
     }
 
-    /** The next chunk of pieces; false when all are written. */
+    /** The next chunk of the body; false when all of it is written. */
     private boolean fill() {
         if (chunk == null) {
             chunk = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, length)));
+            rest = new Pieces();
         }
-        chunk.clear();
-        while (chunk.hasRemaining() && piece < pieces.length) {
-            byte[] p = pieces[piece];
-            int k = Math.min(chunk.remaining(), p.length - at);
-            chunk.put(p, at, k);
-            at += k;
-            if (at == p.length) {
-                piece++;
-                at = 0;
-            }
-        }
-        chunk.flip();
-        return chunk.hasRemaining();
+        int n = rest.read(chunk.array(), 0, chunk.capacity());
+        chunk.clear().limit(Math.max(n, 0));
+        return n > 0;
     }
 
     /** Called after each attempt: a retry starts again from the first piece. */
     @Override
     public void close() {
-        piece = 0;
-        at = 0;
+        rest = null;
         chunk = null;
     }
 
     /** The body as a stream over the pieces (for a client that reads entities as streams). */
     @Override
     public InputStream getContent() {
-        return new InputStream() {
-            private int piece;
-            private int at;
+        return new Pieces();
+    }
 
-            @Override
-            public int read() {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
-            }
+    /** A stream over the pieces, without checked exceptions: it reads from memory. */
+    private final class Pieces extends InputStream {
+        private int piece;
+        private int at;
 
-            @Override
-            public int read(byte[] b, int off, int len) {
-                if (len == 0) {
-                    return 0;
-                }
-                int n = 0;
-                while (n < len && piece < pieces.length) {
-                    byte[] p = pieces[piece];
-                    int k = Math.min(len - n, p.length - at);
-                    System.arraycopy(p, at, b, off + n, k);
-                    n += k;
-                    at += k;
-                    if (at == p.length) {
-                        piece++;
-                        at = 0;
-                    }
-                }
-                return n == 0 ? -1 : n;
+        @Override
+        public int read() {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
             }
-        };
+            int n = 0;
+            while (n < len && piece < pieces.length) {
+                byte[] p = pieces[piece];
+                int k = Math.min(len - n, p.length - at);
+                System.arraycopy(p, at, b, off + n, k);
+                n += k;
+                at += k;
+                if (at == p.length) {
+                    piece++;
+                    at = 0;
+                }
+            }
+            return n == 0 ? -1 : n;
+        }
     }
 }
