@@ -2,8 +2,10 @@ package caravan.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,20 @@ class LauncherFlagsTest {
     @Test
     void theDemoRunsAtTheIndexersFlags() throws Exception {
         assertThat(read("caravan")).contains("${JAVA_OPTS:-" + line(flags("JAVA_HEAP_INDEX")) + "}");
+    }
+
+    /** A flag this JDK does not know (the C heap trim needs 17.0.11 or later) would stop the role at launch. */
+    @Test
+    void thisJdkStartsWithEachRolesFlags() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        for (String variable : List.of("JAVA_HEAP_SHIP", "JAVA_HEAP_INDEX")) {
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(flags(variable));
+            command.add("-version");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor()).as(variable + ": " + out).isZero();
+        }
     }
 
     /** The flags of one of ./caravan's JAVA_HEAP_* assignments. */
