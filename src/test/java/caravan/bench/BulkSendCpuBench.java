@@ -34,8 +34,6 @@ import org.elasticsearch.client.RestClient;
 public final class BulkSendCpuBench {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final int BULKS_PER_ROUND = 200;
-    /** Milliseconds between two bulks (third argument): 0 back to back; 50 as at 5,000 lines/s. */
-    private static long pauseMs;
 
     private BulkSendCpuBench() {
     }
@@ -43,7 +41,7 @@ public final class BulkSendCpuBench {
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 9;
         int size = args.length > 1 ? Integer.parseInt(args[1]) : 250;
-        pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 0;
+        long pauseMs = args.length > 2 ? Long.parseLong(args[2]) : 0; // 0 back to back; 50 as at 5,000 lines/s
         List<Bulk.Create> docs = documents(size);
         byte[] whole = Bulk.body(docs);
         // the reference: the same bytes as one array, which the client hands the socket whole
@@ -53,8 +51,8 @@ public final class BulkSendCpuBench {
         try (RestClient client = RestClient.builder(new HttpHost("127.0.0.1", server.getAddress().getPort())).build()) {
             long[][] t = new long[4][rounds];
             for (int r = -3; r < rounds; r++) { // 3 warm-up rounds
-                long[] caravan = round(() -> Bulk.send(client, docs).get());
-                long[] reference = round(() -> Bulk.send(client, oneArray).get());
+                long[] caravan = round(() -> Bulk.send(client, docs).get(), pauseMs);
+                long[] reference = round(() -> Bulk.send(client, oneArray).get(), pauseMs);
                 if (r >= 0) {
                     t[0][r] = caravan[0];
                     t[1][r] = caravan[1];
@@ -77,7 +75,7 @@ public final class BulkSendCpuBench {
     }
 
     /** The I/O threads' CPU time over one round of bulks, in ns per bulk: {all, in user mode}. */
-    private static long[] round(Send send) throws Exception {
+    private static long[] round(Send send, long pauseMs) throws Exception {
         long[] t0 = ioThreadsCpu();
         for (int i = 0; i < BULKS_PER_ROUND; i++) {
             send.run();
