@@ -35,17 +35,13 @@ public final class FailedBatchProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Object body = exchange.getMessage().getBody();
-        IndexBatch failed = body instanceof IndexBatch b ? b : null;
-        List<?> records = failed != null ? failed.records() : exchange.getProperty(IndexRoute.RECORDS, List.class);
-        if (records == null && body instanceof List<?> l) {
-            records = l;
-        }
+        IndexBatch failed = exchange.getMessage().getBody() instanceof IndexBatch b ? b : null;
+        List<RecordOrigin> origins = toDeadLetter(exchange);
         if (failed == null || batches.oldest() != failed) {
             // Older batches still in flight are finished first; the tracker keeps commits in order anyway.
             batches.flush(finish);
         }
-        if (records == null || records.isEmpty()) {
+        if (origins.isEmpty()) {
             LOG.error("A batch failed and no records were found to dead-letter", cause);
             batches.deadLettered(failed, List.of());
             return;
@@ -53,18 +49,37 @@ public final class FailedBatchProcessor implements Processor {
         String stage = failedStep(exchange);
         String reason = "unexpected error in step " + stage + ": " + cause;
         String exceptionClass = cause == null ? "unknown" : cause.getClass().getName();
-        LOG.error("Batch of {} records failed in step {}; sending it to the DLQ: {}", records.size(), stage,
+        LOG.error("Batch of {} records failed in step {}; sending it to the DLQ: {}", origins.size(), stage,
                 SafeLog.escape(String.valueOf(cause)), cause);
         String now = Timestamps.iso(System.currentTimeMillis());
-        List<DeadLetter> letters = new ArrayList<>(records.size());
-        List<RecordOrigin> origins = new ArrayList<>(records.size());
-        for (Object o : records) {
-            RecordOrigin origin = RecordOrigin.of((Exchange) o);
-            origins.add(origin);
+        List<DeadLetter> letters = new ArrayList<>(origins.size());
+        for (RecordOrigin origin : origins) {
             letters.add(new DeadLetter(origin, stage, reason, exceptionClass, 0, null, null, now));
         }
         publisher.publish(letters, exchange, consumer);
         batches.deadLettered(failed, origins);
+    }
+
+    /**
+     * The records of the failed batch: a parsed batch's own origins (when the window is full the exchange carries
+     * the oldest batch, not the poll it was made for); before parsing, the record exchanges as polled.
+     */
+    static List<RecordOrigin> toDeadLetter(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof IndexBatch batch) {
+            return batch.origins();
+        }
+        List<?> records = exchange.getProperty(IndexRoute.RECORDS, List.class);
+        if (records == null && body instanceof List<?> l) {
+            records = l;
+        }
+        List<RecordOrigin> origins = new ArrayList<>(records == null ? 0 : records.size());
+        if (records != null) {
+            for (Object o : records) {
+                origins.add(RecordOrigin.of((Exchange) o));
+            }
+        }
+        return origins;
     }
 
     private static final String FAILED_STEP = "caravanFailedStep";

@@ -59,7 +59,6 @@ public final class IndexBatch {
     private List<PendingDoc> unsettled;
     private int attempts;
     private Throwable lastError;
-    private List<?> records = List.of();
     private List<RecordOrigin> origins = List.of();
     private OffsetTracker offsets;
     private List<InFlight> inFlight;
@@ -68,19 +67,18 @@ public final class IndexBatch {
     public record InFlight(List<PendingDoc> docs, CompletableFuture<List<caravan.search.Bulk.Item>> response) {
     }
 
-    /** The batch's Kafka record exchanges, as polled. */
-    public List<?> records() {
-        return records;
-    }
-
     /** Where each of the batch's records came from, in poll order. */
     public List<RecordOrigin> origins() {
         return origins;
     }
 
-    public void records(List<?> polled, List<RecordOrigin> polledOrigins) {
-        this.records = polled;
-        this.origins = polledOrigins;
+    /**
+     * The batch keeps its records' origins, not Camel's record exchanges: it stays in the window while its bulk
+     * is in flight, and the exchanges (their header maps and the Kafka records) were a third of what each record
+     * kept alive there, copied by every young collection (BENCHMARKS.md "The index window's survivors").
+     */
+    public void origins(List<RecordOrigin> polled) {
+        this.origins = polled;
     }
 
     /** The tracker the batch's records are settled in ({@link IndexBatches#track}). */

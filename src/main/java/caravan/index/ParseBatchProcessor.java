@@ -46,7 +46,7 @@ public final class ParseBatchProcessor implements Processor {
             origins.add(origin);
             parse(origin, batch, meters, topics);
         }
-        batch.records(records, origins);
+        batch.origins(origins);
         meters.flush();
         exchange.getMessage().setBody(batch);
     }

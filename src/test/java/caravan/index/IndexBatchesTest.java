@@ -183,7 +183,7 @@ class IndexBatchesTest {
 
     private static IndexBatch batch(RecordOrigin... origins) {
         IndexBatch b = new IndexBatch();
-        b.records(List.of(), List.of(origins));
+        b.origins(List.of(origins));
         return b;
     }
 
