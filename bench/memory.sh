@@ -5,7 +5,7 @@
 # a generated load (RATE lines/s for LOAD_SECONDS), and after it (idle again), and prints one line each.
 #
 # Usage: flock /tmp/caravan-it.lock bench/memory.sh [ship|index|run]
-#   FLAGS='-Xmx64m -XX:+UseSerialGC;-Xmx64m -XX:+UseG1GC'   JVM flag sets to compare (default: the launcher's)
+#   FLAGS='-Xmx64m -XX:+UseSerialGC;-Xmx64m -XX:+UseG1GC'   JVM flag sets to compare (default: the launcher's for the command)
 #     a set that starts with @path runs that jar instead of JAR (a build from before a change, same run):
 #     FLAGS='@/tmp/before.jar -Xmx128m -XX:+UseSerialGC;-Xmx64m -XX:+UseSerialGC'
 #     CDS: a set with -XX:ArchiveClassesAtExit=F writes F when its round ends; a later set maps it with
@@ -22,7 +22,8 @@ cd "$(dirname "$0")/.."
 CMD=${1:-ship}
 FILL=${FILL:-300000}; RATE=${RATE:-20000}; LOAD_SECONDS=${LOAD_SECONDS:-30}; IDLE_SECONDS=${IDLE_SECONDS:-15}
 JAR=${JAR:-target/caravan.jar}
-FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_SHIP=//p' caravan | tr -d '"')}
+if [ "$CMD" = ship ]; then VAR=JAVA_HEAP_SHIP; else VAR=JAVA_HEAP_INDEX; fi  # the launcher's flags for the role
+FLAGS=${FLAGS:-$(sed -n "s/^$VAR=//p" caravan | tr -d '"')}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-mem-XXXX)
 STACK=
