@@ -74,7 +74,7 @@ public final class IndexBatch {
 
     /**
      * The batch keeps its records' origins, not Camel's record exchanges: it stays in the window while its bulk
-     * is in flight, and the exchanges (their header maps and the Kafka records) were a third of what each record
+     * is in flight, and the exchanges (their header maps and the Kafka records) were about a fifth of what each record
      * kept alive there, copied by every young collection (BENCHMARKS.md "The index window's survivors").
      */
     public void origins(List<RecordOrigin> polled) {
