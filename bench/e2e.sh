@@ -27,7 +27,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
 JAR=${JAR:-target/caravan.jar}
-FLAGS=${FLAGS:-$(sed -n 's/^JAVA_HEAP_INDEX=//p' caravan | tr -d '"')}
+# shellcheck source=bench/launcher-flags.sh
+. bench/launcher-flags.sh
+FLAGS=${FLAGS:-$(launcher_flags run)}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-e2e-XXXX)
 STACK=

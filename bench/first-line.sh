@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 CMD=${CMD:-run}
 JAR=${JAR:-target/caravan.jar}
-if [ "$CMD" = ship ]; then VAR=JAVA_HEAP_SHIP; else VAR=JAVA_HEAP_INDEX; fi
-FLAGS=${FLAGS:-$(sed -n "s/^$VAR=//p" caravan | tr -d '"')}
+# shellcheck source=bench/launcher-flags.sh
+. bench/launcher-flags.sh
+FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-first-XXXX)
 STACK=

@@ -22,8 +22,9 @@ cd "$(dirname "$0")/.."
 CMD=${1:-ship}
 FILL=${FILL:-300000}; RATE=${RATE:-20000}; LOAD_SECONDS=${LOAD_SECONDS:-30}; IDLE_SECONDS=${IDLE_SECONDS:-15}
 JAR=${JAR:-target/caravan.jar}
-if [ "$CMD" = ship ]; then VAR=JAVA_HEAP_SHIP; else VAR=JAVA_HEAP_INDEX; fi  # the launcher's flags for the role
-FLAGS=${FLAGS:-$(sed -n "s/^$VAR=//p" caravan | tr -d '"')}
+# shellcheck source=bench/launcher-flags.sh
+. bench/launcher-flags.sh
+FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-mem-XXXX)
 STACK=

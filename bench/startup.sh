@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 CMD=${1:-run}
 ROUNDS=${ROUNDS:-3}
 JAR=${JAR:-target/caravan.jar}
-if [ "$CMD" = ship ]; then VAR=JAVA_HEAP_SHIP; else VAR=JAVA_HEAP_INDEX; fi
-FLAGS=${FLAGS:-$(sed -n "s/^$VAR=//p" caravan | tr -d '"')}
+# shellcheck source=bench/launcher-flags.sh
+. bench/launcher-flags.sh
+FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
 [ -f "$JAR" ] || mvn -B -q -DskipTests package
 W=$(mktemp -d /tmp/caravan-startup-XXXX)
 trap 'rm -rf "$W"' EXIT

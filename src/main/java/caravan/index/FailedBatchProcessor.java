@@ -73,11 +73,12 @@ public final class FailedBatchProcessor implements Processor {
         if (records == null && body instanceof List<?> l) {
             records = l;
         }
-        List<RecordOrigin> origins = new ArrayList<>(records == null ? 0 : records.size());
-        if (records != null) {
-            for (Object o : records) {
-                origins.add(RecordOrigin.of((Exchange) o));
-            }
+        if (records == null) {
+            return List.of();
+        }
+        List<RecordOrigin> origins = new ArrayList<>(records.size());
+        for (Object o : records) {
+            origins.add(RecordOrigin.of((Exchange) o));
         }
         return origins;
     }
