@@ -17,7 +17,8 @@
 #
 # Usage: flock /tmp/caravan-it.lock bench/e2e.sh      (it starts servers: take the lock)
 #   BURST=500000 RATE=5000 SECONDS_STEADY=60 TRIALS=1 FLAGS='<jvm flags>' (default: the launcher's index flags)
-#   BURST=0 leaves the burst out.
+#   BURST=0 leaves the burst out. BURST_WARM=500000 adds a second burst after the steady phase, into the
+#   warm process (a new file, another seed): the first burst pays the JIT of a cold JVM, this one does not.
 #   EXTRA='caravan.index.template.refresh=1s'   more properties for Caravan, one per word
 #   TAIL='pollDelay: 10'   more tail: parameters for the route, YAML flow-map entries
 #   OUT=<dir>  keeps, per trial, every probe's times (probes-t<N>.tsv: n, written, read = event.created,
@@ -92,23 +93,25 @@ echo "start   launch -> first line on Kafka (its CreateTime) $(( $(cat "$W/t_kaf
 (while kill -0 $PID 2>/dev/null; do awk '/VmRSS/ {print int($2/1024)}' /proc/$PID/status 2>/dev/null; sleep 1; done) > "$W/rss.txt" &
 ticks() { awk '{print $14 + $15}' /proc/$PID/stat; }
 
-# --- burst ---
-if [ "$BURST" -gt 0 ]; then
-java -cp "$JAR" caravan.ops.Caravan generate --count "$BURST" --seed 14 -o "$W/gen.log" >/dev/null 2>&1
-c0=$(ticks); t0=$(date +%s%N)
-mv "$W/gen.log" "$W/logs/access.log"   # all lines appear at once
-n=0; last=-1; still=0
-while [ "${n:-0}" -lt "$BURST" ] && [ $still -lt 150 ]; do   # gives up after 30 s without a new document
-  sleep 0.2; n=$(count); n=$(( ${n:-1} - 1 ))   # less the start-up line
-  if [ "$n" = "$last" ]; then still=$((still + 1)); else still=0; last=$n; fi
-done
-t1=$(date +%s%N); c1=$(ticks)
+# --- burst: N lines appear at once in a new file; CPU per line until all are searchable ---
 hz=$(getconf CLK_TCK)
-awk -v n="$n" -v b="$BURST" -v ns=$((t1 - t0)) -v t=$((c1 - c0)) -v hz="$hz" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
-  'BEGIN {printf "burst   %d lines: %d searchable after %.1f s = %.0f lines/s; Caravan CPU %.1f us/line; load %s\n",
-          b, n, ns / 1e9, n / (ns / 1e9), (n > 0 ? t / hz * 1e6 / n : 0), load}'
-fi
-hz=$(getconf CLK_TCK)
+burst() {   # burst NAME LINES SEED FILE
+  local name=$1 lines=$2 seed=$3 file=$4 base n last=-1 still=0 c0 c1 t0 t1
+  java -cp "$JAR" caravan.ops.Caravan generate --count "$lines" --seed "$seed" -o "$W/gen.log" >/dev/null 2>&1
+  base=$(count); until sleep 1; [ "$(count)" = "$base" ]; do base=$(count); done   # what came before has settled
+  c0=$(ticks); t0=$(date +%s%N)
+  mv "$W/gen.log" "$file"   # all lines appear at once
+  n=0
+  while [ "${n:-0}" -lt "$lines" ] && [ $still -lt 150 ]; do   # gives up after 30 s without a new document
+    sleep 0.2; n=$(count); n=$(( ${n:-$base} - base ))
+    if [ "$n" = "$last" ]; then still=$((still + 1)); else still=0; last=$n; fi
+  done
+  t1=$(date +%s%N); c1=$(ticks)
+  awk -v name="$name" -v n="$n" -v b="$lines" -v ns=$((t1 - t0)) -v t=$((c1 - c0)) -v hz="$hz" -v load="$(cut -d' ' -f1 /proc/loadavg)" \
+    'BEGIN {printf "%-7s %d lines: %d searchable after %.1f s = %.0f lines/s; Caravan CPU %.1f us/line; load %s\n",
+            name, b, n, ns / 1e9, n / (ns / 1e9), (n > 0 ? t / hz * 1e6 / n : 0), load}'
+}
+[ "$BURST" -gt 0 ] && burst burst "$BURST" 14 "$W/logs/access.log"
 
 # --- steady: TRIALS rounds of SECONDS_STEADY each ---
 rss0=$(wc -l < "$W/rss.txt")
@@ -250,6 +253,8 @@ if [ "$TRIALS" -gt 1 ]; then
     END { printf "trials  %d: write -> searchable p99 median %d ms, worst %d ms; Caravan part p99 median %d ms, worst %d ms\n",
           n, med(p99, n), worst(p99, n), med(part, m), worst(part, m) }' "$W/probes.tsv"
 fi
+# A second burst into a warm process (after the steady phase): what a burst costs once the JIT has compiled the path.
+[ "${BURST_WARM:-0}" -gt 0 ] && burst warm "$BURST_WARM" 15 "$W/logs/access-warm.log"
 # Growth over the steady phase: the first minute's median against the last minute's.
 tail -n +$((rss0 + 1)) "$W/rss.txt" | python3 -c '
 import statistics, sys
