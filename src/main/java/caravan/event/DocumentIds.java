@@ -18,41 +18,22 @@ import java.util.Base64;
  * short ids keep the terms index small.
  */
 public final class DocumentIds {
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
-        }
-    });
+    private static final ThreadLocal<Hasher> HASHERS = ThreadLocal.withInitial(Hasher::new);
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
     private DocumentIds() {
     }
 
+    /**
+     * This thread's hasher, for a caller that makes many ids in a row: a render pass takes it once per
+     * batch, since a thread-local lookup per document showed in the index thread's profile.
+     */
+    public static Hasher hasher() {
+        return HASHERS.get();
+    }
+
     public static String of(String host, String fileId, long offset) {
-        MessageDigest md = start(host, fileId);
-        return finish(md, offset);
-    }
-
-    /** Hashes {@code host NUL first NUL}: the start every id and content hash shares. */
-    private static MessageDigest start(String host, String first) {
-        MessageDigest md = SHA256.get();
-        md.reset();
-        md.update(bytes(host));
-        md.update((byte) 0);
-        md.update(bytes(first));
-        return md;
-    }
-
-    /** Hashes {@code NUL} and the offset's eight bytes, big-endian; the first 128 bits, base64url. */
-    private static String finish(MessageDigest md, long offset) {
-        md.update((byte) 0);
-        for (int i = 7; i >= 0; i--) {
-            md.update((byte) (offset >>> (8 * i)));
-        }
-        byte[] full = md.digest();
-        return B64.encodeToString(java.util.Arrays.copyOf(full, 16));
+        return hasher().of(host, fileId, offset);
     }
 
     /**
@@ -61,7 +42,7 @@ public final class DocumentIds {
      * kafka-connect-elasticsearch does. Unique per record, and the same on every re-read of it.
      */
     public static String ofRecord(String position) {
-        return of("kafka", position, 0);
+        return hasher().ofRecord(position);
     }
 
     /**
@@ -69,16 +50,64 @@ public final class DocumentIds {
      * (the same record indexed before, or another record under the same id).
      */
     public static String content(String message, String host, String path) {
-        // The bytes of of(host, path + NUL + message, 0), without building that string per record.
-        MessageDigest md = start(host, String.valueOf(path));
-        md.update((byte) 0);
-        md.update(bytes(String.valueOf(message)));
-        return finish(md, 0);
+        return hasher().content(message, host, path);
     }
 
     /** An id a route named itself (a header): hashed to the same shape, so any text can be one. */
     public static String ofName(String name) {
-        return of("name", name, 0);
+        return hasher().ofName(name);
+    }
+
+    /** The ids and hashes above on one digest; for the thread that took it ({@link #hasher()}) only. */
+    public static final class Hasher {
+        private final MessageDigest md;
+
+        private Hasher() {
+            try {
+                md = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+            }
+        }
+
+        public String of(String host, String fileId, long offset) {
+            start(host, fileId);
+            return finish(offset);
+        }
+
+        public String ofRecord(String position) {
+            return of("kafka", position, 0);
+        }
+
+        public String ofName(String name) {
+            return of("name", name, 0);
+        }
+
+        public String content(String message, String host, String path) {
+            // The bytes of of(host, path + NUL + message, 0), without building that string per record.
+            start(host, String.valueOf(path));
+            md.update((byte) 0);
+            md.update(bytes(String.valueOf(message)));
+            return finish(0);
+        }
+
+        /** Hashes {@code host NUL first NUL}: the start every id and content hash shares. */
+        private void start(String host, String first) {
+            md.reset();
+            md.update(bytes(host));
+            md.update((byte) 0);
+            md.update(bytes(first));
+        }
+
+        /** Hashes {@code NUL} and the offset's eight bytes, big-endian; the first 128 bits, base64url. */
+        private String finish(long offset) {
+            md.update((byte) 0);
+            for (int i = 7; i >= 0; i--) {
+                md.update((byte) (offset >>> (8 * i)));
+            }
+            byte[] full = md.digest();
+            return B64.encodeToString(java.util.Arrays.copyOf(full, 16));
+        }
     }
 
     private static byte[] bytes(String s) {

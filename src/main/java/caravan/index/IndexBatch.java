@@ -62,6 +62,7 @@ public final class IndexBatch {
     private List<RecordOrigin> origins = List.of();
     private OffsetTracker offsets;
     private List<InFlight> inFlight;
+    private TopicPartition lastPartition;
 
     /** A bulk request sent ahead (see {@link IndexBatches}), with the documents it carries. */
     public record InFlight(List<PendingDoc> docs, CompletableFuture<List<caravan.search.Bulk.Item>> response) {
@@ -89,8 +90,18 @@ public final class IndexBatch {
     /** The record's document is indexed (or verified as already there), or its dead letter acknowledged. */
     public void settled(RecordOrigin origin) {
         if (offsets != null && origin.topic() != null && origin.partition() >= 0) {
-            offsets.processed(new TopicPartition(origin.topic(), origin.partition()), origin.offset());
+            offsets.processed(partitionOf(origin), origin.offset());
         }
+    }
+
+    /** A batch's records come in runs of one partition: one key per run, not one per record settled. */
+    private TopicPartition partitionOf(RecordOrigin origin) {
+        TopicPartition tp = lastPartition;
+        if (tp == null || tp.partition() != origin.partition() || !tp.topic().equals(origin.topic())) {
+            tp = new TopicPartition(origin.topic(), origin.partition());
+            lastPartition = tp;
+        }
+        return tp;
     }
 
     /** Requests sent ahead whose responses the next bulk attempt settles; null when none. */

@@ -55,14 +55,11 @@ public final class RenderProcessor implements Processor {
     @Override
     public void process(Exchange exchange) {
         IndexBatch batch = exchange.getMessage().getBody(IndexBatch.class);
-        EcsJsonWriter writer = writers.get();
-        String ingested = Timestamps.iso(System.currentTimeMillis());
-        IndexOf indexOf = new IndexOf();
-        DeliveryDelay.ReadTimes reads = new DeliveryDelay.ReadTimes();
+        Pass pass = new Pass(writers.get());
         for (Item item : batch.items()) {
             PendingDoc doc;
             try {
-                doc = render(item, ingested, writer, indexOf, reads);
+                doc = render(item, pass);
             } catch (RuntimeException e) {
                 fail(batch, item, "render", "cannot render the document: " + e, e.getClass().getName());
                 continue;
@@ -84,12 +81,25 @@ public final class RenderProcessor implements Processor {
         LOG.warn("Record {} failed at {}: {}", item.origin().position(), stage, SafeLog.escape(reason));
     }
 
-    PendingDoc render(Item item, String ingested, EcsJsonWriter writer) {
-        return render(item, ingested, writer, new IndexOf(), new DeliveryDelay.ReadTimes());
+    /**
+     * What a batch's documents share, taken once per batch: this thread's writer and hasher (a
+     * thread-local lookup per document showed in the index thread's profile), the ingest time, and
+     * the index and read-time memos.
+     */
+    private final class Pass {
+        final EcsJsonWriter writer;
+        final DocumentIds.Hasher ids = DocumentIds.hasher();
+        final String ingested = Timestamps.iso(System.currentTimeMillis());
+        final IndexOf indexOf = new IndexOf();
+        final DeliveryDelay.ReadTimes reads = new DeliveryDelay.ReadTimes();
+
+        Pass(EcsJsonWriter writer) {
+            this.writer = writer;
+        }
     }
 
-    private PendingDoc render(Item item, String ingested, EcsJsonWriter writer, IndexOf indexOf,
-                              DeliveryDelay.ReadTimes reads) {
+    private PendingDoc render(Item item, Pass pass) {
+        DeliveryDelay.ReadTimes reads = pass.reads;
         LogEvent event = item.event();
         Envelope env = item.envelope();
         if (event.timestampMillis == LogEvent.ABSENT) {
@@ -102,7 +112,7 @@ public final class RenderProcessor implements Processor {
         event.put("host.name", env.host())
                 .put("log.file.path", env.path())
                 .put("event.dataset", item.dataset())
-                .put("event.ingested", ingested)
+                .put("event.ingested", pass.ingested)
                 .put("caravan.source", env.source());
         long read = reads.millis(env.created());
         if (read != DeliveryDelay.UNKNOWN && event.get("event.created") == null) {
@@ -118,10 +128,10 @@ public final class RenderProcessor implements Processor {
         if (env.truncated()) {
             event.put("log.flags", TRUNCATED);
         }
-        String hash = DocumentIds.content(env.message(), env.host(), env.path());
+        String hash = pass.ids.content(env.message(), env.host(), env.path());
         event.put("caravan." + ConflictCheck.FIELD, hash);
-        return new PendingDoc(id(env, item.origin()), indexOf.index(item.dataset(), event.timestampMillis),
-                writer.write(event), item.dataset(), env.source(), item.origin(), hash, read);
+        return new PendingDoc(id(env, item.origin(), pass.ids), pass.indexOf.index(item.dataset(), event.timestampMillis),
+                pass.writer.write(event), item.dataset(), env.source(), item.origin(), hash, read);
     }
 
     /**
@@ -150,13 +160,17 @@ public final class RenderProcessor implements Processor {
      * the last, every record of a {@code timer:} or {@code file:} source had the same id.
      */
     static String id(Envelope env, RecordOrigin origin) {
+        return id(env, origin, DocumentIds.hasher());
+    }
+
+    private static String id(Envelope env, RecordOrigin origin, DocumentIds.Hasher ids) {
         if (env.id() != null) {
-            return DocumentIds.ofName(env.id());
+            return ids.ofName(env.id());
         }
         if (env.offset() >= 0 && (env.fileId() != null || env.path() != null)) {
-            return DocumentIds.of(env.host(), env.fileId() != null ? env.fileId() : env.path(), env.offset());
+            return ids.of(env.host(), env.fileId() != null ? env.fileId() : env.path(), env.offset());
         }
-        return DocumentIds.ofRecord(origin.idPosition());
+        return ids.ofRecord(origin.idPosition());
     }
 
     private static long createdMillis(Envelope env) {

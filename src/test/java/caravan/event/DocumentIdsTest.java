@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DocumentIdsTest {
@@ -51,5 +52,31 @@ class DocumentIdsTest {
                 .isEqualTo("rOsay6ufBLpTo29Qb3byCg");
         assertThat(DocumentIds.content("\u00e9 \uD83D\uDE00 lone \uD800 end", null, null)).isEqualTo("3s_LGtVy5Ad7Hkgl6AoWhg");
         assertThat(DocumentIds.content("m", "h", "p")).isEqualTo(DocumentIds.of("h", "p\u0000m", 0));
+    }
+
+    /** A render pass takes one hasher for its whole batch: what it hashed before must not leak into the next value. */
+    @Test
+    void oneHasherUsedInTurnGivesTheSameValuesAsTheStaticCalls() {
+        DocumentIds.Hasher h = DocumentIds.hasher();
+        for (int i = 0; i < 3; i++) {
+            assertThat(h.content("127.0.0.1 - - \"GET / HTTP/1.1\" 200 5 \"-\" \"curl\"", "web-1", "/var/log/a.log"))
+                    .isEqualTo("rOsay6ufBLpTo29Qb3byCg");
+            assertThat(h.of("web-1", "dev:1/ino:2/fp:abc", 123)).isEqualTo("B0fQraivHk5DXRp3jQuatQ");
+            assertThat(h.ofName("order-42")).isEqualTo("yMhArC8dg8k4CQYFJ8JHyg");
+            assertThat(h.ofRecord("logs-raw/3@1200")).isEqualTo("3-Uutl8UI4eOdtQBNl7EfQ");
+            assertThat(h.of(null, null, -1)).isEqualTo("YgyqrHxDjE139hb809j-ng");
+        }
+    }
+
+    /** A hasher is one thread's: index instances render on their own threads, each with its own digest. */
+    @Test
+    void eachThreadGetsItsOwnHasher() throws InterruptedException {
+        DocumentIds.Hasher mine = DocumentIds.hasher();
+        AtomicReference<DocumentIds.Hasher> other = new AtomicReference<>();
+        Thread t = new Thread(() -> other.set(DocumentIds.hasher()));
+        t.start();
+        t.join();
+        assertThat(other.get()).isNotNull().isNotSameAs(mine);
+        assertThat(DocumentIds.hasher()).isSameAs(mine);
     }
 }
