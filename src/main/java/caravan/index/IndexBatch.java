@@ -89,13 +89,20 @@ public final class IndexBatch {
 
     /** The record's document is indexed (or verified as already there), or its dead letter acknowledged. */
     public void settled(RecordOrigin origin) {
-        if (offsets != null && origin.topic() != null && origin.partition() >= 0) {
-            offsets.processed(partitionOf(origin), origin.offset());
+        TopicPartition tp = partitionOf(origin);
+        if (offsets != null && tp != null) {
+            offsets.processed(tp, origin.offset());
         }
     }
 
-    /** A batch's records come in runs of one partition: one key per run, not one per record settled. */
-    private TopicPartition partitionOf(RecordOrigin origin) {
+    /**
+     * The record's partition, or null when it has no place in Kafka. A batch's records come in runs of
+     * one partition: one key object per run, not one per record tracked, settled and checked.
+     */
+    TopicPartition partitionOf(RecordOrigin origin) {
+        if (origin.topic() == null || origin.partition() < 0 || origin.offset() < 0) {
+            return null;
+        }
         TopicPartition tp = lastPartition;
         if (tp == null || tp.partition() != origin.partition() || !tp.topic().equals(origin.topic())) {
             tp = new TopicPartition(origin.topic(), origin.partition());

@@ -81,7 +81,7 @@ public final class IndexBatches {
     /** A batch enters: its records are tracked from now until settled. */
     public void track(IndexBatch batch) {
         for (RecordOrigin r : batch.origins()) {
-            TopicPartition tp = partition(r);
+            TopicPartition tp = batch.partitionOf(r);
             if (tp != null) {
                 offsets.add(tp, r.offset());
             }
@@ -121,10 +121,13 @@ public final class IndexBatches {
      *         the route's dead letter channel then sends the whole batch to the DLQ
      */
     public void finished(IndexBatch batch) {
-        long unsettled = batch.origins().stream().filter(r -> {
-            TopicPartition tp = partition(r);
-            return tp != null && offsets.isPending(tp, r.offset());
-        }).count();
+        long unsettled = 0;
+        for (RecordOrigin r : batch.origins()) {
+            TopicPartition tp = batch.partitionOf(r);
+            if (tp != null && offsets.isPending(tp, r.offset())) {
+                unsettled++;
+            }
+        }
         if (unsettled > 0) {
             throw new IllegalStateException(unsettled + " record(s) of the batch neither indexed nor dead-lettered");
         }

@@ -95,10 +95,30 @@ public final class OffsetTracker {
     }
 
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
+    /**
+     * The partition of the last key looked up, by the key's identity: a batch passes one key object
+     * per run of its records ({@link IndexBatch#partitionOf}), so most records skip the map. Reset
+     * whenever the map loses or gains a partition.
+     */
+    private TopicPartition lastKey;
+    private Partition lastFound;
+
+    private Partition find(TopicPartition tp) {
+        if (tp != lastKey) {
+            lastFound = partitions.get(tp);
+            lastKey = tp;
+        }
+        return lastFound;
+    }
 
     /** A record handed to the route; a record added twice is counted once. */
     public synchronized void add(TopicPartition tp, long offset) {
-        Partition p = partitions.computeIfAbsent(tp, k -> new Partition());
+        Partition p = find(tp);
+        if (p == null) {
+            p = new Partition();
+            partitions.put(tp, p);
+            lastFound = p;
+        }
         if (offset < p.committable || !p.add(offset)) {
             return;
         }
@@ -108,7 +128,7 @@ public final class OffsetTracker {
 
     /** A record's fate is settled. Unknown records (revoked partitions, never added) are ignored. */
     public synchronized void processed(TopicPartition tp, long offset) {
-        Partition p = partitions.get(tp);
+        Partition p = find(tp);
         int i = p == null ? -1 : p.find(offset);
         if (i < 0 || p.done[i]) {
             return;
@@ -122,7 +142,7 @@ public final class OffsetTracker {
 
     /** Whether the record is added and not yet processed. */
     public synchronized boolean isPending(TopicPartition tp, long offset) {
-        Partition p = partitions.get(tp);
+        Partition p = find(tp);
         int i = p == null ? -1 : p.find(offset);
         return i >= 0 && !p.done[i];
     }
@@ -187,11 +207,13 @@ public final class OffsetTracker {
     /** Forgets the partitions without a last commit (lost: another consumer may own them already). */
     public synchronized void forget(Collection<TopicPartition> gone) {
         gone.forEach(partitions::remove);
+        lastKey = null;
     }
 
     /** A new Kafka consumer: nothing before it is committed by it. */
     public synchronized void clear() {
         partitions.clear();
+        lastKey = null;
     }
 
     /** The partitions known, for logs and tests. */

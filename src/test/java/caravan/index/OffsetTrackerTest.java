@@ -73,6 +73,26 @@ class OffsetTrackerTest {
         assertThat(t.committable()).isEmpty();
     }
 
+    /** The tracker remembers the last key object it looked up; a partition dropped and assigned again must start afresh. */
+    @Test
+    void aPartitionForgottenAndAddedAgainUnderTheSameKeyObjectStartsAfresh() {
+        OffsetTracker t = new OffsetTracker();
+        TopicPartition tp = new TopicPartition("raw", 0);
+        t.add(tp, 5);
+        t.processed(tp, 5);
+        assertThat(t.committableOffset(tp)).isEqualTo(6);
+        t.forget(List.of(new TopicPartition("raw", 0))); // an equal key, not the same object
+        assertThat(t.committableOffset(tp)).isEqualTo(-1);
+        t.add(tp, 7);
+        assertThat(t.isPending(tp, 7)).isTrue();
+        t.processed(tp, 7);
+        assertThat(t.committableOffset(tp)).isEqualTo(8);
+        t.clear();
+        t.add(tp, 9);
+        assertThat(t.pending()).isEqualTo(1);
+        assertThat(t.next(tp)).isEqualTo(10);
+    }
+
     @Test
     void addingTwiceOrMarkingUnknownRecordsChangesNothing() {
         OffsetTracker t = new OffsetTracker();
