@@ -97,8 +97,8 @@ public final class OffsetTracker {
     private final Map<TopicPartition, Partition> partitions = new HashMap<>();
     /**
      * The partition of the last key looked up, by the key's identity: a batch passes one key object
-     * per run of its records ({@link IndexBatch#partitionOf}), so most records skip the map. Reset
-     * whenever the map loses or gains a partition.
+     * per run of its records ({@link IndexBatch#partitionOf}), so most records skip the map. Kept in
+     * step when the map gains a partition, and reset when it loses one.
      */
     private TopicPartition lastKey;
     private Partition lastFound;
