@@ -38,7 +38,8 @@ PID=
 OUT=${OUT:-}
 [ -z "$OUT" ] || mkdir -p "$OUT"
 keep() { [ -z "$OUT" ] || { cp "$W/caravan.log" "$W/rss.txt" "$OUT/" 2>/dev/null; find "$W/stack" -name '*.log' -size -200M -exec cp --parents {} "$OUT/" \; 2>/dev/null; }; }
-trap 'keep; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+# set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
+trap 'set +e; keep; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
 need_kcat

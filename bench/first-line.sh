@@ -19,7 +19,8 @@ FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
 W=$(mktemp -d /tmp/caravan-first-XXXX)
 STACK=
 PID=
-trap 'kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+# set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
+trap 'set +e; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
 need_kcat

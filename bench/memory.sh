@@ -28,7 +28,8 @@ FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
 [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
 W=$(mktemp -d /tmp/caravan-mem-XXXX)
 STACK=
-trap 'kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+# set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
+trap 'set +e; kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
 need_kcat
