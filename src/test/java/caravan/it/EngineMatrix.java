@@ -41,6 +41,7 @@ abstract class EngineMatrix {
     private static final String TOKEN = "matrix-token";
 
     private ElasticsearchServer own;
+    private java.nio.file.Path ownDir;
     /** The engine's URL. */
     protected String url;
 
@@ -53,15 +54,17 @@ abstract class EngineMatrix {
             return;
         }
         caravan.devstack.DevStack.shared(); // Kafka
-        own = new ElasticsearchServer(Files.createTempDirectory("caravan-" + engine().id() + "-"), engine()).heap("768m");
+        ownDir = Files.createTempDirectory("caravan-" + engine().id() + "-");
+        own = new ElasticsearchServer(ownDir, engine()).heap("768m");
         own.start();
         url = own.url();
     }
 
     @AfterAll
-    void stopEngine() {
+    void stopEngine() throws java.io.IOException {
         if (own != null) {
             own.stop();
+            caravan.common.FileTrees.delete(ownDir);
         }
     }
 

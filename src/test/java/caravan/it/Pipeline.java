@@ -333,6 +333,12 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        try {
+            // Its routes, tailed logs and checkpoints: left behind, each suite run added about a hundred directories to /tmp.
+            caravan.common.FileTrees.delete(dir);
+        } catch (java.io.IOException e) {
+            System.err.println("Pipeline: could not delete " + dir + ": " + e);
+        }
         if (esClient != null) {
             try {
                 esClient.close();

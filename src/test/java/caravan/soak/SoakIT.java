@@ -36,5 +36,6 @@ class SoakIT {
         assertThat(r.ok()).as("soak verdict (seed %d; replay with -Dcaravan.soak.seed=%d; files in %s):%n%s", seed, seed,
                 dir, r.report()).isTrue();
         assertThat(r.verdict().documents).isEqualTo(c.lines());
+        caravan.common.FileTrees.delete(dir); // kept when the verdict fails: the report names it
     }
 }

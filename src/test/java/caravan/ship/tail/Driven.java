@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -71,11 +70,7 @@ final class Driven implements Tailer.Sink, AutoCloseable {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        caravan.common.FileTrees.delete(dir);
     }
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight) {
