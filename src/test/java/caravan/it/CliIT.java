@@ -148,6 +148,7 @@ class CliIT {
             assertThat(json.has("@timestamp") && json.has("log.level") && json.has("message")).as(line).isTrue();
         }
         assertThat(String.join("\n", lines)).contains("stop requested: draining in-flight batches");
+        caravan.common.FileTrees.delete(dir); // kept when an assertion fails, for its err.txt
     }
 
     /** The shared devstack's addresses. */

@@ -48,9 +48,12 @@ class KafkaSecurityIT {
     }
 
     @AfterAll
-    static void stopBroker() {
+    static void stopBroker() throws java.io.IOException {
         if (kafka != null) {
             kafka.stop();
+        }
+        if (dir != null) {
+            caravan.common.FileTrees.delete(dir);
         }
     }
 

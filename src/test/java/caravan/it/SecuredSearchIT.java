@@ -34,9 +34,12 @@ class SecuredSearchIT {
     }
 
     @AfterAll
-    void stopProxy() {
+    void stopProxy() throws java.io.IOException {
         if (proxy != null) {
             proxy.close();
+        }
+        if (dir != null) {
+            caravan.common.FileTrees.delete(dir);
         }
     }
 
