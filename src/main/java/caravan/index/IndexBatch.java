@@ -100,7 +100,7 @@ public final class IndexBatch {
      * one partition: one key object per run, not one per record tracked, settled and checked.
      */
     TopicPartition partitionOf(RecordOrigin origin) {
-        if (origin.topic() == null || origin.partition() < 0 || origin.offset() < 0) {
+        if (!origin.inKafka()) {
             return null;
         }
         TopicPartition tp = lastPartition;

@@ -208,9 +208,6 @@ public final class IndexBatches {
 
     /** The record's partition, or null for a record that did not come from Kafka. */
     static TopicPartition partition(RecordOrigin r) {
-        if (r.topic() == null || r.partition() < 0 || r.offset() < 0) {
-            return null;
-        }
-        return new TopicPartition(r.topic(), r.partition());
+        return r.inKafka() ? new TopicPartition(r.topic(), r.partition()) : null;
     }
 }

@@ -66,6 +66,11 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
         return slash < 0 ? topic : p.substring(0, slash);
     }
 
+    /** Whether the record has a place in Kafka (topic, partition and offset), so its offset can be tracked and committed. */
+    public boolean inKafka() {
+        return topic != null && partition >= 0 && offset >= 0;
+    }
+
     /** "topic/partition@offset", for logs. */
     public String position() {
         return topic + "/" + partition + "@" + offset;
