@@ -92,7 +92,9 @@ for flags in "${SETS[@]}"; do
   fi
   after=$(sample $PID "$IDLE_SECONDS")
   kill $PID; wait $PID 2>/dev/null || true
-  printf '%-5s first-line-on-kafka %6s ms | RSS MiB median/max: idle %s, at %d lines/s %s, idle after %s | CPU %d ticks | load %s | %s\n' \
-    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$(uptime | sed 's/.*load average: //')" "${envs[*]} $flags${jar:+ ($jar)}"
+  # the topic's record batches on the broker's disk: what a codec and batch size put on the wire
+  onkafka=$(find "$W/stack" -path "*/$topic-*/*.log" -printf '%s\n' 2>/dev/null | awk '{n += $1} END {printf "%.1f", n / 1048576}')
+  printf '%-5s first-line-on-kafka %6s ms | RSS MiB median/max: idle %s, at %d lines/s %s, idle after %s | CPU %d ticks | on Kafka %s MiB | load %s | %s\n' \
+    "$CMD" "$first" "$idle" "$RATE" "$loaded" "$after" $((cpu1 - cpu0)) "$onkafka" "$(uptime | sed 's/.*load average: //')" "${envs[*]} $flags${jar:+ ($jar)}"
   grep -m3 -E "ERROR|Exception" "$R/caravan.log" || true
 done

@@ -57,6 +57,7 @@ public class ShipRoute extends RouteBuilder {
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"
                         + "&compressionCodec={{caravan.ship.kafka.compression}}"
+                        + "&producerBatchSize={{caravan.ship.kafka.batch-size}}"
                         // the producer's buffer is on the heap: sized with the shipper's -Xmx (BENCHMARKS.md "Memory")
                         + "&bufferMemorySize={{caravan.ship.kafka.buffer-memory}}"
                         // tail: ships lines up to maxLineBytes (1 MiB by default); with the envelope and

@@ -30,6 +30,7 @@ class ShipRouteTest {
             p.setProperty("caravan.ship.kafka.linger-ms", "5");
             p.setProperty("caravan.ship.kafka.compression", "lz4");
             p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
+            p.setProperty("caravan.ship.kafka.batch-size", "16384");
             ctx.getPropertiesComponent().setInitialProperties(p);
             ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
             // no Kafka here: the send is replaced, everything before it runs

@@ -71,6 +71,7 @@ final class ShipRig implements AutoCloseable {
         p.setProperty("caravan.ship.kafka.linger-ms", "5");
         p.setProperty("caravan.ship.kafka.compression", "lz4");
         p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
+        p.setProperty("caravan.ship.kafka.batch-size", "16384");
         return p;
     }
 
