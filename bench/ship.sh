@@ -4,7 +4,8 @@
 # and rsyslog (imfile -> omkafka, Debian's rsyslog and rsyslog-kafka) on the same broker, in the same
 # alternating rounds: the producer sends the envelopes of the same corpus lines, rsyslog reads the same
 # file from its beginning and writes an envelope of the same shape (template in ShipBench), all with
-# acks=all, idempotence, lz4, linger 5 ms. Prints the medians and Caravan's ratio to each.
+# acks=all, idempotence, and Caravan's default codec, linger and batch size (caravan.ship.kafka.*; a
+# JAVA_OPTS=-Dcaravan.ship.kafka.<name>=<value> changes it for both). Prints the medians and Caravan's ratio to each.
 # rsyslog runs in the foreground with its own config, work directory and pid file under target/bench-ship;
 # the system's rsyslog (if any) is not touched. RSYSLOG=off leaves it out.
 #

@@ -27,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
  * {@code bench/ship.sh}. Not a test: a main, run by the script.
  *
  * <p>Caravan: a file of N corpus lines, {@code tail:} from its beginning into the real ship route
- * (envelope, idempotent producer, acks=all, lz4, linger 5 ms), timed from the context start until
+ * (envelope, idempotent producer, acks=all, and the product's codec, linger and batch size), timed from the context start until
  * the topic holds N records. Kafka: {@code org.apache.kafka.tools.ProducerPerformance} in its own
  * JVM sending N records taken from the envelopes of the same corpus lines, with the same producer
  * settings. rsyslog ({@code imfile -> omkafka}, when {@code -Drsyslogd} names the binary): the same
@@ -193,14 +193,17 @@ public final class ShipBench {
     }
 
     /** The statistics level Caravan's built-in application.properties gives camel-main. */
-    static String productStatisticsLevel() throws IOException {
-        java.util.Properties p = new java.util.Properties();
-        try (var in = ShipBench.class.getResourceAsStream("/application.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        }
-        return p.getProperty("camel.main.jmx-management-statistics-level");
+    /**
+     * A producer setting of Caravan's ({@code caravan.ship.kafka.<name>}) as its ship route gets it: a
+     * system property of that name (which Camel's properties prefer), else the built-in default.
+     */
+    static String shipSetting(String name) {
+        String key = "caravan.ship.kafka." + name;
+        return System.getProperty(key, ShipRig.productDefaults().getProperty(key));
+    }
+
+    static String productStatisticsLevel() {
+        return ShipRig.productDefaults().getProperty("camel.main.jmx-management-statistics-level");
     }
 
     private static long processCpuNanos() {
@@ -230,7 +233,8 @@ public final class ShipBench {
                 "--topic", topic, "--num-records", Integer.toString(records), "--throughput", "-1",
                 "--payload-file", payloads.toAbsolutePath().toString(),
                 "--producer-props", "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true",
-                "linger.ms=5", "compression.type=lz4", "max.request.size=8388608"));
+                "linger.ms=" + shipSetting("linger-ms"), "compression.type=" + shipSetting("compression"),
+                "batch.size=" + shipSetting("batch-size"), "max.request.size=8388608"));
         for (String p : producerExtra.split(" ")) {
             if (!p.isBlank()) {
                 cmd.add(p);

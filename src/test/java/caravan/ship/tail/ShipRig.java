@@ -62,16 +62,32 @@ final class ShipRig implements AutoCloseable {
         consumer.seekToBeginning(parts);
     }
 
-    /** Settings for {@link ShipRoute}: this rig's topic, the devstack's broker. */
+    /**
+     * Settings for {@link ShipRoute}: this rig's topic, the devstack's broker, and the product's own
+     * producer settings ({@code caravan.ship.kafka.*} of the built-in defaults), so that the rig and
+     * {@link ShipBench} run what a default installation runs.
+     */
     static Properties shipProperties(String bootstrap, String topic) {
         Properties p = new Properties();
+        productDefaults().forEach((k, v) -> {
+            if (k.toString().startsWith("caravan.ship.kafka.")) {
+                p.put(k, v);
+            }
+        });
         p.setProperty("caravan.kafka.brokers", bootstrap);
         p.setProperty("caravan.kafka.topic.raw", topic);
         p.setProperty("caravan.ship.enabled", "true");
-        p.setProperty("caravan.ship.kafka.linger-ms", "5");
-        p.setProperty("caravan.ship.kafka.compression", "lz4");
-        p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
-        p.setProperty("caravan.ship.kafka.batch-size", "16384");
+        return p;
+    }
+
+    /** Caravan's built-in {@code application.properties}. */
+    static Properties productDefaults() {
+        Properties p = new Properties();
+        try (var in = ShipRig.class.getResourceAsStream("/application.properties")) {
+            p.load(java.util.Objects.requireNonNull(in, "the built-in application.properties"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return p;
     }
 
