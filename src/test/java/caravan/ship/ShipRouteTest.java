@@ -10,9 +10,12 @@ import java.util.Properties;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ToDefinition;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -30,7 +33,7 @@ class ShipRouteTest {
             p.setProperty("caravan.ship.kafka.linger-ms", "5");
             p.setProperty("caravan.ship.kafka.compression", "lz4");
             p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
-            p.setProperty("caravan.ship.kafka.batch-size", "16384");
+            p.setProperty("caravan.ship.kafka.batch-size", "65536");
             ctx.getPropertiesComponent().setInitialProperties(p);
             ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
             // no Kafka here: the send is replaced, everything before it runs
@@ -48,6 +51,32 @@ class ShipRouteTest {
             assertThat(ack.acknowledged(line(ctx, 42))).isTrue();
             assertThat(ack.acknowledged(line(ctx, -1))).as("the broker refused it: no offset").isFalse();
             assertThat(ack.acknowledged(new DefaultMessage(ctx))).as("no answer yet").isFalse();
+        }
+    }
+
+    /** The producer's batch size, codec and linger come from the caravan.ship.kafka settings. */
+    @Test
+    void theProducerTakesItsBatchSizeCodecAndLingerFromTheSettings() throws Exception {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            Properties p = new Properties();
+            p.setProperty("caravan.ship.enabled", "true");
+            p.setProperty("caravan.kafka.topic.raw", "logs-raw");
+            p.setProperty("caravan.ship.kafka.linger-ms", "7");
+            p.setProperty("caravan.ship.kafka.compression", "zstd");
+            p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
+            p.setProperty("caravan.ship.kafka.batch-size", "131072");
+            ctx.getPropertiesComponent().setInitialProperties(p);
+            ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
+            String uri = ctx.getRouteDefinition("ship").getOutputs().stream()
+                    .filter(o -> "to-logs-raw".equals(o.getId()))
+                    .map(o -> ((ToDefinition) o).getUri()).findFirst().orElseThrow();
+
+            KafkaConfiguration c = ctx.getEndpoint(ctx.resolvePropertyPlaceholders(uri), KafkaEndpoint.class).getConfiguration();
+
+            assertThat(c.getProducerBatchSize()).isEqualTo(131072);
+            assertThat(c.getCompressionCodec()).isEqualTo("zstd");
+            assertThat(c.getLingerMs()).isEqualTo(7);
+            assertThat(c.getBufferMemorySize()).isEqualTo(8388608);
         }
     }
 
