@@ -27,15 +27,7 @@ class ShipRouteTest {
     @Test
     void everyExchangeCarriesTheKafkaLineAcknowledgement() throws Exception {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
-            Properties p = new Properties();
-            p.setProperty("caravan.ship.enabled", "true");
-            p.setProperty("caravan.kafka.topic.raw", "logs-raw");
-            p.setProperty("caravan.ship.kafka.linger-ms", "5");
-            p.setProperty("caravan.ship.kafka.compression", "lz4");
-            p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
-            p.setProperty("caravan.ship.kafka.batch-size", "65536");
-            ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
+            addShipRoute(ctx, "5", "lz4", "65536");
             // no Kafka here: the send is replaced, everything before it runs
             AdviceWith.adviceWith(ctx, "ship", r -> r.weaveById("to-logs-raw").replace().to("mock:kafka"));
             ctx.start();
@@ -58,15 +50,7 @@ class ShipRouteTest {
     @Test
     void theProducerTakesItsBatchSizeCodecAndLingerFromTheSettings() throws Exception {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
-            Properties p = new Properties();
-            p.setProperty("caravan.ship.enabled", "true");
-            p.setProperty("caravan.kafka.topic.raw", "logs-raw");
-            p.setProperty("caravan.ship.kafka.linger-ms", "7");
-            p.setProperty("caravan.ship.kafka.compression", "zstd");
-            p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
-            p.setProperty("caravan.ship.kafka.batch-size", "131072");
-            ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
+            addShipRoute(ctx, "7", "zstd", "131072");
             String uri = ctx.getRouteDefinition("ship").getOutputs().stream()
                     .filter(o -> "to-logs-raw".equals(o.getId()))
                     .map(o -> ((ToDefinition) o).getUri()).findFirst().orElseThrow();
@@ -78,6 +62,19 @@ class ShipRouteTest {
             assertThat(c.getLingerMs()).isEqualTo(7);
             assertThat(c.getBufferMemorySize()).isEqualTo(8388608);
         }
+    }
+
+    /** The ship route on its settings: the producer's linger, codec and batch size as given, an 8 MiB buffer. */
+    private static void addShipRoute(DefaultCamelContext ctx, String lingerMs, String codec, String batchSize) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("caravan.ship.enabled", "true");
+        p.setProperty("caravan.kafka.topic.raw", "logs-raw");
+        p.setProperty("caravan.ship.kafka.linger-ms", lingerMs);
+        p.setProperty("caravan.ship.kafka.compression", codec);
+        p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
+        p.setProperty("caravan.ship.kafka.batch-size", batchSize);
+        ctx.getPropertiesComponent().setInitialProperties(p);
+        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
     }
 
     /** A line as camel-kafka leaves it after the broker's answer ({@code offset} -1: not stored). */
