@@ -27,10 +27,10 @@ import org.apache.kafka.common.TopicPartition;
  * {@code bench/ship.sh}. Not a test: a main, run by the script.
  *
  * <p>Caravan: a file of N corpus lines, {@code tail:} from its beginning into the real ship route
- * (envelope, idempotent producer, acks=all, and the product's codec, linger and batch size), timed from the context start until
- * the topic holds N records. Kafka: {@code org.apache.kafka.tools.ProducerPerformance} in its own
- * JVM sending N records taken from the envelopes of the same corpus lines, with the same producer
- * settings. rsyslog ({@code imfile -> omkafka}, when {@code -Drsyslogd} names the binary): the same
+ * (envelope, idempotent producer, acks=all, and the product's codec, linger and batch size), timed
+ * from the context start until the topic holds N records. Kafka:
+ * {@code org.apache.kafka.tools.ProducerPerformance} in its own JVM sending N records taken from the
+ * envelopes of the same corpus lines, with the same producer settings. rsyslog ({@code imfile -> omkafka}, when {@code -Drsyslogd} names the binary): the same
  * file read from its beginning into an envelope of the same shape, timed like Caravan ({@link RsyslogRun}).
  * Runs alternate, so that all see the broker in the same state; the median is reported.
  */
@@ -192,7 +192,6 @@ public final class ShipBench {
         return new double[] {lines / seconds, cpuPerLine};
     }
 
-    /** The statistics level Caravan's built-in application.properties gives camel-main. */
     /**
      * A producer setting of Caravan's ({@code caravan.ship.kafka.<name>}) as its ship route gets it: a
      * system property of that name (which Camel's properties prefer), else the built-in default.
@@ -202,6 +201,7 @@ public final class ShipBench {
         return System.getProperty(key, ShipRig.productDefaults().getProperty(key));
     }
 
+    /** The statistics level Caravan's built-in application.properties gives camel-main. */
     static String productStatisticsLevel() {
         return ShipRig.productDefaults().getProperty("camel.main.jmx-management-statistics-level");
     }

@@ -7,12 +7,15 @@ import caravan.event.Envelope;
 import caravan.parse.Parsers;
 import caravan.ship.ShipRoute;
 import caravan.ship.ShipSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -84,9 +87,9 @@ final class ShipRig implements AutoCloseable {
     static Properties productDefaults() {
         Properties p = new Properties();
         try (var in = ShipRig.class.getResourceAsStream("/application.properties")) {
-            p.load(java.util.Objects.requireNonNull(in, "the built-in application.properties"));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            p.load(Objects.requireNonNull(in, "the built-in application.properties"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return p;
     }
