@@ -45,8 +45,7 @@ class RegexCompilerTest {
     }
 
     @Test
-    void theRuleSetsDeadlineReachesItsRegexes() throws Exception {
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("crs-deadline");
+    void theRuleSetsDeadlineReachesItsRegexes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Files.writeString(dir.resolve("slow.conf"), "SecRule ARGS \"@rx ((a{1000}){1000}){100}\" \"id:7,phase:2,pass\"\n");
         CrsRuleSet set = CrsRuleSet.load(dir, java.util.List.of(), java.util.List.of(), Detectors.NONE, java.util.Set.of(),
                 Exclusions.NONE, 200);
