@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import caravan.common.FileTrees;
 import caravan.ops.LocalStack;
 
 /**
@@ -210,7 +211,7 @@ public final class DevStack implements LocalStack {
 
   private static void deleteRecursively(Path dir) {
     try {
-      EsLauncher.deleteRecursively(dir);
+      FileTrees.delete(dir);
     } catch (IOException e) {
       LOG.warn("Cannot delete the devstack directory {}: {}", dir, e.toString());
     }

@@ -1,5 +1,6 @@
 package caravan.devstack;
 
+import caravan.common.FileTrees;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +82,7 @@ final class EsLauncher {
       }
       if (!os) jar(out.resolve(PLUGIN_PACKAGE), out, result.resolve(ROOT_PLUGIN + ".jar"));
       if (complete(compiled, mainName)) return compiled; // another JVM finished first; it may be using it
-      deleteRecursively(dir); // an incomplete earlier result
+      FileTrees.delete(dir); // an incomplete earlier result
       try {
         // Atomic, so that a concurrent JVM sees either nothing or the whole result.
         Files.move(result, dir, StandardCopyOption.ATOMIC_MOVE);
@@ -96,7 +96,7 @@ final class EsLauncher {
       Thread.currentThread().interrupt();
       throw new DevStackException("Interrupted while compiling the Elasticsearch launcher", e);
     } finally {
-      deleteRecursively(work);
+      FileTrees.delete(work);
     }
   }
 
@@ -153,14 +153,6 @@ final class EsLauncher {
       return HexFormat.of().formatHex(digest.digest(), 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  /** Does not follow symbolic links: Files.walk lists a link as itself. */
-  static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) return;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) Files.delete(path);
     }
   }
 }

@@ -50,7 +50,8 @@ public final class ConfigValidator {
         this.defaults = defaults;
     }
 
-    static Properties loadDefaults() {
+    /** Caravan's built-in {@code application.properties}: every key and its default. */
+    public static Properties loadDefaults() {
         Properties p = new Properties();
         try (InputStream in = ConfigValidator.class.getResourceAsStream("/application.properties")) {
             if (in != null) {

@@ -1,5 +1,6 @@
 package caravan.ops;
 
+import caravan.common.FileTrees;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -196,7 +197,7 @@ public final class FileCommand implements Callable<Integer> {
 
     private static void deleteTree(Path dir) {
         try {
-            caravan.common.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         } catch (IOException e) {
             // A temp directory left behind is harmless.
         }

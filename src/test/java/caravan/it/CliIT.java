@@ -2,6 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.FileTrees;
 import caravan.parse.Corpus;
 import caravan.search.ElasticsearchClients;
 import caravan.search.SearchClient;
@@ -148,7 +149,7 @@ class CliIT {
             assertThat(json.has("@timestamp") && json.has("log.level") && json.has("message")).as(line).isTrue();
         }
         assertThat(String.join("\n", lines)).contains("stop requested: draining in-flight batches");
-        caravan.common.FileTrees.delete(dir); // kept when an assertion fails, for its err.txt
+        FileTrees.delete(dir); // kept when an assertion fails, for its err.txt
     }
 
     /** The shared devstack's addresses. */

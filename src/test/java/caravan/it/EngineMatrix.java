@@ -2,6 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.FileTrees;
 import caravan.devstack.ElasticsearchServer;
 import caravan.devstack.Engine;
 import caravan.index.DlqHeaders;
@@ -64,7 +65,7 @@ abstract class EngineMatrix {
     void stopEngine() throws java.io.IOException {
         if (own != null) {
             own.stop();
-            caravan.common.FileTrees.delete(ownDir);
+            FileTrees.delete(ownDir);
         }
     }
 

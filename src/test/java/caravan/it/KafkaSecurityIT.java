@@ -2,6 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.FileTrees;
 import caravan.devstack.DevTls;
 import caravan.devstack.KafkaServer;
 import caravan.index.DlqHeaders;
@@ -53,7 +54,7 @@ class KafkaSecurityIT {
             kafka.stop();
         }
         if (dir != null) {
-            caravan.common.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package caravan.it;
 
+import caravan.common.FileTrees;
 import caravan.devstack.DevStack;
 import caravan.ops.CaravanRuntime;
 import caravan.search.SearchClient;
@@ -335,7 +336,7 @@ public final class Pipeline implements AutoCloseable {
         stop();
         try {
             // Its routes, tailed logs and checkpoints: left behind, each suite run added about a hundred directories to /tmp.
-            caravan.common.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         } catch (java.io.IOException e) {
             System.err.println("Pipeline: could not delete " + dir + ": " + e);
         }

@@ -2,6 +2,7 @@ package caravan.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.FileTrees;
 import caravan.index.ElasticsearchHealthCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class SecuredSearchIT {
             proxy.close();
         }
         if (dir != null) {
-            caravan.common.FileTrees.delete(dir);
+            FileTrees.delete(dir);
         }
     }
 

@@ -2,6 +2,7 @@ package caravan.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import caravan.common.FileTrees;
 import caravan.devstack.DevStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,6 @@ class SoakIT {
         assertThat(r.ok()).as("soak verdict (seed %d; replay with -Dcaravan.soak.seed=%d; files in %s):%n%s", seed, seed,
                 dir, r.report()).isTrue();
         assertThat(r.verdict().documents).isEqualTo(c.lines());
-        caravan.common.FileTrees.delete(dir); // kept when the verdict fails: the report names it
+        FileTrees.delete(dir); // kept when the verdict fails: the report names it
     }
 }

@@ -1,5 +1,6 @@
 package caravan.ship.tail;
 
+import caravan.common.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +71,7 @@ final class Driven implements Tailer.Sink, AutoCloseable {
     }
 
     static void deleteTree(Path dir) throws IOException {
-        caravan.common.FileTrees.delete(dir);
+        FileTrees.delete(dir);
     }
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight) {

@@ -3,6 +3,7 @@ package caravan.ship.tail;
 import caravan.devstack.DevStack;
 import caravan.devstack.KafkaServer;
 import caravan.event.Envelope;
+import caravan.ops.ConfigValidator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -198,12 +199,12 @@ public final class ShipBench {
      */
     static String shipSetting(String name) {
         String key = "caravan.ship.kafka." + name;
-        return System.getProperty(key, ShipRig.productDefaults().getProperty(key));
+        return System.getProperty(key, ConfigValidator.loadDefaults().getProperty(key));
     }
 
     /** The statistics level Caravan's built-in application.properties gives camel-main. */
     static String productStatisticsLevel() {
-        return ShipRig.productDefaults().getProperty("camel.main.jmx-management-statistics-level");
+        return ConfigValidator.loadDefaults().getProperty("camel.main.jmx-management-statistics-level");
     }
 
     private static long processCpuNanos() {

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.devstack.DevStack;
 import caravan.event.Envelope;
+import caravan.ops.ConfigValidator;
 import caravan.parse.Parsers;
 import caravan.ship.ShipRoute;
 import caravan.ship.ShipSettings;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -72,7 +70,7 @@ final class ShipRig implements AutoCloseable {
      */
     static Properties shipProperties(String bootstrap, String topic) {
         Properties p = new Properties();
-        productDefaults().forEach((k, v) -> {
+        ConfigValidator.loadDefaults().forEach((k, v) -> {
             if (k.toString().startsWith("caravan.ship.kafka.")) {
                 p.put(k, v);
             }
@@ -80,17 +78,6 @@ final class ShipRig implements AutoCloseable {
         p.setProperty("caravan.kafka.brokers", bootstrap);
         p.setProperty("caravan.kafka.topic.raw", topic);
         p.setProperty("caravan.ship.enabled", "true");
-        return p;
-    }
-
-    /** Caravan's built-in {@code application.properties}. */
-    static Properties productDefaults() {
-        Properties p = new Properties();
-        try (var in = ShipRig.class.getResourceAsStream("/application.properties")) {
-            p.load(Objects.requireNonNull(in, "the built-in application.properties"));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         return p;
     }
 
