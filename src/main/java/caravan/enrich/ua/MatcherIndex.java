@@ -56,6 +56,12 @@ final class MatcherIndex {
                 }
                 replaced += compact(index);
             }
+            Field paths = declared(matchMaker, INDEXES[0]);
+            if (!(paths.get(matchMaker) instanceof PathIndex)) {
+                @SuppressWarnings("unchecked")
+                Map<String, ?> index = (Map<String, ?>) paths.get(matchMaker);
+                paths.set(matchMaker, PathIndex.of(index));
+            }
             return replaced;
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.info("YAUAA's matcher index left as it is (its layout is not YAUAA 8's: {})", e.toString());
@@ -76,11 +82,15 @@ final class MatcherIndex {
     }
 
     private static Object field(Object of, String name) throws ReflectiveOperationException {
+        return declared(of, name).get(of);
+    }
+
+    private static Field declared(Object of, String name) throws NoSuchFieldException {
         for (Class<?> c = of.getClass(); c != null; c = c.getSuperclass()) {
             try {
                 Field f = c.getDeclaredField(name);
                 f.setAccessible(true);
-                return f.get(of);
+                return f;
             } catch (NoSuchFieldException e) {
                 // declared further up
             }
@@ -90,6 +100,7 @@ final class MatcherIndex {
 
     /** Lets {@code kryo} write and read the compacted sets (after YAUAA's own registrations, so theirs keep their ids). */
     static void register(Kryo kryo) {
+        PathIndex.register(kryo);
         kryo.register(FrozenSet.class, new Serializer<FrozenSet<Object>>(false, true) {
             @Override
             public void write(Kryo k, Output out, FrozenSet<Object> set) {
