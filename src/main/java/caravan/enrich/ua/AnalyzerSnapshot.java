@@ -53,7 +53,7 @@ final class AnalyzerSnapshot {
     /** What a snapshot must match: the YAUAA build and the fields it was made for. */
     static String stamp() {
         return "yauaa " + Version.getInstance().getProjectVersion() + " " + Version.getInstance().getGitCommitId()
-                + " fields " + String.join(",", UserAgentEnricher.FIELDS) + " index compacted, paths packed";
+                + " fields " + String.join(",", UserAgentEnricher.FIELDS) + " index compacted, paths packed, tries shared";
     }
 
     /** The jar's snapshot, or empty (and the reason logged) when there is none that fits. */

@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Shrinks YAUAA's path index once its matchers are ready. The index maps some 200,000 parse-tree
  * paths to the actions each one informs, every set a {@link LinkedHashSet}; 161,000 of them hold a
  * single action. Such a set costs about 190 bytes; the same actions in an immutable set of the same
- * order cost 16 to 40. The matchers retain 73 MB instead of 111 (BENCHMARKS.md "Memory").
+ * order cost 16 to 40. The map itself then becomes a {@link PathIndex}: its 200,000 path strings and
+ * entries go into a few arrays, and steps that look up the same prefixes share one trie ({@link SharedPrefixMaps}).
+ * The matchers retain 51 MB instead of 111 (BENCHMARKS.md "Memory").
  *
  * <p>Once the matchers are initialised YAUAA only looks the sets up and iterates them, in order, so the
  * answers stay the same ({@code AnalyzerSnapshotTest} compares every corpus user agent). YAUAA has no API
@@ -56,6 +58,7 @@ final class MatcherIndex {
                 }
                 replaced += compact(index);
             }
+            SharedPrefixMaps.share(analyzer);
             Field paths = declared(matchMaker, INDEXES[0]);
             if (!(paths.get(matchMaker) instanceof PathIndex)) {
                 @SuppressWarnings("unchecked")

@@ -12,7 +12,9 @@ import com.esotericsoftware.kryo.io.Output;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
+import java.lang.reflect.Field;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import nl.basjes.parse.useragent.UserAgentAnalyzer;
@@ -25,14 +27,37 @@ class MatcherIndexTest {
      * freshly built, uncompacted matchers do.
      */
     @Test
-    void theBuildCompactsTheMatchersOnceAndTheJarHoldsThemCompacted() {
+    void theBuildCompactsTheMatchersOnceAndTheJarHoldsThemCompacted() throws ReflectiveOperationException {
         UserAgentAnalyzer built = AnalyzerSnapshot.build();
+        assertTrue(SharedPrefixMaps.share(AnalyzerSnapshot.build()) > 50, "YAUAA 8 builds 88 prefix tries of 24 contents");
         int replaced = MatcherIndex.compact(built);
         assertTrue(replaced > 150_000, "YAUAA 8's index has some 200,000 sets; replaced " + replaced);
         assertEquals(0, MatcherIndex.compact(built), "a compacted index has no LinkedHashSet left");
-        assertEquals(0, MatcherIndex.compact(AnalyzerSnapshot.fromJar().orElseThrow()), "the jar's snapshot is compacted");
+        UserAgentAnalyzer fromJar = AnalyzerSnapshot.fromJar().orElseThrow();
+        assertEquals(0, MatcherIndex.compact(fromJar), "the jar's snapshot is compacted");
+        assertInstanceOf(PathIndex.class, pathIndex(built), "the path index is packed");
+        assertInstanceOf(PathIndex.class, pathIndex(fromJar), "the jar's snapshot holds the packed path index");
+        assertTrue(pathIndex(fromJar).size() > 150_000, "YAUAA 8's index has some 200,000 paths");
+        assertEquals(0, SharedPrefixMaps.share(built), "equal prefix tries are shared once compacted");
+        assertEquals(0, SharedPrefixMaps.share(fromJar), "the jar's snapshot keeps the tries shared");
         assertEquals("Chrome", built.parse("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
                 + "(KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36").getValue("AgentName"));
+    }
+
+    private static Map<?, ?> pathIndex(UserAgentAnalyzer analyzer) throws ReflectiveOperationException {
+        return (Map<?, ?>) read(read(analyzer, "matchMaker"), "informMatcherActions");
+    }
+
+    private static Object read(Object of, String name) throws ReflectiveOperationException {
+        for (Class<?> c = of.getClass(); c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (f.getName().equals(name)) {
+                    f.setAccessible(true);
+                    return f.get(of);
+                }
+            }
+        }
+        throw new NoSuchFieldException(name);
     }
 
     /** Kryo reads both small sets back in their order, with shared elements still shared. */
