@@ -92,9 +92,10 @@ final class PathIndex extends AbstractMap<String, Object> {
         return others.isEmpty() ? null : others.get(path);
     }
 
+    /** YAUAA's sets are never null, so a key is there when it has a value (AbstractMap's would walk every entry). */
     @Override
     public boolean containsKey(Object key) {
-        return get(key) != null || (key instanceof String s && others.containsKey(s));
+        return get(key) != null;
     }
 
     @Override
