@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * single action. Such a set costs about 190 bytes; the same actions in an immutable set of the same
  * order cost 16 to 40. The map itself then becomes a {@link PathIndex}: its 200,000 path strings and
  * entries go into a few arrays, and steps that look up the same prefixes share one trie ({@link SharedPrefixMaps}).
- * The matchers retain 51 MB instead of 111 (BENCHMARKS.md "Memory").
+ * The matchers retain 40.5 MB instead of 114 (BENCHMARKS.md "Memory").
  *
  * <p>Once the matchers are initialised YAUAA only looks the sets up and iterates them, in order, so the
  * answers stay the same ({@code AnalyzerSnapshotTest} compares every corpus user agent). YAUAA has no API

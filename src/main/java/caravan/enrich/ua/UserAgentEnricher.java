@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * (chosen over uap-java for accuracy at equal warm speed: see BENCHMARKS.md, "Enrichment").
  *
  * <p>YAUAA is thorough and therefore slow on a user agent it has not seen (around a millisecond),
- * and its matchers take some 51 MB of heap ({@link MatcherIndex}) and seconds to build. Logs repeat the same few
+ * and its matchers take some 40 MB of heap ({@link MatcherIndex}) and seconds to build. Logs repeat the same few
  * thousand user agents, so a bounded cache of the extracted fields makes the steady-state cost a
  * hash lookup. The matchers are read once per process from the snapshot the build keeps in the jar
  * ({@link AnalyzerSnapshot}), on a thread of their own, so start-up goes on meanwhile and only the
