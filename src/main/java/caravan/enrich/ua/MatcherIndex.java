@@ -74,6 +74,9 @@ final class MatcherIndex {
 
     @SuppressWarnings("unchecked")
     private static int compact(Map<?, ?> index) {
+        if (index instanceof PathIndex) {
+            return 0; // packed after its sets were compacted
+        }
         int replaced = 0;
         for (Map.Entry<Object, Object> e : ((Map<Object, Object>) index).entrySet()) {
             if (e.getValue() instanceof LinkedHashSet<?> set) {

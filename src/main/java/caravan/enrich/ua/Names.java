@@ -89,8 +89,9 @@ final class Names {
         return h;
     }
 
+    /** Only the low bits pick a slot, so the high ones are folded into them. */
     private static int spread(int h) {
-        return (h ^ (h >>> 16)) * 0x9E3779B9;
+        return h ^ (h >>> 16);
     }
 
     void write(Output out) {

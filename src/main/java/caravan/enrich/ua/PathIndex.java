@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Output;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -17,36 +18,39 @@ import java.util.Set;
  * YAUAA's path index, read-only, in a few arrays instead of 200,000 strings and map entries. A path
  * such as {@code agent.(1)product.(1)name="chrome"} splits at its first {@code =} into a tree path
  * (40,000 distinct ones) and a value (660): each part is kept once, as Latin-1 bytes, and a key is the
- * pair of their numbers. The strings and entries took 31 MB of the matchers' heap; this takes about
- * 8 (BENCHMARKS.md "Memory").
+ * pair of their numbers. The strings, entries and table took 31 MB of the matchers' heap; these arrays
+ * take about 8, beside the 4 MB of sets (BENCHMARKS.md "Memory").
  *
  * <p>YAUAA only calls {@link #get}, {@link #size} and {@link #clear} on it once its matchers are
  * initialised. A key with a character above U+00FF is kept in an ordinary map beside the arrays.
  */
 final class PathIndex extends AbstractMap<String, Object> {
-    private Names heads;
-    private Names tails;
-    /** Per entry: its tree path's number, high, and its value's number plus one, low (0: no value). */
-    private long[] keys;
-    private Object[] values;
-    /** Open addressing over {@link #keys}: entry number plus one, 0 for an empty slot. */
-    private int[] slots;
-    private Map<String, Object> others;
+    /** Swapped whole by {@link #clear}, so a lookup running meanwhile sees either table, never a mix. */
+    private Table table;
 
-    private PathIndex(Names heads, Names tails, long[] keys, Object[] values, Map<String, Object> others) {
-        this.heads = heads;
-        this.tails = tails;
-        this.keys = keys;
-        this.values = values;
-        this.others = others;
-        this.slots = new int[tableSize(keys.length)];
-        for (int e = 0; e < keys.length; e++) {
-            int i = mix(keys[e]) & (slots.length - 1);
-            while (slots[i] != 0) {
-                i = (i + 1) & (slots.length - 1);
+    /**
+     * @param keys   per entry: its tree path's number, high, and its value's number plus one, low (0: no value)
+     * @param slots  open addressing over {@code keys}: entry number plus one, 0 for an empty slot
+     * @param others the keys outside Latin-1
+     */
+    private record Table(Names heads, Names tails, long[] keys, Object[] values, int[] slots, Map<String, Object> others) {
+        static final Table EMPTY = of(Names.EMPTY, Names.EMPTY, new long[0], new Object[0], Map.of());
+
+        static Table of(Names heads, Names tails, long[] keys, Object[] values, Map<String, Object> others) {
+            int[] slots = new int[tableSize(keys.length)];
+            for (int e = 0; e < keys.length; e++) {
+                int i = mix(keys[e]) & (slots.length - 1);
+                while (slots[i] != 0) {
+                    i = (i + 1) & (slots.length - 1);
+                }
+                slots[i] = e + 1;
             }
-            slots[i] = e + 1;
+            return new Table(heads, tails, keys, values, slots, others);
         }
+    }
+
+    private PathIndex(Table table) {
+        this.table = table;
     }
 
     /** The same entries as {@code index}, which must not hold null keys. */
@@ -68,8 +72,8 @@ final class PathIndex extends AbstractMap<String, Object> {
             keys.add(head << 32 | tail);
             values.add(e.getValue());
         }
-        return new PathIndex(heads.build(), tails.build(), keys.stream().mapToLong(Long::longValue).toArray(),
-                values.toArray(), others);
+        return new PathIndex(Table.of(heads.build(), tails.build(), keys.stream().mapToLong(Long::longValue).toArray(),
+                values.toArray(), others));
     }
 
     @Override
@@ -77,19 +81,20 @@ final class PathIndex extends AbstractMap<String, Object> {
         if (!(key instanceof String path)) {
             return null;
         }
+        Table t = table;
         int eq = path.indexOf('=');
-        int head = heads.find(path, 0, eq < 0 ? path.length() : eq);
-        int tail = eq < 0 || head < 0 ? -1 : tails.find(path, eq, path.length());
+        int head = t.heads.find(path, 0, eq < 0 ? path.length() : eq);
+        int tail = eq < 0 || head < 0 ? -1 : t.tails.find(path, eq, path.length());
         if (head < 0 || (eq >= 0 && tail < 0)) {
-            return others.isEmpty() ? null : others.get(path);
+            return t.others.get(path); // a part outside Latin-1 is in no name
         }
         long k = (long) head << 32 | (tail + 1L);
-        for (int i = mix(k) & (slots.length - 1); slots[i] != 0; i = (i + 1) & (slots.length - 1)) {
-            if (keys[slots[i] - 1] == k) {
-                return values[slots[i] - 1];
+        for (int i = mix(k) & (t.slots.length - 1); t.slots[i] != 0; i = (i + 1) & (t.slots.length - 1)) {
+            if (t.keys[t.slots[i] - 1] == k) {
+                return t.values[t.slots[i] - 1];
             }
         }
-        return others.isEmpty() ? null : others.get(path);
+        return null;
     }
 
     /** YAUAA's sets are never null, so a key is there when it has a value (AbstractMap's would walk every entry). */
@@ -100,18 +105,14 @@ final class PathIndex extends AbstractMap<String, Object> {
 
     @Override
     public int size() {
-        return keys.length + others.size();
+        Table t = table;
+        return t.keys.length + t.others.size();
     }
 
     /** YAUAA's {@code destroy} clears the index. */
     @Override
     public void clear() {
-        heads = Names.EMPTY;
-        tails = Names.EMPTY;
-        keys = new long[0];
-        values = new Object[0];
-        slots = new int[1];
-        others = new HashMap<>();
+        table = Table.EMPTY;
     }
 
     /** The entries, their keys made again (for equality, printing and tests; YAUAA does not iterate it). */
@@ -125,14 +126,15 @@ final class PathIndex extends AbstractMap<String, Object> {
 
             @Override
             public Iterator<Map.Entry<String, Object>> iterator() {
-                List<Map.Entry<String, Object>> all = new ArrayList<>(size());
-                for (int e = 0; e < keys.length; e++) {
-                    int tail = (int) keys[e];
-                    String path = heads.name((int) (keys[e] >>> 32)) + (tail == 0 ? "" : tails.name(tail - 1));
-                    all.add(new SimpleImmutableEntry<>(path, values[e]));
+                Table t = table;
+                List<Map.Entry<String, Object>> all = new ArrayList<>(t.keys.length + t.others.size());
+                for (int e = 0; e < t.keys.length; e++) {
+                    int tail = (int) t.keys[e];
+                    String path = t.heads.name((int) (t.keys[e] >>> 32)) + (tail == 0 ? "" : t.tails.name(tail - 1));
+                    all.add(new SimpleImmutableEntry<>(path, t.values[e]));
                 }
-                others.forEach((k, v) -> all.add(new SimpleImmutableEntry<>(k, v)));
-                return all.iterator();
+                t.others.forEach((k, v) -> all.add(new SimpleImmutableEntry<>(k, v)));
+                return Collections.unmodifiableList(all).iterator(); // read-only: a removal must not seem to work
             }
         };
     }
@@ -151,15 +153,16 @@ final class PathIndex extends AbstractMap<String, Object> {
         kryo.register(PathIndex.class, new Serializer<PathIndex>(false, true) {
             @Override
             public void write(Kryo k, Output out, PathIndex index) {
-                index.heads.write(out);
-                index.tails.write(out);
-                out.writeVarInt(index.keys.length, true);
-                out.writeLongs(index.keys, 0, index.keys.length);
-                for (Object v : index.values) {
+                Table t = index.table;
+                t.heads.write(out);
+                t.tails.write(out);
+                out.writeVarInt(t.keys.length, true);
+                out.writeLongs(t.keys, 0, t.keys.length);
+                for (Object v : t.values) {
                     k.writeClassAndObject(out, v);
                 }
-                out.writeVarInt(index.others.size(), true);
-                index.others.forEach((key, v) -> {
+                out.writeVarInt(t.others.size(), true);
+                t.others.forEach((key, v) -> {
                     out.writeString(key);
                     k.writeClassAndObject(out, v);
                 });
@@ -178,7 +181,7 @@ final class PathIndex extends AbstractMap<String, Object> {
                 for (int n = in.readVarInt(true); n > 0; n--) {
                     others.put(in.readString(), k.readClassAndObject(in));
                 }
-                return new PathIndex(heads, tails, keys, values, others);
+                return new PathIndex(Table.of(heads, tails, keys, values, others));
             }
         });
     }

@@ -20,9 +20,12 @@ import nl.basjes.collections.PrefixMap;
  * built, so steps whose tries hold the same entries (same class, case rule and entries) can share one.
  *
  * <p>It runs when the jar is packaged, before the snapshot is written (Kryo keeps the sharing: YAUAA
- * sets it to track references), so a start pays nothing for it.
+ * sets it to track references), so a start from the jar's snapshot pays nothing for it.
  */
 final class SharedPrefixMaps {
+    /** YAUAA's own classes, not the libraries it shades. */
+    private static final String YAUAA = "nl.basjes.parse.useragent.";
+
     private SharedPrefixMaps() {
     }
 
@@ -41,8 +44,8 @@ final class SharedPrefixMaps {
         int shared = 0;
         while (!todo.isEmpty()) {
             Object o = todo.poll();
-            if (o instanceof PrefixMap<?>) {
-                continue; // reached through a collection, not a field: left as it is
+            if (o instanceof PrefixMap<?> || o instanceof PathIndex) {
+                continue; // a trie reached through a collection is left as it is; the index's actions are the matchers'
             }
             if (o instanceof Object[] array) {
                 add(todo, seen, Arrays.asList(array));
@@ -50,7 +53,7 @@ final class SharedPrefixMaps {
                 add(todo, seen, map.values());
             } else if (o instanceof Collection<?> c) {
                 add(todo, seen, c);
-            } else if (o.getClass().getName().startsWith("nl.basjes.") && !(o instanceof Enum<?>)) {
+            } else if (o.getClass().getName().startsWith(YAUAA) && !(o instanceof Enum<?>)) {
                 shared += fields(o, firsts, todo, seen);
             }
         }
@@ -60,7 +63,7 @@ final class SharedPrefixMaps {
     private static int fields(Object o, Map<List<Object>, Object> firsts, ArrayDeque<Object> todo, Set<Object> seen)
             throws ReflectiveOperationException {
         int shared = 0;
-        for (Class<?> c = o.getClass(); c != null && c.getName().startsWith("nl.basjes."); c = c.getSuperclass()) {
+        for (Class<?> c = o.getClass(); c != null && c.getName().startsWith(YAUAA); c = c.getSuperclass()) {
             for (Field f : c.getDeclaredFields()) {
                 if (Modifier.isStatic(f.getModifiers()) || f.getType().isPrimitive()) {
                     continue;
@@ -95,7 +98,11 @@ final class SharedPrefixMaps {
         if (caseSensitive == null) { // not laid out as known: unique, so never shared
             return List.of(new Object());
         }
-        return List.of(trie.getClass(), caseSensitive, new HashMap<>(trie));
+        Map<String, Object> answers = new HashMap<>(); // each key as the trie answers it, not as its entry list says
+        for (String key : trie.keySet()) {
+            answers.put(key, trie.get(key));
+        }
+        return List.of(trie.getClass(), caseSensitive, answers);
     }
 
     private static void add(ArrayDeque<Object> todo, Set<Object> seen, Collection<?> values) {

@@ -29,7 +29,7 @@ class MatcherIndexTest {
     @Test
     void theBuildCompactsTheMatchersOnceAndTheJarHoldsThemCompacted() throws ReflectiveOperationException {
         UserAgentAnalyzer built = AnalyzerSnapshot.build();
-        assertTrue(SharedPrefixMaps.share(AnalyzerSnapshot.build()) > 50, "YAUAA 8 builds 88 prefix tries of 24 contents");
+        assertTrue(SharedPrefixMaps.share(built) > 50, "YAUAA 8 builds 88 prefix tries of 24 contents");
         int replaced = MatcherIndex.compact(built);
         assertTrue(replaced > 150_000, "YAUAA 8's index has some 200,000 sets; replaced " + replaced);
         assertEquals(0, MatcherIndex.compact(built), "a compacted index has no LinkedHashSet left");

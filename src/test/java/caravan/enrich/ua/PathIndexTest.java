@@ -68,7 +68,6 @@ class PathIndexTest {
     void survivesKryo() {
         Kryo kryo = new Kryo();
         kryo.setReferences(true);
-        kryo.register(Object[].class);
         kryo.register(StringBuilder.class);
         MatcherIndex.register(kryo);
         StringBuilder shared = new StringBuilder("shared");
@@ -84,5 +83,11 @@ class PathIndexTest {
         map.forEach((k, v) -> assertEquals(v.toString(), String.valueOf(back.get(k)), k));
         assertSame(back.get("x=\"ünï\""), back.get("agent.(1)product.(1)name=\"chrome\""));
         assertNull(back.get("x=\"chrome\""));
+        back.clear();
+        Output emptied = new Output(64, -1);
+        kryo.writeClassAndObject(emptied, back);
+        PathIndex none = assertInstanceOf(PathIndex.class, kryo.readClassAndObject(new Input(emptied.toBytes())));
+        assertEquals(0, none.size());
+        assertNull(none.get("x=\"chrome\""));
     }
 }

@@ -28,6 +28,7 @@ class SharedPrefixMapsTest {
         assertNotSame(trie(a), trie(other));
         assertNotSame(tb, trie(b));
         assertEquals("Samsung", b.walk(null, "SM-G991B").getValue());
+        assertEquals("Google", b.walk(null, "Nexus 5").getValue(), "answered from its own entries, not the other trie's");
         assertEquals("fallback", b.walk(null, "Pixel 8").getValue());
         assertEquals(0, SharedPrefixMaps.share(List.of(a, b, other, is)), "shared already");
     }
