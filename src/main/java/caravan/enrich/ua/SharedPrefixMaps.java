@@ -17,7 +17,7 @@ import nl.basjes.collections.PrefixMap;
  * One prefix trie per distinct lookup instead of one per matcher step. YAUAA builds a trie of a lookup's
  * prefixes for every step that looks a value up by prefix: 88 tries in its matchers, of only 24
  * distinct contents, the device brands' 23 times over. The tries are read-only once the matchers are
- * built, so steps whose tries hold the same entries (same class, case rule and entries) can share one.
+ * built, so steps whose tries answer alike (same class, case rule and value for every key) can share one.
  *
  * <p>It runs when the jar is packaged, before the snapshot is written (Kryo keeps the sharing: YAUAA
  * sets it to track references), so a start from the jar's snapshot pays nothing for it.
