@@ -87,7 +87,8 @@ final class MatcherIndex {
         return replaced;
     }
 
-    private static Object field(Object of, String name) throws ReflectiveOperationException {
+    /** The value of field {@code name}, declared by the object's class or a superclass. */
+    static Object field(Object of, String name) throws ReflectiveOperationException {
         return declared(of, name).get(of);
     }
 

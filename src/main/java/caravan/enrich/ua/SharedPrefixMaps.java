@@ -84,16 +84,13 @@ final class SharedPrefixMaps {
         return shared;
     }
 
-    /** What makes two tries answer alike: their class, case rule and entries. */
+    /** What makes two tries answer alike: their class, case rule and the value of every key. */
     private static List<Object> contents(PrefixMap<?> trie) throws ReflectiveOperationException {
-        Object caseSensitive = null;
-        for (Class<?> c = trie.getClass(); c != null && caseSensitive == null; c = c.getSuperclass()) {
-            for (Field f : c.getDeclaredFields()) {
-                if (f.getName().equals("caseSensitive")) {
-                    f.setAccessible(true);
-                    caseSensitive = f.get(trie);
-                }
-            }
+        Object caseSensitive;
+        try {
+            caseSensitive = MatcherIndex.field(trie, "caseSensitive");
+        } catch (NoSuchFieldException e) {
+            caseSensitive = null;
         }
         if (caseSensitive == null) { // not laid out as known: unique, so never shared
             return List.of(new Object());
