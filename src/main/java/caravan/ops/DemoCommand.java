@@ -1,5 +1,6 @@
 package caravan.ops;
 
+import caravan.common.FileTrees;
 import caravan.search.SearchClient;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Option;
         description = "Start a local Kafka and Elasticsearch, ship the bundled sample through the pipeline, print a summary.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--data", paramLabel = "DIR", description = "Where servers and logs keep their data (default: a temporary directory).")
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Where servers and logs keep their data, kept afterwards (default: a temporary directory, removed at the end).")
     Path data;
 
     @Option(names = "--lines", paramLabel = "N", description = "Ship only the first N lines of the sample (default: all).")
@@ -55,7 +57,21 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         Path dir = data != null ? data : Files.createTempDirectory("caravan-demo-");
+        long indexed;
         List<String> sample = sample(lines);
+        try {
+            indexed = run(factory, dir, sample, t0);
+        } finally {
+            if (data == null) { // a demo's servers and logs take about 8 MB; a second run starts afresh anyway
+                FileTrees.delete(dir);
+            }
+        }
+        System.out.println("indexed " + indexed + " of " + sample.size() + " lines");
+        return indexed == sample.size() ? 0 : 1;
+    }
+
+    /** Starts the servers in {@code dir}, ships and indexes the sample, prints the summary; how many were indexed. */
+    private long run(LocalStack.Factory factory, Path dir, List<String> sample, long t0) throws Exception {
         System.out.println("Starting Kafka and " + (engine == null ? "the search engine" : engine) + " (data in " + dir + ") ...");
         long indexed;
         // The verdict is printed after the pipeline and the servers have stopped: their shutdown logs
@@ -101,8 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
                 System.out.printf("Total time including server start: %.1f s%n", secs(t0));
             }
         }
-        System.out.println("indexed " + indexed + " of " + sample.size() + " lines");
-        return indexed == sample.size() ? 0 : 1;
+        return indexed;
     }
 
     private static long waitForCount(SearchClient es, long expected, Duration timeout) throws Exception {
