@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Long fuzzing runs of the parser and compiler fuzz tests (Jazzer, coverage-guided, in-process).
+# Long fuzzing runs of the parser, compiler and envelope fuzz tests (Jazzer, coverage-guided, in-process).
 #
 # The default `mvn test` only replays the seeds in
 # src/test/resources/caravan/parse/ParserFuzzTestInputs/<target>/ (Jazzer's regression mode).
@@ -21,7 +21,8 @@ TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(combined customLogFormat nginx app json apacheError
            nginxError proxyChain
-           apacheCompiler nginxCompiler specCompiler strftimeCompiler appPatternCompiler patternsFile)
+           apacheCompiler nginxCompiler specCompiler strftimeCompiler appPatternCompiler patternsFile
+           EnvelopeFuzzTest#envelope)
 fi
 
 mvn -B -q test-compile || exit 1
