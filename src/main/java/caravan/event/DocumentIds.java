@@ -1,6 +1,7 @@
 package caravan.event;
 
 import java.nio.charset.StandardCharsets;
+import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
@@ -61,6 +62,10 @@ public final class DocumentIds {
     /** The ids and hashes above on one digest; for the thread that took it ({@link #hasher()}) only. */
     public static final class Hasher {
         private final MessageDigest md;
+        // Reused per id: the digest, its first half, and the base64 text; only the id string is new.
+        private final byte[] digest = new byte[32];
+        private final byte[] half = new byte[16];
+        private final byte[] text = new byte[22];
 
         private Hasher() {
             try {
@@ -105,8 +110,13 @@ public final class DocumentIds {
             for (int i = 7; i >= 0; i--) {
                 md.update((byte) (offset >>> (8 * i)));
             }
-            byte[] full = md.digest();
-            return B64.encodeToString(java.util.Arrays.copyOf(full, 16));
+            try {
+                md.digest(digest, 0, digest.length);
+            } catch (DigestException e) {
+                throw new IllegalStateException("SHA-256 gives 32 bytes", e);
+            }
+            System.arraycopy(digest, 0, half, 0, half.length);
+            return new String(text, 0, B64.encode(half, text), StandardCharsets.ISO_8859_1);
         }
     }
 
