@@ -61,6 +61,9 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
 
     /** The topic of {@link #idPosition()}: where a replayed record came from first, whose format it has. */
     public String idTopic() {
+        if (firstPosition == null && topic != null) {
+            return topic; // what the position below gives (a topic name has no '/'), without building it per record
+        }
         String p = idPosition();
         int slash = p.lastIndexOf('/');
         return slash < 0 ? topic : p.substring(0, slash);

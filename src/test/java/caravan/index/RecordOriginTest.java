@@ -44,6 +44,7 @@ class RecordOriginTest {
         assertThat(o.replayCount()).isZero();
         assertThat(o.firstFailure()).isNull();
         assertThat(o.idPosition()).isEqualTo("logs-raw/3@12345678901");
+        assertThat(o.idTopic()).isEqualTo("logs-raw");
     }
 
     @Test
