@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR",
-            description = "Where servers and logs keep their data, kept afterwards (default: a temporary directory, removed at the end).")
+            description = "Where servers and logs keep their data, kept afterwards (default: a temporary directory, removed "
+                    + "at the end unless a line is missing).")
     Path data;
 
     @Option(names = "--lines", paramLabel = "N", description = "Ship only the first N lines of the sample (default: all).")
@@ -56,14 +57,14 @@ public final class DemoCommand implements Callable<Integer> {
                     + "does not carry. Run it from a source checkout with: ./caravan demo");
             return 2;
         }
-        Path dir = data != null ? data : Files.createTempDirectory("caravan-demo-");
-        long indexed;
         List<String> sample = sample(lines);
+        Path dir = data != null ? data : Files.createTempDirectory("caravan-demo-");
+        long indexed = -1;
         try {
             indexed = run(factory, dir, sample, t0);
         } finally {
-            if (data == null) { // a demo's servers and logs take about 8 MB; a second run starts afresh anyway
-                FileTrees.delete(dir);
+            if (data == null) {
+                cleanUp(dir, indexed == sample.size());
             }
         }
         System.out.println("indexed " + indexed + " of " + sample.size() + " lines");
@@ -72,7 +73,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Starts the servers in {@code dir}, ships and indexes the sample, prints the summary; how many were indexed. */
     private long run(LocalStack.Factory factory, Path dir, List<String> sample, long t0) throws Exception {
-        System.out.println("Starting Kafka and " + (engine == null ? "the search engine" : engine) + " (data in " + dir + ") ...");
+        System.out.println("Starting Kafka and " + (engine == null ? "the search engine" : engine) + " (data in " + dir
+                + (data == null ? ", removed at the end if every line is indexed" : "") + ") ...");
         long indexed;
         // The verdict is printed after the pipeline and the servers have stopped: their shutdown logs
         // (on stderr) come before it, so on a terminal it is the last line.
@@ -118,6 +120,22 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return indexed;
+    }
+
+    /**
+     * A demo's own temporary directory (servers and logs, about 8 MB) goes when the demo succeeded; after
+     * a failure it stays, with the servers' logs, and the path is printed.
+     */
+    private static void cleanUp(Path dir, boolean succeeded) {
+        if (!succeeded) {
+            System.out.println("Kept the servers' data and logs in " + dir + " to look into");
+            return;
+        }
+        try {
+            FileTrees.delete(dir);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("Could not remove the demo's data in " + dir + ": " + e);
+        }
     }
 
     private static long waitForCount(SearchClient es, long expected, Duration timeout) throws Exception {
