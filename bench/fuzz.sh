@@ -2,7 +2,7 @@
 # Long fuzzing runs of the parser, compiler and envelope fuzz tests (Jazzer, coverage-guided, in-process).
 #
 # The default `mvn test` only replays the seeds in
-# src/test/resources/caravan/parse/ParserFuzzTestInputs/<target>/ (Jazzer's regression mode).
+# src/test/resources/caravan/<package>/<Class>Inputs/<target>/ (Jazzer's regression mode).
 # This script sets JAZZER_FUZZ=1, which makes Jazzer fuzz; Jazzer fuzzes one @FuzzTest per JVM, so
 # each target gets its own Maven run. A crashing input is saved by Jazzer next to the seeds, where
 # the default test run replays it from then on: commit it with the fix.

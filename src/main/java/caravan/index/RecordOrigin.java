@@ -62,7 +62,7 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
     /** The topic of {@link #idPosition()}: where a replayed record came from first, whose format it has. */
     public String idTopic() {
         if (firstPosition == null && topic != null) {
-            return topic; // what the position below gives (a topic name has no '/'), without building it per record
+            return topic; // what the position below gives (its last '/' is the one after the topic), without building it
         }
         String p = idPosition();
         int slash = p.lastIndexOf('/');
