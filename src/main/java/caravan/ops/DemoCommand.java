@@ -113,7 +113,10 @@ public final class DemoCommand implements Callable<Integer> {
                 }
                 System.out.printf("Appended %,d lines to %s; waiting for them in Elasticsearch ...%n", sample.size(), log);
                 SearchClient es = new SearchClient(caravan.elasticsearch());
-                indexed = waitForCount(es, sample.size(), Duration.ofSeconds(timeoutSeconds));
+                indexed = waitForCount(() -> {
+                    es.refresh("logs-*");
+                    return es.count("logs-*");
+                }, sample.size(), Duration.ofSeconds(timeoutSeconds));
                 double took = secs(shipStart);
                 summary(es, indexed, took);
                 System.out.printf("Total time including server start: %.1f s%n", secs(t0));
@@ -138,23 +141,42 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static long waitForCount(SearchClient es, long expected, Duration timeout) throws Exception {
+    /** How many documents are searchable now; one poll. */
+    @FunctionalInterface
+    interface Count {
+        long now() throws IOException;
+    }
+
+    /**
+     * Polls until {@code expected} documents are searchable or the time is up. A new index answers 503
+     * (no shard available) for a moment after its first bulk, so a failed poll is tried again, and said
+     * only if the time runs out.
+     */
+    static long waitForCount(Count count, long expected, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        long count = 0;
+        long seen = 0;
         long lastPrint = 0;
+        IOException lastError = null;
         while (System.nanoTime() < deadline) {
-            es.refresh("logs-*");
-            count = es.count("logs-*");
-            if (count >= expected) {
-                return count;
+            try {
+                seen = count.now();
+                lastError = null;
+            } catch (IOException e) {
+                lastError = e;
+            }
+            if (seen >= expected) {
+                return seen;
             }
             if (System.nanoTime() - lastPrint > 5_000_000_000L) {
-                System.out.printf("  ... %,d documents so far%n", count);
+                System.out.printf("  ... %,d documents so far%n", seen);
                 lastPrint = System.nanoTime();
             }
             Thread.sleep(500);
         }
-        return count;
+        if (lastError != null) {
+            System.out.println("The search engine's last answer was an error: " + lastError.getMessage());
+        }
+        return seen;
     }
 
     private static void summary(SearchClient es, long indexed, double seconds) throws IOException {
