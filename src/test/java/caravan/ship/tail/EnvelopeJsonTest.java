@@ -101,6 +101,34 @@ class EnvelopeJsonTest {
         assertThat(nulls.toJson()).isEqualTo(jackson(nulls));
     }
 
+    /**
+     * The writer keeps each file field's bytes from the line before; a random walk over values that
+     * repeat, come back as equal copies, change, turn null or grow past what it keeps must still
+     * write what Jackson writes, and so must every offset's digits.
+     */
+    @Test
+    void fileFieldsThatRepeatOrChangeFromLineToLine() throws Exception {
+        java.util.Random random = new java.util.Random(25);
+        String[] pool = {null, "", "web-1", "/var/log/a \"b\".log", "caf\u00e9 \u4e2d", "x".repeat(511),
+                "y".repeat(512), "\"".repeat(300), "z".repeat(2_000), "tab\there"};
+        long[] offsets = {-1, 0, 9, 10, 99, 100, 1234567890123L, Long.MAX_VALUE};
+        String[] fields = new String[8];
+        for (int i = 0; i < 20_000; i++) {
+            for (int f = 0; f < fields.length; f++) {
+                int roll = random.nextInt(10);
+                if (roll == 0) {
+                    fields[f] = pool[random.nextInt(pool.length)];
+                } else if (roll == 1 && fields[f] != null) {
+                    fields[f] = new String(fields[f].toCharArray()); // equal, not the same object
+                }
+            }
+            Envelope e = new Envelope("line " + i, fields[0], offsets[random.nextInt(offsets.length)], fields[1],
+                    fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], random.nextInt(50) == 0);
+            assertThat(new String(e.toJson(), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(jackson(e), StandardCharsets.UTF_8));
+        }
+    }
+
     @Test
     void loneSurrogatesToo() throws Exception {
         for (String s : List.of("broken \ud83d here", "\ude00 first", "last \ud83d", "\ude00\ud83d")) {

@@ -1,0 +1,94 @@
+package caravan.bench;
+
+import caravan.event.Envelope;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The shipper's envelope per line: the corpus's lines with one file's fields, as the ship route
+ * builds them (the file's strings are the same objects from line to line), into the JSON bytes
+ * Kafka gets. The reference is Jackson's generator writing the same bytes into a reused buffer.
+ * {@code bench/jmh.sh EnvelopeWriteBenchmark -f 3 -prof gc}.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EnvelopeWriteBenchmark {
+    private static final JsonFactory JSON = new JsonFactory();
+    private final ByteArrayBuilder out = new ByteArrayBuilder(1024);
+    private String[] lines;
+    private int next;
+    private final String path = "/var/log/apache2/access.log";
+    private final String host = "web-1";
+    private final String created = "2026-12-05T23:40:00.123Z";
+    private final String fileId = "fe00-20c923-7174424e0fae6467";
+
+    @Setup
+    public void setUp() throws IOException {
+        List<String> corpus = Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"));
+        lines = corpus.subList(0, 4096).toArray(String[]::new);
+    }
+
+    private Envelope nextEnvelope() {
+        next = (next + 1) & (lines.length - 1);
+        return new Envelope(lines[next], path, 300L * next, host, "apache.access", created, "web", "apache-access",
+                "combined", fileId);
+    }
+
+    @Benchmark
+    public byte[] caravan() {
+        return nextEnvelope().toJson();
+    }
+
+    @Benchmark
+    public byte[] jackson() throws IOException {
+        Envelope e = nextEnvelope();
+        out.reset();
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("message", e.message());
+            g.writeObjectFieldStart("log");
+            g.writeObjectFieldStart("file");
+            g.writeStringField("path", e.path());
+            g.writeEndObject();
+            g.writeNumberField("offset", e.offset());
+            g.writeEndObject();
+            g.writeObjectFieldStart("host");
+            g.writeStringField("name", e.host());
+            g.writeEndObject();
+            g.writeObjectFieldStart("event");
+            g.writeStringField("dataset", e.dataset());
+            g.writeStringField("created", e.created());
+            g.writeEndObject();
+            g.writeObjectFieldStart("service");
+            g.writeStringField("name", e.service());
+            g.writeEndObject();
+            g.writeObjectFieldStart("caravan");
+            g.writeStringField("source", e.source());
+            g.writeStringField("format", e.format());
+            g.writeStringField("file_id", e.fileId());
+            g.writeEndObject();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+}
