@@ -1,5 +1,8 @@
 package caravan.ship.tail;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -18,6 +21,7 @@ import java.util.Arrays;
  */
 final class LineSplitter {
     static final int ANCHOR_MAX = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Receives lines. Returning false refuses the line (the in-flight window is full): it stays unread. */
     interface LineSink {
@@ -142,8 +146,18 @@ final class LineSplitter {
         return ok;
     }
 
+    /** The first '\n' in {@code a[from..to)}, or -1; eight bytes at a time, since it runs over every byte shipped. */
     static int indexOfNewline(byte[] a, int from, int to) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long w = (long) LONGS.get(a, i) ^ 0x0A0A0A0A0A0A0A0AL;
+            // a zero byte is a newline; the lowest flag is exact (a borrow only flags bytes above it)
+            long found = (w - 0x0101010101010101L) & ~w & 0x8080808080808080L;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (a[i] == '\n') {
                 return i;
             }

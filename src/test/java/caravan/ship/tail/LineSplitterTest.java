@@ -156,4 +156,31 @@ class LineSplitterTest {
         assertThat(lines).containsExactly(new Line("abcd", 0, 16, true, tail.length, Hashes.hash(tail, 0, tail.length)));
         assertThat(sp.skippingLongLine()).isFalse();
     }
+
+    /**
+     * The word-at-a-time newline search finds what a byte loop finds, over every range of arrays
+     * whose bytes sit next to '\n' in value (0x0B, 0x09, 0x8A) or borrow (0x00, 0x01, 0xFF).
+     */
+    @Test
+    void newlineSearchAgreesWithAByteLoop() {
+        byte[] alphabet = {'\n', 0x0B, 0x09, (byte) 0x8A, 0x00, 0x01, (byte) 0xFF, 'a'};
+        java.util.Random random = new java.util.Random(25);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = random.nextInt(3) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt(256);
+            }
+            int from = a.length == 0 ? 0 : random.nextInt(a.length + 1);
+            int to = from + random.nextInt(a.length - from + 1);
+            int expected = -1;
+            for (int i = from; i < to; i++) {
+                if (a[i] == '\n') {
+                    expected = i;
+                    break;
+                }
+            }
+            assertThat(LineSplitter.indexOfNewline(a, from, to)).as("%s [%d, %d)", Arrays.toString(a), from, to)
+                    .isEqualTo(expected);
+        }
+    }
 }
