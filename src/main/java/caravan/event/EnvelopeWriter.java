@@ -137,10 +137,12 @@ final class EnvelopeWriter {
             put(NULL);
             return;
         }
-        // ASCII, the common case: String.getBytes is an intrinsic copy; then only the few
-        // characters JSON escapes are looked for. getBytes turns a lone surrogate into '?', which
-        // keeps the length: a '?' that is not one in the string sends it the slow way.
-        byte[] a = s.getBytes(StandardCharsets.UTF_8);
+        // ASCII, the common case: Latin-1 bytes are a plain copy of such a string (UTF-8's encoder
+        // first scans it, which only C2 does as an intrinsic; the shipper runs C1). Then only what
+        // JSON escapes, and what is not ASCII, is looked for. Chars above 0xFF and lone surrogates
+        // become '?': a '?' that is not one in the string, or a byte above 0x7F, sends it the
+        // general way.
+        byte[] a = s.getBytes(StandardCharsets.ISO_8859_1);
         if (a.length == s.length()) {
             int start = n;
             ensure(a.length + 2);
@@ -156,13 +158,13 @@ final class EnvelopeWriter {
                     break;
                 }
                 byte c = a[i];
-                if (c < 0x20 || c == '"' || c == '\\' || c == '?') {
-                    if (c == '?') {
-                        if (s.charAt(i) == '?') {
-                            continue;
-                        }
+                if (c < 0x20 || c == '"' || c == '\\' || c == '?') { // c < 0: above 0x7F
+                    if (c < 0 || c == '?' && s.charAt(i) != '?') {
                         ascii = false;
                         break;
+                    }
+                    if (c == '?') {
+                        continue;
                     }
                     ensure(i - from + 7); // escapes make the string longer than the room made for it
                     System.arraycopy(a, from, b, n, i - from);
@@ -211,11 +213,12 @@ final class EnvelopeWriter {
     }
 
     /**
-     * True if one of eight bytes (all below 0x80 here) is below 0x20, '"', '\\' or '?':
-     * the word-at-a-time tests for a zero byte and for a byte below n.
+     * True if one of eight bytes is above 0x7F, below 0x20, '"', '\\' or '?': the word-at-a-time
+     * tests for a zero byte and for a byte below n, whose borrows flag nothing unless such a byte
+     * is there (the caller then looks at each byte).
      */
     private static boolean special(long w) {
-        return ((((w - 0x2020202020202020L) & ~w)
+        return ((w | ((w - 0x2020202020202020L) & ~w)
                 | zero(w ^ 0x2222222222222222L) | zero(w ^ 0x5C5C5C5C5C5C5C5CL) | zero(w ^ 0x3F3F3F3F3F3F3F3FL))
                 & 0x8080808080808080L) != 0;
     }

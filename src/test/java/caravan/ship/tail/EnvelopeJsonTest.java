@@ -77,7 +77,10 @@ class EnvelopeJsonTest {
                 // long runs between rare escapes: the shape of a joined access log line
                 ("x".repeat(300) + "\"").repeat(5_000)));
         // every position of every special byte within and across the eight-byte words
-        for (String special : List.of("\"", "\\", "\u0000", "\u001f", "\n", "?", "\ud83d")) {
+        // and of characters that are not ASCII: Latin-1 (one byte each in the copy the writer scans),
+        // and above 0xFF (a '?' there)
+        for (String special : List.of("\"", "\\", "\u0000", "\u001f", "\n", "?", "\ud83d", "\u0080", "\u00e9",
+                "\u00ff", "\u4e2d", "\ud83d\ude00")) {
             for (int at = 0; at < 20; at++) {
                 hard.add("abcdefghijklmnopqrstu".substring(0, at) + special + "0123456789".repeat(2));
             }
