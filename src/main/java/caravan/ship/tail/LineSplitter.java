@@ -165,6 +165,19 @@ final class LineSplitter {
         return -1;
     }
 
+    /** True if no byte of {@code a[from..to)} has its high bit set; eight bytes at a time. */
+    static boolean ascii(byte[] a, int from, int to) {
+        long high = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            high |= (long) LONGS.get(a, i);
+        }
+        for (; i < to; i++) {
+            high |= a[i];
+        }
+        return (high & 0x8080808080808080L) == 0;
+    }
+
     /** The longest length up to {@code max} that does not end inside a UTF-8 sequence. */
     static int utf8Cut(byte[] a, int off, int max) {
         int end = off + max;

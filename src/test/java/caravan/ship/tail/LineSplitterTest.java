@@ -183,4 +183,24 @@ class LineSplitterTest {
                     .isEqualTo(expected);
         }
     }
+
+    /** A line's text is its bytes decoded as UTF-8, whether they are ASCII (copied) or not (decoded). */
+    @Test
+    void textIsTheUtf8DecodingOfTheLinesBytes() {
+        java.util.Random random = new java.util.Random(25);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] a = new byte[random.nextInt(40)];
+            boolean ascii = random.nextBoolean();
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (byte) (ascii ? random.nextInt(128) : random.nextInt(256));
+            }
+            if (ascii && a.length > 0 && random.nextInt(4) == 0) {
+                a[random.nextInt(a.length)] = (byte) (0x80 | random.nextInt(128)); // one byte off ASCII
+            }
+            int off = a.length == 0 ? 0 : random.nextInt(a.length + 1);
+            int len = random.nextInt(a.length - off + 1);
+            caravan.ship.tail.Line line = new caravan.ship.tail.Line(a, off, len, 0, len, false, 0, 0);
+            assertThat(line.text()).isEqualTo(new String(a, off, len, StandardCharsets.UTF_8));
+        }
+    }
 }
