@@ -16,6 +16,9 @@
 #                                       every round; '&jmxStatistics=Default' in one sets its JMX statistics level
 #   PRODUCER_EXTRA='batch.size=65536'   extra producer properties for ProducerPerformance
 #   JAVA_OPTS='-XX:StartFlightRecording=filename=target/ship.jfr'   JVM options for Caravan's side
+#   SHIP_JVM=launcher (default)   Caravan's side runs at the flags ./caravan ship starts with (C1 only, Serial,
+#                                 a 64 MB heap); SHIP_JVM=bench gives it the bench's own JVM (C2, G1, 1 GB),
+#                                 as every run before session 25 did
 #   JMX_STATISTICS=Default              Camel's JMX statistics level for Caravan's runs (default: the product's, RoutesOnly)
 # Needs nothing running: it starts its own Kafka broker (the devstack's, from Maven Central jars).
 # Take the server lock: flock /tmp/caravan-it.lock bench/ship.sh
@@ -43,8 +46,16 @@ rm -rf "$WORK"
 
 echo "== $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'),"\
      "$(free -g | awk '/Mem:/ {print $2}') GB RAM, $(java -version 2>&1 | head -1)"
+SHIP_FLAGS=
+if [ "${SHIP_JVM:-launcher}" = launcher ]; then
+  # shellcheck source=bench/launcher-flags.sh
+  . bench/launcher-flags.sh
+  SHIP_FLAGS=$(launcher_flags ship)
+fi
+echo "== Caravan's JVM: ${SHIP_FLAGS:-the bench's own (-Xmx1g, the JVM's JIT and collector)} ${JAVA_OPTS:-}"
 # JAVA_OPTS: e.g. -XX:StartFlightRecording=filename=target/ship.jfr to profile Caravan's side
-CARAVAN_LOG_LEVEL=${CARAVAN_LOG_LEVEL:-warn} java -Xmx1g ${JAVA_OPTS:-} -cp "$CP" \
+# shellcheck disable=SC2086
+CARAVAN_LOG_LEVEL=${CARAVAN_LOG_LEVEL:-warn} java -Xmx1g $SHIP_FLAGS ${JAVA_OPTS:-} -cp "$CP" \
   -Dlines="$LINES" -Druns="$RUNS" -Dwork="$WORK" \
   -DtailOptions="${TAIL_OPTIONS:-}" -DtailOptionsB="${TAIL_OPTIONS_B:-}" -DproducerExtra="${PRODUCER_EXTRA:-}" -DjmxStatistics="${JMX_STATISTICS:-}" \
   -Drsyslogd="$RSYSLOGD" \
