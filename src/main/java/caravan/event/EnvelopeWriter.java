@@ -1,5 +1,21 @@
 package caravan.event;
 
+import static caravan.event.EnvelopeLayout.MESSAGE;
+import static caravan.event.EnvelopeLayout.PATH;
+import static caravan.event.EnvelopeLayout.OFFSET;
+import static caravan.event.EnvelopeLayout.FLAGS;
+import static caravan.event.EnvelopeLayout.HOST;
+import static caravan.event.EnvelopeLayout.DATASET;
+import static caravan.event.EnvelopeLayout.CREATED;
+import static caravan.event.EnvelopeLayout.SERVICE;
+import static caravan.event.EnvelopeLayout.SOURCE;
+import static caravan.event.EnvelopeLayout.FORMAT;
+import static caravan.event.EnvelopeLayout.FILE_ID;
+import static caravan.event.EnvelopeLayout.ID;
+import static caravan.event.EnvelopeLayout.END;
+import static caravan.event.EnvelopeLayout.NULL;
+import static caravan.event.EnvelopeLayout.ascii;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -19,20 +35,6 @@ final class EnvelopeWriter {
     /** Longer field values are encoded every time rather than kept. */
     private static final int MEMO_BYTES = 512;
 
-    private static final byte[] MESSAGE = ascii("{\"message\":");
-    private static final byte[] PATH = ascii(",\"log\":{\"file\":{\"path\":");
-    private static final byte[] OFFSET = ascii("},\"offset\":");
-    private static final byte[] FLAGS = ascii(",\"flags\":[\"" + Envelope.TRUNCATED_FLAG + "\"]");
-    private static final byte[] HOST = ascii("},\"host\":{\"name\":");
-    private static final byte[] DATASET = ascii("},\"event\":{\"dataset\":");
-    private static final byte[] CREATED = ascii(",\"created\":");
-    private static final byte[] SERVICE = ascii("},\"service\":{\"name\":");
-    private static final byte[] SOURCE = ascii("},\"caravan\":{\"source\":");
-    private static final byte[] FORMAT = ascii(",\"format\":");
-    private static final byte[] FILE_ID = ascii(",\"file_id\":");
-    private static final byte[] ID = ascii(",\"id\":");
-    private static final byte[] END = ascii("}}");
-    private static final byte[] NULL = ascii("null");
 
     private static final int M_PATH = 0, M_HOST = 1, M_DATASET = 2, M_CREATED = 3, M_SERVICE = 4, M_SOURCE = 5,
             M_FORMAT = 6, M_FILE_ID = 7;
@@ -246,9 +248,5 @@ final class EnvelopeWriter {
                 b[n++] = HEX[c & 0xF];
             }
         }
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -1,5 +1,20 @@
 package caravan.event;
 
+import static caravan.event.EnvelopeLayout.MESSAGE;
+import static caravan.event.EnvelopeLayout.PATH;
+import static caravan.event.EnvelopeLayout.OFFSET;
+import static caravan.event.EnvelopeLayout.FLAGS;
+import static caravan.event.EnvelopeLayout.HOST;
+import static caravan.event.EnvelopeLayout.DATASET;
+import static caravan.event.EnvelopeLayout.CREATED;
+import static caravan.event.EnvelopeLayout.SERVICE;
+import static caravan.event.EnvelopeLayout.SOURCE;
+import static caravan.event.EnvelopeLayout.FORMAT;
+import static caravan.event.EnvelopeLayout.FILE_ID;
+import static caravan.event.EnvelopeLayout.ID;
+import static caravan.event.EnvelopeLayout.END;
+import static caravan.event.EnvelopeLayout.NULL;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,20 +30,6 @@ import java.nio.charset.StandardCharsets;
  * fuzzes that.
  */
 final class OwnEnvelopeReader {
-    private static final byte[] MESSAGE = ascii("{\"message\":");
-    private static final byte[] PATH = ascii(",\"log\":{\"file\":{\"path\":");
-    private static final byte[] OFFSET = ascii("},\"offset\":");
-    private static final byte[] FLAGS = ascii(",\"flags\":[\"" + Envelope.TRUNCATED_FLAG + "\"]");
-    private static final byte[] HOST = ascii("},\"host\":{\"name\":");
-    private static final byte[] DATASET = ascii("},\"event\":{\"dataset\":");
-    private static final byte[] CREATED = ascii(",\"created\":");
-    private static final byte[] SERVICE = ascii("},\"service\":{\"name\":");
-    private static final byte[] SOURCE = ascii("},\"caravan\":{\"source\":");
-    private static final byte[] FORMAT = ascii(",\"format\":");
-    private static final byte[] FILE_ID = ascii(",\"file_id\":");
-    private static final byte[] ID = ascii(",\"id\":");
-    private static final byte[] END = ascii("}}");
-    private static final byte[] NULL = ascii("null");
     /** Longer numbers are left to the general reader rather than checked for overflow here. */
     private static final int MAX_DIGITS = 18;
     private static final java.lang.invoke.VarHandle WORD =
@@ -220,9 +221,5 @@ final class OwnEnvelopeReader {
     private String decline() {
         pos = -1;
         return null;
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

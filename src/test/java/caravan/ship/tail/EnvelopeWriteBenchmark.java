@@ -1,8 +1,6 @@
-package caravan.bench;
+package caravan.ship.tail;
 
 import caravan.event.Envelope;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,7 +31,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class EnvelopeWriteBenchmark {
-    private static final JsonFactory JSON = new JsonFactory();
     private final ByteArrayBuilder out = new ByteArrayBuilder(1024);
     private String[] lines;
     private int next;
@@ -61,34 +58,6 @@ public class EnvelopeWriteBenchmark {
 
     @Benchmark
     public byte[] jackson() throws IOException {
-        Envelope e = nextEnvelope();
-        out.reset();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("message", e.message());
-            g.writeObjectFieldStart("log");
-            g.writeObjectFieldStart("file");
-            g.writeStringField("path", e.path());
-            g.writeEndObject();
-            g.writeNumberField("offset", e.offset());
-            g.writeEndObject();
-            g.writeObjectFieldStart("host");
-            g.writeStringField("name", e.host());
-            g.writeEndObject();
-            g.writeObjectFieldStart("event");
-            g.writeStringField("dataset", e.dataset());
-            g.writeStringField("created", e.created());
-            g.writeEndObject();
-            g.writeObjectFieldStart("service");
-            g.writeStringField("name", e.service());
-            g.writeEndObject();
-            g.writeObjectFieldStart("caravan");
-            g.writeStringField("source", e.source());
-            g.writeStringField("format", e.format());
-            g.writeStringField("file_id", e.fileId());
-            g.writeEndObject();
-            g.writeEndObject();
-        }
-        return out.toByteArray();
+        return EnvelopeJsonTest.jackson(nextEnvelope(), out);
     }
 }
