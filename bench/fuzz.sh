@@ -22,7 +22,7 @@ if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(combined customLogFormat nginx app json apacheError
            nginxError proxyChain
            apacheCompiler nginxCompiler specCompiler strftimeCompiler appPatternCompiler patternsFile
-           EnvelopeFuzzTest#envelope)
+           EnvelopeFuzzTest#envelope EnvelopeFuzzTest#written)
 fi
 
 mvn -B -q test-compile || exit 1
