@@ -18,6 +18,8 @@ final class Harness implements Tailer.Sink, AutoCloseable {
     }
 
     final ConcurrentLinkedQueue<Got> acked = new ConcurrentLinkedQueue<>();
+    /** The identities of the files lines arrived from, for tests that wait until a file was seen. */
+    final java.util.Set<String> fileIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final ConcurrentLinkedQueue<TailEvent> held = new ConcurrentLinkedQueue<>();
     final AtomicBoolean hold = new AtomicBoolean();
     volatile Predicate<TailEvent> fail = e -> false;
@@ -101,6 +103,7 @@ final class Harness implements Tailer.Sink, AutoCloseable {
             e.done(false, new RuntimeException("injected"));
         } else {
             acked.add(new Got(e.fileId(), e.offset(), e.text(), e.truncated(), e.path()));
+            fileIds.add(e.fileId());
             e.done(true, null);
         }
     }

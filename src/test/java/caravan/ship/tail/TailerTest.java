@@ -124,13 +124,18 @@ class TailerTest {
     @Test
     void renameRotationWhileWritingAtFullSpeed() throws Exception {
         try (Harness h = new Harness(); RotatingWriter w = new RotatingWriter(dir.resolve("app.log"), "r", 60)) {
-            // only *.log: renamed files are drained through their open handles
+            // only *.log: renamed files are drained through their open handles. A generation must be
+            // seen under its name before it is renamed away: a file never seen cannot be read (README,
+            // "Not promised"). A fixed 250 ms was once shorter than a scan in CI: a generation of 2,050
+            // lines, renamed 10 batches after it was created, was never seen.
             Harness.Builder b = Harness.options(dir.resolve("*.log"), cp());
             b.maxInflight = 300; // and the tailer lags behind the writer
             h.start(b.build());
             w.start(200, Integer.MAX_VALUE);
             for (int r = 0; r < 5; r++) {
                 sleep(250);
+                int generations = r + 1;
+                await().atMost(WAIT).until(() -> h.fileIds.size() >= generations);
                 w.rotateRename();
             }
             sleep(100);
