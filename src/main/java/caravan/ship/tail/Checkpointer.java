@@ -10,23 +10,66 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The checkpoint file of one endpoint: the lock that keeps a second tailer (in this or another
  * process) off it, loading it, and writing it when something changed. Reader thread only, apart
- * from {@link #lock} and {@link #unlock} at start and stop.
+ * from {@link #lock} and {@link #unlock} at start and stop, and the writes themselves once
+ * {@link #writeInBackground} was called: they run on a thread of their own, because a write ends
+ * with two fsyncs, and under another process's disk writes those took up to 877 ms here, time in
+ * which the reader read nothing and saw no new file.
  */
 final class Checkpointer {
     private final CheckpointStore store;
+    private final Saver saver;
     private FileChannel lockChannel;
     private FileLock lock;
     private boolean fresh;
-    private boolean dirty;
-    /** A stream was created and is not in the file yet: none of its lines may be read before it is. */
-    private boolean unsavedStreams;
+    /** Counts changes other than offsets, and new streams; what the last finished write covered. */
+    private long changes;
+    private long savedChanges;
+    private long added;
+    private long savedAdded;
+    /** Null: writes run on the reader thread (tests that drive the tailer step by step). */
+    private ExecutorService writer;
+    private Runnable onWritten = () -> { };
+    /** The write in progress on the writer thread, if any; at most one at a time. */
+    private Write pending;
+
+    /** One write: what it holds, and how it ended (set by the writer thread). */
+    private static final class Write {
+        final List<CheckpointStore.Entry> entries;
+        final List<Stream> streams;
+        final long changes;
+        final long added;
+        volatile boolean done;
+        volatile IOException failure;
+
+        Write(List<CheckpointStore.Entry> entries, List<Stream> streams, long changes, long added) {
+            this.entries = entries;
+            this.streams = streams;
+            this.changes = changes;
+            this.added = added;
+        }
+    }
+
+    /** Writes the file: {@link CheckpointStore#save}, or in tests a write that can be held up or fail. */
+    interface Saver {
+        void save(List<CheckpointStore.Entry> entries) throws IOException;
+    }
 
     Checkpointer(Path file) {
         this.store = new CheckpointStore(file);
+        this.saver = store::save;
+    }
+
+    Checkpointer(Path file, Saver saver) {
+        this.store = new CheckpointStore(file);
+        this.saver = saver;
     }
 
     Path file() {
@@ -43,8 +86,9 @@ final class Checkpointer {
         lock();
         try {
             fresh = !Files.exists(store.file());
-            // Write the file even if nothing matches yet: startPosition=end applies to a fresh start only.
-            dirty = fresh;
+            if (fresh) {
+                changes++; // written even if nothing matches yet: startPosition=end applies to a fresh start only
+            }
             List<Stream> out = new ArrayList<>();
             for (CheckpointStore.Entry e : store.load()) {
                 Stream s = Stream.of(e);
@@ -58,26 +102,44 @@ final class Checkpointer {
         }
     }
 
+    /** From now on writes run on their own thread; {@code onWritten} is told when one finished. */
+    void writeInBackground(String name, Runnable onWritten) {
+        this.onWritten = onWritten;
+        this.writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "caravan-checkpoints-" + name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     /** Something other than an offset changed (a head widened, a stream forgotten). */
     void changed() {
-        dirty = true;
+        changes++;
     }
 
     /** A new stream: written before its first line is read (see {@link Identity#newStream}). */
     void added() {
-        dirty = true;
-        unsavedStreams = true;
+        changes++;
+        added++;
     }
 
     boolean hasUnsavedStreams() {
-        return unsavedStreams;
+        return added != savedAdded;
     }
 
-    /** Writes the streams' acknowledged positions, if anything changed since the last write. */
+    /**
+     * Writes the streams' acknowledged positions, if anything changed since the last write: on the
+     * writer thread if there is one, and only once the write before has finished. A failed write is
+     * thrown here, at the next call.
+     */
     void flush(Collection<Stream> streams) throws IOException {
+        collect();
+        if (pending != null) {
+            return; // asked again once it has finished
+        }
         List<CheckpointStore.Entry> entries = new ArrayList<>(streams.size());
         List<Stream> order = new ArrayList<>(streams.size());
-        boolean changed = dirty;
+        boolean changed = changes != savedChanges;
         for (Stream s : streams) {
             CheckpointStore.Entry e = s.checkpoint();
             entries.add(e);
@@ -95,13 +157,77 @@ final class Checkpointer {
         if (!changed) {
             return;
         }
-        store.save(entries);
-        for (int i = 0; i < entries.size(); i++) {
-            order.get(i).savedOffset = entries.get(i).offset();
-            order.get(i).savedAhead = entries.get(i).ahead();
+        Write w = new Write(entries, order, changes, added);
+        if (writer == null) {
+            saver.save(entries);
+            w.done = true;
+            finish(w);
+            return;
         }
-        dirty = false;
-        unsavedStreams = false;
+        pending = w;
+        writer.execute(() -> {
+            try {
+                saver.save(w.entries);
+            } catch (IOException e) {
+                w.failure = e;
+            } catch (RuntimeException e) {
+                w.failure = new IOException(e);
+            }
+            w.done = true;
+            onWritten.run();
+        });
+    }
+
+    /** Takes in the write that finished on the writer thread, if one did; throws its failure. */
+    void collect() throws IOException {
+        if (pending != null && pending.done) {
+            finish(pending);
+        }
+    }
+
+    /** Waits for the write in progress, then writes what is left: at stop, on the caller's thread. */
+    void flushNow(Collection<Stream> streams) throws IOException {
+        ExecutorService w = writer;
+        writer = null;
+        try {
+            awaitPending();
+            flush(streams);
+        } finally {
+            if (w != null) {
+                w.shutdown();
+            }
+        }
+    }
+
+    /** Lets the write in progress end (a crash's rename is atomic anyway) without writing more. */
+    void abandon() {
+        ExecutorService w = writer;
+        writer = null;
+        awaitPending();
+        pending = null;
+        if (w != null) {
+            w.shutdown();
+        }
+    }
+
+    private void awaitPending() {
+        // a write is two fsyncs, not worth a future: the caller is stopping
+        while (pending != null && !pending.done) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private void finish(Write w) throws IOException {
+        pending = null;
+        if (w.failure != null) {
+            throw w.failure;
+        }
+        for (int i = 0; i < w.entries.size(); i++) {
+            w.streams.get(i).savedOffset = w.entries.get(i).offset();
+            w.streams.get(i).savedAhead = w.entries.get(i).ahead();
+        }
+        savedChanges = w.changes;
+        savedAdded = w.added;
     }
 
     private void lock() throws IOException {

@@ -97,6 +97,7 @@ final class Tailer {
     /** Loads the checkpoints and starts reading on {@code executor} (one long-running task). */
     void start(Executor executor) throws IOException {
         open();
+        checkpoints.writeInBackground(o.checkpointFile().getFileName().toString(), this::wake);
         running = true;
         try {
             executor.execute(this::run);
@@ -151,7 +152,7 @@ final class Tailer {
                     inflight.get(), o.glob());
         }
         try {
-            checkpoints.flush(table.streams());
+            checkpoints.flushNow(table.streams());
         } catch (IOException e) {
             LOG.error("Could not write checkpoints to {}", checkpoints.file(), e);
         }
@@ -163,6 +164,7 @@ final class Tailer {
 
     /** Lets go of the checkpoint file without writing it: what a crash leaves behind (tests). */
     void abandon() {
+        checkpoints.abandon();
         table.closeAll();
         creations.close();
         metrics.close();
@@ -261,6 +263,7 @@ final class Tailer {
                 creations.watch(o.glob().base());
                 table.files.values().forEach(f -> creations.watch(f.path.getParent()));
             }
+            checkpoints.collect();
             if (checkpoints.hasUnsavedStreams()) {
                 checkpoints.flush(table.streams()); // new streams' identities reach the disk before their first line is sent
                 nextFlush = now + o.checkpointInterval();
@@ -383,10 +386,15 @@ final class Tailer {
         long b = inflightBytes.addAndGet(-e.weight);
         if (waitingForRoom && n <= lowWater(o.maxInflight()) && b <= lowWater(o.maxInflightBytes())) {
             waitingForRoom = false;
-            Thread t = reader;
-            if (t != null) {
-                LockSupport.unpark(t);
-            }
+            wake();
+        }
+    }
+
+    /** Ends the reader's rest early: room in the window, or a checkpoint write finished (a new stream may be read). */
+    private void wake() {
+        Thread t = reader;
+        if (t != null) {
+            LockSupport.unpark(t);
         }
     }
 

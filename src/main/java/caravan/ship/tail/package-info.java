@@ -143,18 +143,21 @@
  * files gone for forgetAfter are dropped. {@code "ino": -1} marks a file seen deleted: its number
  * may already be another file's. A newly found file's entry is written at once, before
  * any of its lines is sent: no line is ever shipped under an identity that a crash could lose.
+ * The writes run on a thread of their own, one at a time: while another process loads the disk,
+ * an fsync can take most of a second, and the reader goes on reading meanwhile (only a new file's
+ * lines wait for its entry to be on disk).
  *
  * <h2>Threading and resources</h2>
  * One reader thread per endpoint takes turns over all its files (readChunkBytes per turn), so 500
- * files cost one thread, not 500. File handles are bounded by maxOpenFiles: idle files are closed
- * after closeInactive (and the least recently read one when the limit is reached) and reopened by
- * name when they grow; rotated-away files keep their handle until drained. A scan's looks at new
- * files take handles from the same limit, so a directory of 10,000 new files is looked at a
- * limit's worth at a time, not all at once. Only when every handle is a rotated-away file being
- * drained does a scan take one or two beyond it (a new file and, for a copy check, its original),
- * so that new files are never left unread behind a drain. Memory: one read buffer
- * of max(readChunkBytes, maxLineBytes) per endpoint, the in-flight window, and per file only a
- * pending multiline event (at most multilineMaxBytes) or the kept head of an oversized line (at
+ * files cost one thread, not 500; a second one writes its checkpoints. File handles are bounded by
+ * maxOpenFiles: idle files are closed after closeInactive (and the least recently read one when the
+ * limit is reached) and reopened by name when they grow; rotated-away files keep their handle until
+ * drained. A scan's looks at new files take handles from the same limit, so a directory of 10,000
+ * new files is looked at a limit's worth at a time, not all at once. Only when every handle is a
+ * rotated-away file being drained does a scan take one or two beyond it (a new file and, for a copy
+ * check, its original), so that new files are never left unread behind a drain. Memory: one read
+ * buffer of max(readChunkBytes, maxLineBytes) per endpoint, the in-flight window, and per file only
+ * a pending multiline event (at most multilineMaxBytes) or the kept head of an oversized line (at
  * most maxLineBytes). A half-written last line is not buffered: it is read again once it grows.
  *
  * <h2>Options</h2>
