@@ -118,12 +118,13 @@ final class JsonBytes {
     }
 
     /**
-     * A quoted, escaped JSON string. A long one is taken as UTF-8 bytes first: for a Latin-1 string
-     * of ASCII characters (nearly every log field) the JDK checks and copies its bytes in two
-     * vectorised passes. Those bytes are searched eight at a time for a quote, a backslash or a
-     * control character, and copied to the buffer in runs between them. A string that is not all
-     * ASCII is written character by character instead ({@link #charRuns}), as is one whose bytes
-     * hold a {@code ?} that the string does not (a lone surrogate, which UTF-8 cannot encode).
+     * A quoted, escaped JSON string. A long one is taken as Latin-1 bytes first: for a string of
+     * ASCII characters (nearly every log field) that is a plain copy of the string's own bytes,
+     * where UTF-8's encoder would first scan them (an intrinsic of C2 only; the shipper runs C1).
+     * Those bytes are searched eight at a time for a quote, a backslash or a control character, and
+     * copied to the buffer in runs between them. A string that is not all ASCII is written
+     * character by character instead ({@link #charRuns}): a byte above 0x7F says so, as does a
+     * {@code ?} that the string does not hold (a character beyond Latin-1).
      */
     void string(String s) {
         int len = s.length();
@@ -131,11 +132,11 @@ final class JsonBytes {
             shortString(s, len);
             return;
         }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
         int start = pos;
         ensure(len + 2); // room for every character as one byte, and the quotes
         buf[pos++] = '"';
-        if (utf8.length != len || !asciiRuns(utf8, len, s)) {
+        if (latin1.length != len || !asciiRuns(latin1, len, s)) { // a surrogate pair is one '?'
             pos = start + 1;
             charRuns(s, len);
         }
@@ -168,8 +169,9 @@ final class JsonBytes {
     }
 
     /**
-     * The {@code n} ASCII bytes of {@code a}, the UTF-8 of {@code s}, escaped where JSON requires
-     * it, run by run; false at a {@code ?} that {@code s} does not hold there (the caller starts over).
+     * The {@code n} bytes of {@code a}, the Latin-1 of {@code s}, escaped where JSON requires it,
+     * run by run; false at a byte that is not ASCII, or at a {@code ?} that {@code s} does not hold
+     * there (the caller starts over).
      */
     private boolean asciiRuns(byte[] a, int n, String s) {
         int from = 0;
@@ -180,6 +182,9 @@ final class JsonBytes {
                 return true;
             }
             ensure(n - hit + 7 + 8); // this byte's six at most, the others' one, the quote, the slack
+            if (a[hit] < 0) {
+                return false;
+            }
             if (a[hit] == '?') {
                 if (s.charAt(hit) != '?') {
                     return false;
@@ -214,7 +219,7 @@ final class JsonBytes {
         }
         for (; k < n; k++) {
             byte c = a[k];
-            if (ESCAPE[c] != 0 || c == '?') {
+            if (c < 0 || ESCAPE[c] != 0 || c == '?') {
                 break;
             }
             b[p++] = c;
@@ -224,15 +229,15 @@ final class JsonBytes {
     }
 
     /**
-     * For eight ASCII bytes, the high bit of each byte that is below 0x20, a quote or a backslash;
-     * 0 if none is. A borrow can flag a byte above a flagged one too, never one below: the lowest
-     * flagged byte is always a true one.
+     * For eight bytes, the high bit of each byte that is above 0x7F, below 0x20, a quote, a
+     * backslash or a question mark; 0 if none is. A borrow can flag a byte above a flagged one too,
+     * never one below: the lowest flagged byte is always a true one.
      */
     private static long needsEscape(long x) {
         long quote = x ^ 0x2222222222222222L;
         long backslash = x ^ 0x5C5C5C5C5C5C5C5CL;
         long question = x ^ 0x3F3F3F3F3F3F3F3FL;
-        return (x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
+        return (x | x - 0x2020202020202020L | (quote - ONES) & ~quote | (backslash - ONES) & ~backslash
                 | (question - ONES) & ~question) & HIGH_BITS;
     }
 

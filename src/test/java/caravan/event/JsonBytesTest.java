@@ -69,7 +69,7 @@ class JsonBytesTest {
         }
     }
 
-    /** The long path reads UTF-8 bytes, where a lone surrogate became a '?'. */
+    /** The long path reads Latin-1 bytes, where a character beyond Latin-1 (a surrogate too) became a '?'. */
     @Test
     void tellsARealQuestionMarkFromAnUnmappedCharacter() throws IOException {
         for (String text : new String[] {"/search?q=\u0141\u00f3d\u017a&lang=pl?x" + "?".repeat(30),
