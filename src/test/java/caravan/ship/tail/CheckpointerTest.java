@@ -51,12 +51,18 @@ class CheckpointerTest {
         return new Stream(id, "/var/log/" + id + ".log", 1, 2, 10, 3, 0, 0, 0, 0);
     }
 
+    /** A stream found by the reader: added, and its write asked for. */
+    private static Stream found(Checkpointer c, String id) throws IOException {
+        Stream s = stream(id);
+        c.added();
+        c.flush(List.of(s));
+        return s;
+    }
+
     @Test
     void aWriteInProgressHoldsUpNeitherTheReaderNorANewStreamsWaitBeyondIt() throws Exception {
         Checkpointer c = heldUp(0);
-        Stream s = stream("a");
-        c.added();
-        c.flush(List.of(s)); // returns while the write is held up
+        Stream s = found(c, "a"); // returns while the write is held up
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(c.hasUnsavedStreams()).isTrue();
         assertThat(s.saved()).as("its lines wait until it is on disk").isFalse();
@@ -82,9 +88,7 @@ class CheckpointerTest {
     @Test
     void aFailedWriteIsThrownAtTheNextCallAndWrittenAgain() throws Exception {
         Checkpointer c = heldUp(1);
-        Stream s = stream("a");
-        c.added();
-        c.flush(List.of(s));
+        Stream s = found(c, "a");
         release.countDown();
         await().atMost(WAIT).until(() -> woken.get() == 1);
         assertThatThrownBy(() -> c.flush(List.of(s))).isInstanceOf(IOException.class).hasMessageContaining("No space left");
@@ -102,9 +106,7 @@ class CheckpointerTest {
     @Test
     void stoppingWaitsForTheWriteInProgressThenWritesTheLatestState() throws Exception {
         Checkpointer c = heldUp(0);
-        Stream a = stream("a");
-        c.added();
-        c.flush(List.of(a));
+        Stream a = found(c, "a");
         assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
         Stream b = stream("b");
         c.added();
@@ -130,9 +132,7 @@ class CheckpointerTest {
         AtomicInteger calls = new AtomicInteger();
         Checkpointer c = new Checkpointer(dir.resolve("cp.json"), entries -> calls.incrementAndGet());
         c.open();
-        Stream s = stream("a");
-        c.added();
-        c.flush(List.of(s));
+        Stream s = found(c, "a");
         assertThat(calls).hasValue(1);
         assertThat(s.saved()).isTrue();
         c.flush(List.of(s));
