@@ -36,7 +36,8 @@ class PrometheusRulesTest {
     @Test
     void everyAlertHasATestWhereItFires() throws Exception {
         assertThat(alerts()).containsExactlyInAnyOrder("CaravanDown", "CaravanDeadLetters", "CaravanCircuitOpen",
-                "CaravanConsumerLagGrowing", "CaravanTailLagGrowing", "CaravanReloadFailing", "CaravanNoEventsIndexed");
+                "CaravanConsumerLagGrowing", "CaravanTailLagGrowing", "CaravanCheckpointWritesFailing", "CaravanReloadFailing",
+                "CaravanNoEventsIndexed");
         Set<String> firing = new HashSet<>();
         Map<?, ?> tests = (Map<?, ?>) new Load(LoadSettings.builder().build())
                 .loadFromString(Files.readString(DIR.resolve("caravan-rules.test.yml")));

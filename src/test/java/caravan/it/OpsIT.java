@@ -73,6 +73,9 @@ class OpsIT {
             String scrape = p.http("/observe/metrics").body();
             assertThat(sample(scrape, "caravan_log_processing_seconds_count", "stage=\"parse\"", "dataset=\"apache.access\""))
                     .isGreaterThanOrEqualTo(100.0);
+            // the series CaravanCheckpointWritesFailing watches (its failed outcome is CheckpointerTest's)
+            assertThat(sample(scrape, "caravan_tail_checkpoint_writes_seconds_count", "outcome=\"ok\"", "source=\"ops-metrics\""))
+                    .isPositive();
             // Caravan's part of freshness, one sample per created document (the 2 bad lines went to the DLQ)
             assertThat(sample(scrape, "caravan_log_delivery_seconds_count") - deliveredBefore).isEqualTo(100.0);
             assertThat(scrape).contains("caravan_log_delivery_seconds_bucket{", "caravan_index_consumer_held_seconds_count");

@@ -26,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 final class Checkpointer {
     private final CheckpointStore store;
     private final Saver saver;
+    private final TailMetrics metrics;
     private FileChannel lockChannel;
     private FileLock lock;
     private boolean fresh;
@@ -62,14 +63,16 @@ final class Checkpointer {
         void save(List<CheckpointStore.Entry> entries) throws IOException;
     }
 
-    Checkpointer(Path file) {
+    Checkpointer(Path file, TailMetrics metrics) {
         this.store = new CheckpointStore(file);
         this.saver = store::save;
+        this.metrics = metrics;
     }
 
-    Checkpointer(Path file, Saver saver) {
+    Checkpointer(Path file, Saver saver, TailMetrics metrics) {
         this.store = new CheckpointStore(file);
         this.saver = saver;
+        this.metrics = metrics;
     }
 
     Path file() {
@@ -159,7 +162,7 @@ final class Checkpointer {
         }
         Write w = new Write(entries, order, changes, added);
         if (writer == null) {
-            saver.save(entries);
+            save(entries);
             w.done = true;
             finish(w);
             return;
@@ -167,7 +170,7 @@ final class Checkpointer {
         pending = w;
         writer.execute(() -> {
             try {
-                saver.save(w.entries);
+                save(w.entries);
             } catch (IOException e) {
                 w.failure = e;
             } catch (RuntimeException e) {
@@ -176,6 +179,17 @@ final class Checkpointer {
             w.done = true;
             onWritten.run();
         });
+    }
+
+    private void save(List<CheckpointStore.Entry> entries) throws IOException {
+        long t0 = System.nanoTime();
+        boolean ok = false;
+        try {
+            saver.save(entries);
+            ok = true;
+        } finally {
+            metrics.checkpointWritten(System.nanoTime() - t0, ok);
+        }
     }
 
     /** Takes in the write that finished on the writer thread, if one did; throws its failure. */

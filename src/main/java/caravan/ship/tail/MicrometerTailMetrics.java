@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
@@ -27,7 +29,10 @@ import java.util.function.LongSupplier;
  *   <li>{@code caravan.tail.skipped}: counter by {@code reason} of content not shipped:
  *       {@code already-read} (a copytruncate copy holding only lines read before), {@code
  *       start-position-end}, {@code deleted-unread};</li>
- *   <li>{@code caravan.tail.delivery.failures}: events the route failed (re-read later).</li>
+ *   <li>{@code caravan.tail.delivery.failures}: events the route failed (re-read later);</li>
+ *   <li>{@code caravan.tail.checkpoint.writes}: timer of checkpoint writes by {@code outcome}
+ *       ({@code ok}, {@code failed}); they run beside the reader, so a slow disk shows here rather
+ *       than as lag.</li>
  * </ul>
  */
 final class MicrometerTailMetrics implements TailMetrics {
@@ -40,6 +45,8 @@ final class MicrometerTailMetrics implements TailMetrics {
     private final Counter bytes;
     private final Counter truncated;
     private final Counter failures;
+    private final Timer checkpointsWritten;
+    private final Timer checkpointsFailed;
     private final Map<String, Set<LongSupplier>> byPath = new ConcurrentHashMap<>();
     private final Map<String, Gauge> pathGauges = new ConcurrentHashMap<>();
     private final List<Meter> owned = new ArrayList<>();
@@ -55,6 +62,18 @@ final class MicrometerTailMetrics implements TailMetrics {
                 .tag("source", source).register(registry);
         failures = Counter.builder("caravan.tail.delivery.failures").description("Events the route failed; re-read later")
                 .tag("source", source).register(registry);
+        checkpointsWritten = checkpointTimer("ok");
+        checkpointsFailed = checkpointTimer("failed");
+    }
+
+    private Timer checkpointTimer(String outcome) {
+        return Timer.builder("caravan.tail.checkpoint.writes").description("Checkpoint file writes (with their fsyncs)")
+                .tag("source", source).tag("outcome", outcome).register(registry);
+    }
+
+    @Override
+    public void checkpointWritten(long nanos, boolean ok) {
+        (ok ? checkpointsWritten : checkpointsFailed).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override

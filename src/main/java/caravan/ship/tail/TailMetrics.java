@@ -30,6 +30,9 @@ public interface TailMetrics {
     /** Content the tailer decided not to ship, by reason (it is logged once per path and reason). */
     void skipped(String reason);
 
+    /** A checkpoint write took {@code nanos} (two fsyncs: a slow disk shows here first), and succeeded or not. */
+    void checkpointWritten(long nanos, boolean ok);
+
     /** The number of open file handles, read when the meter is. */
     void openFiles(IntSupplier open);
 

@@ -83,7 +83,7 @@ final class Tailer {
         this.sink = sink;
         this.clock = clock;
         this.metrics = metrics;
-        this.checkpoints = new Checkpointer(options.checkpointFile());
+        this.checkpoints = new Checkpointer(options.checkpointFile(), metrics);
         this.table = new StreamTable(options, metrics,
                 this.pool = new HandlePool(options.maxOpenFiles(), Math.max(options.fingerprintBytes(), LineSplitter.ANCHOR_MAX),
                         this::files, f -> discovery().vanished(f)),

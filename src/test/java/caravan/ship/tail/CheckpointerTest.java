@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,6 +27,8 @@ class CheckpointerTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<List<CheckpointStore.Entry>> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger woken = new AtomicInteger();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TailMetrics metrics = new MicrometerTailMetrics(registry, "cp");
 
     /** A write that waits for {@link #release} before it is done, as an fsync does under another process's writes. */
     private Checkpointer heldUp(int failures) throws IOException {
@@ -41,10 +44,14 @@ class CheckpointerTest {
                 throw new IOException("No space left on device");
             }
             written.add(List.copyOf(entries));
-        });
+        }, metrics);
         c.open();
         c.writeInBackground("test", woken::incrementAndGet);
         return c;
+    }
+
+    private long writes(String outcome) {
+        return registry.find("caravan.tail.checkpoint.writes").tag("source", "cp").tag("outcome", outcome).timer().count();
     }
 
     private static Stream stream(String id) {
@@ -100,6 +107,8 @@ class CheckpointerTest {
         c.collect();
         assertThat(s.saved()).isTrue();
         assertThat(c.hasUnsavedStreams()).isFalse();
+        assertThat(writes("failed")).isEqualTo(1);
+        assertThat(writes("ok")).isEqualTo(1);
         c.unlock();
     }
 
@@ -130,7 +139,7 @@ class CheckpointerTest {
     @Test
     void withoutAWriterThreadAWriteIsDoneWhenFlushReturns() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        Checkpointer c = new Checkpointer(dir.resolve("cp.json"), entries -> calls.incrementAndGet());
+        Checkpointer c = new Checkpointer(dir.resolve("cp.json"), entries -> calls.incrementAndGet(), metrics);
         c.open();
         Stream s = found(c, "a");
         assertThat(calls).hasValue(1);

@@ -181,6 +181,10 @@ final class Driven implements Tailer.Sink, AutoCloseable {
         }
 
         @Override
+        public void checkpointWritten(long nanos, boolean ok) {
+        }
+
+        @Override
         public void openFiles(java.util.function.IntSupplier open) {
         }
 
