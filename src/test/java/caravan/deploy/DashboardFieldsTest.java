@@ -137,8 +137,9 @@ class DashboardFieldsTest {
             p.path("targets").forEach(t -> exprs.append(t.path("expr").asText()).append('\n'));
         }
         assertThat(exprs.toString()).contains("caravan_logs_processed_total", "caravan_dlq_total", "caravan_circuit_state",
-                "caravan_kafka_consumer_lag", "caravan_tail_lag_bytes", "reload_failures_total",
-                "caravan_elasticsearch_bulk_seconds_bucket", "jvm_memory_used_bytes", "camel_exchanges_total");
+                "caravan_kafka_consumer_lag", "caravan_tail_lag_bytes", "caravan_tail_checkpoint_writes_seconds",
+                "reload_failures_total", "caravan_elasticsearch_bulk_seconds_bucket", "jvm_memory_used_bytes",
+                "camel_exchanges_total");
     }
 
     private static int assertQueryFields(String title, String kql, Map<String, String> fields) {
