@@ -163,6 +163,7 @@ final class PipelineHalf implements AutoCloseable {
             reloader = new RouteReloader(ctx, Path.of(settings.get("caravan.routes.dir")));
             reloader.loadAll();
             health.register(PipelineHealth.sources(reloader));
+            health.register(PipelineHealth.checkpoints(ctx));
             if (alone) {
                 health.register(PipelineHealth.kafka(kafkaAdmin, settings.get("caravan.index.group"), false));
             }

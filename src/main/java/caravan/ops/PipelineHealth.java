@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import caravan.search.SearchCluster;
 import caravan.search.SearchEngine;
 import caravan.search.SearchRefused;
+import caravan.ship.tail.TailConsumer;
 
 /**
  * Caravan's readiness checks, added to Camel's health registry so that they show on
@@ -115,6 +116,27 @@ final class PipelineHealth {
                     b.up();
                 } else {
                     b.detail("down", down).message("ship half: " + down).down();
+                }
+            }
+        };
+    }
+
+    /**
+     * Every tail: source can write its checkpoints: down, naming the route and the file, while the
+     * last write of any failed (a full or read-only disk), since its new files are not read meanwhile.
+     */
+    static HealthCheck checkpoints(CamelContext ctx) {
+        return new ReadinessCheck("checkpoints") {
+            @Override
+            protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
+                String failing = ctx.getRoutes().stream()
+                        .filter(r -> r.getConsumer() instanceof TailConsumer t && t.checkpointFailure() != null)
+                        .map(r -> r.getRouteId() + " " + ((TailConsumer) r.getConsumer()).checkpointFailure())
+                        .collect(java.util.stream.Collectors.joining("; "));
+                if (failing.isEmpty()) {
+                    b.up();
+                } else {
+                    b.message(failing + " (checkpointDir)").down();
                 }
             }
         };

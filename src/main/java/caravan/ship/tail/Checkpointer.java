@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The checkpoint file of one endpoint: the lock that keeps a second tailer (in this or another
@@ -24,6 +26,9 @@ import java.util.concurrent.locks.LockSupport;
  * which the reader read nothing and saw no new file.
  */
 final class Checkpointer {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    /** A write that keeps failing is said again this often, not on every retry. */
+    private static final long REPEAT_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
     private final CheckpointStore store;
     private final Saver saver;
     private final TailMetrics metrics;
@@ -40,6 +45,16 @@ final class Checkpointer {
     private Runnable onWritten = () -> { };
     /** The write in progress on the writer thread, if any; at most one at a time. */
     private Write pending;
+    /** Why the last finished write failed; null once one succeeds. Read by health checks. */
+    private volatile String failure;
+    private long warnedAt;
+
+    /** A checkpoint write failed; it was logged here (the caller only backs off). */
+    static final class WriteFailed extends IOException {
+        WriteFailed(IOException cause) {
+            super(cause.toString(), cause);
+        }
+    }
 
     /** One write: what it holds, and how it ended (set by the writer thread). */
     private static final class Write {
@@ -162,7 +177,11 @@ final class Checkpointer {
         }
         Write w = new Write(entries, order, changes, added);
         if (writer == null) {
-            save(entries);
+            try {
+                save(entries);
+            } catch (IOException e) {
+                w.failure = e;
+            }
             w.done = true;
             finish(w);
             return;
@@ -231,11 +250,28 @@ final class Checkpointer {
         }
     }
 
+    /** Why the last checkpoint write failed, or null if it succeeded. Any thread. */
+    String failure() {
+        return failure;
+    }
+
     private void finish(Write w) throws IOException {
         pending = null;
         if (w.failure != null) {
-            throw w.failure;
+            long now = System.nanoTime();
+            if (failure == null || now - warnedAt >= REPEAT_WARNING_NANOS) {
+                warnedAt = now;
+                LOG.warn("Cannot write the checkpoints to {}: {}. New files are not read, and a restart reads again from the "
+                        + "last checkpoint written, until a write succeeds: check the disk of checkpointDir", store.file(),
+                        w.failure.toString(), failure == null ? w.failure : null);
+            }
+            failure = w.failure.toString();
+            throw new WriteFailed(w.failure);
         }
+        if (failure != null) {
+            LOG.info("Checkpoints written to {} again", store.file());
+        }
+        failure = null;
         for (int i = 0; i < w.entries.size(); i++) {
             w.streams.get(i).savedOffset = w.entries.get(i).offset();
             w.streams.get(i).savedAhead = w.entries.get(i).ahead();

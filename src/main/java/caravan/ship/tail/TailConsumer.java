@@ -165,6 +165,15 @@ public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
         }
     }
 
+    /**
+     * Why this source's last checkpoint write failed, or null: readiness goes down on it, since a
+     * new file is not read until its entry is on disk.
+     */
+    public String checkpointFailure() {
+        Tailer t = tailer;
+        return t == null ? null : t.checkpointFailure();
+    }
+
     /** In flight now: for tests and health. */
     int inflight() {
         Tailer t = tailer;

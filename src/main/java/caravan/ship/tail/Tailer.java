@@ -175,6 +175,12 @@ final class Tailer {
         return inflight.get();
     }
 
+    /** Why the last checkpoint write failed (naming the file), or null. Any thread. */
+    String checkpointFailure() {
+        String f = checkpoints.failure();
+        return f == null ? null : "cannot write its checkpoints to " + checkpoints.file() + ": " + f;
+    }
+
     /** Is the file at {@code path} being read now, and does it still hold what was read from it? (tests) */
     boolean reading(java.nio.file.Path path) throws IOException {
         TailedFile f = table.files.get(FileKey.stat(path).key());
@@ -275,7 +281,9 @@ final class Tailer {
             }
             return progress;
         } catch (IOException | RuntimeException e) {
-            LOG.warn("Tailing {} failed; carrying on: {}", o.glob(), e.toString(), e);
+            if (!(e instanceof Checkpointer.WriteFailed)) { // said by the Checkpointer, once a minute
+                LOG.warn("Tailing {} failed; carrying on: {}", o.glob(), e.toString(), e);
+            }
             if (running) {
                 LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(1));
             }
