@@ -129,10 +129,13 @@ final class PipelineHealth {
         return new ReadinessCheck("checkpoints") {
             @Override
             protected void doCall(HealthCheckResultBuilder b, Map<String, Object> options) {
-                String failing = ctx.getRoutes().stream()
-                        .filter(r -> r.getConsumer() instanceof TailConsumer t && t.checkpointFailure() != null)
-                        .map(r -> r.getRouteId() + " " + ((TailConsumer) r.getConsumer()).checkpointFailure())
-                        .collect(java.util.stream.Collectors.joining("; "));
+                StringBuilder failing = new StringBuilder();
+                for (org.apache.camel.Route r : ctx.getRoutes()) {
+                    String failure = r.getConsumer() instanceof TailConsumer t ? t.checkpointFailure() : null;
+                    if (failure != null) { // read once: it may clear meanwhile
+                        failing.append(failing.isEmpty() ? "" : "; ").append(r.getRouteId()).append(' ').append(failure);
+                    }
+                }
                 if (failing.isEmpty()) {
                     b.up();
                 } else {

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A shipper that cannot write its checkpoints (its directory gone, the disk full or read-only)
+ * A shipper that cannot write its checkpoints (the disk full or read-only, the file's name taken)
  * reads no new file meanwhile: readiness says so, naming the route and the file, and comes back
  * with the next write that succeeds.
  */
@@ -46,20 +46,30 @@ class CheckpointsHealthTest {
             assertThat(check.isReadiness()).isTrue();
             assertThat(check.isLiveness()).isFalse();
 
-            // the directory replaced by a file: every write fails from now on (as root, permissions would not)
-            Path moved = tmp.resolve("cp.away");
-            Files.move(cp, moved);
-            Files.writeString(cp, "not a directory");
+            // the checkpoint file's name taken by a directory: every write fails (as root, permissions would not)
+            Path written;
+            try (var files = Files.list(cp)) {
+                written = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            }
+            await().atMost(WAIT).until(() -> {
+                try {
+                    Files.deleteIfExists(written); // a write may land in between: then again
+                    Files.createDirectories(written.resolve("blocker"));
+                    return true;
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
             Files.writeString(file, "two\n", java.nio.file.StandardOpenOption.APPEND);
             await().atMost(WAIT).until(() -> check.call().getState() == HealthCheck.State.DOWN);
             assertThat(check.call().getMessage()).get().asString()
-                    .contains("web", "cannot write its checkpoints to", cp.toString(), "checkpointDir");
+                    .contains("web", "cannot write its checkpoints to", written.toString(), "checkpointDir");
 
-            Files.delete(cp);
-            Files.move(moved, cp);
+            Files.delete(written.resolve("blocker"));
+            Files.delete(written);
             Files.writeString(file, "three\n", java.nio.file.StandardOpenOption.APPEND);
             await().atMost(WAIT).until(() -> check.call().getState() == HealthCheck.State.UP);
-            assertThat(out.getReceivedCounter()).isEqualTo(3);
+            await().atMost(WAIT).until(() -> out.getReceivedCounter() == 3);
         }
     }
 }

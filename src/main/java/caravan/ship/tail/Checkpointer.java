@@ -29,6 +29,8 @@ final class Checkpointer {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
     /** A write that keeps failing is said again this often, not on every retry. */
     private static final long REPEAT_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /** How long stopping waits for a write in progress (an fsync on a struggling disk). */
+    private static final long STOP_WAIT_SECONDS = 30;
     private final CheckpointStore store;
     private final Saver saver;
     private final TailMetrics metrics;
@@ -148,12 +150,12 @@ final class Checkpointer {
     /**
      * Writes the streams' acknowledged positions, if anything changed since the last write: on the
      * writer thread if there is one, and only once the write before has finished. A failed write is
-     * thrown here, at the next call.
+     * thrown here, at the next call. False if a write still in progress put this one off.
      */
-    void flush(Collection<Stream> streams) throws IOException {
+    boolean flush(Collection<Stream> streams) throws IOException {
         collect();
         if (pending != null) {
-            return; // asked again once it has finished
+            return false; // asked again once it has finished
         }
         List<CheckpointStore.Entry> entries = new ArrayList<>(streams.size());
         List<Stream> order = new ArrayList<>(streams.size());
@@ -173,31 +175,39 @@ final class Checkpointer {
             }
         }
         if (!changed) {
-            return;
+            return true;
         }
         Write w = new Write(entries, order, changes, added);
         if (writer == null) {
-            try {
-                save(entries);
-            } catch (IOException e) {
-                w.failure = e;
-            }
-            w.done = true;
+            write(w);
             finish(w);
-            return;
+            return true;
         }
         pending = w;
         writer.execute(() -> {
             try {
-                save(w.entries);
-            } catch (IOException e) {
-                w.failure = e;
-            } catch (RuntimeException e) {
-                w.failure = new IOException(e);
+                write(w);
+            } finally {
+                onWritten.run();
             }
-            w.done = true;
-            onWritten.run();
         });
+        return true;
+    }
+
+    /** Runs one write and says how it ended; an Error is passed on once the write is marked done. */
+    private void write(Write w) {
+        try {
+            save(w.entries);
+        } catch (IOException e) {
+            w.failure = e;
+        } catch (RuntimeException | Error e) {
+            w.failure = new IOException(e);
+            if (e instanceof Error err) {
+                w.done = true;
+                throw err;
+            }
+        }
+        w.done = true;
     }
 
     private void save(List<CheckpointStore.Entry> entries) throws IOException {
@@ -218,17 +228,23 @@ final class Checkpointer {
         }
     }
 
-    /** Waits for the write in progress, then writes what is left: at stop, on the caller's thread. */
+    /**
+     * Waits for the write in progress, then writes what is left: at stop, on the caller's thread.
+     * A write in progress that failed (it was logged) does not stop the last one.
+     */
     void flushNow(Collection<Stream> streams) throws IOException {
         ExecutorService w = writer;
         writer = null;
         try {
             awaitPending();
+            try {
+                collect();
+            } catch (WriteFailed e) {
+                // said already; the state it held is written now
+            }
             flush(streams);
         } finally {
-            if (w != null) {
-                w.shutdown();
-            }
+            stopWriter(w);
         }
     }
 
@@ -238,14 +254,29 @@ final class Checkpointer {
         writer = null;
         awaitPending();
         pending = null;
-        if (w != null) {
-            w.shutdown();
+        stopWriter(w);
+    }
+
+    private static void stopWriter(ExecutorService w) {
+        if (w == null) {
+            return;
+        }
+        w.shutdown();
+        try {
+            w.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS); // no write lands after the lock is let go
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
     private void awaitPending() {
         // a write is two fsyncs, not worth a future: the caller is stopping
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_WAIT_SECONDS);
         while (pending != null && !pending.done) {
+            if (System.nanoTime() > deadline) {
+                LOG.warn("A checkpoint write to {} did not end within {} s; stopping without it", store.file(), STOP_WAIT_SECONDS);
+                return;
+            }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
     }

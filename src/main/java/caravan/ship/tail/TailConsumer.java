@@ -24,7 +24,8 @@ import org.apache.camel.support.DefaultMessage;
  */
 public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
     private final TailEndpoint endpoint;
-    private Tailer tailer;
+    /** Volatile: health checks read it from their own threads. */
+    private volatile Tailer tailer;
     private ExecutorService executor;
     private String host;
     private int maxBatch;

@@ -104,6 +104,7 @@ final class Tailer {
         } catch (RuntimeException e) {
             running = false;
             metrics.close();
+            checkpoints.abandon();
             checkpoints.unlock();
             throw e;
         }
@@ -151,10 +152,16 @@ final class Tailer {
             LOG.warn("Stopping with {} events of {} not acknowledged; they will be read again on start",
                     inflight.get(), o.glob());
         }
-        try {
-            checkpoints.flushNow(table.streams());
-        } catch (IOException e) {
-            LOG.error("Could not write checkpoints to {}", checkpoints.file(), e);
+        if (reader != null && exited.getCount() > 0) {
+            // two threads must not write one file: the last checkpoint written stands
+            LOG.warn("Not writing the checkpoints of {} at stop: its reader is still running", o.glob());
+            checkpoints.abandon();
+        } else {
+            try {
+                checkpoints.flushNow(table.streams());
+            } catch (IOException e) {
+                LOG.error("Could not write checkpoints to {}", checkpoints.file(), e);
+            }
         }
         table.closeAll();
         creations.close();
@@ -270,13 +277,13 @@ final class Tailer {
                 table.files.values().forEach(f -> creations.watch(f.path.getParent()));
             }
             checkpoints.collect();
-            if (checkpoints.hasUnsavedStreams()) {
-                checkpoints.flush(table.streams()); // new streams' identities reach the disk before their first line is sent
+            // new streams' identities reach the disk before their first line is sent; a write put off by
+            // the one in progress is asked for again at the next step, not an interval later
+            if (checkpoints.hasUnsavedStreams() && checkpoints.flush(table.streams())) {
                 nextFlush = now + o.checkpointInterval();
             }
             boolean progress = round();
-            if (now >= nextFlush) {
-                checkpoints.flush(table.streams());
+            if (now >= nextFlush && checkpoints.flush(table.streams())) {
                 nextFlush = now + o.checkpointInterval();
             }
             return progress;

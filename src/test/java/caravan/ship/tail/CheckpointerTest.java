@@ -27,6 +27,8 @@ class CheckpointerTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<List<CheckpointStore.Entry>> written = new CopyOnWriteArrayList<>();
     private final AtomicInteger woken = new AtomicInteger();
+    /** Writes begun. */
+    private final AtomicInteger calls = new AtomicInteger();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TailMetrics metrics = new MicrometerTailMetrics(registry, "cp");
 
@@ -34,6 +36,7 @@ class CheckpointerTest {
     private Checkpointer heldUp(int failures) throws IOException {
         AtomicInteger fail = new AtomicInteger(failures);
         Checkpointer c = new Checkpointer(dir.resolve("cp.json"), entries -> {
+            calls.incrementAndGet();
             entered.countDown();
             try {
                 assertThat(release.await(30, TimeUnit.SECONDS)).isTrue();
@@ -74,8 +77,8 @@ class CheckpointerTest {
         assertThat(c.hasUnsavedStreams()).isTrue();
         assertThat(s.saved()).as("its lines wait until it is on disk").isFalse();
         c.changed();
-        c.flush(List.of(s));
-        assertThat(written).isEmpty();
+        assertThat(c.flush(List.of(s))).as("put off by the write in progress").isFalse();
+        assertThat(calls).as("no second write begun").hasValue(1);
 
         release.countDown();
         await().atMost(WAIT).until(() -> woken.get() == 1);
@@ -109,6 +112,43 @@ class CheckpointerTest {
         assertThat(c.hasUnsavedStreams()).isFalse();
         assertThat(writes("failed")).isEqualTo(1);
         assertThat(writes("ok")).isEqualTo(1);
+        c.abandon();
+        c.unlock();
+    }
+
+    @Test
+    void aFailedWriteInProgressAtStopDoesNotKeepTheLastOneFromBeingWritten() throws Exception {
+        Checkpointer c = heldUp(1);
+        Stream s = found(c, "a");
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        release.countDown(); // it fails
+        c.flushNow(List.of(s));
+        assertThat(written).hasSize(1);
+        assertThat(s.saved()).isTrue();
+        assertThat(c.hasUnsavedStreams()).isFalse();
+        c.unlock();
+    }
+
+    @Test
+    void anErrorInAWriteEndsItAsAFailureInsteadOfHangingTheNextOnes() throws Exception {
+        AtomicInteger errors = new AtomicInteger(1);
+        Checkpointer c = new Checkpointer(dir.resolve("cp.json"), entries -> {
+            if (errors.getAndDecrement() > 0) {
+                throw new StackOverflowError("deep");
+            }
+            written.add(List.copyOf(entries));
+        }, metrics);
+        c.open();
+        c.writeInBackground("test", woken::incrementAndGet);
+        Stream s = found(c, "a");
+        // the Error goes on to the writer thread's handler once the write is marked done
+        await().dontCatchUncaughtExceptions().atMost(WAIT).until(() -> woken.get() == 1);
+        assertThatThrownBy(c::collect).isInstanceOf(IOException.class).hasMessageContaining("StackOverflowError");
+        assertThat(c.flush(List.of(s))).isTrue();
+        await().atMost(WAIT).until(() -> woken.get() == 2);
+        c.collect();
+        assertThat(s.saved()).isTrue();
+        c.flushNow(List.of(s));
         c.unlock();
     }
 
