@@ -61,6 +61,13 @@ class CheckpointerTest {
         return new Stream(id, "/var/log/" + id + ".log", 1, 2, 10, 3, 0, 0, 0, 0);
     }
 
+    /** A stream found, its write asked for and now held up in the saver. */
+    private Stream foundAndHeld(Checkpointer c, String id) throws Exception {
+        Stream s = found(c, id);
+        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        return s;
+    }
+
     /** A stream found by the reader: added, and its write asked for. */
     private static Stream found(Checkpointer c, String id) throws IOException {
         Stream s = stream(id);
@@ -72,8 +79,7 @@ class CheckpointerTest {
     @Test
     void aWriteInProgressHoldsUpNeitherTheReaderNorANewStreamsWaitBeyondIt() throws Exception {
         Checkpointer c = heldUp(0);
-        Stream s = found(c, "a"); // returns while the write is held up
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Stream s = foundAndHeld(c, "a"); // returns while the write is held up
         assertThat(c.hasUnsavedStreams()).isTrue();
         assertThat(s.saved()).as("its lines wait until it is on disk").isFalse();
         c.changed();
@@ -119,8 +125,7 @@ class CheckpointerTest {
     @Test
     void aFailedWriteInProgressAtStopDoesNotKeepTheLastOneFromBeingWritten() throws Exception {
         Checkpointer c = heldUp(1);
-        Stream s = found(c, "a");
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Stream s = foundAndHeld(c, "a");
         release.countDown(); // it fails
         c.flushNow(List.of(s));
         assertThat(written).hasSize(1);
@@ -155,8 +160,7 @@ class CheckpointerTest {
     @Test
     void stoppingWaitsForTheWriteInProgressThenWritesTheLatestState() throws Exception {
         Checkpointer c = heldUp(0);
-        Stream a = found(c, "a");
-        assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+        Stream a = foundAndHeld(c, "a");
         Stream b = stream("b");
         c.added();
         Thread releaser = new Thread(() -> {
