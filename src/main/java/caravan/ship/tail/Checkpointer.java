@@ -200,14 +200,14 @@ final class Checkpointer {
             save(w.entries);
         } catch (IOException e) {
             w.failure = e;
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             w.failure = new IOException(e);
-            if (e instanceof Error err) {
-                w.done = true;
-                throw err;
-            }
+        } catch (Error e) {
+            w.failure = new IOException(e);
+            throw e;
+        } finally {
+            w.done = true;
         }
-        w.done = true;
     }
 
     private void save(List<CheckpointStore.Entry> entries) throws IOException {
@@ -294,7 +294,7 @@ final class Checkpointer {
                 warnedAt = now;
                 LOG.warn("Cannot write the checkpoints to {}: {}. New files are not read, and a restart reads again from the "
                         + "last checkpoint written, until a write succeeds: check the disk of checkpointDir", store.file(),
-                        w.failure.toString(), failure == null ? w.failure : null);
+                        w.failure.toString(), failure == null ? w.failure : null); // the stack trace the first time only
             }
             failure = w.failure.toString();
             throw new WriteFailed(w.failure);
