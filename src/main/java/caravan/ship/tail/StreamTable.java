@@ -1,5 +1,7 @@
 package caravan.ship.tail;
 
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -102,6 +104,17 @@ final class StreamTable {
                 it.remove();
                 checkpoints.changed();
             }
+        }
+    }
+
+    /** Is the file at {@code path} being read, and does it still hold what was read from it? */
+    boolean reading(Path path) throws IOException {
+        TailedFile f = files.get(FileKey.stat(path).key());
+        if (f == null) {
+            return false;
+        }
+        try (FileChannel ch = FileChannel.open(path)) {
+            return f.verify(ch, ch.size());
         }
     }
 

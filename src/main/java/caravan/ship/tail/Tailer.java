@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * <p>The parts: {@link Discovery} finds files and notices rotations, {@link Identity} tells
  * which stream a file carries (and documents the identity scheme), {@link StreamTable} binds
  * streams to {@link TailedFile}s, which read themselves; {@link HandlePool} keeps the open
- * handles and {@link Checkpointer} the checkpoint file. This class keeps the loop, the in-flight
- * window and the acknowledgements.
+ * handles, {@link Checkpointer} the checkpoint file and {@link InflightWindow} bounds what is in
+ * flight. This class keeps the loop and the acknowledgements.
  *
  * <h2>Delivery</h2>
  * Events go out without waiting, within a window of maxInflight events and maxInflightBytes. A
@@ -58,15 +56,13 @@ final class Tailer {
     private final StreamTable table;
     private final Discovery discovery;
     private final CreationWatch creations;
-    private final AtomicInteger inflight = new AtomicInteger();
-    private final AtomicLong inflightBytes = new AtomicLong();
+    private final InflightWindow window;
     private final CountDownLatch exited = new CountDownLatch(1);
     private final byte[] buf;
     /** The wait before a file is read again from its checkpoint after a failed delivery. */
     private final Backoff retry;
     private volatile boolean running;
     private boolean started;
-    private volatile boolean waitingForRoom;
     private volatile Thread reader;
     private boolean throttled;
     private long nextScan;
@@ -92,6 +88,7 @@ final class Tailer {
         this.creations = new CreationWatch(options.glob(), options.scanInterval(), options.watchNewFiles());
         this.buf = new byte[Math.max(options.readChunkBytes(), options.maxLineBytes() + 2)];
         this.retry = new Backoff(options.retryDelay(), Math.max(options.retryDelay(), options.retryMaxDelay()));
+        this.window = new InflightWindow(options.maxInflight(), options.maxInflightBytes(), this::wake);
     }
 
     /** Loads the checkpoints and starts reading on {@code executor} (one long-running task). */
@@ -137,7 +134,7 @@ final class Tailer {
             if (!exited.await(timeoutMs, TimeUnit.MILLISECONDS)) {
                 LOG.warn("Tailer for {} did not stop within {} ms", o.glob(), timeoutMs);
             }
-            while (inflight.get() > 0 && System.nanoTime() < deadline) {
+            while (window.events() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
@@ -148,9 +145,9 @@ final class Tailer {
 
     /** Writes the checkpoints, closes every file and lets go of the checkpoint file. */
     void close() {
-        if (inflight.get() > 0) {
+        if (window.events() > 0) {
             LOG.warn("Stopping with {} events of {} not acknowledged; they will be read again on start",
-                    inflight.get(), o.glob());
+                    window.events(), o.glob());
         }
         if (reader != null && exited.getCount() > 0) {
             // two threads must not write one file: the last checkpoint written stands
@@ -179,7 +176,7 @@ final class Tailer {
     }
 
     int inflight() {
-        return inflight.get();
+        return window.events();
     }
 
     /** Why the last checkpoint write failed (naming the file), or null. Any thread. */
@@ -190,13 +187,7 @@ final class Tailer {
 
     /** Is the file at {@code path} being read now, and does it still hold what was read from it? (tests) */
     boolean reading(java.nio.file.Path path) throws IOException {
-        TailedFile f = table.files.get(FileKey.stat(path).key());
-        if (f == null) {
-            return false;
-        }
-        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path)) {
-            return f.verify(ch, ch.size());
-        }
+        return table.reading(path);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -253,9 +244,9 @@ final class Tailer {
             while (running) {
                 boolean progress = step();
                 if (!progress && running && !discovery.scanDue()) {
-                    waitingForRoom = throttled;
+                    window.waiting(throttled);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(o.pollDelay()));
-                    waitingForRoom = false;
+                    window.waiting(false);
                 }
             }
         } finally {
@@ -299,7 +290,7 @@ final class Tailer {
     }
 
     private boolean round() {
-        if (throttled && inflight.get() <= lowWater(o.maxInflight()) && inflightBytes.get() <= lowWater(o.maxInflightBytes())) {
+        if (throttled && window.belowLowWater()) {
             throttled = false;
         }
         boolean progress = false;
@@ -348,12 +339,8 @@ final class Tailer {
     // ------------------------------------------------------------------------------------------
     // The in-flight window and the acknowledgements
 
-    private static long lowWater(long max) {
-        return max - max / 4;
-    }
-
     boolean hasRoom() {
-        return inflight.get() < o.maxInflight() && inflightBytes.get() < o.maxInflightBytes();
+        return window.hasRoom();
     }
 
     /** A line was cut: false (and reading pauses) if the window is full. */
@@ -369,8 +356,7 @@ final class Tailer {
     void emit(Stream s, Line event) {
         long seq = s.tracker.register(event.start(), event.end(), event.anchorLen(), event.anchorHash());
         TailEvent e = new TailEvent(this, s, seq, event.start(), event.text(), event.truncated(), event.len());
-        inflight.incrementAndGet();
-        inflightBytes.addAndGet(event.len());
+        window.add(event.len());
         try {
             sink.send(e);
         } catch (RuntimeException ex) {
@@ -397,12 +383,7 @@ final class Tailer {
             }
         }
         s.tracker.complete(e.seq, ok);
-        int n = inflight.decrementAndGet();
-        long b = inflightBytes.addAndGet(-e.weight);
-        if (waitingForRoom && n <= lowWater(o.maxInflight()) && b <= lowWater(o.maxInflightBytes())) {
-            waitingForRoom = false;
-            wake();
-        }
+        window.release(e.weight);
     }
 
     /** Ends the reader's rest early: room in the window, or a checkpoint write finished (a new stream may be read). */
