@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +30,17 @@ final class TailFiles {
         return l;
     }
 
-    static void append(Path f, List<String> lines) throws IOException {
+    /** Appends the lines, and returns them (for the list of what was written). */
+    static List<String> append(Path f, List<String> lines) throws IOException {
         append(f, String.join("\n", lines) + "\n");
+        return lines;
+    }
+
+    /** Cuts the file to nothing in place, as copytruncate does. */
+    static void truncate(Path f) throws IOException {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
     }
 
     static void awaitExactly(Harness h, List<String> expected) {
@@ -54,6 +64,26 @@ final class TailFiles {
         List<String> extra = count.entrySet().stream().filter(e -> e.getValue() > 0).map(java.util.Map.Entry::getKey).sorted().toList();
         assertThat(missing).as("missing (then repeated: %s)", extra.subList(0, Math.min(5, extra.size()))).isEmpty();
         assertThat(extra).as("repeated").isEmpty();
+    }
+
+    /** A harness tailing {@code glob} that has read every line {@code written} so far: where most cases start. */
+    static Harness caughtUp(Path glob, Path checkpoints, List<String> written) throws Exception {
+        Harness h = new Harness();
+        try {
+            h.start(Harness.options(glob, checkpoints).build());
+            awaitExactly(h, written);
+            return h;
+        } catch (Exception | AssertionError e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    /** {@link #awaitExactly}, then half a second more in which nothing else may arrive (a late copy read again). */
+    static void awaitExactlyAndNoMore(Harness h, List<String> expected) {
+        awaitExactly(h, expected);
+        sleep(500);
+        assertThat(h.acked).hasSize(expected.size());
     }
 
     static void sleep(long ms) {

@@ -2,8 +2,11 @@ package caravan.ship.tail;
 
 import static caravan.ship.tail.TailFiles.append;
 import static caravan.ship.tail.TailFiles.awaitExactly;
+import static caravan.ship.tail.TailFiles.caughtUp;
+import static caravan.ship.tail.TailFiles.awaitExactlyAndNoMore;
 import static caravan.ship.tail.TailFiles.lines;
 import static caravan.ship.tail.TailFiles.sleep;
+import static caravan.ship.tail.TailFiles.truncate;
 import static caravan.ship.tail.TailFiles.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,20 +53,15 @@ class TailerCopytruncateTest {
         try (Harness h = new Harness()) {
             // the glob includes the copies: that is where the unread rest of a truncated file is
             h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            append(log, lines("c", 0, 2000));
-            written.addAll(lines("c", 0, 2000));
+            written.addAll(append(log, lines("c", 0, 2000)));
             await().atMost(WAIT).until(() -> h.acked.size() >= 2000);
             // Kafka is slow: lines pile up unacknowledged, then the file is copied and truncated
             h.hold.set(true);
-            append(log, lines("c", 2000, 4000));
-            written.addAll(lines("c", 2000, 4000));
+            written.addAll(append(log, lines("c", 2000, 4000)));
             sleep(200);
             Files.copy(log, dir.resolve("app.log.1"), StandardCopyOption.COPY_ATTRIBUTES);
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("d", 0, 1000));
-            written.addAll(lines("d", 0, 1000));
+            truncate(log);
+            written.addAll(append(log, lines("d", 0, 1000)));
             h.release();
             awaitExactly(h, written);
             // the copy's lines kept the original's identity: same ids for the same offsets
@@ -81,15 +79,11 @@ class TailerCopytruncateTest {
             b.maxInflight = 100; // the tailer falls behind the writer
             h.start(b.build());
             h.hold.set(true);
-            append(log, lines("u", 0, 5000));
-            written.addAll(lines("u", 0, 5000));
+            written.addAll(append(log, lines("u", 0, 5000)));
             await().atMost(WAIT).until(() -> h.held.size() >= 100);
             Files.copy(log, dir.resolve("app.log.1"));
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("v", 0, 100));
-            written.addAll(lines("v", 0, 100));
+            truncate(log);
+            written.addAll(append(log, lines("v", 0, 100)));
             // ack slowly, so that the truncation is seen while most of the file is unread
             Thread acker = new Thread(() -> {
                 while (h.hold.get()) {
@@ -114,51 +108,33 @@ class TailerCopytruncateTest {
     void aCopyOlderThanWhatWasReadIsNotShippedAgainAfterTheTruncation() throws Exception {
         // copytruncate with lines written between the copy and the truncate, and already read
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("o", 0, 500));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("o", 0, 500)));
+        try (Harness h = caughtUp(dir.resolve("app.log*"), cp(), written)) {
             Files.copy(log, dir.resolve("app.log.1"));
-            append(log, lines("o", 500, 600));
-            written.addAll(lines("o", 500, 600));
+            written.addAll(append(log, lines("o", 500, 600)));
             awaitExactly(h, written); // the copy is older than what was read: it must not be shipped
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("n", 0, 50));
-            written.addAll(lines("n", 0, 50));
-            awaitExactly(h, written);
-            sleep(500);
-            assertThat(h.acked).hasSize(written.size());
+            truncate(log);
+            written.addAll(append(log, lines("n", 0, 50)));
+            awaitExactlyAndNoMore(h, written);
         }
     }
 
     @Test
     void aCopyOfAFileBeingReadIsNotShippedTwice() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("b", 0, 300));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("*.log"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("b", 0, 300)));
+        try (Harness h = caughtUp(dir.resolve("*.log"), cp(), written)) {
             Files.copy(log, dir.resolve("backup.log"));
-            append(log, lines("b", 300, 350));
-            written.addAll(lines("b", 300, 350));
-            awaitExactly(h, written);
-            sleep(500);
-            assertThat(h.acked).hasSize(written.size());
+            written.addAll(append(log, lines("b", 300, 350)));
+            awaitExactlyAndNoMore(h, written);
         }
     }
 
     @Test
     void aCopySeenWhileLogrotateIsStillWritingItIsNotReadAsANewFile() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("w", 0, 2000));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("w", 0, 2000)));
+        try (Harness h = caughtUp(dir.resolve("app.log*"), cp(), written)) {
             byte[] all = Files.readAllBytes(log);
             Path copy = dir.resolve("app.log.1");
             // the copy grows in steps, first shorter than the file's head, while the original is intact
@@ -171,41 +147,28 @@ class TailerCopytruncateTest {
                     sleep(120);
                 }
             }
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("x", 0, 100));
-            written.addAll(lines("x", 0, 100));
-            awaitExactly(h, written);
-            sleep(500);
-            assertThat(h.acked).hasSize(written.size());
+            truncate(log);
+            written.addAll(append(log, lines("x", 0, 100)));
+            awaitExactlyAndNoMore(h, written);
         }
     }
 
     @Test
     void aCopyTruncateWhoseCopyIsStillGrowingWhenTheTruncationIsSeen() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("g", 0, 3000));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("g", 0, 3000)));
+        try (Harness h = caughtUp(dir.resolve("app.log*"), cp(), written)) {
             byte[] all = Files.readAllBytes(log);
             Path copy = dir.resolve("app.log.1");
             try (var out = java.nio.channels.FileChannel.open(copy, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
                 out.write(java.nio.ByteBuffer.wrap(all, 0, 5000));
                 // the original is truncated (and rewritten) while the copy is not finished
-                try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                    ch.truncate(0);
-                }
-                append(log, lines("y", 0, 50));
-                written.addAll(lines("y", 0, 50));
+                truncate(log);
+                written.addAll(append(log, lines("y", 0, 50)));
                 sleep(300);
                 out.write(java.nio.ByteBuffer.wrap(all, 5000, all.length - 5000));
             }
-            awaitExactly(h, written);
-            sleep(500);
-            assertThat(h.acked).hasSize(written.size());
+            awaitExactlyAndNoMore(h, written);
         }
     }
 }

@@ -2,9 +2,11 @@ package caravan.ship.tail;
 
 import static caravan.ship.tail.TailFiles.append;
 import static caravan.ship.tail.TailFiles.awaitExactly;
+import static caravan.ship.tail.TailFiles.caughtUp;
 import static caravan.ship.tail.TailFiles.concat;
 import static caravan.ship.tail.TailFiles.lines;
 import static caravan.ship.tail.TailFiles.sleep;
+import static caravan.ship.tail.TailFiles.truncate;
 import static caravan.ship.tail.TailFiles.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -67,8 +69,7 @@ class TailerTest {
             h.start(Harness.options(log, cp()).build());
             awaitExactly(h, expected);
             h.stop();
-            append(log, lines("a", 1000, 1500));
-            expected.addAll(lines("a", 1000, 1500));
+            expected.addAll(append(log, lines("a", 1000, 1500)));
             h.start(Harness.options(log, cp()).build());
             awaitExactly(h, expected);
         }
@@ -116,17 +117,11 @@ class TailerTest {
     @Test
     void truncationInPlaceRestartsAtZero() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("t", 0, 100));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(log, cp()).build());
-            awaitExactly(h, written);
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
+        List<String> written = new ArrayList<>(append(log, lines("t", 0, 100)));
+        try (Harness h = caughtUp(log, cp(), written)) {
+            truncate(log);
             // rewritten past the old size before the tailer looks: size alone would not tell
-            append(log, lines("T", 0, 300));
-            written.addAll(lines("T", 0, 300));
+            written.addAll(append(log, lines("T", 0, 300)));
             awaitExactly(h, written);
         }
     }
@@ -134,19 +129,14 @@ class TailerTest {
     @Test
     void deleteAndRecreate() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("x", 0, 100));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(log, cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("x", 0, 100)));
+        try (Harness h = caughtUp(log, cp(), written)) {
             Files.delete(log);
-            append(log, lines("y", 0, 50));
-            written.addAll(lines("y", 0, 50));
+            written.addAll(append(log, lines("y", 0, 50)));
             awaitExactly(h, written);
             Files.delete(log);
             sleep(300);
-            append(log, lines("z", 0, 50));
-            written.addAll(lines("z", 0, 50));
+            written.addAll(append(log, lines("z", 0, 50)));
             awaitExactly(h, written);
         }
     }

@@ -2,8 +2,10 @@ package caravan.ship.tail;
 
 import static caravan.ship.tail.TailFiles.append;
 import static caravan.ship.tail.TailFiles.awaitExactly;
+import static caravan.ship.tail.TailFiles.caughtUp;
 import static caravan.ship.tail.TailFiles.lines;
 import static caravan.ship.tail.TailFiles.sleep;
+import static caravan.ship.tail.TailFiles.truncate;
 import static caravan.ship.tail.TailFiles.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,17 +33,11 @@ class TailerWhileStoppedTest {
     void fileTruncatedAndRewrittenWhileStoppedIsReadFromItsStart() throws Exception {
         // the beats#45300 trap: resuming at the old offset in new content would skip its start
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("old", 0, 100));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(log, cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("old", 0, 100)));
+        try (Harness h = caughtUp(log, cp(), written)) {
             h.stop();
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("new", 0, 200));
-            written.addAll(lines("new", 0, 200));
+            truncate(log);
+            written.addAll(append(log, lines("new", 0, 200)));
             h.start(Harness.options(log, cp()).build());
             awaitExactly(h, written);
         }
@@ -50,17 +46,12 @@ class TailerWhileStoppedTest {
     @Test
     void fileRenamedOutOfTheGlobWhileStoppedIsDrainedByItsInode() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("s", 0, 100));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("*.log"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("s", 0, 100)));
+        try (Harness h = caughtUp(dir.resolve("*.log"), cp(), written)) {
             h.stop();
-            append(log, lines("s", 100, 180)); // written while down, then rotated out of *.log
-            written.addAll(lines("s", 100, 180));
+            written.addAll(append(log, lines("s", 100, 180))); // written while down, then rotated out of *.log
             Files.move(log, dir.resolve("app.log.1"));
-            append(log, lines("t", 0, 30));
-            written.addAll(lines("t", 0, 30));
+            written.addAll(append(log, lines("t", 0, 30)));
             h.start(Harness.options(dir.resolve("*.log"), cp()).build());
             awaitExactly(h, written);
         }
@@ -69,20 +60,13 @@ class TailerWhileStoppedTest {
     @Test
     void copytruncateWhileStoppedContinuesInTheCopy() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("p", 0, 100));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("p", 0, 100)));
+        try (Harness h = caughtUp(dir.resolve("app.log*"), cp(), written)) {
             h.stop();
-            append(log, lines("p", 100, 150)); // written while Caravan was down, then rotated
-            written.addAll(lines("p", 100, 150));
+            written.addAll(append(log, lines("p", 100, 150))); // written while Caravan was down, then rotated
             Files.copy(log, dir.resolve("app.log.1"));
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("q", 0, 20));
-            written.addAll(lines("q", 0, 20));
+            truncate(log);
+            written.addAll(append(log, lines("q", 0, 20)));
             h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
             awaitExactly(h, written);
         }
@@ -99,11 +83,8 @@ class TailerWhileStoppedTest {
     void aGenerationKilledBeforeItsFirstPeriodicCheckpointKeepsItsIdentityInItsCopytruncateCopy() throws Exception {
         Path log = dir.resolve("app.log");
         Path checkpoint = cp().resolve("test.json");
-        List<String> written = new ArrayList<>(lines("a", 0, 100));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("a", 0, 100)));
+        try (Harness h = caughtUp(dir.resolve("app.log*"), cp(), written)) {
         } // a polite stop: the first generation is checkpointed at its end
         List<String> gen2 = lines("b", 0, 300);
         java.util.Map<String, Harness.Got> before = new java.util.HashMap<>();
@@ -123,9 +104,7 @@ class TailerWhileStoppedTest {
         written.addAll(gen2);
         // while down: copytruncate of the second generation, then the logger goes on
         Files.copy(log, dir.resolve("app.log.2"));
-        try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-            ch.truncate(0);
-        }
+        truncate(log);
         List<String> gen3 = lines("c", 0, 50);
         append(log, gen3);
         written.addAll(gen3);
@@ -154,21 +133,14 @@ class TailerWhileStoppedTest {
     @Test
     void aCopyOlderThanTheCheckpointIsNotShippedAgainWhenTheTruncationHappenedWhileStopped() throws Exception {
         Path log = dir.resolve("app.log");
-        List<String> written = new ArrayList<>(lines("o", 0, 500));
-        append(log, written);
-        try (Harness h = new Harness()) {
-            h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
-            awaitExactly(h, written);
+        List<String> written = new ArrayList<>(append(log, lines("o", 0, 500)));
+        try (Harness h = caughtUp(dir.resolve("app.log*"), cp(), written)) {
             Files.copy(log, dir.resolve("app.log.1"));
-            append(log, lines("o", 500, 600));
-            written.addAll(lines("o", 500, 600));
+            written.addAll(append(log, lines("o", 500, 600)));
             awaitExactly(h, written);
             h.stop();
-            try (var ch = java.nio.channels.FileChannel.open(log, StandardOpenOption.WRITE)) {
-                ch.truncate(0);
-            }
-            append(log, lines("n", 0, 50));
-            written.addAll(lines("n", 0, 50));
+            truncate(log);
+            written.addAll(append(log, lines("n", 0, 50)));
             h.acked.clear();
             h.start(Harness.options(dir.resolve("app.log*"), cp()).build());
             awaitExactly(h, lines("n", 0, 50));
