@@ -49,6 +49,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "forgetAfter": target.getCheckpoint().setForgetAfter(property(camelContext, long.class, value)); return true;
         case "format": target.setFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
+        case "idlepolldelay":
+        case "idlePollDelay": target.setIdlePollDelay(property(camelContext, long.class, value)); return true;
         case "maxbatchlines":
         case "maxBatchLines": target.setMaxBatchLines(property(camelContext, java.lang.Integer.class, value)); return true;
         case "maxinflight":
@@ -121,6 +123,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "forgetAfter": return long.class;
         case "format": return java.lang.String.class;
         case "host": return java.lang.String.class;
+        case "idlepolldelay":
+        case "idlePollDelay": return long.class;
         case "maxbatchlines":
         case "maxBatchLines": return java.lang.Integer.class;
         case "maxinflight":
@@ -194,6 +198,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "forgetAfter": return target.getCheckpoint().getForgetAfter();
         case "format": return target.getFormat();
         case "host": return target.getHost();
+        case "idlepolldelay":
+        case "idlePollDelay": return target.getIdlePollDelay();
         case "maxbatchlines":
         case "maxBatchLines": return target.getMaxBatchLines();
         case "maxinflight":

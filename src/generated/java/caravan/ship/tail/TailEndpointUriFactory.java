@@ -23,7 +23,7 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(37);
         props.add("bridgeErrorHandler");
         props.add("checkpointDir");
         props.add("checkpointInterval");
@@ -39,6 +39,7 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("forgetAfter");
         props.add("format");
         props.add("host");
+        props.add("idlePollDelay");
         props.add("maxBatchLines");
         props.add("maxInflight");
         props.add("maxInflightBytes");

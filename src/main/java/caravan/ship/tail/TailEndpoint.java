@@ -56,6 +56,11 @@ public class TailEndpoint extends DefaultEndpoint {
             + " anything new.")
     private long pollDelay = 50;
 
+    // The reader's wake-ups were most of an idle shipper's CPU (BENCHMARKS.md, "Idle cost").
+    @UriParam(label = "consumer", defaultValue = "250", description = "Longest rest when files stay quiet: the rest"
+            + " grows from pollDelay to a quarter of the time since anything was new, up to this.")
+    private long idlePollDelay = 250;
+
     @UriParam(label = "consumer", defaultValue = "1000", description = "Milliseconds between expansions of the"
             + " glob (new files, renames, deletions).")
     private long scanInterval = 1000;
@@ -155,7 +160,7 @@ public class TailEndpoint extends DefaultEndpoint {
         MultilineJoiner.Mode mode = m.mode();
         String pattern = m.pattern(JAVA_STACK_TRACE);
         return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
-                "end".equals(startPosition), pollDelay, scanInterval, watchNewFiles, checkpoint.file(path), checkpoint.getCheckpointInterval(),
+                "end".equals(startPosition), pollDelay, idlePollDelay, scanInterval, watchNewFiles, checkpoint.file(path), checkpoint.getCheckpointInterval(),
                 fingerprintBytes, maxLineBytes, partialLineTimeout, pattern, mode, m.isMultilineNegate(), m.getMultilineMaxLines(),
                 m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive,
                 rotation.getDrainTimeout(), copyWindow(), maxOpenFiles, checkpoint.getForgetAfter(), retryDelay, retryMaxDelay, readChunkBytes,
@@ -236,6 +241,14 @@ public class TailEndpoint extends DefaultEndpoint {
 
     public void setPollDelay(long pollDelay) {
         this.pollDelay = pollDelay;
+    }
+
+    public long getIdlePollDelay() {
+        return idlePollDelay;
+    }
+
+    public void setIdlePollDelay(long idlePollDelay) {
+        this.idlePollDelay = idlePollDelay;
     }
 
     public boolean isWatchNewFiles() {

@@ -11,6 +11,7 @@ record TailOptions(
         Glob exclude,
         boolean startAtEnd,
         long pollDelay,
+        long idlePollDelay,
         long scanInterval,
         boolean watchNewFiles,
         Path checkpointFile,
@@ -38,6 +39,7 @@ record TailOptions(
 
     TailOptions {
         positive("pollDelay", pollDelay);
+        positive("idlePollDelay", idlePollDelay);
         positive("scanInterval", scanInterval);
         positive("checkpointInterval", checkpointInterval);
         positive("fingerprintBytes", fingerprintBytes);
@@ -59,6 +61,15 @@ record TailOptions(
             positive("multilineMaxBytes", multilineMaxBytes);
             positive("multilineTimeout", multilineTimeout);
         }
+    }
+
+    /**
+     * The rest after a pass that found nothing new, {@code quiet} ms after the last pass that did: a
+     * quarter of the quiet, from pollDelay up to idlePollDelay. A line after a silence waits at most a
+     * quarter as long again, and idle files are looked at a few times a second, not twenty.
+     */
+    long restAfter(long quiet) {
+        return Math.max(pollDelay, Math.min(idlePollDelay, quiet / 4));
     }
 
     boolean multiline() {

@@ -241,11 +241,13 @@ final class Tailer {
     private void run() {
         reader = Thread.currentThread();
         try {
+            long lastNew = clock.millis();
             while (running) {
-                boolean progress = step();
-                if (!progress && running && !discovery.scanDue()) {
+                if (step()) {
+                    lastNew = now;
+                } else if (running && !discovery.scanDue()) {
                     window.waiting(throttled);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(o.pollDelay()));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(o.restAfter(now - lastNew)));
                     window.waiting(false);
                 }
             }

@@ -48,6 +48,7 @@ final class Harness implements Tailer.Sink, AutoCloseable {
         int readChunk = 256 * 1024;
         long forgetAfter = 86_400_000;
         long checkpointInterval = 100;
+        long idlePollDelay = 10;
 
         Builder(String glob, Path checkpoint) {
             this.glob = glob;
@@ -55,7 +56,7 @@ final class Harness implements Tailer.Sink, AutoCloseable {
         }
 
         TailOptions build() {
-            return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, 50, true,
+            return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, idlePollDelay, 50, true,
                     checkpoint, checkpointInterval, 1024, maxLineBytes, partialLineTimeout, multiline, mode, false, 500, 1 << 20, 300,
                     maxInflight, maxInflightBytes, closeInactive, drainTimeout, RotationOptions.DEFAULT_COPY_WINDOW_MS, maxOpenFiles,
                     forgetAfter, 50, 200,
@@ -64,7 +65,16 @@ final class Harness implements Tailer.Sink, AutoCloseable {
     }
 
     Harness start(TailOptions o) throws Exception {
-        tailer = new Tailer(o, this);
+        return start(new Tailer(o, this));
+    }
+
+    /** With the reader's clock: a test may count the reader's passes by its calls. */
+    Harness start(TailOptions o, java.time.Clock clock) throws Exception {
+        return start(new Tailer(o, this, clock, TailMetrics.micrometer(o.source())));
+    }
+
+    private Harness start(Tailer t) throws Exception {
+        tailer = t;
         tailer.start(readers);
         return this;
     }
