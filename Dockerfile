@@ -25,7 +25,7 @@ USER 10001:10001
 ENV CARAVAN_LOG_FORMAT=json \
     CARAVAN_ALERT_RULES_FILE=/opt/caravan/rules/alerts.yaml \
     CARAVAN_HTTP_HOST=0.0.0.0 \
-    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseParallelGC -XX:MetaspaceSize=96m -XX:TrimNativeHeapInterval=30000 -XX:+ExitOnOutOfMemoryError"
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+UseParallelGC -XX:MetaspaceSize=96m -XX:TrimNativeHeapInterval=30000 -XX:-UsePerfData -XX:+ExitOnOutOfMemoryError"
 EXPOSE 9876
 # bash /dev/tcp, not curl: the JRE image need not carry curl. Ready means Kafka and Elasticsearch answer and the routes run (README "Operations").
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=4 \

@@ -9,8 +9,21 @@
 #   bench/thread-cpu.sh sample /tmp/threads.txt &
 #   flock /tmp/caravan-it.lock bench/e2e.sh | while read -r l; do echo "$(date +%s.%N) $l"; done | tee /tmp/e2e.txt
 #   # burst: TO = the stamp of the "burst" line, FROM = TO - its seconds
+#   bench/thread-cpu.sh snapshot PID     "tid name ticks" per thread of PID, once (bench/idle.sh)
 set -euo pipefail
+snapshot() {
+  for t in /proc/"$1"/task/*; do
+    s=$(cat "$t/stat" 2>/dev/null) || continue
+    name=${s#*(}; name=${name%)*}; rest=${s##*) }
+    # shellcheck disable=SC2086
+    set -- $rest
+    echo "${t##*/} ${name// /_} $(( ${12} + ${13} ))"
+  done
+}
 case "${1:-}" in
+snapshot)
+  snapshot "$2"
+  ;;
 sample)
   out=$2 pid=
   for _ in $(seq 1500); do
@@ -21,13 +34,7 @@ sample)
   [ -n "$pid" ] || { echo "no caravan run from bench/e2e.sh appeared" >&2; exit 1; }
   while kill -0 "$pid" 2>/dev/null; do
     now=$(date +%s.%N)
-    for t in /proc/"$pid"/task/*; do
-      s=$(cat "$t/stat" 2>/dev/null) || continue
-      name=${s#*(}; name=${name%)*}; rest=${s##*) }
-      # shellcheck disable=SC2086
-      set -- $rest
-      echo "$now ${t##*/} ${name// /_} $(( ${12} + ${13} ))"
-    done
+    snapshot "$pid" | sed "s/^/$now /"
     sleep 1
   done >> "$out"
   ;;
