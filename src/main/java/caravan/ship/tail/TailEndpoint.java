@@ -56,7 +56,7 @@ public class TailEndpoint extends DefaultEndpoint {
             + " anything new.")
     private long pollDelay = 50;
 
-    // The reader's wake-ups were most of an idle shipper's CPU (BENCHMARKS.md, "Idle cost").
+    // The reader's wake-ups were half of an idle shipper's CPU (BENCHMARKS.md, "Idle cost").
     @UriParam(label = "consumer", defaultValue = "250", description = "Longest rest when files stay quiet: the rest"
             + " grows from pollDelay to a quarter of the time since anything was new, up to this.")
     private long idlePollDelay = 250;
