@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# What an idle Caravan costs: the CPU of `caravan ship` (or index, run) on the devstack with one tailed file and
+# What an idle Caravan costs: the CPU of `caravan ship` (or `run`) on the devstack with one tailed file and
 # nothing written, per thread group, in ms of CPU per second, over WIN seconds once SETTLE seconds have passed
 # since launch (the start-up's JIT has mostly settled). Each flag set is one round, in a fresh JVM.
 #
-# Usage: flock /tmp/caravan-it.lock bench/idle.sh [ship|index|run]      (it starts servers: take the lock)
+# Usage: flock /tmp/caravan-it.lock bench/idle.sh [ship|run]      (it starts servers: take the lock)
 #   FLAGS='<set>;<set>'  JVM flag sets (default: the launcher's for the command); a set may start with @<jar>
 #                        to run that jar instead of JAR (a build from before a change): '@/tmp/old.jar <flags>;<flags>'
 #   SETTLE=90 WIN=60 JAR=target/caravan.jar
