@@ -4,9 +4,6 @@ import caravan.common.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +15,7 @@ import java.util.List;
  */
 final class Driven implements Tailer.Sink, AutoCloseable {
     /** A clock that moves only when told. */
-    static final class ManualClock extends Clock {
+    static final class ManualClock extends MillisClock {
         private long millis = 1_700_000_000_000L;
 
         void advance(long ms) {
@@ -28,21 +25,6 @@ final class Driven implements Tailer.Sink, AutoCloseable {
         @Override
         public long millis() {
             return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
         }
     }
 

@@ -7,10 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -68,28 +64,13 @@ class TailerIdleRestTest {
     }
 
     /** The system clock, counting its reads. */
-    private static final class CountingClock extends Clock {
+    private static final class CountingClock extends MillisClock {
         final AtomicLong reads = new AtomicLong();
 
         @Override
         public long millis() {
             reads.incrementAndGet();
             return System.currentTimeMillis();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }
