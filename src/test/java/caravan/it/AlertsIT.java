@@ -1,34 +1,25 @@
 package caravan.it;
 
+import static caravan.it.AlertsRig.TOKEN;
+import static caravan.it.AlertsRig.enc;
+import static caravan.it.AlertsRig.json;
 import static caravan.it.SeededIncidents.ATTACKER;
 import static caravan.it.SeededIncidents.BRUTE;
 import static caravan.it.SeededIncidents.T;
-import static caravan.it.SeededIncidents.TIMED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.alert.AlertEvent;
-import caravan.alert.AnalyseRoute;
 import caravan.alert.Analyser;
 import caravan.alert.Lease;
 import caravan.alert.RulesHolder;
-import caravan.event.Envelope;
-import caravan.parse.Corpus;
 import caravan.search.SearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
-import com.sun.net.httpserver.HttpServer;
 import jakarta.mail.internet.MimeMessage;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,10 +34,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -65,85 +54,30 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path CORPUS = Corpus.COMBINED_10K;
-    private static final String TOKEN = "s3cret-token-for-it";
 
+    private AlertsRig rig;
     private Pipeline p;
     private GreenMail smtp;
-    private HttpServer webhook;
-    private final List<JsonNode> hooks = new CopyOnWriteArrayList<>();
+    private List<JsonNode> hooks;
     private Analyser analyser;
-    private int seeded;
     private List<String> corpusLines;
     private Properties settings;
 
     @BeforeAll
     void start() throws Exception {
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
-        webhook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        webhook.createContext("/hook", ex -> {
-            hooks.add(JSON.readTree(ex.getRequestBody().readAllBytes()));
-            ex.sendResponseHeaders(204, -1);
-            ex.close();
-        });
-        webhook.start();
-
-        p = new Pipeline();
-        // The shipped rules, with every channel switched on.
-        Path rules = p.dir.resolve("alerts.yaml");
-        Files.writeString(rules, Files.readString(Path.of("alerts.yaml"))
-                .replace("notify: [log, index]", "notify: [log, index, webhook, email]"));
-        Path tokenFile = Files.writeString(p.dir.resolve("api-token"), TOKEN + "\n");
-        Properties props = p.properties();
-        props.setProperty("caravan.alert.enabled", "true");
-        props.setProperty("caravan.api.enabled", "true");
-        props.setProperty("caravan.api.token-file", tokenFile.toString());
-        props.setProperty("caravan.alert.rules-file", rules.toString());
-        props.setProperty("caravan.alert.rules-reload-seconds", "1");
-        props.setProperty("caravan.alert.source-indices", p.indices());
-        props.setProperty("caravan.alert.index-prefix", "caravan-" + p.namespace);
-        props.setProperty("caravan.alert.stats-replicas", "0");
-        props.setProperty("caravan.alert.webhook.url", "http://127.0.0.1:" + webhook.getAddress().getPort() + "/hook");
-        props.setProperty("caravan.alert.email.host", "127.0.0.1");
-        props.setProperty("caravan.alert.email.port", Integer.toString(smtp.getSmtp().getPort()));
-        props.setProperty("caravan.alert.email.security", "none");
-        props.setProperty("caravan.alert.email.to", "ops@example.org");
-
-        Path log = p.dir.resolve("access.log");
-        Files.createFile(log);
-        p.tailRoute("it-corpus", log, "combined", p.dir.resolve("checkpoints"));
-        settings = props;
-        p.start(props);
-        analyser = p.runtime().context().getRegistry().lookupByNameAndType(AnalyseRoute.ANALYSER, Analyser.class);
-
-        corpusLines = Lines.parseableCorpus();
-        Files.write(log, Files.readAllLines(CORPUS, StandardCharsets.UTF_8), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
-        List<String> incidents = SeededIncidents.lines();
-        seeded = incidents.size();
-        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
-        long offset = 0;
-        for (String line : incidents) {
-            Envelope env = new Envelope(line, "/var/log/shop/access.log", offset, "shop-1", "apache.access",
-                    "2015-05-20T22:30:00Z", "shop", "it-shop", TIMED, "shop-file");
-            offset += line.length() + 1;
-            records.add(new ProducerRecord<>(p.topic, env.key(), env.toJson()));
-        }
-        p.produce(p.topic, records);
-        p.awaitCount(corpusLines.size() + seeded, Duration.ofMinutes(3));
-        assertThat(p.count()).isEqualTo(corpusLines.size() + seeded);
+        rig = new AlertsRig();
+        p = rig.p;
+        smtp = rig.smtp;
+        hooks = rig.hooks;
+        analyser = rig.analyser;
+        corpusLines = rig.corpusLines;
+        settings = rig.settings;
     }
 
     @AfterAll
     void stop() {
-        if (p != null) {
-            p.close();
-        }
-        if (smtp != null) {
-            smtp.stop();
-        }
-        if (webhook != null) {
-            webhook.stop(0);
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -315,16 +249,10 @@ class AlertsIT {
         assertThat(r.path("rules").get(0).path("id").asText()).isEqualTo("error-rate");
 
         // A back-fill on demand: one corpus hour, one window with events, no alert.
-        HttpResponse<String> post = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort
-                + "/api/analyse?from=2015-05-18T08:00:00Z&to=2015-05-18T09:00:00Z")).header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        r = json(post, 200);
+        r = json(rig.post("/api/analyse?from=2015-05-18T08:00:00Z&to=2015-05-18T09:00:00Z"), 200);
         assertThat(r.path("windows").asInt()).isEqualTo(1);
         assertThat(r.path("events")).isEmpty();
-        HttpResponse<String> noRange = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort
-                + "/api/analyse?from=2015-05-18")).header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(json(noRange, 400).path("error").asText()).contains("'from' and 'to' are required");
+        assertThat(json(rig.post("/api/analyse?from=2015-05-18"), 400).path("error").asText()).contains("'from' and 'to' are required");
 
         // OpenAPI document.
         HttpResponse<String> doc = api("/api/openapi.json", null);
@@ -474,21 +402,7 @@ class AlertsIT {
                 .hasMessageContaining("exited 2").hasMessageContaining("at most 31 days apart");
     }
 
-    private static String enc(String s) {
-        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
     private HttpResponse<String> api(String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.httpPort + path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> r, int status) throws Exception {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
-        return JSON.readTree(r.body());
+        return rig.api(path, token);
     }
 }
