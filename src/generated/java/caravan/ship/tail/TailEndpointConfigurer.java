@@ -88,6 +88,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "service": target.setService(property(camelContext, java.lang.String.class, value)); return true;
         case "startposition":
         case "startPosition": target.setStartPosition(property(camelContext, java.lang.String.class, value)); return true;
+        case "wakeonwrite":
+        case "wakeOnWrite": target.setWakeOnWrite(property(camelContext, boolean.class, value)); return true;
         case "watchnewfiles":
         case "watchNewFiles": target.setWatchNewFiles(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -162,6 +164,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "service": return java.lang.String.class;
         case "startposition":
         case "startPosition": return java.lang.String.class;
+        case "wakeonwrite":
+        case "wakeOnWrite": return boolean.class;
         case "watchnewfiles":
         case "watchNewFiles": return boolean.class;
         default: return null;
@@ -237,6 +241,8 @@ public class TailEndpointConfigurer extends PropertyConfigurerSupport implements
         case "service": return target.getService();
         case "startposition":
         case "startPosition": return target.getStartPosition();
+        case "wakeonwrite":
+        case "wakeOnWrite": return target.isWakeOnWrite();
         case "watchnewfiles":
         case "watchNewFiles": return target.isWatchNewFiles();
         default: return null;

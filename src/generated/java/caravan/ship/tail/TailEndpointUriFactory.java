@@ -23,7 +23,7 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(38);
         props.add("bridgeErrorHandler");
         props.add("checkpointDir");
         props.add("checkpointInterval");
@@ -60,6 +60,7 @@ public class TailEndpointUriFactory extends org.apache.camel.support.component.E
         props.add("scanInterval");
         props.add("service");
         props.add("startPosition");
+        props.add("wakeOnWrite");
         props.add("watchNewFiles");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

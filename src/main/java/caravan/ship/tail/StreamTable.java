@@ -70,6 +70,13 @@ final class StreamTable {
         return f;
     }
 
+    /** The paths of the files bound now. */
+    java.util.Set<java.nio.file.Path> paths() {
+        java.util.Set<java.nio.file.Path> out = new java.util.HashSet<>();
+        files.values().forEach(f -> out.add(f.path));
+        return out;
+    }
+
     /** Lets go of a file; its stream stays, waiting to be bound again (or forgotten). */
     void release(TailedFile f, long wall) {
         Stream s = f.stream;

@@ -70,6 +70,11 @@ public class TailEndpoint extends DefaultEndpoint {
             + " file, a rotated log's successor included, is read at once instead of at the next scan.")
     private boolean watchNewFiles = true;
 
+    // Armed only while the files are quiet, so a steady flow raises no event per line (WriteWatch).
+    @UriParam(label = "consumer", defaultValue = "true", description = "While its files are quiet, wake the reader when one"
+            + " is written (inotify on their directories), so a line after a silence is read at once, not at the rest's end.")
+    private boolean wakeOnWrite = true;
+
     @UriParam
     private CheckpointOptions checkpoint = new CheckpointOptions();
 
@@ -160,7 +165,8 @@ public class TailEndpoint extends DefaultEndpoint {
         MultilineJoiner.Mode mode = m.mode();
         String pattern = m.pattern(JAVA_STACK_TRACE);
         return new TailOptions(Glob.of(path), exclude == null || exclude.isEmpty() ? null : Glob.exclusion(exclude),
-                "end".equals(startPosition), pollDelay, idlePollDelay, scanInterval, watchNewFiles, checkpoint.file(path), checkpoint.getCheckpointInterval(),
+                "end".equals(startPosition), pollDelay, idlePollDelay, scanInterval, watchNewFiles, wakeOnWrite,
+                checkpoint.file(path), checkpoint.getCheckpointInterval(),
                 fingerprintBytes, maxLineBytes, partialLineTimeout, pattern, mode, m.isMultilineNegate(), m.getMultilineMaxLines(),
                 m.getMultilineMaxBytes(), m.getMultilineTimeout(), maxInflight, maxInflightBytes, closeInactive,
                 rotation.getDrainTimeout(), copyWindow(), maxOpenFiles, checkpoint.getForgetAfter(), retryDelay, retryMaxDelay, readChunkBytes,
@@ -257,6 +263,14 @@ public class TailEndpoint extends DefaultEndpoint {
 
     public void setWatchNewFiles(boolean watchNewFiles) {
         this.watchNewFiles = watchNewFiles;
+    }
+
+    public boolean isWakeOnWrite() {
+        return wakeOnWrite;
+    }
+
+    public void setWakeOnWrite(boolean wakeOnWrite) {
+        this.wakeOnWrite = wakeOnWrite;
     }
 
     public long getScanInterval() {

@@ -14,6 +14,7 @@ record TailOptions(
         long idlePollDelay,
         long scanInterval,
         boolean watchNewFiles,
+        boolean wakeOnWrite,
         Path checkpointFile,
         long checkpointInterval,
         int fingerprintBytes,

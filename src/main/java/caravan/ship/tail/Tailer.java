@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * which stream a file carries (and documents the identity scheme), {@link StreamTable} binds
  * streams to {@link TailedFile}s, which read themselves; {@link HandlePool} keeps the open
  * handles, {@link Checkpointer} the checkpoint file and {@link InflightWindow} bounds what is in
- * flight. This class keeps the loop and the acknowledgements.
+ * flight; {@link CreationWatch} and {@link WriteWatch} end the reader's rest early. This class
+ * keeps the loop and the acknowledgements.
  *
  * <h2>Delivery</h2>
  * Events go out without waiting, within a window of maxInflight events and maxInflightBytes. A
@@ -56,6 +57,7 @@ final class Tailer {
     private final StreamTable table;
     private final Discovery discovery;
     private final CreationWatch creations;
+    private final WriteWatch writes;
     private final InflightWindow window;
     private final CountDownLatch exited = new CountDownLatch(1);
     private final byte[] buf;
@@ -86,6 +88,7 @@ final class Tailer {
                 checkpoints);
         this.discovery = new Discovery(this, table, new Identity(this, table));
         this.creations = new CreationWatch(options.glob(), options.scanInterval(), options.watchNewFiles());
+        this.writes = new WriteWatch(options.glob(), this::wake, options.wakeOnWrite(), "tail-" + options.source() + "-writes");
         this.buf = new byte[Math.max(options.readChunkBytes(), options.maxLineBytes() + 2)];
         this.retry = new Backoff(options.retryDelay(), Math.max(options.retryDelay(), options.retryMaxDelay()));
         this.window = new InflightWindow(options.maxInflight(), options.maxInflightBytes(), this::wake);
@@ -160,17 +163,19 @@ final class Tailer {
                 LOG.error("Could not write checkpoints to {}", checkpoints.file(), e);
             }
         }
-        table.closeAll();
-        creations.close();
-        metrics.close();
-        checkpoints.unlock();
+        letGo();
     }
 
     /** Lets go of the checkpoint file without writing it: what a crash leaves behind (tests). */
     void abandon() {
         checkpoints.abandon();
+        letGo();
+    }
+
+    private void letGo() {
         table.closeAll();
         creations.close();
+        writes.close();
         metrics.close();
         checkpoints.unlock();
     }
@@ -245,9 +250,14 @@ final class Tailer {
             while (running) {
                 if (step()) {
                     lastNew = now;
+                    writes.disarm();
                 } else if (running && !discovery.scanDue()) {
+                    long rest = o.restAfter(now - lastNew);
+                    if (rest > o.pollDelay() && window.events() == 0) { // quiet, not held back: a write ends the rest
+                        writes.arm(now, table.paths());
+                    }
                     window.waiting(throttled);
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(o.restAfter(now - lastNew)));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rest));
                     window.waiting(false);
                 }
             }

@@ -174,6 +174,8 @@
  * <tr><td>idlePollDelay</td><td>250</td><td>longest rest: it grows to a quarter of the time files have been quiet, up to this</td></tr>
  * <tr><td>scanInterval</td><td>1000</td><td>how often the glob is expanded (new files, renames, deletions)</td></tr>
  * <tr><td>watchNewFiles</td><td>true</td><td>inotify on the glob's directories: a new file is read at the next poll, not the next scan</td></tr>
+ * <tr><td>wakeOnWrite</td><td>true</td><td>while the files are quiet (the rest above pollDelay), inotify on their directories
+ *   ends the rest when one is written: a line after a silence is read at once; off, it waits for the rest's end</td></tr>
  * <tr><td>checkpointDir</td><td>data/checkpoints</td><td>where checkpoint files live</td></tr>
  * <tr><td>checkpointName</td><td>from the path</td><td>the checkpoint file's name (set it to keep checkpoints when the path changes)</td></tr>
  * <tr><td>checkpointInterval</td><td>1000</td><td>how often checkpoints are written (and on stop)</td></tr>

@@ -69,7 +69,7 @@ final class Driven implements Tailer.Sink, AutoCloseable {
 
     static TailOptions options(Path glob, Path checkpoint, int maxOpenFiles, int maxInflight, long copyWindow, long scanInterval,
             boolean watchNewFiles) {
-        return new TailOptions(Glob.of(glob.toString()), null, false, 10, 10, scanInterval, watchNewFiles, checkpoint, 1000, 1024, 1 << 16, 400,
+        return new TailOptions(Glob.of(glob.toString()), null, false, 10, 10, scanInterval, watchNewFiles, false, checkpoint, 1000, 1024, 1 << 16, 400,
                 null, MultilineJoiner.Mode.CONTINUE, false, 500, 1 << 20, 300, maxInflight, 32 << 20, 1000, 400,
                 copyWindow, maxOpenFiles, 86_400_000, 50, 200, 4096, "model");
     }
