@@ -22,7 +22,8 @@ need_kcat() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q kcat >&2
 }
 
-# tail_route DIR: DIR/routes/access.yaml tails DIR/logs/access*.log from the beginning into direct:ship.
+# tail_route DIR: DIR/routes/access.yaml tails DIR/logs/access*.log from the beginning into direct:ship;
+# TAIL='idlePollDelay: 1000' adds tail: parameters (YAML flow-map entries).
 tail_route() {
   mkdir -p "$1/routes" "$1/logs"
   cat > "$1/routes/access.yaml" <<YAML
@@ -30,7 +31,7 @@ tail_route() {
     id: access
     from:
       uri: "tail:$1/logs/access*.log"
-      parameters: {format: combined, startPosition: beginning, checkpointDir: "$1/checkpoints"}
+      parameters: {format: combined, startPosition: beginning, checkpointDir: "$1/checkpoints"${TAIL:+, $TAIL}}
       steps:
         - to: "direct:ship"
 YAML

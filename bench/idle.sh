@@ -7,10 +7,12 @@
 #   FLAGS='<set>;<set>'  JVM flag sets (default: the launcher's for the command); a set may start with @<jar>
 #                        to run that jar instead of JAR (a build from before a change): '@/tmp/old.jar <flags>;<flags>'
 #   SETTLE=90 WIN=60 JAR=target/caravan.jar
+#   PROBES=5 GAP=3   after the window, PROBES lines, each written GAP seconds after the one before, and how long
+#                    each took from its write to the shipper's send (the record's CreateTime): a line after a silence
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CMD=${1:-ship}
-SETTLE=${SETTLE:-90}; WIN=${WIN:-60}; JAR=${JAR:-target/caravan.jar}
+SETTLE=${SETTLE:-90}; WIN=${WIN:-60}; JAR=${JAR:-target/caravan.jar}; PROBES=${PROBES:-5}; GAP=${GAP:-3}
 # shellcheck source=bench/launcher-flags.sh
 . bench/launcher-flags.sh
 FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
@@ -22,6 +24,7 @@ PID=
 trap 'set +e; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
+need_kcat
 start_devstack "$W"
 hz=$(getconf CLK_TCK)
 
@@ -53,5 +56,13 @@ for flags in "${SETS[@]}"; do
   echo "round $round, $CMD idle ${SETTLE}-$((SETTLE + WIN)) s after launch, VmRSS $(awk '/VmRSS/ {print int($2 / 1024)}' "/proc/$PID/status") MiB," \
     "load $(cut -d' ' -f1 /proc/loadavg); $jar $flags"
   report "$R/before" "$R/after"
+  if [ "$PROBES" -gt 0 ]; then
+    for i in $(seq "$PROBES"); do sleep "$GAP"; echo "caravan-idle-probe $(date +%s%3N)" >> "$R/logs/access.log"; done
+    sleep 2
+    kcat -C -b "$BROKERS" -t "idle-$round" -o beginning -e -q -f '%T %s\n' 2>/dev/null \
+      | sed -n 's/^\([0-9]*\) .*caravan-idle-probe \([0-9]*\).*/\1 \2/p' \
+      | awk -v n="$PROBES" '{ d[NR] = $1 - $2 } END { printf "  a line after %s s of silence, write -> send (ms):", '"$GAP"'
+          for (i = 1; i <= NR; i++) printf " %d", d[i]; printf " (%d of %d probes on Kafka)\n", NR, n }'
+  fi
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
 done
