@@ -3,6 +3,7 @@ package caravan.ship.tail;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
@@ -99,7 +100,8 @@ final class WriteWatch implements AutoCloseable {
             }
         }
         for (Path dir : dirs) {
-            if (dir != null && !keys.containsKey(dir) && !refused.contains(dir)) {
+            // a directory not there (yet) is no failure: the glob's base may come later
+            if (dir != null && !keys.containsKey(dir) && !refused.contains(dir) && Files.isDirectory(dir)) {
                 try {
                     keys.put(dir, dir.register(service, StandardWatchEventKinds.ENTRY_MODIFY));
                 } catch (IOException | UnsupportedOperationException | ClosedWatchServiceException e) {

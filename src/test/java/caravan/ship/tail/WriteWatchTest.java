@@ -97,6 +97,22 @@ class WriteWatchTest {
     }
 
     @Test
+    void aDirectoryThatComesLaterIsWatchedOnceItIsThere() throws Exception {
+        Path later = dir.resolve("later");
+        AtomicInteger woken = new AtomicInteger();
+        try (WriteWatch w = new WriteWatch(Glob.of(later + "/*.log"), woken::incrementAndGet, true, "test-writes")) {
+            w.arm(0, Set.of());
+            w.disarm();
+            java.nio.file.Files.createDirectories(later);
+            Path log = later.resolve("a.log");
+            append(log, "x\n");
+            w.arm(100, Set.of(log));
+            append(log, "y\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> woken.get() >= 1);
+        }
+    }
+
+    @Test
     void offMeansNeverArmed() throws Exception {
         Path log = dir.resolve("a.log");
         append(log, "x\n");
