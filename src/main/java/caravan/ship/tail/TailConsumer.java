@@ -22,7 +22,7 @@ import org.apache.camel.support.DefaultMessage;
  * acknowledged anyway do (see {@link TailConstants#LINE_ACKNOWLEDGEMENT}), and the file is read again from the
  * first line that is not on Kafka.
  */
-public class TailConsumer extends DefaultConsumer implements Tailer.Sink {
+public class TailConsumer extends DefaultConsumer implements TailSink {
     private final TailEndpoint endpoint;
     /** Volatile: health checks read it from their own threads. */
     private volatile Tailer tailer;

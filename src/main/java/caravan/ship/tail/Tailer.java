@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The follower behind {@code tail:}: one reader thread that takes turns over every matched file,
- * hands lines to a {@link Sink} asynchronously, and checkpoints what the sink acknowledged.
+ * hands lines to a {@link TailSink} asynchronously, and checkpoints what the sink acknowledged.
  *
  * <p>The parts: {@link Discovery} finds files and notices rotations, {@link Identity} tells
  * which stream a file carries (and documents the identity scheme), {@link StreamTable} binds
@@ -36,20 +36,8 @@ final class Tailer {
     private static final Logger LOG = LoggerFactory.getLogger(Tailer.class);
     private static final long IO_ERROR_LOG_INTERVAL_MS = 60_000;
 
-    /** Where events go. {@link TailEvent#done} must be called exactly once per event, on any thread. */
-    interface Sink {
-        void send(TailEvent event);
-
-        /**
-         * Called on the reader thread after each file's turn: a sink that gathers events into
-         * batches sends what it holds now, so no event waits for more lines that may never come.
-         */
-        default void flush() {
-        }
-    }
-
     private final TailOptions o;
-    private final Sink sink;
+    private final TailSink sink;
     private final Clock clock;
     private final TailMetrics metrics;
     private final Checkpointer checkpoints;
@@ -72,11 +60,11 @@ final class Tailer {
     private long now;
     private int rr;
 
-    Tailer(TailOptions options, Sink sink) {
+    Tailer(TailOptions options, TailSink sink) {
         this(options, sink, Clock.systemUTC(), TailMetrics.micrometer(options.source()));
     }
 
-    Tailer(TailOptions options, Sink sink, Clock clock, TailMetrics metrics) {
+    Tailer(TailOptions options, TailSink sink, Clock clock, TailMetrics metrics) {
         this.o = options;
         this.sink = sink;
         this.clock = clock;
@@ -253,8 +241,9 @@ final class Tailer {
                     writes.disarm();
                 } else if (running && !discovery.scanDue()) {
                     long rest = o.restAfter(now - lastNew);
-                    if (rest > o.pollDelay() && window.events() == 0) { // quiet, not held back: a write ends the rest
-                        writes.arm(now, table.paths());
+                    // quiet, not held back: a write ends the rest (a watch just set looks once more first)
+                    if (rest > o.pollDelay() && window.events() == 0 && writes.arm(now, table.paths())) {
+                        rest = o.pollDelay();
                     }
                     window.waiting(throttled);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rest));

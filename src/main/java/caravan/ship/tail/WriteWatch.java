@@ -15,7 +15,6 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +50,6 @@ final class WriteWatch implements AutoCloseable {
     private long armedAt;
     private long pausedUntil;
     private final AtomicInteger others = new AtomicInteger();
-    private final AtomicLong wakes = new AtomicLong();
     /** Directories inotify refused: left to the timed rests. */
     private final Set<Path> refused = new HashSet<>();
     private boolean failed;
@@ -68,10 +66,13 @@ final class WriteWatch implements AutoCloseable {
     /**
      * Before a long rest: wake on writes to {@code tailed} and to files matching the glob, from now on.
      * The glob's base directory is watched too: a file closed as inactive is no longer among them.
+     *
+     * @return true if a watch was just set: a write since the reader last looked raised no event, so
+     *     it should look once more before it rests long
      */
-    void arm(long now, Set<Path> tailed) {
+    boolean arm(long now, Set<Path> tailed) {
         if (!on || now < pausedUntil || !started()) {
-            return;
+            return false;
         }
         if (armed) {
             long armedFor = now - armedAt;
@@ -79,7 +80,7 @@ final class WriteWatch implements AutoCloseable {
                 disarm();
                 pausedUntil = now + NOISY_PAUSE_MS;
                 LOG.debug("Other files beside {} are written often: back to timed rests for {} ms", glob.pattern(), NOISY_PAUSE_MS);
-                return;
+                return false;
             }
             if (armedFor > NOISE_WINDOW_MS) { // the rate of the last ten seconds or so, not of the whole quiet
                 armedAt = now;
@@ -87,7 +88,12 @@ final class WriteWatch implements AutoCloseable {
             }
         }
         if (armed && tailed.equals(files)) {
-            return;
+            return false;
+        }
+        if (!armed) {
+            armedAt = now;
+            others.set(0);
+            armed = true; // before the watches: a write as they are set still wakes
         }
         Set<Path> dirs = new HashSet<>();
         dirs.add(glob.base());
@@ -111,11 +117,7 @@ final class WriteWatch implements AutoCloseable {
             }
         }
         files = Set.copyOf(tailed);
-        if (!armed) {
-            armedAt = now;
-            others.set(0);
-            armed = true;
-        }
+        return true;
     }
 
     /** Lines are coming: the polls read them. */
@@ -126,11 +128,6 @@ final class WriteWatch implements AutoCloseable {
         armed = false;
         keys.values().forEach(WatchKey::cancel);
         keys.clear();
-    }
-
-    /** How often a write woke the reader (tests). */
-    long wakes() {
-        return wakes.get();
     }
 
     boolean armed() {
@@ -174,7 +171,6 @@ final class WriteWatch implements AutoCloseable {
                 }
                 key.reset();
                 if (armed && ours) {
-                    wakes.incrementAndGet();
                     wake.run();
                 }
             }

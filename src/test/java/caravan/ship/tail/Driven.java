@@ -13,7 +13,7 @@ import java.util.List;
  * sleeps, no reader thread, the same run every time. Events wait in {@link #held} until the test
  * acknowledges or fails them.
  */
-final class Driven implements Tailer.Sink, AutoCloseable {
+final class Driven implements TailSink, AutoCloseable {
     /** A clock that moves only when told. */
     static final class ManualClock extends MillisClock {
         private long millis = 1_700_000_000_000L;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /** A {@link Tailer} with a recording sink and short timings, for engine tests without Camel or Kafka. */
-final class Harness implements Tailer.Sink, AutoCloseable {
+final class Harness implements TailSink, AutoCloseable {
     record Got(String fileId, long offset, String text, boolean truncated, String path) {
     }
 

@@ -32,7 +32,7 @@ public final class TailStallBench {
         Path dir = Files.createTempDirectory(Path.of(System.getProperty("dir", "/tmp")), "tail-stall");
         long[] delays = new long[rate * (seconds + 5)];
         AtomicInteger n = new AtomicInteger();
-        Tailer.Sink sink = e -> {
+        TailSink sink = e -> {
             String t = e.text();
             long written = Long.parseLong(t, 0, t.indexOf(' '), 10);
             int i = n.getAndIncrement();
