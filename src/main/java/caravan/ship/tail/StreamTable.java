@@ -6,10 +6,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The known streams and the files they are bound to: which stream a file carries, in which order
@@ -71,8 +73,8 @@ final class StreamTable {
     }
 
     /** The paths of the files bound now. */
-    java.util.Set<java.nio.file.Path> paths() {
-        java.util.Set<java.nio.file.Path> out = new java.util.HashSet<>();
+    Set<Path> paths() {
+        Set<Path> out = new HashSet<>();
         files.values().forEach(f -> out.add(f.path));
         return out;
     }

@@ -160,6 +160,7 @@ final class Tailer {
         letGo();
     }
 
+    /** Closes the files and the watches, and lets go of the checkpoint file. */
     private void letGo() {
         table.closeAll();
         creations.close();
