@@ -42,7 +42,6 @@ final class WriteWatch implements AutoCloseable {
     private final String threadName;
     private final boolean on;
     private WatchService service;
-    private Thread watcher;
     private final Map<Path, WatchKey> keys = new HashMap<>();
     /** The tailed files when last armed: the watcher wakes the reader for these and for new matches. */
     private volatile Set<Path> files = Set.of();
@@ -149,7 +148,7 @@ final class WriteWatch implements AutoCloseable {
             unavailable(e);
             return false;
         }
-        watcher = new Thread(this::watch, threadName);
+        Thread watcher = new Thread(this::watch, threadName); // ends when close() closes the service
         watcher.setDaemon(true);
         watcher.start();
         return true;
