@@ -67,3 +67,22 @@ await_first_record() {
     sleep "${POLL:-0.25}"
   done
 }
+
+# bench_devstack NAME CMD: how a bench of one Caravan command begins. FLAGS defaults to the launcher's flags for
+# CMD, JAR (default target/caravan.jar) is built if missing, W is a new work directory /tmp/caravan-NAME-*, kcat is
+# installed if missing and the servers are started. On exit the trap runs ON_EXIT (a command, if set), stops PID and
+# the servers, and removes W.
+bench_devstack() {
+  # shellcheck source=bench/launcher-flags.sh
+  . bench/launcher-flags.sh
+  JAR=${JAR:-target/caravan.jar}
+  FLAGS=${FLAGS:-$(launcher_flags "$2")}
+  [ -f "$JAR" ] || mvn -B -q -o -DskipTests package
+  W=$(mktemp -d "/tmp/caravan-$1-XXXX")
+  STACK=
+  PID=
+  # set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
+  trap 'set +e; ${ON_EXIT:-}; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+  need_kcat
+  start_devstack "$W"
+}

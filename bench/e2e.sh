@@ -27,23 +27,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
-JAR=${JAR:-target/caravan.jar}
-# shellcheck source=bench/launcher-flags.sh
-. bench/launcher-flags.sh
-FLAGS=${FLAGS:-$(launcher_flags run)}
-[ -f "$JAR" ] || mvn -B -q -o -DskipTests package
-W=$(mktemp -d /tmp/caravan-e2e-XXXX)
-STACK=
-PID=
 OUT=${OUT:-}
 [ -z "$OUT" ] || mkdir -p "$OUT"
 keep() { [ -z "$OUT" ] || { cp "$W/caravan.log" "$W/rss.txt" "$OUT/" 2>/dev/null; find "$W/stack" -name '*.log' -size -200M -exec cp --parents {} "$OUT/" \; 2>/dev/null; }; }
-# set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
-trap 'set +e; keep; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+ON_EXIT=keep
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
-need_kcat
-start_devstack "$W"
+bench_devstack e2e run
 
 mkdir -p "$W/routes" "$W/logs"
 HTTP_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

@@ -11,20 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-5}
 CMD=${CMD:-run}
-JAR=${JAR:-target/caravan.jar}
-# shellcheck source=bench/launcher-flags.sh
-. bench/launcher-flags.sh
-FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
-[ -f "$JAR" ] || mvn -B -q -o -DskipTests package
-W=$(mktemp -d /tmp/caravan-first-XXXX)
-STACK=
-PID=
-# set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
-trap 'set +e; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
-need_kcat
-start_devstack "$W"
+bench_devstack first "$CMD"
 CDS_QUIET="-Xlog:cds=off -Xlog:cds+dynamic=off"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 

@@ -12,20 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CMD=${1:-ship}
-SETTLE=${SETTLE:-90}; WIN=${WIN:-60}; JAR=${JAR:-target/caravan.jar}; PROBES=${PROBES:-5}; GAP=${GAP:-3}
-# shellcheck source=bench/launcher-flags.sh
-. bench/launcher-flags.sh
-FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
-[ -f "$JAR" ] || mvn -B -q -o -DskipTests package
-W=$(mktemp -d /tmp/caravan-idle-XXXX)
-STACK=
-PID=
-# set +e: under errexit the trap stopped at its first failing step, before rm.
-trap 'set +e; kill $PID $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
+SETTLE=${SETTLE:-90}; WIN=${WIN:-60}; PROBES=${PROBES:-5}; GAP=${GAP:-3}
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
-need_kcat
-start_devstack "$W"
+bench_devstack idle "$CMD"
 hz=$(getconf CLK_TCK)
 
 # CPU between two snapshots: the total and by thread group (digits dropped), in ms per second

@@ -21,19 +21,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CMD=${1:-ship}
 FILL=${FILL:-300000}; RATE=${RATE:-20000}; LOAD_SECONDS=${LOAD_SECONDS:-30}; IDLE_SECONDS=${IDLE_SECONDS:-15}
-JAR=${JAR:-target/caravan.jar}
-# shellcheck source=bench/launcher-flags.sh
-. bench/launcher-flags.sh
-FLAGS=${FLAGS:-$(launcher_flags "$CMD")}
-[ -f "$JAR" ] || mvn -B -q -o -DskipTests package
-W=$(mktemp -d /tmp/caravan-mem-XXXX)
-STACK=
-# set +e: under errexit the trap stopped at its first failing step (wait returns the killed stack's status), before rm.
-trap 'set +e; kill $STACK 2>/dev/null; wait $STACK 2>/dev/null; rm -rf "$W"' EXIT
 # shellcheck source=bench/devstack.sh
 . bench/devstack.sh
-need_kcat
-start_devstack "$W"
+bench_devstack mem "$CMD"
 
 rss() { awk '/VmRSS/ {printf "%d", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 samples() { local pid=$1 n=$2; for _ in $(seq "$n"); do rss "$pid"; echo; sleep 1; done; } # pid seconds -> MiB, one a line
