@@ -49,8 +49,6 @@ final class Harness implements TailSink, AutoCloseable {
         long forgetAfter = 86_400_000;
         long checkpointInterval = 100;
         long idlePollDelay = 10;
-        /** Arms only with an idlePollDelay above pollDelay (10). */
-        boolean wakeOnWrite = true;
 
         Builder(String glob, Path checkpoint) {
             this.glob = glob;
@@ -58,7 +56,7 @@ final class Harness implements TailSink, AutoCloseable {
         }
 
         TailOptions build() {
-            return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, idlePollDelay, 50, true, wakeOnWrite,
+            return new TailOptions(Glob.of(glob), exclude == null ? null : Glob.exclusion(exclude), startAtEnd, 10, idlePollDelay, 50, true, true,
                     checkpoint, checkpointInterval, 1024, maxLineBytes, partialLineTimeout, multiline, mode, false, 500, 1 << 20, 300,
                     maxInflight, maxInflightBytes, closeInactive, drainTimeout, RotationOptions.DEFAULT_COPY_WINDOW_MS, maxOpenFiles,
                     forgetAfter, 50, 200,
