@@ -54,6 +54,51 @@ public record Envelope(String message, String path, long offset, String host, St
     }
 
     /**
+     * Envelopes {@code [from, to)} of {@code group} as one record's value: their JSON one per line
+     * (newline-delimited; JSON escapes every newline inside a string, so a newline always ends an
+     * envelope). The record then carries {@link #LINES_HEADER}.
+     */
+    public static byte[] toJsonLines(java.util.List<Envelope> group, int from, int to) {
+        return SCRATCH.get().writeLines(group, from, to);
+    }
+
+    /**
+     * The envelopes of a record's value, each its own bytes: one per non-empty line, so a value of
+     * one envelope gives itself. JSON escapes every newline inside a string, so a newline byte always
+     * ends an envelope.
+     */
+    public static java.util.List<byte[]> lines(byte[] value) {
+        java.util.List<byte[]> out = new java.util.ArrayList<>();
+        for (int from = 0; from < value.length; ) {
+            int nl = from;
+            while (nl < value.length && value[nl] != '\n') {
+                nl++;
+            }
+            if (nl > from) {
+                out.add(java.util.Arrays.copyOfRange(value, from, nl));
+            }
+            from = nl + 1;
+        }
+        return out;
+    }
+
+    /** Every envelope of a record's value ({@link #lines}), read. */
+    public static java.util.List<Envelope> allFromJson(byte[] value) {
+        java.util.List<Envelope> all = new java.util.ArrayList<>();
+        for (byte[] line : lines(value)) {
+            all.add(fromJson(line));
+        }
+        return all;
+    }
+
+    /**
+     * The Kafka header of a record that holds several envelopes, one per line of its value: their
+     * number, in decimal. A record without it holds one envelope (and other shippers' records never
+     * have it).
+     */
+    public static final String LINES_HEADER = "caravan.lines";
+
+    /**
      * One writer per thread, its buffer kept between lines: each envelope then allocates only its
      * exact-size result, not a guessed buffer, its doublings and the final copy (about 2 KB a line).
      */

@@ -38,8 +38,25 @@ final class EnvelopeWriter {
     }
 
     byte[] write(Envelope e) {
+        out.reset();
+        append(e);
+        return finish();
+    }
+
+    /** Envelopes {@code [from, to)} of {@code group}, one per line of the result (no newline after the last). */
+    byte[] writeLines(java.util.List<Envelope> group, int from, int to) {
+        out.reset();
+        for (int i = from; i < to; i++) {
+            if (i > from) {
+                out.raw((byte) '\n');
+            }
+            append(group.get(i));
+        }
+        return finish();
+    }
+
+    private void append(Envelope e) {
         JsonBytes o = out;
-        o.reset();
         o.raw(MESSAGE);
         str(e.message());
         o.raw(PATH);
@@ -70,7 +87,10 @@ final class EnvelopeWriter {
             str(e.id());
         }
         o.raw(END);
-        byte[] json = o.toByteArray();
+    }
+
+    private byte[] finish() {
+        byte[] json = out.toByteArray();
         if (json.length > KEEP_BYTES) {
             out = new JsonBytes(1024); // a rare huge line does not stay pinned to the thread
         }

@@ -1,6 +1,7 @@
 /**
  * Ground floor: the records and codecs every stage shares. {@link caravan.event.LogEvent} (one
- * parsed line in ECS names), the Kafka {@link caravan.event.Envelope} on {@code logs-raw}, the
+ * parsed line in ECS names), the Kafka {@link caravan.event.Envelope} on {@code logs-raw} (one per
+ * line of a record's value, {@link caravan.event.Envelope#LINES_HEADER}), the
  * document JSON ({@link caravan.event.EcsJsonWriter}), {@link caravan.event.Timestamps} and the
  * deterministic {@link caravan.event.DocumentIds}.
  *
