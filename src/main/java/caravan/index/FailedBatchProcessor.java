@@ -61,8 +61,9 @@ public final class FailedBatchProcessor implements Processor {
     }
 
     /**
-     * The records of the failed batch: a parsed batch's own origins (when the window is full the exchange carries
-     * the oldest batch, not the poll it was made for); before parsing, the record exchanges as polled.
+     * The envelopes of the failed batch: a parsed batch's own origins (when the window is full the exchange carries
+     * the oldest batch, not the poll it was made for); before parsing, its chunk of origins ({@link PollChunks}), or
+     * before that the record exchanges as polled, one origin per line of a record of several.
      */
     static List<RecordOrigin> toDeadLetter(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
@@ -78,7 +79,11 @@ public final class FailedBatchProcessor implements Processor {
         }
         List<RecordOrigin> origins = new ArrayList<>(records.size());
         for (Object o : records) {
-            origins.add(RecordOrigin.of((Exchange) o));
+            if (o instanceof RecordOrigin r) {
+                origins.add(r);
+            } else {
+                PollChunks.lines((Exchange) o, origins);
+            }
         }
         return origins;
     }

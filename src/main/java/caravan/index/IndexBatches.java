@@ -78,15 +78,26 @@ public final class IndexBatches {
         return offsets;
     }
 
-    /** A batch enters: its records are tracked from now until settled. */
+    /** A batch enters: its records are tracked from now until each of their envelopes is settled. */
     public void track(IndexBatch batch) {
-        for (RecordOrigin r : batch.origins()) {
-            TopicPartition tp = batch.partitionOf(r);
-            if (tp != null) {
-                offsets.add(tp, r.offset());
-            }
-        }
+        add(batch.origins(), batch::partitionOf);
         batch.track(offsets);
+    }
+
+    /** Adds each record of {@code origins} once, with the number of its envelopes (the lines of a record come together). */
+    private void add(List<RecordOrigin> origins, java.util.function.Function<RecordOrigin, TopicPartition> partitionOf) {
+        for (int i = 0, n = origins.size(); i < n; ) {
+            RecordOrigin r = origins.get(i);
+            int end = i + 1;
+            while (end < n && origins.get(end).sameRecord(r)) {
+                end++;
+            }
+            TopicPartition tp = partitionOf.apply(r);
+            if (tp != null) {
+                offsets.add(tp, r.offset(), end - i);
+            }
+            i = end;
+        }
     }
 
     /**
@@ -122,11 +133,13 @@ public final class IndexBatches {
      */
     public void finished(IndexBatch batch) {
         long unsettled = 0;
+        RecordOrigin last = null;
         for (RecordOrigin r : batch.origins()) {
             TopicPartition tp = batch.partitionOf(r);
-            if (tp != null && offsets.isPending(tp, r.offset())) {
-                unsettled++;
+            if (tp != null && (last == null || !r.sameRecord(last)) && offsets.isPending(tp, r.offset())) {
+                unsettled++; // a record once, however many of its lines
             }
+            last = r;
         }
         if (unsettled > 0) {
             throw new IllegalStateException(unsettled + " record(s) of the batch neither indexed nor dead-lettered");
@@ -136,10 +149,10 @@ public final class IndexBatches {
 
     /** The batch's records are all on the DLQ (the route's dead letter channel): they count as settled. */
     public void deadLettered(IndexBatch batch, List<RecordOrigin> records) {
+        add(records, IndexBatches::partition); // a batch that failed before it was tracked
         for (RecordOrigin r : records) {
             TopicPartition tp = partition(r);
             if (tp != null) {
-                offsets.add(tp, r.offset()); // a batch that failed before it was tracked
                 offsets.processed(tp, r.offset());
             }
         }

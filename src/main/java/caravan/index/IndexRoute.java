@@ -18,8 +18,9 @@ import org.apache.camel.model.RouteDefinition;
  * its offsets committed.
  *
  * <pre>
- * index:        kafka (batch) → pausable (resumes while the circuit is not open) → [throttle] → parse
- *                 → track (IndexBatches: the records' offsets) → [enrich…] → render
+ * index:        kafka (batch) → pausable (resumes while the circuit is not open)
+ *               → split: batches of envelopes (PollChunks; a record may hold several lines)
+ *                 → [throttle] → parse → track (IndexBatches: the records' offsets) → [enrich…] → render
  *                 → submit (bulk sent ahead; the oldest batch in flight goes on) → index-finish
  * index-finish: loop while documents are unsettled:
  *                   circuitBreaker { bulk: settle each item }  onFallback { keep the batch }
@@ -119,20 +120,25 @@ public class IndexRoute extends RouteBuilder {
                 // paused consumption resumes only while the circuit is not open.
                 .pausable(consumer, o -> !breaker.isOpen()).id("consumer-control")
                 .setProperty(RECORDS, body()).id("records");
-        Throttling.perRecord(route, s.throttlePerSecond(), "index");
-        route.process(new ParseBatchProcessor(s.topics())).id("parse")
+        // A poll's envelopes in batches of at most caravan.index.batch.records: a record of the shipper's
+        // holds many lines, so a poll holds many times max.poll.records of them. One batch at a time.
+        var batch = route.split(method(new PollChunks(s.batchRecords()), "chunks")).streaming().id("batches")
+                .setProperty(RECORDS, body()).id("batch-records");
+        Throttling.perRecord(batch, s.throttlePerSecond(), "index");
+        batch.process(new ParseBatchProcessor(s.topics())).id("parse")
                 .process(e -> batches.track(e.getMessage().getBody(IndexBatch.class))).id("track");
         // Enrichment: one step per enabled enricher (enrich-geoip, enrich-useragent, enrich-bots, enrich-threats).
         if (s.enabled()) {
             for (Enricher enricher : enrichers.get()) {
-                route.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
+                batch.process(new EnrichProcessor(enricher)).id("enrich-" + enricher.name());
             }
         }
-        route.process(new RenderProcessor(s.prefix(), s.namespace(), s.maxDocumentBytes(), s.dataStream()))
+        batch.process(new RenderProcessor(s.prefix(), s.namespace(), s.maxDocumentBytes(), s.dataStream()))
                 .id("render")
-                // Sends the bulk ahead; the route goes on with the oldest batch once the window is full.
+                // Sends the bulk ahead; the batch goes on with the oldest batch once the window is full.
                 .process(batches.submitStep(bulk, breaker)).id("submit")
-                .to(FINISH).id("finish");
+                .to(FINISH).id("finish")
+                .end();
 
         // Finishing a batch, oldest first: from the main route, or from the idle flush.
         from(FINISH).routeId("index-finish")

@@ -11,8 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Which Kafka offsets the index route may commit. Every record handed to the route is added here,
- * per partition, in poll order; it is marked processed once its fate is settled (indexed, verified
- * as already indexed, or acknowledged on the DLQ). A partition's committable offset is the offset
+ * per partition, in poll order, with the number of its envelopes (its lines, for a record of
+ * several); it is processed once every one of them is settled (indexed, verified as already
+ * indexed, or acknowledged on the DLQ). A partition's committable offset is the offset
  * after the longest run of processed records from its oldest one: a record that is not settled yet
  * holds back every later commit of its partition, however the others complete.
  *
@@ -26,12 +27,13 @@ import org.apache.kafka.common.TopicPartition;
 public final class OffsetTracker {
     /**
      * One partition: the records not yet passed by the committable offset, as ascending offsets in
-     * an array (poll order is offset order) with their processed flags, from {@code head} to
-     * {@code tail}. Plain arrays, not a map of boxed offsets: this runs for every record indexed.
+     * an array (poll order is offset order) with the envelopes of each still to settle (0: processed),
+     * from {@code head} to {@code tail}. Plain arrays, not a map of boxed offsets: this runs for every
+     * record indexed.
      */
     private static final class Partition {
         long[] offsets = new long[64];
-        boolean[] done = new boolean[64];
+        int[] left = new int[64];
         int head;
         int tail;
         /** The offset after the last record added: where consumption stands for the route. */
@@ -48,8 +50,8 @@ public final class OffsetTracker {
             return i < 0 ? -1 : i;
         }
 
-        /** Adds an offset; false if it is there already. */
-        boolean add(long offset) {
+        /** Adds an offset with its envelopes to settle; false if it is there already. */
+        boolean add(long offset, int parts) {
             if (tail == offsets.length) {
                 grow();
             }
@@ -61,10 +63,10 @@ public final class OffsetTracker {
                 }
                 at = -i - 1;
                 System.arraycopy(offsets, at, offsets, at + 1, tail - at);
-                System.arraycopy(done, at, done, at + 1, tail - at);
+                System.arraycopy(left, at, left, at + 1, tail - at);
             }
             offsets[at] = offset;
-            done[at] = false;
+            left[at] = parts;
             tail++;
             return true;
         }
@@ -74,16 +76,16 @@ public final class OffsetTracker {
             int live = tail - head;
             if (live * 2 > offsets.length) {
                 offsets = Arrays.copyOf(offsets, offsets.length * 2);
-                done = Arrays.copyOf(done, done.length * 2);
+                left = Arrays.copyOf(left, left.length * 2);
             }
             System.arraycopy(offsets, head, offsets, 0, live);
-            System.arraycopy(done, head, done, 0, live);
+            System.arraycopy(left, head, left, 0, live);
             head = 0;
             tail = live;
         }
 
         void advance() {
-            while (head < tail && done[head]) {
+            while (head < tail && left[head] == 0) {
                 committable = offsets[head] + 1;
                 head++;
             }
@@ -111,29 +113,39 @@ public final class OffsetTracker {
         return lastFound;
     }
 
-    /** A record handed to the route; a record added twice is counted once. */
+    /** A record of one envelope handed to the route; a record added twice is counted once. */
     public synchronized void add(TopicPartition tp, long offset) {
+        add(tp, offset, 1);
+    }
+
+    /**
+     * A record handed to the route with its {@code parts} envelopes, each of which is settled on its
+     * own; a record added twice is counted once, with the parts it was first added with.
+     */
+    public synchronized void add(TopicPartition tp, long offset, int parts) {
         Partition p = find(tp);
         if (p == null) {
             p = new Partition();
             partitions.put(tp, p);
             lastFound = p;
         }
-        if (offset < p.committable || !p.add(offset)) {
+        if (offset < p.committable || !p.add(offset, Math.max(1, parts))) {
             return;
         }
         p.pending++;
         p.next = Math.max(p.next, offset + 1);
     }
 
-    /** A record's fate is settled. Unknown records (revoked partitions, never added) are ignored. */
+    /**
+     * The fate of one of a record's envelopes is settled; the record is processed with its last.
+     * Unknown records (revoked partitions, never added) and processed ones are ignored.
+     */
     public synchronized void processed(TopicPartition tp, long offset) {
         Partition p = find(tp);
         int i = p == null ? -1 : p.find(offset);
-        if (i < 0 || p.done[i]) {
+        if (i < 0 || p.left[i] == 0 || --p.left[i] > 0) {
             return;
         }
-        p.done[i] = true;
         p.pending--;
         if (i == p.head) {
             p.advance();
@@ -144,7 +156,7 @@ public final class OffsetTracker {
     public synchronized boolean isPending(TopicPartition tp, long offset) {
         Partition p = find(tp);
         int i = p == null ? -1 : p.find(offset);
-        return i >= 0 && !p.done[i];
+        return i >= 0 && p.left[i] > 0;
     }
 
     /** Records added and not yet processed, over all partitions. */

@@ -15,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a batch of {@code logs-raw} records into parsed events: envelope, then the format's parser.
+ * Turns a batch of {@code logs-raw} envelopes into parsed events: envelope, then the format's parser.
  *
  * <p>A record that cannot become an event (not an envelope, unknown format, a line that does not
  * match its format, a parser that throws) is never dropped in silence: it becomes an
@@ -35,15 +35,24 @@ public final class ParseBatchProcessor implements Processor {
         this.topics = topics;
     }
 
+    /**
+     * @param exchange its body: a chunk of a poll, one origin per envelope ({@link PollChunks}), or the polled
+     *                 record exchanges themselves
+     */
     @Override
     public void process(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch();
         List<RecordOrigin> origins = new java.util.ArrayList<>(records.size());
-        Meters meters = new Meters();
         for (Object o : records) {
-            RecordOrigin origin = RecordOrigin.of((Exchange) o);
-            origins.add(origin);
+            if (o instanceof RecordOrigin r) {
+                origins.add(r);
+            } else {
+                PollChunks.lines((Exchange) o, origins);
+            }
+        }
+        Meters meters = new Meters();
+        for (RecordOrigin origin : origins) {
             parse(origin, batch, meters, topics);
         }
         batch.origins(origins);

@@ -18,13 +18,30 @@ import org.apache.kafka.common.header.Headers;
  * @param replayCount  how many times {@code caravan replay} has sent this record back (0 for a fresh one)
  * @param firstFailure ISO-8601 time of the record's first failure, if it has been replayed; else null
  * @param firstPosition "topic/partition@offset" where a replayed record first sat on {@code logs-raw}; else null
+ * @param line         for one envelope of a record of several ({@link caravan.event.Envelope#LINES_HEADER}), its
+ *                     line in the record from 0, whose bytes {@code value} then holds; -1 for a whole record
  */
 public record RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
-                           String firstFailure, String firstPosition) {
+                           String firstFailure, String firstPosition, int line) {
+
+    public RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
+                        String firstFailure, String firstPosition) {
+        this(topic, partition, offset, key, value, replayCount, firstFailure, firstPosition, -1);
+    }
 
     public RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
                         String firstFailure) {
         this(topic, partition, offset, key, value, replayCount, firstFailure, null);
+    }
+
+    /** Line {@code k} of this record, whose envelope is {@code bytes}. */
+    public RecordOrigin line(int k, byte[] bytes) {
+        return new RecordOrigin(topic, partition, offset, key, bytes, replayCount, firstFailure, firstPosition, k);
+    }
+
+    /** Whether this is the same Kafka record as {@code other} (another line of it, or itself). */
+    public boolean sameRecord(RecordOrigin other) {
+        return offset == other.offset && partition == other.partition && java.util.Objects.equals(topic, other.topic);
     }
 
     /** Reads the origin from one record exchange of a batching Kafka consumer. */
@@ -56,7 +73,8 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
      * (which lands at a new offset) still gets the id of its first delivery.
      */
     public String idPosition() {
-        return firstPosition != null ? firstPosition : position();
+        String record = firstPosition != null ? firstPosition : position();
+        return line < 0 ? record : record + "#" + line;
     }
 
     /** The topic of {@link #idPosition()}: where a replayed record came from first, whose format it has. */
@@ -74,7 +92,7 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
         return topic != null && partition >= 0 && offset >= 0;
     }
 
-    /** "topic/partition@offset", for logs. */
+    /** "topic/partition@offset" of the record, for logs. */
     public String position() {
         return topic + "/" + partition + "@" + offset;
     }

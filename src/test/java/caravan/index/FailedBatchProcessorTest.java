@@ -26,6 +26,28 @@ class FailedBatchProcessorTest {
                 .containsExactly("{\"message\":\"a\"}", "not json");
     }
 
+    /** A record of several lines is dead-lettered line by line, so that each replays alone; a batch's chunk as it is. */
+    @Test
+    void aRecordOfSeveralLinesIsDeadLetteredLineByLine() {
+        Exchange group = record(9, "{\"message\":\"a\"}\n{\"message\":\"b\"}");
+        org.apache.kafka.common.header.internals.RecordHeaders h = new org.apache.kafka.common.header.internals.RecordHeaders();
+        h.add(caravan.event.Envelope.LINES_HEADER, "2".getBytes(StandardCharsets.UTF_8));
+        group.getMessage().setHeader(KafkaConstants.HEADERS, h);
+        Exchange failed = exchange(List.of(group));
+        failed.setProperty(IndexRoute.RECORDS, List.of(record(7, "{\"message\":\"c\"}"), group));
+
+        assertThat(FailedBatchProcessor.toDeadLetter(failed))
+                .extracting(RecordOrigin::offset, r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(7L, "{\"message\":\"c\"}"),
+                        org.assertj.core.groups.Tuple.tuple(9L, "{\"message\":\"a\"}"),
+                        org.assertj.core.groups.Tuple.tuple(9L, "{\"message\":\"b\"}"));
+
+        List<RecordOrigin> chunk = List.of(RecordOrigin.of(group).line(1, "{\"message\":\"b\"}".getBytes(StandardCharsets.UTF_8)));
+        Exchange inBatch = exchange(chunk);
+        inBatch.setProperty(IndexRoute.RECORDS, chunk);
+        assertThat(FailedBatchProcessor.toDeadLetter(inBatch)).containsExactlyElementsOf(chunk);
+    }
+
     /**
      * When the window is full an exchange goes on with the oldest batch as its body, while its property still names
      * its own poll: the records dead-lettered are the failed batch's, with their bytes unchanged.

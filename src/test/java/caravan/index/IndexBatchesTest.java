@@ -155,6 +155,34 @@ class IndexBatchesTest {
     }
 
     @Test
+    void aRecordOfSeveralLinesIsCommittedOnlyOnceEveryLineIsSettled() {
+        IndexBatches batches = attached(3);
+        RecordOrigin group = rec("raw", 0, 5);
+        IndexBatch batch = batch(rec("raw", 0, 4), group.line(0, new byte[0]), group.line(1, new byte[0]),
+                group.line(2, new byte[0]), rec("raw", 0, 6));
+        batches.track(batch);
+        List<RecordOrigin> o = batch.origins();
+        batch.settled(o.get(0));
+        batch.settled(o.get(1));
+        batch.settled(o.get(3));
+        batch.settled(o.get(4));
+        assertThat(batches.offsets().committableOffset(RAW0)).isEqualTo(5); // line 1 of record 5 is not settled
+        assertThatThrownBy(() -> batches.finished(batch)).hasMessageContaining("1 record(s)");
+        batch.settled(o.get(2));
+        batches.finished(batch);
+        assertThat(kafka.committed(Set.of(RAW0))).containsEntry(RAW0, new OffsetAndMetadata(7));
+    }
+
+    @Test
+    void aFailedBatchOfSeveralLinesToARecordIsCommittedAfterAllItsDeadLetters() {
+        IndexBatches batches = attached(3);
+        RecordOrigin group = origin("raw", 1, 40);
+        batches.deadLettered(null, List.of(group.line(0, new byte[0]), group.line(1, new byte[0]), origin("raw", 1, 41)));
+        assertThat(kafka.committed(Set.of(RAW1))).containsEntry(RAW1, new OffsetAndMetadata(42));
+        assertThat(batches.offsets().pending()).isZero();
+    }
+
+    @Test
     void aFailedBatchThatWasNeverTrackedIsCommittedAfterItsDeadLetters() {
         IndexBatches batches = attached(3);
         List<RecordOrigin> polled = List.of(origin("raw", 1, 40), origin("raw", 1, 41));

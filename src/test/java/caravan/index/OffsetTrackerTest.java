@@ -3,7 +3,6 @@ package caravan.index;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +109,25 @@ class OffsetTrackerTest {
         assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(6)));
     }
 
+    @Test
+    void aRecordOfSeveralLinesIsProcessedWithItsLastLine() {
+        OffsetTracker t = new OffsetTracker();
+        t.add(P0, 7, 3);
+        t.add(P0, 7, 1); // added again: still three
+        t.add(P0, 8);
+        t.processed(P0, 8);
+        t.processed(P0, 7);
+        t.processed(P0, 7);
+        assertThat(t.isPending(P0, 7)).isTrue();
+        assertThat(t.committable()).isEmpty();
+        t.processed(P0, 7);
+        assertThat(t.isPending(P0, 7)).isFalse();
+        assertThat(t.pending()).isZero();
+        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(9)));
+        t.processed(P0, 7); // one more than it had: ignored
+        assertThat(t.pending()).isZero();
+    }
+
     /**
      * Random polls, completions in any order, commits and rebalances against a plain model: per
      * partition, the offsets added and those processed; the committable offset is the first added
@@ -142,7 +160,7 @@ class OffsetTrackerTest {
     private static void runOnce(Random rnd, List<String> steps, int stepCount) {
         List<TopicPartition> tps = List.of(P0, P1, new TopicPartition("other", 0));
         OffsetTracker t = new OffsetTracker();
-        Map<TopicPartition, TreeMap<Long, Boolean>> model = new HashMap<>();
+        Map<TopicPartition, TreeMap<Long, Integer>> model = new HashMap<>(); // envelopes left to settle per record
         Map<TopicPartition, Long> nextOffset = new HashMap<>();
         Map<TopicPartition, Long> committed = new HashMap<>();
         List<Map.Entry<TopicPartition, Long>> open = new ArrayList<>();
@@ -151,21 +169,24 @@ class OffsetTrackerTest {
             if (what == 9 && rnd.nextInt(Math.max(1, stepCount / 60)) != 0) {
                 what = 8; // long runs: rebalances as rare as in life, so thousands of records stay open
             }
-            if (what < 4) { // a poll: a few records of some partitions, offsets rising with gaps
+            if (what < 4) { // a poll: a few records of some partitions, offsets rising with gaps, some of several lines
                 for (int i = rnd.nextInt(5); i >= 0; i--) {
                     TopicPartition tp = tps.get(rnd.nextInt(tps.size()));
                     long o = nextOffset.merge(tp, 1L + (rnd.nextInt(4) == 0 ? rnd.nextInt(3) : 0), Long::sum);
-                    t.add(tp, o);
-                    model.computeIfAbsent(tp, k -> new TreeMap<>()).put(o, false);
-                    open.add(Map.entry(tp, o));
-                    steps.add("add " + tp + "@" + o);
+                    int parts = rnd.nextInt(3) == 0 ? 1 + rnd.nextInt(4) : 1;
+                    t.add(tp, o, parts);
+                    model.computeIfAbsent(tp, k -> new TreeMap<>()).put(o, parts);
+                    for (int k = 0; k < parts; k++) {
+                        open.add(Map.entry(tp, o));
+                    }
+                    steps.add("add " + tp + "@" + o + "x" + parts);
                 }
-            } else if (what < 8 && !open.isEmpty()) { // one record settles, any of those open
+            } else if (what < 8 && !open.isEmpty()) { // one envelope settles, any of those open
                 var r = open.remove(rnd.nextInt(open.size()));
                 t.processed(r.getKey(), r.getValue());
-                TreeMap<Long, Boolean> m = model.get(r.getKey());
+                TreeMap<Long, Integer> m = model.get(r.getKey());
                 if (m != null && m.containsKey(r.getValue())) {
-                    m.put(r.getValue(), true);
+                    m.merge(r.getValue(), -1, Integer::sum);
                 }
                 steps.add("done " + r.getKey() + "@" + r.getValue());
             } else if (what == 8) { // a commit
@@ -186,11 +207,11 @@ class OffsetTrackerTest {
             }
             assertThat(t.committable()).isEqualTo(expected(model, committed));
             assertThat(t.pending()).isEqualTo(model.values().stream()
-                    .mapToInt(m -> Collections.frequency(m.values(), false)).sum());
+                    .mapToLong(m -> m.values().stream().filter(left -> left > 0).count()).sum());
         }
     }
 
-    private static Map<TopicPartition, OffsetAndMetadata> expected(Map<TopicPartition, TreeMap<Long, Boolean>> model,
+    private static Map<TopicPartition, OffsetAndMetadata> expected(Map<TopicPartition, TreeMap<Long, Integer>> model,
                                                                    Map<TopicPartition, Long> committed) {
         Map<TopicPartition, OffsetAndMetadata> out = new HashMap<>();
         model.forEach((tp, m) -> {
@@ -198,8 +219,8 @@ class OffsetTrackerTest {
                 return;
             }
             TreeSet<Long> waiting = new TreeSet<>();
-            m.forEach((o, done) -> {
-                if (!done) {
+            m.forEach((o, left) -> {
+                if (left > 0) {
                     waiting.add(o);
                 }
             });

@@ -40,6 +40,30 @@ class ParseBatchProcessorTest {
         assertThat(b.failures().get(2).reason()).contains("no-such-format").contains("unknown format");
     }
 
+    @Test
+    void eachLineOfARecordOfSeveralIsAnEventOrAFailureOfItsOwn() {
+        List<Envelope> lines = List.of(
+                new Envelope(GOOD, "/a.log", 0, "h", "apache.access", "2026-11-24T00:00:00Z", null, "src", "combined", "f"),
+                new Envelope("garbage line", "/a.log", 90, "h", "apache.access", "2026-11-24T00:00:00Z", null, "src", "combined", "f"),
+                new Envelope(GOOD, "/a.log", 180, "h", "apache.access", "2026-11-24T00:00:00Z", null, "src", "combined", "f"));
+        Exchange group = rec(7, Envelope.toJsonLines(lines, 0, 3), null);
+        RecordHeaders h = new RecordHeaders();
+        h.add(Envelope.LINES_HEADER, "3".getBytes(StandardCharsets.UTF_8));
+        group.getMessage().setHeader(KafkaConstants.HEADERS, h);
+        Exchange batch = batch(rec(6, envelope(GOOD, "combined"), null), group);
+        new ParseBatchProcessor().process(batch);
+
+        IndexBatch b = batch.getMessage().getBody(IndexBatch.class);
+        assertThat(b.items()).extracting(i -> i.envelope().offset()).containsExactly(0L, 0L, 180L);
+        assertThat(b.items()).extracting(IndexBatch.Item::offset).containsExactly(6L, 7L, 7L);
+        assertThat(b.failures()).singleElement().satisfies(f -> {
+            assertThat(f.offset()).isEqualTo(7L);
+            assertThat(f.envelope()).isEqualTo(lines.get(1).toJson()); // the DLQ gets the one line, not the record
+            assertThat(f.origin().line()).isEqualTo(1);
+        });
+        assertThat(b.origins()).hasSize(4);
+    }
+
     private Exchange batch(Exchange... records) {
         Exchange e = new DefaultExchange(ctx);
         e.getMessage().setBody(List.of(records));

@@ -107,10 +107,20 @@ class EnrichersTest {
             p.setProperty("caravan.enrich.useragent.enabled", "false"); // keeps the test quick; its step id is tested above
             ctx.getPropertiesComponent().setInitialProperties(p);
             ctx.addRoutes(new IndexRoute(IndexSettings.from(p::getProperty), () -> Enrichers.fromSettings(p::getProperty)));
-            List<String> ids = ((ModelCamelContext) ctx).getRouteDefinition("index").getOutputs().stream()
-                    .map(ProcessorDefinition::getId).filter(id -> id != null).toList();
+            List<String> ids = new java.util.ArrayList<>();
+            stepIds(((ModelCamelContext) ctx).getRouteDefinition("index").getOutputs(), ids); // the steps run per batch, inside the split
             // After render the batch is submitted to Elasticsearch (the bulk steps live in the index-finish route).
             assertThat(ids).containsSubsequence("parse", "enrich-geoip", "enrich-bots", "enrich-threats", "render", "submit");
+        }
+    }
+
+    /** The ids of the steps in route order, those nested in an EIP (a split) after the EIP's own. */
+    private static void stepIds(List<ProcessorDefinition<?>> outputs, List<String> ids) {
+        for (ProcessorDefinition<?> step : outputs) {
+            if (step.getId() != null) {
+                ids.add(step.getId());
+            }
+            stepIds(step.getOutputs(), ids);
         }
     }
 }

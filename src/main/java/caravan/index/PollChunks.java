@@ -1,0 +1,89 @@
+package caravan.index;
+
+import caravan.event.Envelope;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * A Kafka poll into the index route's batches: one origin per envelope, and batches of at most
+ * {@code caravan.index.batch.records} envelopes. A record of several lines (Caravan's shipper puts
+ * up to {@code caravan.ship.kafka.lines-per-record} in one, {@link Envelope#LINES_HEADER}) gives one
+ * origin per line, so each line is parsed, indexed and dead-lettered on its own; a poll of such
+ * records holds many times {@code max.poll.records} lines, and a batch of them all would hold as
+ * many documents in the window. A record is never cut between two batches: its offset is committed
+ * once all its lines are settled ({@link OffsetTracker}).
+ */
+public final class PollChunks {
+    private final int maxLines;
+
+    /** @param maxLines envelopes per batch, at most ({@code caravan.index.batch.records}); one record may exceed it alone */
+    public PollChunks(int maxLines) {
+        this.maxLines = Math.max(1, maxLines);
+    }
+
+    /**
+     * The poll's record exchanges as batches of origins, in poll order, each made when the split asks
+     * for it: a poll of records of several lines holds many batches, and only the one being parsed
+     * needs its lines copied out yet.
+     */
+    public Iterator<List<RecordOrigin>> chunks(List<?> records) {
+        return new Iterator<>() {
+            private int next;
+            private final List<RecordOrigin> lines = new ArrayList<>();
+
+            @Override
+            public boolean hasNext() {
+                return !lines.isEmpty() || next < records.size();
+            }
+
+            @Override
+            public List<RecordOrigin> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                List<RecordOrigin> chunk = new ArrayList<>(Math.min(maxLines, records.size() - next + lines.size()));
+                while (true) {
+                    if (lines.isEmpty()) {
+                        if (next == records.size()) {
+                            return chunk;
+                        }
+                        lines((Exchange) records.get(next++), lines);
+                    }
+                    if (!chunk.isEmpty() && chunk.size() + lines.size() > maxLines) {
+                        return chunk; // this record's lines start the next batch
+                    }
+                    chunk.addAll(lines);
+                    lines.clear();
+                }
+            }
+        };
+    }
+
+    /** The origins of one polled record: itself, or one per line when it holds several envelopes. */
+    public static void lines(Exchange record, List<RecordOrigin> out) {
+        RecordOrigin origin = RecordOrigin.of(record);
+        Headers headers = record.getMessage().getHeader(KafkaConstants.HEADERS, Headers.class);
+        if (origin.value() == null || RecordOrigin.text(headers, Envelope.LINES_HEADER) == null) {
+            out.add(origin);
+            return;
+        }
+        split(origin, out);
+    }
+
+    /** One origin per envelope of the record ({@link Envelope#lines}); a value of nothing but newlines fails whole. */
+    static void split(RecordOrigin origin, List<RecordOrigin> out) {
+        List<byte[]> lines = Envelope.lines(origin.value());
+        if (lines.isEmpty()) {
+            out.add(origin);
+            return;
+        }
+        for (int k = 0; k < lines.size(); k++) {
+            out.add(origin.line(k, lines.get(k)));
+        }
+    }
+}
