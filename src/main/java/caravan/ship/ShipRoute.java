@@ -19,8 +19,10 @@ import org.apache.camel.model.RouteDefinition;
  * never checkpointed before Kafka holds it.
  *
  * <p>An exchange is a line (String body) or a batch of lines of one file (a List of Messages, from
- * {@code tail:...?maxBatchLines=N}): camel-kafka sends each element of a List as its own record,
- * with the element's key, and completes the exchange when Kafka has answered for all of them.
+ * {@code tail:...?maxBatchLines=N}). A batch's lines go several to a record
+ * ({@code caravan.ship.kafka.lines-per-record}, {@link EnvelopeProcessor}); camel-kafka sends each
+ * element of the List it becomes as its own record, with the element's key, and completes the
+ * exchange when Kafka has answered for all of them.
  */
 public class ShipRoute extends RouteBuilder {
     static final String INLINE_COMPLETION = "caravanShipInlineCompletion";
@@ -49,11 +51,13 @@ public class ShipRoute extends RouteBuilder {
                 .autoStartup("{{caravan.ship.enabled}}")
                 // a batch that fails still has the lines Kafka acknowledged: tail: does not read them again
                 .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) ShipRoute::acknowledged))
-                .id("line-acknowledgement")
-                .process(new EnvelopeProcessor(datasetOfFormat)).id("envelope");
-        // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off).
+                .id("line-acknowledgement");
+        // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off);
+        // before the envelopes, while a batch's body is still its lines.
         Throttling.perLine(route, settings.throttlePerSecond(), "ship");
-        route.to("kafka:{{caravan.kafka.topic.raw}}"
+        route.process(new EnvelopeProcessor(datasetOfFormat, settings.linesPerRecord(), settings.maxRecordBytes()))
+                .id("envelope")
+                .to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"
                         + "&lingerMs={{caravan.ship.kafka.linger-ms}}"
                         + "&compressionCodec={{caravan.ship.kafka.compression}}"
@@ -67,17 +71,21 @@ public class ShipRoute extends RouteBuilder {
                         + "&workerPool=#" + INLINE_COMPLETION
                         // each line of a batch carries its record's metadata: see acknowledged()
                         + "&recordMetadata=true"
+                        // each record its own Kafka headers (caravan.lines), not the batch exchange's
+                        + "&batchWithIndividualHeaders=true"
                         + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .id("to-logs-raw");
     }
 
     /**
-     * Did Kafka acknowledge this line of a batch ({@link caravan.common.KafkaAcks})? When a batch's
-     * exchange fails, the lines that answer true are on Kafka anyway and need not be sent again.
+     * Did Kafka acknowledge this line of a batch ({@link caravan.common.KafkaAcks}), that is the
+     * record that carries it? When a batch's exchange fails, the lines that answer true are on Kafka
+     * anyway and need not be sent again.
      */
     public static boolean acknowledged(Message line) {
-        return caravan.common.KafkaAcks.acknowledged(line);
+        Message record = line.getHeader(EnvelopeProcessor.RECORD, Message.class);
+        return caravan.common.KafkaAcks.acknowledged(record != null ? record : line);
     }
 
     /** Runs each task on the calling thread. */

@@ -10,11 +10,14 @@ import java.util.function.Function;
  * @param throttlePerSecond lines per second through the ship route, 0 for no limit
  * @param tailCopyWindowMs the tail: component's copyWindow: how long a copy of a file being read is
  *     held in case it is a copytruncate copy (a route's own copyWindow wins)
+ * @param linesPerRecord most lines of one file in one Kafka record (1: an envelope per record)
+ * @param maxRecordBytes a record takes no further line past about this many bytes
  */
-public record ShipSettings(long throttlePerSecond, long tailCopyWindowMs) {
+public record ShipSettings(long throttlePerSecond, long tailCopyWindowMs, int linesPerRecord, long maxRecordBytes) {
 
     public static ShipSettings from(Function<String, String> prop) {
         SettingValues s = new SettingValues(prop);
-        return new ShipSettings(s.number("caravan.ship.throttle.per-second"), s.number("caravan.ship.tail.copy-window-ms"));
+        return new ShipSettings(s.number("caravan.ship.throttle.per-second"), s.number("caravan.ship.tail.copy-window-ms"),
+                (int) s.number("caravan.ship.kafka.lines-per-record"), s.number("caravan.ship.kafka.max-record-bytes"));
     }
 }

@@ -53,8 +53,9 @@ import org.elasticsearch.client.RestClient;
  * databases, user agent, bots, threats) and render code, exactly as the route renders them; "raw"
  * then sends them with the low-level client in NDJSON requests of the same size as the route's,
  * as many at a time as the route keeps in flight. "caravan" consumes the same lines as envelopes
- * from Kafka and does everything: poll, parse, enrich, render, bulk with per-item checks, DLQ step,
- * commit.
+ * from Kafka, put there as its shipper puts them (up to {@code caravan.ship.kafka.lines-per-record}
+ * to a record; {@code caravan.ship.kafka.lines-per-record=1} as an argument gives one per record), and
+ * does everything: poll, parse, enrich, render, bulk with per-item checks, DLQ step, commit.
  * Each round writes into fresh indices (its own namespace). After an uncounted warm-up round, the
  * rounds alternate which side goes first; the figure is the median of the rounds' caravan/raw
  * ratios. Timing is from the first to the last document indexed, so start-up is left out of both.
@@ -216,6 +217,46 @@ public final class IndexBench {
         }
     }
 
+    /** {@code caravan.ship.kafka.lines-per-record}: of the bench's settings, else the jar's default. */
+    private static int linesPerRecord(Properties extra) throws java.io.IOException {
+        Properties defaults = new Properties();
+        try (var in = IndexBench.class.getResourceAsStream("/application.properties")) {
+            defaults.load(in);
+        }
+        String key = "caravan.ship.kafka.lines-per-record";
+        return Integer.parseInt(extra.getProperty(key, defaults.getProperty(key)).trim());
+    }
+
+    /**
+     * The envelopes as Caravan's shipper puts them on the topic: each file's lines in order, up to
+     * {@code perRecord} to a record, one envelope per line of its value, with the lines header.
+     */
+    static List<ProducerRecord<String, byte[]>> asShipped(List<ProducerRecord<String, byte[]>> envelopes, int perRecord) {
+        Map<String, List<byte[]>> byFile = new java.util.LinkedHashMap<>();
+        envelopes.forEach(r -> byFile.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        byFile.forEach((key, values) -> {
+            for (int from = 0; from < values.size(); from += perRecord) {
+                List<byte[]> group = values.subList(from, Math.min(values.size(), from + perRecord));
+                if (group.size() == 1) {
+                    records.add(new ProducerRecord<>("bench", key, group.get(0)));
+                    continue;
+                }
+                java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
+                for (byte[] v : group) {
+                    if (value.size() > 0) {
+                        value.write('\n');
+                    }
+                    value.writeBytes(v);
+                }
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>("bench", key, value.toByteArray());
+                r.headers().add(Envelope.LINES_HEADER, String.valueOf(group.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                records.add(r);
+            }
+        });
+        return records;
+    }
+
     /** The index route over the same lines from Kafka; docs/s from the first to the last indexed. */
     private static double pipeline(DevStack stack, RestClient client, List<ProducerRecord<String, byte[]>> envelopes,
                                    String namespace, Properties extra) throws Exception {
@@ -225,8 +266,8 @@ public final class IndexBench {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> acks = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> r : envelopes) {
-                acks.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
+            for (ProducerRecord<String, byte[]> r : asShipped(envelopes, linesPerRecord(extra))) {
+                acks.add(producer.send(new ProducerRecord<>(topic, null, r.key(), r.value(), r.headers())));
             }
             for (Future<?> a : acks) {
                 a.get();

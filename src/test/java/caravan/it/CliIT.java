@@ -93,17 +93,17 @@ class CliIT {
                     .redirectErrorStream(true).redirectOutput(out.toFile()).start();
             try {
                 Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
-                        .until(() -> p.topicRecordsOrZero() > 0);
+                        .until(() -> p.topicLinesOrZero() > 0);
                 long started = System.nanoTime();
                 proc.destroy(); // SIGTERM
                 assertThat(proc.waitFor(60, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
                 System.out.printf("SIGTERM to exit: %d ms, %d records shipped before the stop%n",
-                        (System.nanoTime() - started) / 1_000_000, p.topicRecords());
+                        (System.nanoTime() - started) / 1_000_000, p.topicLines());
                 assertThat(proc.exitValue()).as(Files.readString(out)).isZero();
             } finally {
                 proc.destroyForcibly();
             }
-            long shippedBefore = p.topicRecords();
+            long shippedBefore = p.topicLines();
             // Everything shipped before the stop was committed only once it was indexed: a restart
             // picks up from the checkpoints and the committed offsets.
             p.start(p.properties());
@@ -111,7 +111,7 @@ class CliIT {
             p.awaitCount(2_000, Duration.ofMinutes(1));
             assertThat(p.count()).isEqualTo(2_000);
             // The checkpoints were saved on the way out: nothing was shipped twice.
-            assertThat(p.topicRecords()).isEqualTo(2_000);
+            assertThat(p.topicLines()).isEqualTo(2_000);
             assertThat(shippedBefore).isLessThanOrEqualTo(2_000);
         }
     }

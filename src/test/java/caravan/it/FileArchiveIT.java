@@ -74,13 +74,13 @@ class FileArchiveIT {
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> listing(in).isEmpty());
 
             // A line over the producer's 8 MiB request limit: Kafka refuses it, so the file is not archived.
-            long before = p.topicRecords();
+            long before = p.topicLines();
             Files.writeString(p.dir.resolve("big.tmp"), "x".repeat(9 << 20) + "\n");
             Files.move(p.dir.resolve("big.tmp"), in.resolve("too-big.log"));
             Thread.sleep(8000); // several polls, each failing
             assertThat(in.resolve("too-big.log")).exists();
             assertThat(gz(day)).hasSize(3);
-            assertThat(p.topicRecords()).isEqualTo(before);
+            assertThat(p.topicLines()).isEqualTo(before);
             assertThat(p.count()).isEqualTo(3L * perFile);
         }
     }

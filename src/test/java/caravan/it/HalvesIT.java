@@ -54,7 +54,7 @@ class HalvesIT {
                 p.awaitAllCommitted(lines, Duration.ofMinutes(4));
                 assertThat(p.esCount()).isEqualTo(lines);
                 assertThat(p.esIds()).hasSize(lines);
-                assertThat(p.topicRecords()).isEqualTo(lines); // shipped once: nothing read twice by an indexer
+                assertThat(p.topicLines()).isEqualTo(lines); // shipped once: nothing read twice by an indexer
                 assertThat(p.topicRecords(p.dlqTopic())).isZero();
                 for (int n : new int[] {2, 3}) {
                     assertThat(Files.readString(p.dir.resolve("caravan-" + n + ".log")))

@@ -88,7 +88,7 @@ class IndexRouteIT {
             assertThat(p.topicRecords(p.dlqTopic())).isZero();
             assertThat(shipDelay.totalTime(TimeUnit.MILLISECONDS) - shipWaitedBefore).isGreaterThan(500);
             assertThat(indexDelay.totalTime(TimeUnit.MILLISECONDS) - indexWaitedBefore).isGreaterThan(500);
-            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> p.topicRecords() == 2_650);
+            Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> p.topicLines() == 2_650);
             assertThat(Map.of("ship", shipDelay.count(), "index", indexDelay.count())).allSatisfy((k, v) ->
                     assertThat(v).isPositive());
         }

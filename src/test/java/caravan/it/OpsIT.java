@@ -101,7 +101,7 @@ class OpsIT {
             assertThat(paused).isIn(ServiceStatus.Suspended, ServiceStatus.Stopped);
             Files.write(log, lines.subList(100, 110), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
             Thread.sleep(2000);
-            assertThat(p.topicRecords()).isEqualTo(102);
+            assertThat(p.topicLines()).isEqualTo(102);
 
             jmx.invoke(bean, "resumeShipping", null, null);
             p.awaitAllCommitted(112, Duration.ofMinutes(1));

@@ -7,7 +7,6 @@ import caravan.search.SearchClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -37,6 +36,7 @@ import org.awaitility.Awaitility;
 public final class Pipeline implements AutoCloseable {
 
     public final DevStack stack = DevStack.shared();
+    private TopicLines lines;
     public final String id = UUID.randomUUID().toString().substring(0, 8);
     public final String topic = "logs-raw-" + id;
     public final String group = "caravan-indexer-" + id;
@@ -155,33 +155,47 @@ public final class Pipeline implements AutoCloseable {
                 .until(() -> count() >= expected);
     }
 
-    /** Waits until the indexer group has committed every record on the topic, and returns that count. */
-    public long awaitAllCommitted(long expectedRecords, Duration timeout) throws Exception {
+    /** Waits until the indexer group has committed at least {@code expectedLines} lines of the topic, and returns how many. */
+    public long awaitAllCommitted(long expectedLines, Duration timeout) throws Exception {
         Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
-                .until(() -> committed() >= expectedRecords);
+                .until(() -> committed() >= expectedLines);
         return committed();
     }
 
+    /** The lines of the records the indexer group has committed (a record of the shipper's holds several). */
     public long committed() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-            Collection<OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS).values();
-            return offsets.stream().filter(o -> o != null).mapToLong(OffsetAndMetadata::offset).sum();
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+            Map<TopicPartition, Long> at = new java.util.HashMap<>();
+            offsets.forEach((tp, o) -> {
+                if (o != null && tp.topic().equals(topic)) {
+                    at.put(tp, o.offset());
+                }
+            });
+            return lines().before(at);
         }
     }
 
-    /** Like {@link #topicRecords()}, 0 while the topic does not exist yet. */
-    public long topicRecordsOrZero() {
+    /** Like {@link #topicLines()}, 0 while the topic does not exist yet. */
+    public long topicLinesOrZero() {
         try {
-            return topicRecords();
+            return topicLines();
         } catch (Exception e) {
             return 0;
         }
     }
 
-    /** Records on this pipeline's topic (sum of end offsets). */
-    public long topicRecords() throws Exception {
-        return topicRecords(topic);
+    /** Lines on this pipeline's topic: its records' lines ({@link TopicLines}). */
+    public long topicLines() {
+        return lines().total();
+    }
+
+    private synchronized TopicLines lines() {
+        if (lines == null) {
+            lines = new TopicLines(stack.kafkaBootstrap(), topic);
+        }
+        return lines;
     }
 
     /** Records on a topic (sum of end offsets), 0 if it does not exist. */
@@ -334,6 +348,11 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        synchronized (this) {
+            if (lines != null) {
+                lines.close();
+            }
+        }
         try {
             // Its routes, tailed logs and checkpoints: left behind, each suite run added about a hundred directories to /tmp.
             FileTrees.delete(dir);

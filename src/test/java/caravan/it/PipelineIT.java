@@ -41,7 +41,7 @@ class PipelineIT {
             p.start(p.properties());
             long shipped = p.awaitAllCommitted(20_000, Duration.ofMinutes(3));
             assertThat(shipped).isEqualTo(20_000);
-            assertThat(p.topicRecords()).isEqualTo(20_000);
+            assertThat(p.topicLines()).isEqualTo(20_000);
             assertThat(p.count()).isEqualTo(10_000);
         }
     }

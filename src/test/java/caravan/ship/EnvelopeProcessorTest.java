@@ -52,8 +52,11 @@ class EnvelopeProcessorTest {
         single.getMessage().setHeader(TailConstants.OFFSET, 7L);
         new EnvelopeProcessor(Parsers::datasetOf).process(single);
 
+        List<?> records = batch.getMessage().getBody(List.class);
+        assertThat(records).hasSize(3);
         for (int i = 0; i < 3; i++) {
-            Message line = lines.get(i);
+            Message line = (Message) records.get(i);
+            assertThat(lines.get(i).getHeader(EnvelopeProcessor.RECORD)).isSameAs(line);
             Envelope e = Envelope.fromJson(line.getBody(byte[].class));
             assertThat(e.message()).isEqualTo("line " + i);
             assertThat(e.offset()).isEqualTo(7L * i);
@@ -66,11 +69,68 @@ class EnvelopeProcessorTest {
             assertThat(line.getHeaders()).containsOnlyKeys(KafkaConstants.KEY);
         }
         Envelope one = Envelope.fromJson(single.getMessage().getBody(byte[].class));
-        Envelope fromBatch = Envelope.fromJson(lines.get(1).getBody(byte[].class));
+        Envelope fromBatch = Envelope.fromJson(((Message) records.get(1)).getBody(byte[].class));
         assertThat(fromBatch).isEqualTo(new Envelope(one.message(), one.path(), one.offset(), one.host(), one.dataset(),
                 fromBatch.created(), one.service(), one.source(), one.format(), one.fileId(), one.truncated()));
         assertThat(single.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
         // the file's headers are in the envelopes: none is left to become a Kafka record header
         assertThat(batch.getMessage().getHeaders()).isEmpty();
+    }
+
+    @Test
+    void aBatchGoesSeveralLinesToARecordAndALineWithoutAPositionAlone() {
+        Exchange batch = new DefaultExchange(ctx);
+        fileHeaders(batch.getMessage());
+        List<Message> lines = new ArrayList<>();
+        long[] offsets = {0, 10, 20, 30, 40, -1, 60, 70};
+        for (int i = 0; i < offsets.length; i++) {
+            Message line = new DefaultMessage(ctx);
+            line.setBody(i == 6 ? "a \"quoted\"\nline" : "line " + i);
+            if (offsets[i] >= 0) {
+                line.setHeader(TailConstants.OFFSET, offsets[i]);
+            }
+            lines.add(line);
+        }
+        batch.getMessage().setBody(lines);
+        new EnvelopeProcessor(Parsers::datasetOf, 3, 1 << 20).process(batch);
+
+        List<?> records = batch.getMessage().getBody(List.class);
+        // 0-2 (three at most), 3-4 (the next has no position), 5 alone, 6-7
+        assertThat(records).hasSize(4);
+        int[][] runs = {{0, 1, 2}, {3, 4}, {5}, {6, 7}};
+        for (int r = 0; r < runs.length; r++) {
+            Message record = (Message) records.get(r);
+            List<Envelope> inside = Envelope.allFromJson(record.getBody(byte[].class));
+            assertThat(inside).hasSize(runs[r].length);
+            assertThat(record.getHeader(Envelope.LINES_HEADER)).isEqualTo(runs[r].length > 1 ? String.valueOf(runs[r].length) : null);
+            assertThat(record.getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
+            for (int k = 0; k < runs[r].length; k++) {
+                int i = runs[r][k];
+                assertThat(inside.get(k).message()).isEqualTo(lines.get(i).getBody(String.class));
+                assertThat(inside.get(k).offset()).isEqualTo(offsets[i]);
+                assertThat(lines.get(i).getHeader(EnvelopeProcessor.RECORD)).isSameAs(record);
+            }
+        }
+    }
+
+    @Test
+    void aRecordTakesNoFurtherLinePastItsSize() {
+        Exchange batch = new DefaultExchange(ctx);
+        fileHeaders(batch.getMessage());
+        List<Message> lines = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Message line = new DefaultMessage(ctx);
+            line.setBody("x".repeat(1000));
+            line.setHeader(TailConstants.OFFSET, 1001L * i);
+            lines.add(line);
+        }
+        batch.getMessage().setBody(lines);
+        new EnvelopeProcessor(Parsers::datasetOf, 64, 3000).process(batch); // two lines and their envelopes fit
+
+        List<?> records = batch.getMessage().getBody(List.class);
+        assertThat(records).hasSize(3);
+        for (Object r : records) {
+            assertThat(Envelope.allFromJson(((Message) r).getBody(byte[].class))).hasSize(2);
+        }
     }
 }

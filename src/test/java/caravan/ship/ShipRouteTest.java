@@ -43,6 +43,11 @@ class ShipRouteTest {
             assertThat(ack.acknowledged(line(ctx, 42))).isTrue();
             assertThat(ack.acknowledged(line(ctx, -1))).as("the broker refused it: no offset").isFalse();
             assertThat(ack.acknowledged(new DefaultMessage(ctx))).as("no answer yet").isFalse();
+            Message inRecord = new DefaultMessage(ctx);
+            inRecord.setHeader(EnvelopeProcessor.RECORD, line(ctx, 43));
+            assertThat(ack.acknowledged(inRecord)).as("a line of a record of several: the record's answer").isTrue();
+            inRecord.setHeader(EnvelopeProcessor.RECORD, line(ctx, -1));
+            assertThat(ack.acknowledged(inRecord)).isFalse();
         }
     }
 
@@ -74,7 +79,7 @@ class ShipRouteTest {
         p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
         p.setProperty("caravan.ship.kafka.batch-size", batchSize);
         ctx.getPropertiesComponent().setInitialProperties(p);
-        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
+        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000, 64, 262_144), Parsers::datasetOf));
     }
 
     /** A line as camel-kafka leaves it after the broker's answer ({@code offset} -1: not stored). */

@@ -41,6 +41,7 @@ final class Verdict {
     int strangers;
     long dlq;
     long topicRecords;
+    long topicLines;
     long resent;
     int idsOnlyInEs;
     int idsOnlyOnKafka;
@@ -125,8 +126,8 @@ final class Verdict {
         v.report.append(String.format("lines written %d, documents %d, missing %d, duplicated %d, at a wrong offset %d, "
                         + "not written by the soak %d, DLQ records %d%n", written, v.documents, v.missing, v.duplicated,
                 v.misplaced, v.strangers, v.dlq));
-        v.report.append(String.format("ids: %d only in Elasticsearch, %d only on Kafka; Kafka records %d, re-sent lines %d%n",
-                v.idsOnlyInEs, v.idsOnlyOnKafka, v.topicRecords, v.resent));
+        v.report.append(String.format("ids: %d only in Elasticsearch, %d only on Kafka; Kafka records %d holding %d lines,"
+                + " re-sent lines %d%n", v.idsOnlyInEs, v.idsOnlyOnKafka, v.topicRecords, v.topicLines, v.resent));
         resentBy.forEach((fault, n) -> v.report.append("  re-sent after ").append(fault).append(": ").append(n).append('\n'));
         if (!missingNames.isEmpty()) {
             v.report.append("missing: ").append(String.join(", ", missingNames)).append(v.missing > NAMED ? ", ..." : "")
@@ -159,17 +160,19 @@ final class Verdict {
                 .filter(d -> d.fault().kind() == Kind.KILL_SHIPPER || d.fault().kind() == Kind.STOP_KAFKA).toList();
         readAll(bootstrap, topic, r -> {
             topicRecords++;
-            Envelope env = Envelope.fromJson(r.value());
-            String id = DocumentIds.of(env.host(), env.fileId() != null ? env.fileId() : env.path(), env.offset());
-            if (!kafkaIds.add(id)) {
-                resent++;
-                String cause = "no fault (before the first)";
-                for (Done d : causes) {
-                    if (d.beganAt() <= r.timestamp()) {
-                        cause = d.fault().toString().trim();
+            for (Envelope env : Envelope.allFromJson(r.value())) {
+                topicLines++;
+                String id = DocumentIds.of(env.host(), env.fileId() != null ? env.fileId() : env.path(), env.offset());
+                if (!kafkaIds.add(id)) {
+                    resent++;
+                    String cause = "no fault (before the first)";
+                    for (Done d : causes) {
+                        if (d.beganAt() <= r.timestamp()) {
+                            cause = d.fault().toString().trim();
+                        }
                     }
+                    resentBy.merge(cause, 1L, Long::sum);
                 }
-                resentBy.merge(cause, 1L, Long::sum);
             }
         });
         idsOnlyInEs = (int) esIds.stream().filter(id -> !kafkaIds.contains(id)).count();

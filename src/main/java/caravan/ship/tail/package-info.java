@@ -32,9 +32,10 @@
  * {@code CaravanTruncated}); the file's headers ({@code CaravanFilePath}, {@code CaravanFileId},
  * {@code CaravanFormat} and the rest) are on the exchange. A batch goes out when it is full, when a
  * line of another file comes, and at the end of every read of a file, so no line waits for lines
- * that are not written yet. The ship route turns every element into its envelope and camel-kafka
- * sends one record per line, with the line's key: what lands on Kafka is the same as without
- * batches, at less than half the CPU per line (BENCHMARKS.md, "Shipping").
+ * that are not written yet. The ship route turns every element into its envelope and puts up to
+ * {@code caravan.ship.kafka.lines-per-record} of them in one Kafka record, with the file's key: the
+ * same envelopes, in the same order, at a fraction of the CPU per line (BENCHMARKS.md, "Shipping"
+ * and "Several lines to a record").
  *
  * <p>The exchange is no longer a line, so steps written for a line (a filter on the body, a
  * setHeader per line, a body transform) do not apply to it. So without maxBatchLines the route

@@ -65,14 +65,14 @@ final class ShipRig implements AutoCloseable {
 
     /**
      * Settings for {@link ShipRoute}: this rig's topic, the devstack's broker, and the product's own
-     * producer settings ({@code caravan.ship.kafka.*} of the built-in defaults), so that the rig and
-     * {@link ShipBench} run what a default installation runs.
+     * producer settings ({@code caravan.ship.kafka.*} of the built-in defaults, or a system property of
+     * the same name), so that the rig and {@link ShipBench} run what a default installation runs.
      */
     static Properties shipProperties(String bootstrap, String topic) {
         Properties p = new Properties();
         ConfigValidator.loadDefaults().forEach((k, v) -> {
             if (k.toString().startsWith("caravan.ship.kafka.")) {
-                p.put(k, v);
+                p.put(k, System.getProperty(k.toString(), v.toString())); // -D wins, as Camel's placeholders let it
             }
         });
         p.setProperty("caravan.kafka.brokers", bootstrap);
@@ -86,9 +86,12 @@ final class ShipRig implements AutoCloseable {
         CamelContext ctx = new DefaultCamelContext();
         // as the runtime wires it: the tail meters in Caravan's registry
         ctx.getRegistry().bind("caravanTailMetrics", TailMetrics.micrometer(caravan.common.Metrics.registry()));
-        ctx.getPropertiesComponent().setInitialProperties(shipProperties(bootstrap, topic));
+        Properties props = shipProperties(bootstrap, topic);
+        ctx.getPropertiesComponent().setInitialProperties(props);
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
-        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000), Parsers::datasetOf));
+        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000,
+                Integer.parseInt(props.getProperty("caravan.ship.kafka.lines-per-record").trim()),
+                Long.parseLong(props.getProperty("caravan.ship.kafka.max-record-bytes").trim())), Parsers::datasetOf));
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -165,9 +168,18 @@ final class ShipRig implements AutoCloseable {
 
     private void poll(long ms) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(ms))) {
-            Envelope e = Envelope.fromJson(r.value());
-            received.add(e);
-            partitions.computeIfAbsent(e.fileId(), k -> new java.util.TreeSet<>()).add(r.partition());
+            List<Envelope> inside = Envelope.allFromJson(r.value());
+            org.apache.kafka.common.header.Header lines = r.headers().lastHeader(Envelope.LINES_HEADER);
+            String count = lines == null ? null : new String(lines.value(), java.nio.charset.StandardCharsets.UTF_8);
+            if (inside.size() > 1 != (count != null) || count != null && Integer.parseInt(count) != inside.size()) {
+                // the indexer reads a record as several lines by this header alone
+                throw new AssertionError("record " + r.partition() + "@" + r.offset() + " holds " + inside.size()
+                        + " envelopes, header " + Envelope.LINES_HEADER + "=" + count);
+            }
+            for (Envelope e : inside) {
+                received.add(e);
+                partitions.computeIfAbsent(e.fileId(), k -> new java.util.TreeSet<>()).add(r.partition());
+            }
         }
     }
 
