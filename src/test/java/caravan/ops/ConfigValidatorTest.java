@@ -98,4 +98,11 @@ class ConfigValidatorTest {
         assertThat(v.validate(Map.of("caravan.kafka.topic.partitions", "0"), "f")).singleElement().asString()
                 .contains("use at least 1");
     }
+
+    @Test
+    void aRecordHoldsAtLeastOneLine() {
+        assertThat(v.validate(Map.of("caravan.ship.kafka.lines-per-record", "0"), "f")).singleElement().asString()
+                .contains("caravan.ship.kafka.lines-per-record").contains("use at least 1");
+        assertThat(v.validate(Map.of("caravan.ship.kafka.lines-per-record", "1"), "f")).isEmpty();
+    }
 }
