@@ -1,6 +1,7 @@
 package caravan.ops;
 
 import caravan.common.FileTrees;
+import caravan.ship.EnvelopeProcessor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -85,6 +86,7 @@ public final class FileCommand implements Callable<Integer> {
         extra.setProperty("caravan.api.enabled", "false");
         extra.setProperty("caravan.alert.enabled", "false");
         AtomicLong shipped = new AtomicLong();
+        AtomicLong records = new AtomicLong();
         CaravanRuntime runtime = new CaravanRuntime(RunCommand.configOrDefault(config), extra);
         runtime.addRoutes(new RouteBuilder() {
             @Override
@@ -97,7 +99,10 @@ public final class FileCommand implements Callable<Integer> {
                             // nothing but the ship route here: batches of lines cost less than half the CPU per line
                             + "&maxBatchLines=500";
                     from(uri).routeId("file-" + i).to("direct:ship")
-                            .process(e -> shipped.addAndGet(e.getMessage().getBody() instanceof List<?> batch ? batch.size() : 1));
+                            .process(e -> {
+                                shipped.addAndGet(e.getProperty(EnvelopeProcessor.LINES, 1, Integer.class));
+                                records.addAndGet(e.getMessage().getBody() instanceof List<?> sent ? sent.size() : 1);
+                            });
                 }
             }
         });
@@ -121,7 +126,10 @@ public final class FileCommand implements Callable<Integer> {
                 if (target == null && shipped.get() >= total) {
                     target = endOffsets(admin.get(), topic);
                 }
-                indexed = Math.min(shipped.get(), Math.max(0, committed - committedAtStart));
+                // offsets count records, of up to lines-per-record lines each: the lines of the records committed,
+                // at this run's mean, for the bar (done is decided on the offsets themselves)
+                double perRecord = records.get() == 0 ? 1 : (double) shipped.get() / records.get();
+                indexed = Math.min(shipped.get(), Math.round(Math.max(0, committed - committedAtStart) * perRecord));
                 if (target != null && reached(admin.get(), group, target)) {
                     progress.finish(total);
                     archiveAll();

@@ -32,6 +32,8 @@ public final class EnvelopeProcessor implements Processor {
      * carries); without it, a record with no file position gets the id of its place on logs-raw.
      */
     public static final String DOCUMENT_ID = "CaravanDocumentId";
+    /** Exchange property: the lines of a batch (a single line sets none), whatever records they went in. */
+    public static final String LINES = "CaravanShipLines";
     /** Header on each line of a batch: the Message of the Kafka record that carries it. */
     public static final String RECORD = "CaravanShipRecord";
     /** What an envelope adds to its line, about: the file's fields and the names. */
@@ -85,6 +87,7 @@ public final class EnvelopeProcessor implements Processor {
                 envelopes.add(envelope(line, exchange, path, host, dataset, created, service, source, format, fileId));
             }
             in.setBody(records(lines, envelopes, exchange));
+            exchange.setProperty(LINES, lines.size());
             return;
         }
         Envelope envelope = envelope(in, exchange, path, host, dataset, created, service, source, format, fileId);

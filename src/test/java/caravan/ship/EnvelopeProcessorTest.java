@@ -97,6 +97,7 @@ class EnvelopeProcessorTest {
         List<?> records = batch.getMessage().getBody(List.class);
         // 0-2 (three at most), 3-4 (the next has no position), 5 alone, 6-7
         assertThat(records).hasSize(4);
+        assertThat(batch.getProperty(EnvelopeProcessor.LINES)).isEqualTo(8);
         int[][] runs = {{0, 1, 2}, {3, 4}, {5}, {6, 7}};
         for (int r = 0; r < runs.length; r++) {
             Message record = (Message) records.get(r);
