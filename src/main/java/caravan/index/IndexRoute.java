@@ -108,6 +108,9 @@ public class IndexRoute extends RouteBuilder {
                 // Without it a batch that is not full waits for a poll that comes back empty: under a steady
                 // flow only the size completes it (at 5,000 lines/s, 200 ms; at 500 lines/s, 2 s).
                 + "&batchingIntervalMs={{caravan.index.batch.max-wait-ms}}"
+                // A poll holds what the fetches brought: bounded in bytes, records of many lines cannot fill the heap
+                // (max.poll.records alone would let a poll hold 64 times as many lines as batch.records).
+                + "&maxPartitionFetchBytes={{caravan.index.batch.partition-fetch-bytes}}"
                 + "&autoCommitEnable=false&allowManualCommit=true&autoOffsetReset=earliest"
                 + "&sessionTimeoutMs=" + s.sessionTimeoutMs() + "&heartbeatIntervalMs=" + s.heartbeatIntervalMs()
                 + "&keyDeserializer=org.apache.kafka.common.serialization.StringDeserializer"

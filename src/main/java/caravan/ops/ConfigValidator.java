@@ -39,7 +39,7 @@ public final class ConfigValidator {
             "caravan.alert.webhook.timeout-seconds", "caravan.alert.email.port", "caravan.api.max-size",
             "caravan.enrich.rules-reload-seconds", "caravan.kafka.topic.partitions", "caravan.index.instances",
             "caravan.ship.kafka.buffer-memory", "caravan.ship.kafka.batch-size", "caravan.ship.kafka.lines-per-record",
-            "caravan.ship.kafka.max-record-bytes");
+            "caravan.ship.kafka.max-record-bytes", "caravan.index.batch.partition-fetch-bytes");
 
     private final Properties defaults;
 
