@@ -45,10 +45,11 @@ public final class Throttling {
     }
 
     /**
-     * One permit per record of a batch: the index route, where an exchange is a Kafka poll of up to
-     * {@code caravan.index.batch.records} records. The batch passes the throttle once per record
-     * (a loop over its size), so the limit is in events per second whatever the batch size, and a
-     * batch goes on only when it has a permit for every record.
+     * One permit per element of a batch: the index route, where an exchange is a batch of up to
+     * {@code caravan.index.batch.records} envelopes (a record of several lines gives one each). The
+     * batch passes the throttle once per element (a loop over its size), so the limit is in events
+     * per second whatever the batch or record size, and a batch goes on only when it has a permit
+     * for every element.
      */
     public static void perRecord(ProcessorDefinition<?> route, long perSecond, String routeId) {
         throttle(route, perSecond, routeId, RECORD_COUNT, "-throttle-per-record");
