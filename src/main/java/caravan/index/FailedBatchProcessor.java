@@ -77,15 +77,7 @@ public final class FailedBatchProcessor implements Processor {
         if (records == null) {
             return List.of();
         }
-        List<RecordOrigin> origins = new ArrayList<>(records.size());
-        for (Object o : records) {
-            if (o instanceof RecordOrigin r) {
-                origins.add(r);
-            } else {
-                PollChunks.lines((Exchange) o, origins);
-            }
-        }
-        return origins;
+        return PollChunks.origins(records);
     }
 
     private static final String FAILED_STEP = "caravanFailedStep";

@@ -43,14 +43,7 @@ public final class ParseBatchProcessor implements Processor {
     public void process(Exchange exchange) {
         List<?> records = exchange.getMessage().getBody(List.class);
         IndexBatch batch = new IndexBatch();
-        List<RecordOrigin> origins = new java.util.ArrayList<>(records.size());
-        for (Object o : records) {
-            if (o instanceof RecordOrigin r) {
-                origins.add(r);
-            } else {
-                PollChunks.lines((Exchange) o, origins);
-            }
-        }
+        List<RecordOrigin> origins = PollChunks.origins(records);
         Meters meters = new Meters();
         for (RecordOrigin origin : origins) {
             parse(origin, batch, meters, topics);

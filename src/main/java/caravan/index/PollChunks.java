@@ -64,6 +64,19 @@ public final class PollChunks {
         };
     }
 
+    /** One origin per envelope of a batch's elements: origins as they are, polled record exchanges by {@link #lines}. */
+    public static List<RecordOrigin> origins(List<?> records) {
+        List<RecordOrigin> origins = new ArrayList<>(records.size());
+        for (Object o : records) {
+            if (o instanceof RecordOrigin r) {
+                origins.add(r);
+            } else {
+                lines((Exchange) o, origins);
+            }
+        }
+        return origins;
+    }
+
     /** The origins of one polled record: itself, or one per line when it holds several envelopes. */
     public static void lines(Exchange record, List<RecordOrigin> out) {
         RecordOrigin origin = RecordOrigin.of(record);

@@ -118,10 +118,8 @@ public final class EnvelopeProcessor implements Processor {
             record.setHeader(KafkaConstants.KEY, key);
             if (to - from > 1) {
                 record.setHeader(Envelope.LINES_HEADER, Integer.toString(to - from));
-                record.setBody(Envelope.toJsonLines(envelopes, from, to));
-            } else {
-                record.setBody(envelopes.get(from).toJson());
             }
+            record.setBody(Envelope.toJsonLines(envelopes, from, to)); // one envelope: its own JSON
             for (int i = from; i < to; i++) {
                 ((Message) lines.get(i)).setHeader(RECORD, record);
             }

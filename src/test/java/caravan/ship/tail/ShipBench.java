@@ -204,7 +204,7 @@ public final class ShipBench {
             public void notify(org.apache.camel.spi.CamelEvent event) {
                 if (event instanceof org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent done
                         && done.getExchange().getException() == null) {
-                    shipped.add(linesOf(done.getExchange().getMessage().getBody()));
+                    shipped.add(done.getExchange().getProperty(caravan.ship.EnvelopeProcessor.LINES, 1, Integer.class));
                 }
             }
         };
@@ -217,19 +217,6 @@ public final class ShipBench {
         notifier.setIgnoreStepEvents(true);
         ctx.getManagementStrategy().addEventNotifier(notifier);
         return shipped;
-    }
-
-    /** The lines of a shipped exchange's body: its records' line counts ({@link Envelope#LINES_HEADER}), or one. */
-    private static long linesOf(Object body) {
-        if (!(body instanceof List<?> records)) {
-            return 1;
-        }
-        long n = 0;
-        for (Object r : records) {
-            Object h = r instanceof org.apache.camel.Message m ? m.getHeader(Envelope.LINES_HEADER) : null;
-            n += h == null ? 1 : Long.parseLong(h.toString());
-        }
-        return n;
     }
 
     /**
