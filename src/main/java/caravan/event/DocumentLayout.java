@@ -115,8 +115,7 @@ final class DocumentLayout {
 
     /** Values whose bytes cannot change while the reference stays the same (final, immutable classes). */
     private static boolean immutable(Object v) {
-        return v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Integer
-                || v instanceof Double;
+        return FixedMap.plain(v) || v instanceof FixedMap m && m.plainValues();
     }
 
     /** Whether this is the layout of typed members {@code m} and map names {@code other[0..n)}. */

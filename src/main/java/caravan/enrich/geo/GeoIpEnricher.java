@@ -339,10 +339,8 @@ public final class GeoIpEnricher implements Enricher {
         if (loc != null) {
             put(f, "source.geo.timezone", loc.timeZone());
             if (loc.latitude() != null && loc.longitude() != null) {
-                Map<String, Object> point = new LinkedHashMap<>(2);
-                point.put("lat", loc.latitude());
-                point.put("lon", loc.longitude());
-                f.put("source.geo.location", java.util.Collections.unmodifiableMap(point));
+                // immutable, so the document writer keeps its bytes with the other geo fields'
+                f.put("source.geo.location", caravan.event.FixedMap.of("lat", loc.latitude(), "lon", loc.longitude()));
             }
         }
     }
