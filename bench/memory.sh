@@ -16,6 +16,9 @@
 #   RATE=20000 LOAD_SECONDS=30 IDLE_SECONDS=15   JAR=target/caravan.jar
 #   index: in the load phase a second JVM (`caravan ship`, not measured) puts FILL=300000 lines on the topic as
 #   fast as it can, and the indexer drains them at full speed; RATE does not apply
+# The sets share one devstack and run in turn, and the later set of a round held about 6 MiB more and took a tenth
+# more CPU than the same jar run first (BENCHMARKS.md, "The GeoIP point kept as bytes, session 31"): to compare two
+# builds, run rounds in both orders (FLAGS='A;B', then FLAGS='B;A').
 # Take the flock: it starts servers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
