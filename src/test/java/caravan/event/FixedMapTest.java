@@ -26,6 +26,31 @@ class FixedMapTest {
         assertThatThrownBy(() -> FixedMap.of("a", 1, "b", null)).isInstanceOf(NullPointerException.class);
     }
 
+    /**
+     * Only what cannot change is kept as bytes: a map behind an unmodifiable view, or a FixedMap holding a list,
+     * is the same object after a change, and the next document must show the change.
+     */
+    @Test
+    void theWriterWritesAMapThatCanChangeAnewEveryTime() throws Exception {
+        EcsJsonWriter writer = new EcsJsonWriter();
+        Map<String, Object> point = new LinkedHashMap<>();
+        point.put("lat", 1.5);
+        Map<String, Object> view = java.util.Collections.unmodifiableMap(point);
+        java.util.List<Object> tags = new java.util.ArrayList<>(java.util.List.of("a"));
+        FixedMap holdingAList = FixedMap.of("tags", tags, "n", 1);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < 4; i++) {
+            LogEvent e = new LogEvent();
+            e.put("source.geo.city_name", "London").put("source.geo.location", view).put("source.geo.timezone", "Europe")
+                    .put("labels.x", holdingAList).put("labels.y", "z");
+            var doc = json.readTree(writer.write(e));
+            assertThat(doc.path("source").path("geo").path("location").path("lat").asDouble()).as("event %d", i).isEqualTo(1.5 + i);
+            assertThat(doc.path("labels").path("x").path("tags").size()).as("event %d", i).isEqualTo(1 + i);
+            point.put("lat", 2.5 + i);
+            tags.add("b" + i);
+        }
+    }
+
     /** The writer keeps a point's bytes while the same point comes again, and writes a new one when it does not. */
     @Test
     void theWriterWritesThePointOfEachEventWhetherKeptOrNot() throws Exception {
