@@ -162,10 +162,9 @@ class IndexBatchesTest {
                 group.line(2, new byte[0]), rec("raw", 0, 6));
         batches.track(batch);
         List<RecordOrigin> o = batch.origins();
-        batch.settled(o.get(0));
-        batch.settled(o.get(1));
-        batch.settled(o.get(3));
-        batch.settled(o.get(4));
+        for (int i : new int[] {0, 1, 3, 4}) {
+            batch.settled(o.get(i));
+        }
         assertThat(batches.offsets().committableOffset(RAW0)).isEqualTo(5); // line 1 of record 5 is not settled
         assertThatThrownBy(() -> batches.finished(batch)).hasMessageContaining("1 record(s)");
         batch.settled(o.get(2));

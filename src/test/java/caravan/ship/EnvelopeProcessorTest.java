@@ -29,15 +29,23 @@ class EnvelopeProcessorTest {
         m.setHeader(TailConstants.SERVICE, "web");
     }
 
+    /** One line of a batch, as tail: makes it: its text, and its offset unless negative (a line without a position). */
+    private Message line(String text, long offset) {
+        Message line = new DefaultMessage(ctx);
+        line.setBody(text);
+        if (offset >= 0) {
+            line.setHeader(TailConstants.OFFSET, offset);
+        }
+        return line;
+    }
+
     @Test
     void aBatchBecomesOneEnvelopePerLineWithTheFilesKey() {
         Exchange batch = new DefaultExchange(ctx);
         fileHeaders(batch.getMessage());
         List<Message> lines = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Message line = new DefaultMessage(ctx);
-            line.setBody("line " + i);
-            line.setHeader(TailConstants.OFFSET, 7L * i);
+            Message line = line("line " + i, 7L * i);
             if (i == 2) {
                 line.setHeader(TailConstants.TRUNCATED, true);
             }
@@ -84,12 +92,7 @@ class EnvelopeProcessorTest {
         List<Message> lines = new ArrayList<>();
         long[] offsets = {0, 10, 20, 30, 40, -1, 60, 70};
         for (int i = 0; i < offsets.length; i++) {
-            Message line = new DefaultMessage(ctx);
-            line.setBody(i == 6 ? "a \"quoted\"\nline" : "line " + i);
-            if (offsets[i] >= 0) {
-                line.setHeader(TailConstants.OFFSET, offsets[i]);
-            }
-            lines.add(line);
+            lines.add(line(i == 6 ? "a \"quoted\"\nline" : "line " + i, offsets[i]));
         }
         batch.getMessage().setBody(lines);
         new EnvelopeProcessor(Parsers::datasetOf, 3, 1 << 20).process(batch);
@@ -120,10 +123,7 @@ class EnvelopeProcessorTest {
         fileHeaders(batch.getMessage());
         List<Message> lines = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            Message line = new DefaultMessage(ctx);
-            line.setBody("x".repeat(1000));
-            line.setHeader(TailConstants.OFFSET, 1001L * i);
-            lines.add(line);
+            lines.add(line("x".repeat(1000), 1001L * i));
         }
         batch.getMessage().setBody(lines);
         new EnvelopeProcessor(Parsers::datasetOf, 64, 3000).process(batch); // two lines and their envelopes fit
