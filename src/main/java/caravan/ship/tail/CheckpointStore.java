@@ -29,15 +29,22 @@ import java.util.TreeMap;
  * version, never a torn mix; and once {@link #save} returns, a restart sees what it saved.
  *
  * <pre>{@code
- * {"version": 1, "updated": "2026-11-24T04:05:06.789Z", "files": [
+ * {"version": 2, "updated": "2026-11-24T04:05:06.789Z", "files": [
  *   {"id": "803-2e41a-5d0c1f...", "path": "/var/log/app.log", "offset": 123456, "dev": 2051, "ino": 189,
  *    "head": {"len": 1024, "hash": "..."}, "anchor": {"len": 64, "hash": "..."}, "seen": "...",
  *    "ahead": [[123500, 123580]]}
  * ]}
  * }</pre>
+ *
+ * <p>Version 2 hashes anchors with {@link Hashes#anchor}. A version 1 file is read too: its anchors
+ * were hashed with {@link Hashes#hash}, and each is written back with {@code "hash-kind": "fnv1a"}
+ * until its stream ships a line past it (in memory its length is negative: see
+ * {@link HandlePool#holdsAnchor}).
  */
 final class CheckpointStore {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The anchor hash of version 1, kept by entries not read since. */
+    private static final String FNV1A = "fnv1a";
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
 
@@ -51,7 +58,8 @@ final class CheckpointStore {
      * @param ino        inode of the file when last seen
      * @param headLen    how many leading bytes {@code headHash} covers
      * @param headHash   hash of the first {@code headLen} bytes
-     * @param anchorLen  how many bytes before {@code offset} {@code anchorHash} covers
+     * @param anchorLen  how many bytes before {@code offset} {@code anchorHash} covers; negative for
+     *                   a version 1 anchor
      * @param anchorHash hash of the bytes just before {@code offset}: proves the file still holds
      *                   what was shipped before resuming there
      * @param seen       epoch millis the stream was last seen on disk
@@ -90,8 +98,9 @@ final class CheckpointStore {
             throw new IOException("checkpoint file " + file + " is not valid JSON (" + e.getMessage()
                     + "); fix it, or move it away to start over (files are then read per startPosition)", e);
         }
-        if (root == null || !root.isObject() || root.path("version").asInt() != VERSION) {
-            throw new IOException("checkpoint file " + file + " is not a version " + VERSION
+        int version = root == null || !root.isObject() ? 0 : root.path("version").asInt();
+        if (version != 1 && version != VERSION) {
+            throw new IOException("checkpoint file " + file + " is not a version 1 or " + VERSION
                     + " tail checkpoint file; move it away to start over");
         }
         for (JsonNode n : root.path("files")) {
@@ -102,10 +111,15 @@ final class CheckpointStore {
             out.add(new Entry(n.path("id").asText(), n.path("path").asText(), n.path("offset").asLong(),
                     n.path("dev").asLong(), n.path("ino").asLong(),
                     n.path("head").path("len").asInt(), Hashes.parseHex(n.path("head").path("hash").asText("0")),
-                    n.path("anchor").path("len").asInt(), Hashes.parseHex(n.path("anchor").path("hash").asText("0")),
+                    anchorLen(n.path("anchor"), version), Hashes.parseHex(n.path("anchor").path("hash").asText("0")),
                     parseTime(n.path("seen").asText(null)), ahead));
         }
         return out;
+    }
+
+    private static int anchorLen(JsonNode anchor, int version) {
+        int len = anchor.path("len").asInt();
+        return version == 1 || FNV1A.equals(anchor.path("hash-kind").asText(null)) ? -len : len;
     }
 
     void save(Collection<Entry> entries) throws IOException {
@@ -159,8 +173,11 @@ final class CheckpointStore {
                 g.writeStringField("hash", Hashes.hex(e.headHash()));
                 g.writeEndObject();
                 g.writeObjectFieldStart("anchor");
-                g.writeNumberField("len", e.anchorLen());
+                g.writeNumberField("len", Math.abs(e.anchorLen()));
                 g.writeStringField("hash", Hashes.hex(e.anchorHash()));
+                if (e.anchorLen() < 0) {
+                    g.writeStringField("hash-kind", FNV1A);
+                }
                 g.writeEndObject();
                 g.writeStringField("seen", Instant.ofEpochMilli(e.seen()).toString());
                 if (!e.ahead().isEmpty()) {

@@ -88,8 +88,7 @@ final class CopyJudge {
         try {
             boolean holds = ch.size() >= Math.max(s.resumePos, s.headLen)
                     && pool.hashAt(ch, 0, s.headLen) == s.headHash
-                    && (s.resumeAnchorLen <= 0
-                        || pool.hashAt(ch, s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash);
+                    && pool.holdsAnchor(ch, s.resumePos, s.resumeAnchorLen, s.resumeAnchorHash);
             if (!holds && s.truncatedAt == 0) {
                 // its inode is there but no longer holds what was read: truncated or rewritten, found
                 // now (renamed out of the glob, then truncated while stopped: seed -3307096026064762400)
@@ -222,7 +221,7 @@ final class CopyJudge {
         HandlePool pool = tailer.pool();
         long r = orig.splitter.readPos();
         if (c.size() >= r) {
-            return orig.anchorLen <= 0 || pool.hashAt(c.ch(), r - orig.anchorLen, orig.anchorLen) == orig.anchorHash;
+            return pool.holdsAnchor(c.ch(), r, orig.anchorLen, orig.anchorHash);
         }
         int n = (int) Math.min(LineSplitter.ANCHOR_MAX, c.size());
         return pool.hashAt(c.ch(), c.size() - n, n) == pool.hashAt(ch, c.size() - n, n);

@@ -144,6 +144,28 @@ final class HandlePool {
         return n == len ? Hashes.hash(scratch, 0, len) : ~0L;
     }
 
+    /**
+     * Does the file still hold an anchor, the {@code |len|} bytes that end at {@code end}? A zero
+     * length is no anchor and always holds; a negative one is a version 1 checkpoint's, hashed by
+     * {@link Hashes#hash} (until the stream's next acknowledged line replaces it).
+     */
+    boolean holdsAnchor(FileChannel ch, long end, int len, long hash) throws IOException {
+        if (len == 0) {
+            return true;
+        }
+        int n = Math.abs(len);
+        if (end < n || readAt(ch, end - n, scratch, 0, n) != n) {
+            return false;
+        }
+        return (len > 0 ? Hashes.anchor(scratch, 0, n) : Hashes.hash(scratch, 0, n)) == hash;
+    }
+
+    /** The anchor of the {@code len} bytes ending at {@code end} (~0 if the file is shorter). */
+    long anchorAt(FileChannel ch, long end, int len) throws IOException {
+        int n = readAt(ch, end - len, scratch, 0, len);
+        return n == len ? Hashes.anchor(scratch, 0, len) : ~0L;
+    }
+
     /** Reads up to {@code len} bytes at {@code pos}; fewer only at the end of the file. */
     static int readAt(FileChannel ch, long pos, byte[] into, int off, int len) throws IOException {
         ByteBuffer bb = ByteBuffer.wrap(into, off, len);

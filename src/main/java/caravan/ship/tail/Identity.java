@@ -236,8 +236,7 @@ final class Identity {
         if (c.size() < s.resumePos) {
             return false;
         }
-        return s.resumeAnchorLen <= 0
-                || tailer.pool().hashAt(c.ch(), s.resumePos - s.resumeAnchorLen, s.resumeAnchorLen) == s.resumeAnchorHash;
+        return tailer.pool().holdsAnchor(c.ch(), s.resumePos, s.resumeAnchorLen, s.resumeAnchorHash);
     }
 
     private boolean firstLineComplete(Candidate c) {
@@ -276,7 +275,7 @@ final class Identity {
             id = base + "~" + k; // same inode and first line as an earlier stream: a rewrite in place
         }
         int al = (int) Math.min(offset, LineSplitter.ANCHOR_MAX);
-        long ah = al == 0 ? 0 : tailer.pool().hashAt(c.ch(), offset - al, al);
+        long ah = al == 0 ? 0 : tailer.pool().anchorAt(c.ch(), offset, al);
         Stream s = new Stream(id, c.path().toString(), c.key().dev(), c.key().ino(), head.length,
                 Hashes.hash(head, 0, head.length), offset, al, ah, tailer.wall());
         s.head = head;

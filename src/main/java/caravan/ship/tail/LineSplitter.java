@@ -82,7 +82,7 @@ final class LineSplitter {
             }
             int a = Math.max(0, nl + 1 - ANCHOR_MAX);
             if (!sink.line(new Line(kept, 0, kept.length, longStart, base + nl + 1, true, nl + 1 - a,
-                    Hashes.hash(buf, a, nl + 1 - a)))) {
+                    Hashes.anchor(buf, a, nl + 1 - a)))) {
                 scanPos = base + nl;
                 return false;
             }
@@ -101,7 +101,7 @@ final class LineSplitter {
             }
             int a = Math.max(0, nl + 1 - ANCHOR_MAX);
             if (!sink.line(new Line(buf, s, len, base + s, base + nl + 1, truncated, nl + 1 - a,
-                    Hashes.hash(buf, a, nl + 1 - a)))) {
+                    Hashes.anchor(buf, a, nl + 1 - a)))) {
                 readPos = base + s;
                 scanPos = readPos;
                 return false;
@@ -138,8 +138,8 @@ final class LineSplitter {
         }
         int a = Math.max(0, n - ANCHOR_MAX);
         boolean ok = kept != null
-                ? sink.line(new Line(kept, 0, kept.length, longStart, end, true, n - a, Hashes.hash(buf, a, n - a)))
-                : sink.line(new Line(buf, 0, n, from, end, false, n - a, Hashes.hash(buf, a, n - a)));
+                ? sink.line(new Line(kept, 0, kept.length, longStart, end, true, n - a, Hashes.anchor(buf, a, n - a)))
+                : sink.line(new Line(buf, 0, n, from, end, false, n - a, Hashes.anchor(buf, a, n - a)));
         if (ok) {
             reset(end);
         }

@@ -226,7 +226,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
             return false;
         }
         long r = splitter.readPos();
-        return anchorLen <= 0 || pool.hashAt(ch, r - anchorLen, anchorLen) == anchorHash;
+        return pool.holdsAnchor(ch, r, anchorLen, anchorHash);
     }
 
     /** A stream first seen while its file was small gets the full head once the file has grown. */

@@ -21,8 +21,10 @@ class CheckpointStoreTest {
         CheckpointStore.Entry a = new CheckpointStore.Entry("803-1f-00ab", "/var/log/a \"quoted\".log", 123456, 2051, 31,
                 1024, -5L, 64, Long.MAX_VALUE, 1_700_000_000_123L);
         CheckpointStore.Entry b = new CheckpointStore.Entry("803-20-00cd", "/var/log/b.log", 0, 2051, 32, 7, 1, 0, 0, 1_700_000_000_000L);
-        store.save(List.of(a, b));
-        assertThat(store.load()).containsExactly(a, b);
+        CheckpointStore.Entry c = new CheckpointStore.Entry("803-21-00ef", "/var/log/c.log", 99, 2051, 33, 7, 1, -64, 42, 1_700_000_000_000L);
+        store.save(List.of(a, b, c));
+        assertThat(store.load()).containsExactly(a, b, c);
+        assertThat(Files.readString(store.file())).containsOnlyOnce("\"anchor\":{\"len\":64,\"hash\":\"000000000000002a\",\"hash-kind\":\"fnv1a\"}");
         assertThat(Files.exists(dir.resolve("cp/app.json.tmp"))).isFalse();
     }
 
@@ -31,7 +33,7 @@ class CheckpointStoreTest {
         CheckpointStore store = new CheckpointStore(dir.resolve("app.json"));
         store.save(List.of(new CheckpointStore.Entry("id-1", "/l/a.log", 42, 1, 2, 3, 4, 5, 6, 0)));
         List<String> lines = Files.readAllLines(store.file());
-        assertThat(lines.get(0)).startsWith("{\"version\": 1, \"updated\": \"");
+        assertThat(lines.get(0)).startsWith("{\"version\": 2, \"updated\": \"");
         assertThat(lines.get(1)).contains("\"id\":\"id-1\"", "\"path\":\"/l/a.log\"", "\"offset\":42");
         assertThat(lines.get(2)).isEqualTo("]}");
         store.save(List.of(new CheckpointStore.Entry("id-1", "/l/a.log", 42, 1, 2, 3, 4, 5, 6, 0),
@@ -47,6 +49,18 @@ class CheckpointStoreTest {
                 new CheckpointStore.Entry("b", "/b", 1, 1, 1, 1, 1, 1, 1, 0)));
         store.save(List.of(new CheckpointStore.Entry("a", "/a", 2, 1, 1, 1, 1, 1, 1, 0)));
         assertThat(store.load()).extracting(CheckpointStore.Entry::offset).containsExactly(2L);
+    }
+
+    @Test
+    void readsVersionOneWithItsAnchorsMarkedAsFnv() throws Exception {
+        Files.writeString(dir.resolve("v1.json"), "{\"version\": 1, \"files\": [{\"id\":\"i\",\"path\":\"/p\",\"offset\":9,"
+                + "\"dev\":1,\"ino\":2,\"head\":{\"len\":9,\"hash\":\"05\"},\"anchor\":{\"len\":9,\"hash\":\"06\"},"
+                + "\"seen\":\"2026-11-24T04:05:06.789Z\"}]}");
+        assertThat(new CheckpointStore(dir.resolve("v1.json")).load()).singleElement().satisfies(e -> {
+            assertThat(e.anchorLen()).isEqualTo(-9);
+            assertThat(e.anchorHash()).isEqualTo(6);
+            assertThat(e.headLen()).isEqualTo(9);
+        });
     }
 
     @Test

@@ -63,10 +63,10 @@ class LineSplitterTest {
         feedFrom(sp, file, file.length, 4096);
         Line l1 = lines.get(0);
         assertThat(l1.anchorLen()).isEqualTo(64);
-        assertThat(l1.anchorHash()).isEqualTo(Hashes.hash(file, 101 - 64, 64));
+        assertThat(l1.anchorHash()).isEqualTo(Hashes.anchor(file, 101 - 64, 64));
         Line l2 = lines.get(1);
         assertThat(l2.anchorLen()).isEqualTo(64);
-        assertThat(l2.anchorHash()).isEqualTo(Hashes.hash(file, file.length - 64, 64));
+        assertThat(l2.anchorHash()).isEqualTo(Hashes.anchor(file, file.length - 64, 64));
     }
 
     @Test
@@ -153,7 +153,7 @@ class LineSplitterTest {
         long from = sp.partialFrom();
         byte[] tail = Arrays.copyOfRange(file, (int) from, file.length);
         sp.flushPartial(tail, tail.length, sink);
-        assertThat(lines).containsExactly(new Line("abcd", 0, 16, true, tail.length, Hashes.hash(tail, 0, tail.length)));
+        assertThat(lines).containsExactly(new Line("abcd", 0, 16, true, tail.length, Hashes.anchor(tail, 0, tail.length)));
         assertThat(sp.skippingLongLine()).isFalse();
     }
 
