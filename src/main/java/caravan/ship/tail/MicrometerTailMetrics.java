@@ -77,10 +77,10 @@ final class MicrometerTailMetrics implements TailMetrics {
     }
 
     @Override
-    public void lineRead(boolean cut) {
-        lines.increment();
-        if (cut) {
-            truncated.increment();
+    public void linesRead(int n, int cut) {
+        lines.increment(n);
+        if (cut > 0) {
+            truncated.increment(cut);
         }
     }
 

@@ -5,7 +5,7 @@ package caravan.ship.tail;
  * {@link #done}: only a success lets the stream's checkpoint move past it.
  */
 public final class TailEvent {
-    private final Tailer owner;
+    private final Delivery owner;
     final Stream stream;
     final long seq;
     private final long offset;
@@ -14,7 +14,7 @@ public final class TailEvent {
     final int weight;
     private volatile boolean completed;
 
-    TailEvent(Tailer owner, Stream stream, long seq, long offset, String text, boolean truncated, int weight) {
+    TailEvent(Delivery owner, Stream stream, long seq, long offset, String text, boolean truncated, int weight) {
         this.owner = owner;
         this.stream = stream;
         this.seq = seq;

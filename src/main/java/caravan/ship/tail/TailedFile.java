@@ -96,7 +96,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
             return true;
         }
         long from = splitter.scanPos();
-        if (size > from && size != eofSize && !tailer.throttled()) {
+        if (size > from && size != eofSize && !tailer.delivery().throttled()) {
             if (!pool.ensureOpen(this)) {
                 return false;
             }
@@ -110,6 +110,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
             boolean wasSkipping = splitter.skippingLongLine();
             boolean all = splitter.feed(buf, n, this);
             long consumed = splitter.scanPos() - from;
+            tailer.delivery().reportLines();
             tailer.metrics().bytesRead(consumed);
             lastRead = now;
             eofSize = all && from + n == size ? size : -1;
@@ -127,7 +128,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
         long quiet = now - Math.max(lastChange, detachedAt);
         boolean partialOnly = size == eofSize && size > splitter.readPos();
         boolean drainNow = !attached && quiet >= o.drainTimeout();
-        if (partialOnly && !tailer.throttled() && tailer.hasRoom()
+        if (partialOnly && !tailer.delivery().throttled() && tailer.delivery().hasRoom()
                 && (drainNow || o.partialLineTimeout() > 0 && now - lastChange >= o.partialLineTimeout())) {
             if (tailer.pool().ensureOpen(this)) {
                 byte[] buf = tailer.buffer();
@@ -260,7 +261,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
 
     @Override
     public boolean line(Line line) {
-        if (!tailer.admit(line)) {
+        if (!tailer.delivery().admit(line)) {
             return false;
         }
         if (joiner != null) {
@@ -289,7 +290,7 @@ final class TailedFile implements LineSplitter.LineSink, MultilineJoiner.EventSi
                 return;
             }
         }
-        tailer.emit(stream, event);
+        tailer.delivery().emit(stream, event);
     }
 
     long lag() {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * which stream a file carries (and documents the identity scheme), {@link StreamTable} binds
  * streams to {@link TailedFile}s, which read themselves; {@link HandlePool} keeps the open
  * handles, {@link Checkpointer} the checkpoint file and {@link InflightWindow} bounds what is in
- * flight; {@link CreationWatch} and {@link WriteWatch} end the reader's rest early. This class
- * keeps the loop and the acknowledgements.
+ * flight; {@link CreationWatch} and {@link WriteWatch} end the reader's rest early;
+ * {@link Delivery} hands lines to the sink and takes their outcomes. This class keeps the loop.
  *
  * <h2>Delivery</h2>
  * Events go out without waiting, within a window of maxInflight events and maxInflightBytes. A
@@ -37,7 +37,6 @@ final class Tailer {
     private static final long IO_ERROR_LOG_INTERVAL_MS = 60_000;
 
     private final TailOptions o;
-    private final TailSink sink;
     private final Clock clock;
     private final TailMetrics metrics;
     private final Checkpointer checkpoints;
@@ -46,7 +45,7 @@ final class Tailer {
     private final Discovery discovery;
     private final CreationWatch creations;
     private final WriteWatch writes;
-    private final InflightWindow window;
+    private final Delivery delivery;
     private final CountDownLatch exited = new CountDownLatch(1);
     private final byte[] buf;
     /** The wait before a file is read again from its checkpoint after a failed delivery. */
@@ -54,7 +53,6 @@ final class Tailer {
     private volatile boolean running;
     private boolean started;
     private volatile Thread reader;
-    private boolean throttled;
     private long nextScan;
     private long nextFlush;
     private long now;
@@ -66,7 +64,6 @@ final class Tailer {
 
     Tailer(TailOptions options, TailSink sink, Clock clock, TailMetrics metrics) {
         this.o = options;
-        this.sink = sink;
         this.clock = clock;
         this.metrics = metrics;
         this.checkpoints = new Checkpointer(options.checkpointFile(), metrics);
@@ -79,7 +76,8 @@ final class Tailer {
         this.writes = new WriteWatch(options.glob(), this::wake, options.wakeOnWrite(), "tail-" + options.source() + "-writes");
         this.buf = new byte[Math.max(options.readChunkBytes(), options.maxLineBytes() + 2)];
         this.retry = new Backoff(options.retryDelay(), Math.max(options.retryDelay(), options.retryMaxDelay()));
-        this.window = new InflightWindow(options.maxInflight(), options.maxInflightBytes(), this::wake);
+        this.delivery = new Delivery(sink, metrics,
+                new InflightWindow(options.maxInflight(), options.maxInflightBytes(), this::wake), options.glob());
     }
 
     /** Loads the checkpoints and starts reading on {@code executor} (one long-running task). */
@@ -125,7 +123,7 @@ final class Tailer {
             if (!exited.await(timeoutMs, TimeUnit.MILLISECONDS)) {
                 LOG.warn("Tailer for {} did not stop within {} ms", o.glob(), timeoutMs);
             }
-            while (window.events() > 0 && System.nanoTime() < deadline) {
+            while (delivery.inflight() > 0 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
@@ -136,9 +134,9 @@ final class Tailer {
 
     /** Writes the checkpoints, closes every file and lets go of the checkpoint file. */
     void close() {
-        if (window.events() > 0) {
+        if (delivery.inflight() > 0) {
             LOG.warn("Stopping with {} events of {} not acknowledged; they will be read again on start",
-                    window.events(), o.glob());
+                    delivery.inflight(), o.glob());
         }
         if (reader != null && exited.getCount() > 0) {
             // two threads must not write one file: the last checkpoint written stands
@@ -170,7 +168,7 @@ final class Tailer {
     }
 
     int inflight() {
-        return window.events();
+        return delivery.inflight();
     }
 
     /** Why the last checkpoint write failed (naming the file), or null. Any thread. */
@@ -221,8 +219,8 @@ final class Tailer {
         return buf;
     }
 
-    boolean throttled() {
-        return throttled;
+    Delivery delivery() {
+        return delivery;
     }
 
     private java.util.Iterator<TailedFile> files() {
@@ -243,12 +241,12 @@ final class Tailer {
                 } else if (running && !discovery.scanDue()) {
                     long rest = o.restAfter(now - lastNew);
                     // quiet, not held back: a write ends the rest (a watch just set looks once more first)
-                    if (rest > o.pollDelay() && window.events() == 0 && writes.arm(now, table.paths())) {
+                    if (rest > o.pollDelay() && delivery.inflight() == 0 && writes.arm(now, table.paths())) {
                         rest = o.pollDelay();
                     }
-                    window.waiting(throttled);
+                    delivery.resting(true);
                     LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(rest));
-                    window.waiting(false);
+                    delivery.resting(false);
                 }
             }
         } finally {
@@ -292,9 +290,7 @@ final class Tailer {
     }
 
     private boolean round() {
-        if (throttled && window.belowLowWater()) {
-            throttled = false;
-        }
+        delivery.unthrottleIfDrained();
         boolean progress = false;
         TailedFile[] snapshot = table.order.toArray(new TailedFile[0]);
         int n = snapshot.length;
@@ -312,7 +308,8 @@ final class Tailer {
                     LOG.warn("Cannot read {}: {}; retrying", f.path, e.toString());
                 }
             } finally {
-                flushSink();
+                delivery.reportLines();
+                delivery.flush();
             }
         }
         rr = n == 0 ? 0 : (rr + 1) % n;
@@ -336,56 +333,6 @@ final class Tailer {
             return false;
         }
         return f.read();
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // The in-flight window and the acknowledgements
-
-    boolean hasRoom() {
-        return window.hasRoom();
-    }
-
-    /** A line was cut: false (and reading pauses) if the window is full. */
-    boolean admit(Line line) {
-        if (!hasRoom()) {
-            throttled = true;
-            return false;
-        }
-        metrics.lineRead(line.truncated());
-        return true;
-    }
-
-    void emit(Stream s, Line event) {
-        long seq = s.tracker.register(event.start(), event.end(), event.anchorLen(), event.anchorHash());
-        TailEvent e = new TailEvent(this, s, seq, event.start(), event.text(), event.truncated(), event.len());
-        window.add(event.len());
-        try {
-            sink.send(e);
-        } catch (RuntimeException ex) {
-            e.done(false, ex);
-        }
-    }
-
-    private void flushSink() {
-        try {
-            sink.flush();
-        } catch (RuntimeException ex) {
-            // the sink completes (fails) the events it could not send; the file re-reads from its checkpoint
-            LOG.warn("Sending a batch of {} failed: {}", o.glob(), ex.toString(), ex);
-        }
-    }
-
-    void completed(TailEvent e, boolean ok, Throwable error) {
-        Stream s = e.stream;
-        if (!ok) {
-            metrics.deliveryFailed();
-            if (!s.tracker.failed()) {
-                LOG.warn("Delivery of {} at offset {} failed; pausing it to re-read from its checkpoint: {}",
-                        s.path, e.offset(), error == null ? "route failed" : error.toString());
-            }
-        }
-        s.tracker.complete(e.seq, ok);
-        window.release(e.weight);
     }
 
     /** Ends the reader's rest early: room in the window, or a checkpoint write finished (a new stream may be read). */

@@ -142,7 +142,7 @@ final class Driven implements TailSink, AutoCloseable {
         final java.util.Map<String, Integer> skipped = new java.util.TreeMap<>();
 
         @Override
-        public void lineRead(boolean truncated) {
+        public void linesRead(int lines, int truncated) {
         }
 
         @Override
