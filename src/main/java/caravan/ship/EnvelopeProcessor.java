@@ -3,6 +3,7 @@ package caravan.ship;
 import caravan.event.Envelope;
 import caravan.event.Timestamps;
 import caravan.ship.tail.TailConstants;
+import caravan.ship.tail.TailLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import org.apache.camel.support.DefaultMessage;
  *
  * <p>A batch (a List body of Messages, one per line of one file: tail:'s maxBatchLines) has the
  * file's headers on the exchange and each line's offset and truncation on its element. Its lines
- * become a List of Kafka records, each with up to {@code linesPerRecord} envelopes: a record costs
+ * become a List of Kafka records, each with up to {@code linesPerRecord} envelopes (the batch gets a
+ * {@link RecordAcks} as its {@link TailConstants#LINE_ACKNOWLEDGEMENT}): a record costs
  * the producer, the broker and the indexer about as much whatever its size, so several lines to a
  * record ship at nearly twice the lines per second, at half the CPU per line (BENCHMARKS.md,
  * "Several lines to a record").
@@ -34,8 +36,6 @@ public final class EnvelopeProcessor implements Processor {
     public static final String DOCUMENT_ID = "CaravanDocumentId";
     /** Exchange property: the lines of a batch (a single line sets none), whatever records they went in. */
     public static final String LINES = "CaravanShipLines";
-    /** Header on each line of a batch: the Message of the Kafka record that carries it. */
-    public static final String RECORD = "CaravanShipRecord";
     /** What an envelope adds to its line, about: the file's fields and the names. */
     private static final int ENVELOPE_BYTES = 400;
     private final Function<String, String> datasetOfFormat;
@@ -99,9 +99,10 @@ public final class EnvelopeProcessor implements Processor {
      * The Kafka records of a batch, in line order: runs of up to {@code linesPerRecord} lines, one
      * envelope per line of the record's value, with {@link Envelope#LINES_HEADER}. A line without a
      * file position goes alone: its document id is its record's place on {@code logs-raw}. Each
-     * line's message gets its record's message as {@link #RECORD}, which Kafka's answer lands on.
+     * line's record is noted for the batch's {@link RecordAcks}: Kafka's answer lands on the record.
      */
     private List<Message> records(List<?> lines, List<Envelope> envelopes, Exchange exchange) {
+        int[] recordOf = new int[lines.size()];
         List<Message> records = new ArrayList<>(linesPerRecord > 1 ? lines.size() / linesPerRecord + 1 : lines.size());
         String key = envelopes.isEmpty() ? null : envelopes.get(0).key();
         int from = 0;
@@ -120,12 +121,11 @@ public final class EnvelopeProcessor implements Processor {
                 record.setHeader(Envelope.LINES_HEADER, Integer.toString(to - from));
             }
             record.setBody(Envelope.toJsonLines(envelopes, from, to)); // one envelope: its own JSON
-            for (int i = from; i < to; i++) {
-                ((Message) lines.get(i)).setHeader(RECORD, record);
-            }
+            java.util.Arrays.fill(recordOf, from, to, records.size());
             records.add(record);
             from = to;
         }
+        exchange.setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, new RecordAcks(lines, recordOf, records));
         return records;
     }
 
@@ -138,6 +138,10 @@ public final class EnvelopeProcessor implements Processor {
     /** The envelope of one line: its body, offset and truncation, and the file's fields. */
     private static Envelope envelope(Message line, Exchange exchange, String path, String host, String dataset,
                                      String created, String service, String source, String format, String fileId) {
+        if (line instanceof TailLine t && t.headersUnread()) { // tail:'s own line: no header map to make
+            return new Envelope(t.getBody(String.class), path, t.offset(), host, dataset, created, service, source, format,
+                    fileId, t.truncated(), null);
+        }
         Map<String, Object> h = line.getHeaders();
         Long offset = take(h, TailConstants.OFFSET, Long.class, exchange);
         String id = take(h, DOCUMENT_ID, String.class, exchange);

@@ -1,13 +1,10 @@
 package caravan.ship;
 
 import caravan.common.Throttling;
-import caravan.ship.tail.LineAcknowledgement;
-import caravan.ship.tail.TailConstants;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 
@@ -47,11 +44,10 @@ public class ShipRoute extends RouteBuilder {
         // batches (TailComponent#addBatchTarget).
         getCamelContext().getComponent("tail", caravan.ship.tail.TailComponent.class)
                 .addBatchTarget("direct:ship", settings.throttlePerSecond());
+        // a batch that fails still has the lines Kafka acknowledged: the envelope step tells tail:
+        // which (RecordAcks), so that it does not read them again
         RouteDefinition route = from("direct:ship").routeId("ship")
-                .autoStartup("{{caravan.ship.enabled}}")
-                // a batch that fails still has the lines Kafka acknowledged: tail: does not read them again
-                .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) ShipRoute::acknowledged))
-                .id("line-acknowledgement");
+                .autoStartup("{{caravan.ship.enabled}}");
         // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off);
         // before the envelopes, while a batch's body is still its lines.
         Throttling.perLine(route, settings.throttlePerSecond(), "ship");
@@ -76,16 +72,6 @@ public class ShipRoute extends RouteBuilder {
                         + "&keySerializer=org.apache.kafka.common.serialization.StringSerializer"
                         + "&valueSerializer=org.apache.kafka.common.serialization.ByteArraySerializer")
                 .id("to-logs-raw");
-    }
-
-    /**
-     * Did Kafka acknowledge this line of a batch ({@link caravan.common.KafkaAcks}), that is the
-     * record that carries it? When a batch's exchange fails, the lines that answer true are on Kafka
-     * anyway and need not be sent again.
-     */
-    public static boolean acknowledged(Message line) {
-        Message record = line.getHeader(EnvelopeProcessor.RECORD, Message.class);
-        return caravan.common.KafkaAcks.acknowledged(record != null ? record : line);
     }
 
     /** Runs each task on the calling thread. */

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import caravan.event.Envelope;
 import caravan.parse.Parsers;
+import caravan.ship.tail.LineAcknowledgement;
 import caravan.ship.tail.TailConstants;
+import caravan.ship.tail.TailLine;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
@@ -14,6 +16,8 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** A line and a batch of lines become the same envelopes, with the same keys. */
@@ -64,7 +68,6 @@ class EnvelopeProcessorTest {
         assertThat(records).hasSize(3);
         for (int i = 0; i < 3; i++) {
             Message line = (Message) records.get(i);
-            assertThat(lines.get(i).getHeader(EnvelopeProcessor.RECORD)).isSameAs(line);
             Envelope e = Envelope.fromJson(line.getBody(byte[].class));
             assertThat(e.message()).isEqualTo("line " + i);
             assertThat(e.offset()).isEqualTo(7L * i);
@@ -83,6 +86,64 @@ class EnvelopeProcessorTest {
         assertThat(single.getMessage().getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
         // the file's headers are in the envelopes: none is left to become a Kafka record header
         assertThat(batch.getMessage().getHeaders()).isEmpty();
+        eachLineIsAcknowledgedByItsRecord(batch, lines, records, new int[][] {{0}, {1}, {2}});
+    }
+
+    /** tail:'s own lines carry their offset and truncation as fields: the same envelopes, and no header map made. */
+    @Test
+    void tailLinesBecomeTheSameEnvelopesAsLinesWithHeaders() {
+        List<Message> withHeaders = new ArrayList<>();
+        List<Message> tailLines = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Message m = line("line " + i, 100L * i);
+            if (i == 3) {
+                m.setHeader(TailConstants.TRUNCATED, true);
+            }
+            withHeaders.add(m);
+            tailLines.add(new TailLine(ctx, "line " + i, 100L * i, i == 3));
+        }
+        // a step that read a line's headers may have changed them: the envelope takes the headers then
+        tailLines.get(1).setHeader(TailConstants.OFFSET, 150L);
+        withHeaders.get(1).setHeader(TailConstants.OFFSET, 150L);
+        List<Envelope> expected = envelopes(withHeaders);
+        List<Envelope> got = envelopes(tailLines);
+        assertThat(got).hasSize(4);
+        for (int i = 0; i < 4; i++) {
+            Envelope e = expected.get(i);
+            assertThat(got.get(i)).isEqualTo(new Envelope(e.message(), e.path(), e.offset(), e.host(), e.dataset(),
+                    got.get(i).created(), e.service(), e.source(), e.format(), e.fileId(), e.truncated()));
+        }
+        assertThat(got).extracting(Envelope::offset).containsExactly(0L, 150L, 200L, 300L);
+        assertThat(got).extracting(Envelope::truncated).containsExactly(false, false, false, true);
+        assertThat(((TailLine) tailLines.get(0)).headersUnread()).isTrue();
+    }
+
+    private List<Envelope> envelopes(List<Message> lines) {
+        Exchange batch = new DefaultExchange(ctx);
+        fileHeaders(batch.getMessage());
+        batch.getMessage().setBody(lines);
+        new EnvelopeProcessor(Parsers::datasetOf, 64, 1 << 20).process(batch);
+        return Envelope.allFromJson(((Message) batch.getMessage().getBody(List.class).get(0)).getBody(byte[].class));
+    }
+
+    /**
+     * Each record answered alone by Kafka in turn: the batch's acknowledgement says Kafka has exactly
+     * the lines {@code runs} puts in that record.
+     */
+    private static void eachLineIsAcknowledgedByItsRecord(Exchange batch, List<Message> lines, List<?> records, int[][] runs) {
+        LineAcknowledgement ack = batch.getProperty(TailConstants.LINE_ACKNOWLEDGEMENT, LineAcknowledgement.class);
+        assertThat(ack).isNotNull();
+        for (int r = 0; r < runs.length; r++) {
+            for (int k = 0; k < records.size(); k++) {
+                ((Message) records.get(k)).setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(new RecordMetadata(
+                        new TopicPartition("logs-raw", 0), k == r ? 5 : -1, 0, 0L, 0, 0)));
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                int line = i;
+                assertThat(ack.acknowledged(lines.get(i))).as("line %d, record %d answered", i, r)
+                        .isEqualTo(java.util.Arrays.stream(runs[r]).anyMatch(x -> x == line));
+            }
+        }
     }
 
     @Test
@@ -102,6 +163,7 @@ class EnvelopeProcessorTest {
         assertThat(records).hasSize(4);
         assertThat(batch.getProperty(EnvelopeProcessor.LINES)).isEqualTo(8);
         int[][] runs = {{0, 1, 2}, {3, 4}, {5}, {6, 7}};
+        eachLineIsAcknowledgedByItsRecord(batch, lines, records, runs);
         for (int r = 0; r < runs.length; r++) {
             Message record = (Message) records.get(r);
             List<Envelope> inside = Envelope.allFromJson(record.getBody(byte[].class));
@@ -112,7 +174,6 @@ class EnvelopeProcessorTest {
                 int i = runs[r][k];
                 assertThat(inside.get(k).message()).isEqualTo(lines.get(i).getBody(String.class));
                 assertThat(inside.get(k).offset()).isEqualTo(offsets[i]);
-                assertThat(lines.get(i).getHeader(EnvelopeProcessor.RECORD)).isSameAs(record);
             }
         }
     }

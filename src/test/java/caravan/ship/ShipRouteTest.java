@@ -13,7 +13,6 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.KafkaEndpoint;
-import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.support.DefaultMessage;
@@ -25,29 +24,32 @@ import org.junit.jupiter.api.Test;
 class ShipRouteTest {
 
     @Test
-    void everyExchangeCarriesTheKafkaLineAcknowledgement() throws Exception {
+    void aBatchCarriesTheKafkaAcknowledgementOfEachLineByItsRecord() throws Exception {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
             addShipRoute(ctx, "5", "lz4", "65536");
             // no Kafka here: the send is replaced, everything before it runs
             AdviceWith.adviceWith(ctx, "ship", r -> r.weaveById("to-logs-raw").replace().to("mock:kafka"));
             ctx.start();
+            List<Message> lines = List.of(line(ctx, 0), line(ctx, 10), line(ctx, -1));
             Exchange sent = ctx.createProducerTemplate().send("direct:ship", e -> {
-                e.getMessage().setBody("a line");
+                e.getMessage().setBody(lines);
                 e.getMessage().setHeader(TailConstants.FORMAT, "combined");
             });
 
-            assertThat(MockEndpoint.resolve(ctx, "mock:kafka").getReceivedCounter()).isEqualTo(1);
             assertThat(sent.getException()).isNull();
+            // the two lines with a file position share a record; the one without goes alone
+            List<?> records = sent.getMessage().getBody(List.class);
+            assertThat(records).hasSize(2);
             LineAcknowledgement ack = sent.getProperty(TailConstants.LINE_ACKNOWLEDGEMENT, LineAcknowledgement.class);
             assertThat(ack).isNotNull();
-            assertThat(ack.acknowledged(line(ctx, 42))).isTrue();
-            assertThat(ack.acknowledged(line(ctx, -1))).as("the broker refused it: no offset").isFalse();
-            assertThat(ack.acknowledged(new DefaultMessage(ctx))).as("no answer yet").isFalse();
-            Message inRecord = new DefaultMessage(ctx);
-            inRecord.setHeader(EnvelopeProcessor.RECORD, line(ctx, 43));
-            assertThat(ack.acknowledged(inRecord)).as("a line of a record of several: the record's answer").isTrue();
-            inRecord.setHeader(EnvelopeProcessor.RECORD, line(ctx, -1));
-            assertThat(ack.acknowledged(inRecord)).isFalse();
+            assertThat(ack.acknowledged(lines.get(0))).as("no answer yet").isFalse();
+            answer((Message) records.get(0), 42);
+            answer((Message) records.get(1), -1);
+            assertThat(ack.acknowledged(lines.get(0))).as("its record is stored").isTrue();
+            assertThat(ack.acknowledged(lines.get(1))).as("a line of a record of several: the record's answer").isTrue();
+            assertThat(ack.acknowledged(lines.get(2))).as("the broker refused its record: no offset").isFalse();
+            assertThat(ack.acknowledged(lines.get(1))).as("asked again, out of order").isTrue();
+            assertThat(ack.acknowledged(new DefaultMessage(ctx))).as("not a line of this batch").isFalse();
         }
     }
 
@@ -82,10 +84,18 @@ class ShipRouteTest {
         ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000, 64, 262_144), Parsers::datasetOf));
     }
 
-    /** A line as camel-kafka leaves it after the broker's answer ({@code offset} -1: not stored). */
+    /** A line of a batch, at {@code offset} in its file (-1: none, as a line without a file position). */
     private static Message line(DefaultCamelContext ctx, long offset) {
         Message m = new DefaultMessage(ctx);
-        m.setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(new RecordMetadata(new TopicPartition("logs-raw", 0), offset, 0, 0L, 0, 0)));
+        m.setBody("GET / " + offset);
+        if (offset >= 0) {
+            m.setHeader(TailConstants.OFFSET, offset);
+        }
         return m;
+    }
+
+    /** A record as camel-kafka leaves it after the broker's answer ({@code offset} -1: not stored). */
+    private static void answer(Message record, long offset) {
+        record.setHeader(KafkaConstants.KAFKA_RECORD_META, List.of(new RecordMetadata(new TopicPartition("logs-raw", 0), offset, 0, 0L, 0, 0)));
     }
 }

@@ -7,7 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultMessage;
 
 /**
  * Hands each line from the {@link Tailer} to the route asynchronously and reports the outcome
@@ -15,7 +14,7 @@ import org.apache.camel.support.DefaultMessage;
  * acks=all, so a line counts as delivered only once Kafka holds it.
  *
  * <p>With maxBatchLines above 1, consecutive lines of one file travel together: one exchange whose
- * body is a List of Messages, one per line. The batch is sent when it is full, when a line of
+ * body is a List of Messages ({@link TailLine}s), one per line. The batch is sent when it is full, when a line of
  * another file comes, and at the end of every turn of the reader on a file, so a line never waits
  * for lines that are not written yet. Every line is still its own event for the checkpoint: when
  * the exchange succeeds they all count as delivered; when it fails, only the lines Kafka
@@ -112,13 +111,7 @@ public class TailConsumer extends DefaultConsumer implements TailSink {
             exchange = createExchange(false);
             for (int i = 0; i < events.length; i++) {
                 TailEvent e = events[i];
-                Message line = new DefaultMessage(exchange.getContext());
-                line.setBody(e.text());
-                line.setHeader(TailConstants.OFFSET, e.offset());
-                if (e.truncated()) {
-                    line.setHeader(TailConstants.TRUNCATED, Boolean.TRUE);
-                }
-                lines[i] = line;
+                lines[i] = new TailLine(exchange.getContext(), e.text(), e.offset(), e.truncated());
             }
             Message m = exchange.getMessage();
             m.setBody(new ArrayList<>(List.of(lines)));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import caravan.ship.ShipRoute;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -187,8 +186,8 @@ class TailBatchingTest extends TailContextTest {
             @Override
             public void configure() {
                 from(uri("app.log") + "&maxBatchLines=10&retryDelay=50")
-                        // as the ship route says it: camel-kafka's record metadata on each line
-                        .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) ShipRoute::acknowledged))
+                        // as a route whose lines are each their own Kafka record says it: camel-kafka's metadata on each
+                        .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) caravan.common.KafkaAcks::acknowledged))
                         .process(e -> {
                             List<?> batch = e.getMessage().getBody(List.class);
                             attempts.add(batch.stream().map(o -> ((Message) o).getBody(String.class)).toList());
