@@ -117,8 +117,9 @@ public final class ShipBench {
                     if (!rsyslog.isEmpty()) {
                         rsyslogRatios.get(c).add(cv[0] / rsyslog.get(r - 1));
                     }
-                    System.out.printf("run %d: caravan [%s] %.0f lines/s (%.1f us CPU/line), ratio %.1f%%%s, load %s%n",
-                            r, configs.get(c), cv[0], cv[1], 100 * cv[0] / pp[0],
+                    System.out.printf("run %d: caravan [%s] %.0f lines/s (%.1f us CPU/line, of which the reader %.2f, the"
+                            + " producer's I/O thread %.2f), ratio %.1f%%%s, load %s%n",
+                            r, configs.get(c), cv[0], cv[1], cv[2], cv[3], 100 * cv[0] / pp[0],
                             rsyslog.isEmpty() ? "" : String.format(", %.2fx rsyslog", cv[0] / rsyslog.get(r - 1)), load());
                 }
             }
@@ -146,7 +147,9 @@ public final class ShipBench {
 
     /**
      * Caravan's lines/s for shipping the first {@code lines} lines of {@code file}, and the CPU time
-     * per line of this JVM meanwhile (reader, Camel, the Kafka producer's threads).
+     * per line of this JVM meanwhile (reader, Camel, the Kafka producer's threads), of the tail
+     * reader's thread (the one a source never has more of: its CPU per line caps the lines/s) and of
+     * the Kafka producer's I/O thread.
      */
     static double[] runCaravan(String bootstrap, Path file, int lines, Path work, String name, String tailOptions)
             throws Exception {
@@ -188,8 +191,23 @@ public final class ShipBench {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double cpuPerLine = (processCpuNanos() - cpu0) / 1e3 / lines;
+        // both threads are new with this context: their whole CPU time is this run's
+        double reader = threadCpuNanos(" - tail-") / 1e3 / lines;
+        double producerIo = threadCpuNanos("kafka-producer-network-thread") / 1e3 / lines;
         ctx.stop();
-        return new double[] {lines / seconds, cpuPerLine};
+        return new double[] {lines / seconds, cpuPerLine, reader, producerIo};
+    }
+
+    /** CPU nanoseconds of the live threads whose name contains {@code part}. */
+    private static long threadCpuNanos(String part) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains(part)) {
+                sum += Math.max(0, mx.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return sum;
     }
 
     /**
