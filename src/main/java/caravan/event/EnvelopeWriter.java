@@ -18,19 +18,22 @@ import static caravan.event.EnvelopeLayout.NULL;
 /**
  * Writes an {@link Envelope}'s JSON bytes, byte for byte what Jackson's generator writes
  * (EnvelopeJsonTest checks), into a {@link JsonBytes} as the document writer does. One runs per
- * thread and per line shipped, so it keeps what repeats: its buffer, and each of the file's fields
- * as last encoded, since every line of a file carries the same path, host, dataset, source,
- * format and file id, and a batch the same time.
+ * thread and per line shipped, so it keeps what repeats: its buffer, and the bytes of the file's
+ * fields as last written. Every line of a batch has the same path, and from the host to the end
+ * the same bytes (host, dataset, the batch's time, service, source, format, file id): each is one
+ * copy per line, not a write per field.
  */
 final class EnvelopeWriter {
     private static final int KEEP_BYTES = 64 * 1024;
-    /** Longer field values are encoded every time rather than kept. */
-    private static final int MEMO_BYTES = 512;
+    /** Longer pieces are written every time rather than kept. */
+    private static final int MEMO_BYTES = 1024;
 
-    private static final int M_PATH = 0, M_HOST = 1, M_DATASET = 2, M_CREATED = 3, M_SERVICE = 4, M_SOURCE = 5,
-            M_FORMAT = 6, M_FILE_ID = 7;
-    private final String[] memoOf = new String[8];
-    private final byte[][] memo = new byte[8][];
+    /** The path the kept path piece ({@code ,"log":{"file":{"path":...},"offset":}) is of. */
+    private String piecePath;
+    private byte[] pathPiece;
+    /** The fields the kept file piece (host to the end, no id) is of, in {@link #sameFileFields}' order. */
+    private final String[] pieceFields = new String[7];
+    private byte[] filePiece;
     private JsonBytes out;
 
     EnvelopeWriter(int capacity) {
@@ -59,34 +62,77 @@ final class EnvelopeWriter {
         JsonBytes o = out;
         o.raw(MESSAGE);
         str(e.message());
-        o.raw(PATH);
-        field(M_PATH, e.path());
-        o.raw(OFFSET);
+        if (pathPiece != null && same(e.path(), piecePath)) {
+            o.raw(pathPiece);
+        } else {
+            int from = o.size();
+            o.raw(PATH);
+            str(e.path());
+            o.raw(OFFSET);
+            piecePath = e.path();
+            pathPiece = o.size() - from <= MEMO_BYTES ? o.copyFrom(from) : null;
+        }
         o.number(e.offset());
         if (e.truncated()) {
             o.raw(FLAGS);
         }
-        o.raw(HOST);
-        field(M_HOST, e.host());
-        o.raw(DATASET);
-        field(M_DATASET, e.dataset());
-        o.raw(CREATED);
-        field(M_CREATED, e.created());
-        if (e.service() != null) {
-            o.raw(SERVICE);
-            field(M_SERVICE, e.service());
-        }
-        o.raw(SOURCE);
-        field(M_SOURCE, e.source());
-        o.raw(FORMAT);
-        field(M_FORMAT, e.format());
-        o.raw(FILE_ID);
-        field(M_FILE_ID, e.fileId());
         if (e.id() != null) {
+            fileFields(e);
             o.raw(ID);
             str(e.id());
+            o.raw(END);
+        } else if (filePiece != null && sameFileFields(e)) {
+            o.raw(filePiece);
+        } else {
+            int from = o.size();
+            fileFields(e);
+            o.raw(END);
+            keepFileFields(e);
+            filePiece = o.size() - from <= MEMO_BYTES ? o.copyFrom(from) : null;
         }
-        o.raw(END);
+    }
+
+    /** From the host to the file id's value. */
+    private void fileFields(Envelope e) {
+        JsonBytes o = out;
+        o.raw(HOST);
+        str(e.host());
+        o.raw(DATASET);
+        str(e.dataset());
+        o.raw(CREATED);
+        str(e.created());
+        if (e.service() != null) {
+            o.raw(SERVICE);
+            str(e.service());
+        }
+        o.raw(SOURCE);
+        str(e.source());
+        o.raw(FORMAT);
+        str(e.format());
+        o.raw(FILE_ID);
+        str(e.fileId());
+    }
+
+    /** Are the file fields those of the kept piece? The same objects, as a batch's lines have, is the quick answer. */
+    private boolean sameFileFields(Envelope e) {
+        String[] k = pieceFields;
+        return same(e.host(), k[0]) && same(e.dataset(), k[1]) && same(e.created(), k[2]) && same(e.service(), k[3])
+                && same(e.source(), k[4]) && same(e.format(), k[5]) && same(e.fileId(), k[6]);
+    }
+
+    private void keepFileFields(Envelope e) {
+        String[] k = pieceFields;
+        k[0] = e.host();
+        k[1] = e.dataset();
+        k[2] = e.created();
+        k[3] = e.service();
+        k[4] = e.source();
+        k[5] = e.format();
+        k[6] = e.fileId();
+    }
+
+    private static boolean same(String a, String b) {
+        return a == b || a != null && a.equals(b);
     }
 
     private byte[] finish() {
@@ -95,24 +141,6 @@ final class EnvelopeWriter {
             out = new JsonBytes(1024); // a rare huge line does not stay pinned to the thread
         }
         return json;
-    }
-
-    /** A string that is usually the one of the line before: its bytes as written then. */
-    private void field(int slot, String s) {
-        if (s == null) {
-            out.raw(NULL);
-            return;
-        }
-        String last = memoOf[slot];
-        if (s == last || s.equals(last)) {
-            out.raw(memo[slot]);
-            return;
-        }
-        int from = out.size();
-        out.string(s);
-        boolean keep = out.size() - from <= MEMO_BYTES;
-        memoOf[slot] = keep ? s : null;
-        memo[slot] = keep ? out.copyFrom(from) : null;
     }
 
     private void str(String s) {

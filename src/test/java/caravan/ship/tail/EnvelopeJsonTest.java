@@ -56,6 +56,9 @@ class EnvelopeJsonTest {
             g.writeStringField("source", e.source());
             g.writeStringField("format", e.format());
             g.writeStringField("file_id", e.fileId());
+            if (e.id() != null) {
+                g.writeStringField("id", e.id());
+            }
             g.writeEndObject();
             g.writeEndObject();
         }
@@ -111,9 +114,9 @@ class EnvelopeJsonTest {
     }
 
     /**
-     * The writer keeps each file field's bytes from the line before; a random walk over values that
-     * repeat, come back as equal copies, change, turn null or grow past what it keeps must still
-     * write what Jackson writes, and so must every offset's digits.
+     * The writer keeps the file fields' bytes from the line before; a random walk over values that
+     * repeat, come back as equal copies, change, turn null or grow past what it keeps, with and
+     * without a document id, must still write what Jackson writes, and so must every offset's digits.
      */
     @Test
     void fileFieldsThatRepeatOrChangeFromLineToLine() throws Exception {
@@ -121,7 +124,7 @@ class EnvelopeJsonTest {
         String[] pool = {null, "", "web-1", "/var/log/a \"b\".log", "caf\u00e9 \u4e2d", "x".repeat(511),
                 "y".repeat(512), "\"".repeat(300), "z".repeat(2_000), "tab\there"};
         long[] offsets = {-1, 0, 9, 10, 99, 100, 1234567890123L, Long.MAX_VALUE};
-        String[] fields = new String[8];
+        String[] fields = new String[9];
         for (int i = 0; i < 20_000; i++) {
             for (int f = 0; f < fields.length; f++) {
                 int roll = random.nextInt(10);
@@ -132,7 +135,8 @@ class EnvelopeJsonTest {
                 }
             }
             Envelope e = new Envelope("line " + i, fields[0], offsets[random.nextInt(offsets.length)], fields[1],
-                    fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], random.nextInt(50) == 0);
+                    fields[2], fields[3], fields[4], fields[5], fields[6], fields[7], random.nextInt(50) == 0,
+                    random.nextInt(4) == 0 ? fields[8] : null);
             assertThat(new String(e.toJson(), StandardCharsets.UTF_8))
                     .isEqualTo(new String(jackson(e), StandardCharsets.UTF_8));
         }

@@ -21,7 +21,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The shipper's envelope per line: the corpus's lines with one file's fields, as the ship route
  * builds them (the file's strings are the same objects from line to line), into the JSON bytes
- * Kafka gets. The reference is Jackson's generator writing the same bytes into a reused buffer.
+ * Kafka gets, one envelope at a time and as records of 64 (the route's grouping). The reference is
+ * Jackson's generator writing the same bytes into a reused buffer.
  * {@code bench/jmh.sh EnvelopeWriteBenchmark -f 3 -prof gc}.
  */
 @State(Scope.Thread)
@@ -39,10 +40,23 @@ public class EnvelopeWriteBenchmark {
     private final String created = "2026-12-05T23:40:00.123Z";
     private final String fileId = "fe00-20c923-7174424e0fae6467";
 
+    /** Records of {@link #RECORD_LINES} envelopes, as the ship route groups a batch's lines. */
+    private List<List<Envelope>> records;
+    private int nextRecord;
+    static final int RECORD_LINES = 64;
+
     @Setup
     public void setUp() throws IOException {
         List<String> corpus = Files.readAllLines(Path.of("src/test/resources/corpus/apache_combined_10k.log"));
         lines = corpus.subList(0, 4096).toArray(String[]::new);
+        records = new java.util.ArrayList<>();
+        for (int r = 0; r < lines.length / RECORD_LINES; r++) {
+            List<Envelope> record = new java.util.ArrayList<>();
+            for (int i = 0; i < RECORD_LINES; i++) {
+                record.add(nextEnvelope());
+            }
+            records.add(record);
+        }
     }
 
     private Envelope nextEnvelope() {
@@ -54,6 +68,14 @@ public class EnvelopeWriteBenchmark {
     @Benchmark
     public byte[] caravan() {
         return nextEnvelope().toJson();
+    }
+
+    /** Per line: a record's value of 64 envelopes, one per line, as the ship route writes it. */
+    @Benchmark
+    @org.openjdk.jmh.annotations.OperationsPerInvocation(RECORD_LINES)
+    public byte[] caravanRecord() {
+        nextRecord = (nextRecord + 1) % records.size();
+        return Envelope.toJsonLines(records.get(nextRecord), 0, RECORD_LINES);
     }
 
     @Benchmark
