@@ -27,9 +27,10 @@
  *
  * <h2>Batches of lines (maxBatchLines)</h2>
  * With {@code maxBatchLines=N} above 1, an exchange carries up to N consecutive lines (or events)
- * of one file: its body is a {@code List} of {@link org.apache.camel.Message}s, one per line in
- * file order, each with the line as its String body and its own {@code CaravanOffset} (and
- * {@code CaravanTruncated}); the file's headers ({@code CaravanFilePath}, {@code CaravanFileId},
+ * of one file: its body is a {@code List} of {@link org.apache.camel.Message}s
+ * ({@link caravan.ship.tail.TailLine}s), one per line in file order, each with the line as its
+ * String body and its own {@code CaravanOffset} (and {@code CaravanTruncated}), made when a step
+ * reads its headers; the file's headers ({@code CaravanFilePath}, {@code CaravanFileId},
  * {@code CaravanFormat} and the rest) are on the exchange. A batch goes out when it is full, when a
  * line of another file comes, and at the end of every read of a file, so no line waits for lines
  * that are not written yet. The ship route turns every element into its envelope and puts up to
@@ -49,8 +50,8 @@
  * <p>Every line is still its own event for the checkpoint. When the exchange succeeds, all its
  * lines count as delivered; when it fails, only those the destination acknowledged anyway do, as
  * the route's {@link caravan.ship.tail.LineAcknowledgement} (the exchange property
- * {@link caravan.ship.tail.TailConstants#LINE_ACKNOWLEDGEMENT}) answers them (the ship route's reads
- * camel-kafka's record metadata on each element), and the file is read again from the first line
+ * {@link caravan.ship.tail.TailConstants#LINE_ACKNOWLEDGEMENT}) answers them (the ship route's
+ * envelope step sets one that reads camel-kafka's metadata on the record each line went in), and the file is read again from the first line
  * Kafka does not have, skipping the acknowledged ones after it. A crash repeats at most what it repeats without
  * batches: the lines in flight and those acknowledged after the last checkpoint write.
  *
