@@ -11,7 +11,7 @@ import java.nio.ByteOrder;
  * <p>{@link #hash} is FNV-1a with a murmur3 finaliser: heads, file ids (shipped in every document
  * id, so it never changes) and the anchors of version 1 checkpoint files. {@link #anchor} runs on
  * the last 64 bytes of every line read, so it takes eight bytes a step: at the shipper's C1-only
- * JIT it costs 15 ns where FNV-1a's byte steps cost 81 (BENCHMARKS.md, "The anchor hash").
+ * JIT it costs 15 ns where FNV-1a's byte steps cost 81 (BENCHMARKS.md, "The shipper's reader thread, session 32").
  */
 final class Hashes {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
