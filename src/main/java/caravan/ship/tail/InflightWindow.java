@@ -41,9 +41,14 @@ final class InflightWindow {
     }
 
     void release(int weight) {
-        int n = events.decrementAndGet();
+        release(1, weight);
+    }
+
+    /** {@code n} events of {@code weight} bytes in all, answered at once (a batch's). */
+    void release(int n, long weight) {
+        int left = events.addAndGet(-n);
         long b = bytes.addAndGet(-weight);
-        if (waiting && atLowWater(n, b)) {
+        if (waiting && atLowWater(left, b)) {
             waiting = false;
             wake.run();
         }

@@ -185,7 +185,7 @@ class TailBatchingTest extends TailContextTest {
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(uri("app.log") + "&maxBatchLines=10&retryDelay=50")
+                from(uri("app.log") + "&maxBatchLines=10&retryDelay=50").routeId("partial")
                         // as a route whose lines are each their own Kafka record says it: camel-kafka's metadata on each
                         .setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, constant((LineAcknowledgement) caravan.common.KafkaAcks::acknowledged))
                         .process(e -> {
@@ -212,6 +212,9 @@ class TailBatchingTest extends TailContextTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> mock.getReceivedCounter() == 1);
         Thread.sleep(300);
         assertThat(attempts).containsExactly(lines, List.of("line 3", "line 4"));
+        // every line's outcome, the batch's answered at once, gave its room in the window back
+        TailConsumer consumer = (TailConsumer) ctx.getRoute("partial").getConsumer();
+        await().atMost(Duration.ofSeconds(10)).until(() -> consumer.inflight() == 0);
         ctx.stop();
         // the checkpoint covers the whole file: a restart sends only what is new
         Files.writeString(log, "line 10\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
