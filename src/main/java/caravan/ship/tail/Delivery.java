@@ -97,34 +97,6 @@ final class Delivery {
     }
 
     void completed(TailEvent e, boolean ok, Throwable error) {
-        outcome(e, ok, error);
-        window.release(e.weight);
-    }
-
-    /** {@link TailEvent#doneAll}: the events a batch holds, of one stream (another stream's are answered one by one). */
-    void completedAll(TailEvent[] events, boolean[] ok, Throwable error) {
-        AckTracker tracker = events[0].stream.tracker;
-        int n = 0;
-        long weight = 0;
-        synchronized (tracker) {
-            for (int i = 0; i < events.length; i++) {
-                TailEvent e = events[i];
-                if (e.stream.tracker == tracker && e.claim()) {
-                    outcome(e, ok[i], error);
-                    n++;
-                    weight += e.weight;
-                }
-            }
-        }
-        window.release(n, weight);
-        for (int i = 0; i < events.length; i++) {
-            if (events[i].stream.tracker != tracker) {
-                events[i].done(ok[i], error); // outside the first tracker's lock: one lock at a time
-            }
-        }
-    }
-
-    private void outcome(TailEvent e, boolean ok, Throwable error) {
         Stream s = e.stream;
         if (!ok) {
             metrics.deliveryFailed();
@@ -134,5 +106,6 @@ final class Delivery {
             }
         }
         s.tracker.complete(e.seq, ok);
+        window.release(e.weight);
     }
 }

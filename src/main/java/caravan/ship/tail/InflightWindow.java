@@ -41,14 +41,9 @@ final class InflightWindow {
     }
 
     void release(int weight) {
-        release(1, weight);
-    }
-
-    /** {@code n} events of {@code weight} bytes in all, answered at once (a batch's). */
-    void release(int n, long weight) {
-        int left = events.addAndGet(-n);
+        int n = events.decrementAndGet();
         long b = bytes.addAndGet(-weight);
-        if (waiting && atLowWater(left, b)) {
+        if (waiting && atLowWater(n, b)) {
             waiting = false;
             wake.run();
         }

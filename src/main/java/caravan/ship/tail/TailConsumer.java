@@ -128,13 +128,11 @@ public class TailConsumer extends DefaultConsumer implements TailSink {
                 LineAcknowledgement acknowledgement = error == null ? null
                         : exchange.getProperty(TailConstants.LINE_ACKNOWLEDGEMENT, LineAcknowledgement.class);
                 releaseExchange(exchange, false);
-                boolean[] ok = new boolean[events.length];
                 for (int i = 0; i < events.length; i++) {
                     // a failed exchange may still have put some of its lines on Kafka: those count as
                     // delivered, so the re-read sends only the others
-                    ok[i] = error == null || acknowledgement != null && acknowledgement.acknowledged(lines[i]);
+                    events[i].done(error == null || acknowledgement != null && acknowledgement.acknowledged(lines[i]), error);
                 }
-                TailEvent.doneAll(events, ok, error);
             });
         } catch (RuntimeException e) {
             releaseExchange(exchange, false);

@@ -54,28 +54,10 @@ public final class TailEvent {
      * failure episode of the file.
      */
     public void done(boolean ok, Throwable error) {
-        if (claim()) {
-            owner.completed(this, ok, error);
-        }
-    }
-
-    /**
-     * The outcomes of a batch's events at once, {@code ok[i]} for {@code events[i]}, with the same
-     * first-call-counts rule: one lock of the stream's tracker and one release of the window for
-     * the batch, not one per line (on Kafka's I/O thread, which answers every record).
-     */
-    static void doneAll(TailEvent[] events, boolean[] ok, Throwable error) {
-        if (events.length > 0) {
-            events[0].owner.completedAll(events, ok, error);
-        }
-    }
-
-    /** True for the first outcome only. */
-    boolean claim() {
         if (completed) {
-            return false;
+            return;
         }
         completed = true;
-        return true;
+        owner.completed(this, ok, error);
     }
 }
