@@ -138,16 +138,21 @@ public final class EnvelopeProcessor implements Processor {
     /** The envelope of one line: its body, offset and truncation, and the file's fields. */
     private static Envelope envelope(Message line, Exchange exchange, String path, String host, String dataset,
                                      String created, String service, String source, String format, String fileId) {
+        long offset;
+        boolean truncated;
+        String id = null;
         if (line instanceof TailLine t && t.headersUnread()) { // tail:'s own line: no header map to make
-            return new Envelope(t.getBody(String.class), path, t.offset(), host, dataset, created, service, source, format,
-                    fileId, t.truncated(), null);
+            offset = t.offset();
+            truncated = t.truncated();
+        } else {
+            Map<String, Object> h = line.getHeaders();
+            Long at = take(h, TailConstants.OFFSET, Long.class, exchange);
+            offset = at == null ? -1L : at;
+            id = take(h, DOCUMENT_ID, String.class, exchange);
+            truncated = Boolean.TRUE.equals(take(h, TailConstants.TRUNCATED, Boolean.class, exchange));
         }
-        Map<String, Object> h = line.getHeaders();
-        Long offset = take(h, TailConstants.OFFSET, Long.class, exchange);
-        String id = take(h, DOCUMENT_ID, String.class, exchange);
-        return new Envelope(line.getBody(String.class), path, offset == null ? -1L : offset, host, dataset, created,
-                service, source, format, fileId, Boolean.TRUE.equals(take(h, TailConstants.TRUNCATED, Boolean.class, exchange)),
-                id);
+        return new Envelope(line.getBody(String.class), path, offset, host, dataset, created, service, source, format,
+                fileId, truncated, id);
     }
 
     private static <T> T take(Map<String, Object> headers, String name, Class<T> type, Exchange exchange) {

@@ -154,10 +154,7 @@ final class HandlePool {
             return true;
         }
         int n = Math.abs(len);
-        if (end < n || readAt(ch, end - n, scratch, 0, n) != n) {
-            return false;
-        }
-        return (len > 0 ? Hashes.anchor(scratch, 0, n) : Hashes.hash(scratch, 0, n)) == hash;
+        return end >= n && (len > 0 ? anchorAt(ch, end, n) : hashAt(ch, end - n, n)) == hash;
     }
 
     /** The anchor of the {@code len} bytes ending at {@code end} (~0 if the file is shorter). */
