@@ -63,6 +63,29 @@ public record Envelope(String message, String path, long offset, String host, St
     }
 
     /**
+     * Envelopes {@code [from, to)} of {@code group}, all of one file and without ids, as one record's
+     * value that leaves their file's fields to the record's {@link #FILE_HEADER}: per line only the
+     * message, the offset and the truncated flag ({@code {"message":...,"log":{"offset":...}}}). An
+     * envelope weighs about 560 bytes on the corpus, 320 of them the file's fields.
+     */
+    public static byte[] toShortLines(java.util.List<Envelope> group, int from, int to) {
+        return SCRATCH.get().writeShortLines(group, from, to);
+    }
+
+    /** The {@link #FILE_HEADER} value of {@code e}'s file: its envelope without message, offset, flags and id. */
+    public static byte[] fileFieldsJson(Envelope e) {
+        return SCRATCH.get().fileFields(e);
+    }
+
+    /**
+     * The Kafka header of a record whose lines ({@link #toShortLines}) leave the file's fields to it:
+     * those fields as JSON, {@code {"log":{"file":{"path":...}},"host":{...},...}}. Caravan's indexer
+     * makes each line a whole envelope again ({@link FileFieldsHeader}), so what it parses, indexes,
+     * dead-letters and replays is the envelope alone.
+     */
+    public static final String FILE_HEADER = "caravan.file";
+
+    /**
      * The envelopes of a record's value, each its own bytes: one per non-empty line, so a value of
      * one envelope gives itself. JSON escapes every newline inside a string, so a newline byte always
      * ends an envelope.
@@ -80,6 +103,22 @@ public record Envelope(String message, String path, long offset, String host, St
             from = nl + 1;
         }
         return out;
+    }
+
+    /**
+     * Every envelope of a record, read: its value's lines, made whole by its {@link #FILE_HEADER}'s
+     * value {@code fileFields} where it has one (null: the lines are whole envelopes).
+     */
+    public static java.util.List<Envelope> allFromRecord(byte[] value, byte[] fileFields) {
+        if (fileFields == null) {
+            return allFromJson(value);
+        }
+        FileFieldsHeader file = FileFieldsHeader.read(fileFields);
+        java.util.List<Envelope> all = new java.util.ArrayList<>();
+        for (byte[] line : lines(value)) {
+            all.add(fromJson(file.envelope(line, 0, line.length)));
+        }
+        return all;
     }
 
     /** Every envelope of a record's value ({@link #lines}), read. */

@@ -22,6 +22,11 @@ final class EnvelopeLayout {
     static final byte[] ID = ascii(",\"id\":");
     static final byte[] END = ascii("}}");
     static final byte[] NULL = ascii("null");
+    /** A line of a record whose file fields ride once in its header: {@code {"message":...,"log":{"offset":...}}}. */
+    static final byte[] LINE_OFFSET = ascii(",\"log\":{\"offset\":");
+    static final byte[] LINE_END = ascii("}}");
+    /** That header's start: the envelope without its message and offset, {@code {"log":{"file":{"path":...}},"host":...}}. */
+    static final byte[] FILE_FIELDS = ascii("{\"log\":{\"file\":{\"path\":");
 
     private EnvelopeLayout() {
     }

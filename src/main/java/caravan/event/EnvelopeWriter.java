@@ -14,6 +14,9 @@ import static caravan.event.EnvelopeLayout.FILE_ID;
 import static caravan.event.EnvelopeLayout.ID;
 import static caravan.event.EnvelopeLayout.END;
 import static caravan.event.EnvelopeLayout.NULL;
+import static caravan.event.EnvelopeLayout.LINE_OFFSET;
+import static caravan.event.EnvelopeLayout.LINE_END;
+import static caravan.event.EnvelopeLayout.FILE_FIELDS;
 
 /**
  * Writes an {@link Envelope}'s JSON bytes, byte for byte what Jackson's generator writes
@@ -34,6 +37,10 @@ final class EnvelopeWriter {
     /** The fields the kept file piece (host to the end, no id) is of, in {@link #sameFileFields}' order. */
     private final String[] pieceFields = new String[7];
     private byte[] filePiece;
+    /** The path and fields the kept file fields header is of. */
+    private String headerPath;
+    private final String[] headerFields = new String[7];
+    private byte[] header;
     private JsonBytes out;
 
     EnvelopeWriter(int capacity) {
@@ -58,6 +65,52 @@ final class EnvelopeWriter {
         return finish();
     }
 
+    /**
+     * Envelopes {@code [from, to)} of {@code group} without their file's fields, one per line of the
+     * result: {@code {"message":...,"log":{"offset":...}}}, and the truncated flag where set. The
+     * record's {@link #fileFields} header carries the rest once ({@link FileFieldsHeader} splices).
+     */
+    byte[] writeShortLines(java.util.List<Envelope> group, int from, int to) {
+        out.reset();
+        JsonBytes o = out;
+        for (int i = from; i < to; i++) {
+            Envelope e = group.get(i);
+            if (i > from) {
+                o.raw((byte) '\n');
+            }
+            o.raw(MESSAGE);
+            str(e.message());
+            o.raw(LINE_OFFSET);
+            o.number(e.offset());
+            if (e.truncated()) {
+                o.raw(FLAGS);
+            }
+            o.raw(LINE_END);
+        }
+        return finish();
+    }
+
+    /**
+     * An envelope's file fields, all but its message, offset, flags and id, as JSON:
+     * {@code {"log":{"file":{"path":...}},"host":{...},...,"caravan":{...}}}. The same array while the
+     * fields stay the same, as they do for every record of one file's batch.
+     */
+    byte[] fileFields(Envelope e) {
+        if (header != null && same(e.path(), headerPath) && sameFileFields(e, headerFields)) {
+            return header;
+        }
+        out.reset();
+        out.raw(FILE_FIELDS);
+        str(e.path());
+        out.raw((byte) '}');
+        writeFileFields(e);
+        out.raw(END);
+        headerPath = e.path();
+        keepFileFields(e, headerFields);
+        header = out.toByteArray();
+        return header;
+    }
+
     private void append(Envelope e) {
         JsonBytes o = out;
         o.raw(MESSAGE);
@@ -77,23 +130,23 @@ final class EnvelopeWriter {
             o.raw(FLAGS);
         }
         if (e.id() != null) {
-            fileFields(e);
+            writeFileFields(e);
             o.raw(ID);
             str(e.id());
             o.raw(END);
-        } else if (filePiece != null && sameFileFields(e)) {
+        } else if (filePiece != null && sameFileFields(e, pieceFields)) {
             o.raw(filePiece);
         } else {
             int from = o.size();
-            fileFields(e);
+            writeFileFields(e);
             o.raw(END);
-            keepFileFields(e);
+            keepFileFields(e, pieceFields);
             filePiece = o.size() - from <= MEMO_BYTES ? o.copyFrom(from) : null;
         }
     }
 
     /** From the host to the file id's value. */
-    private void fileFields(Envelope e) {
+    private void writeFileFields(Envelope e) {
         JsonBytes o = out;
         o.raw(HOST);
         str(e.host());
@@ -113,15 +166,13 @@ final class EnvelopeWriter {
         str(e.fileId());
     }
 
-    /** Are the file fields those of the kept piece? The same objects, as a batch's lines have, is the quick answer. */
-    private boolean sameFileFields(Envelope e) {
-        String[] k = pieceFields;
+    /** Are the file fields those kept in {@code k}? The same objects, as a batch's lines have, is the quick answer. */
+    private static boolean sameFileFields(Envelope e, String[] k) {
         return same(e.host(), k[0]) && same(e.dataset(), k[1]) && same(e.created(), k[2]) && same(e.service(), k[3])
                 && same(e.source(), k[4]) && same(e.format(), k[5]) && same(e.fileId(), k[6]);
     }
 
-    private void keepFileFields(Envelope e) {
-        String[] k = pieceFields;
+    private static void keepFileFields(Envelope e, String[] k) {
         k[0] = e.host();
         k[1] = e.dataset();
         k[2] = e.created();

@@ -17,6 +17,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * with its file fields kept from the envelope before or not, reads back as itself through both
  * readers: Jackson's parser, and the quick reader wherever it accepts the bytes.
  *
+ * <p>A record's short lines and its {@code caravan.file} header ({@link FileFieldsHeader}) are
+ * fuzzed both ways too: from any bytes, the splice and the read after it throw nothing but
+ * {@link IllegalArgumentException}; and any envelopes written short read back as themselves.
+ *
  * <p>The default test run replays the seeds under
  * {@code src/test/resources/caravan/event/EnvelopeFuzzTestInputs/}; {@code bench/fuzz.sh
  * 3m EnvelopeFuzzTest#envelope} (or {@code #written}) fuzzes it.
@@ -57,6 +61,40 @@ class EnvelopeFuzzTest {
                 assertThat(own).isEqualTo(e);
             }
             before = e;
+        }
+    }
+
+    @FuzzTest
+    void spliced(FuzzedDataProvider data) {
+        byte[] header = data.consumeBytes(data.consumeInt(0, 400));
+        byte[] line = data.consumeRemainingAsBytes();
+        try {
+            Envelope e = Envelope.fromJson(FileFieldsHeader.read(header).envelope(line, 0, line.length));
+            assertThat(e.message()).isNotNull();
+        } catch (IllegalArgumentException expected) {
+            // refused, with the reason, as the dead-letter topic gets it
+        }
+    }
+
+    @FuzzTest
+    void writtenShort(FuzzedDataProvider data) {
+        java.util.List<Envelope> group = new java.util.ArrayList<>();
+        String path = data.consumeString(200);
+        String host = data.consumeBoolean() ? null : data.consumeString(50);
+        String service = data.consumeBoolean() ? null : data.consumeString(50);
+        while (group.size() < 4 && data.remainingBytes() > 0) {
+            group.add(new Envelope(data.consumeString(300), path, data.consumeLong(0, Long.MAX_VALUE), host, "d", "t",
+                    service, "s", "combined", "f", data.consumeBoolean()));
+        }
+        if (group.isEmpty()) {
+            return;
+        }
+        FileFieldsHeader header = FileFieldsHeader.read(Envelope.fileFieldsJson(group.get(0)));
+        java.util.List<byte[]> lines = Envelope.lines(Envelope.toShortLines(group, 0, group.size()));
+        assertThat(lines).hasSize(group.size());
+        for (int i = 0; i < group.size(); i++) {
+            byte[] whole = header.envelope(lines.get(i), 0, lines.get(i).length);
+            assertThat(whole).isEqualTo(group.get(i).toJson());
         }
     }
 
