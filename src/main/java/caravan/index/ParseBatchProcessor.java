@@ -81,6 +81,9 @@ public final class ParseBatchProcessor implements Processor {
             if (value == null) {
                 throw new IllegalArgumentException("record has no value");
             }
+            if (origin.problem() != null) {
+                throw new IllegalArgumentException(origin.problem());
+            }
             env = topics.envelope(origin.idTopic(), value);
         } catch (RuntimeException e) {
             fail(batch, "envelope", e.getMessage(), e, "unknown", null, origin);

@@ -1,12 +1,15 @@
 package caravan.index;
 
 import caravan.event.Envelope;
+import caravan.event.FileFieldsHeader;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -77,26 +80,66 @@ public final class PollChunks {
         return origins;
     }
 
-    /** The origins of one polled record: itself, or one per line when it holds several envelopes. */
+    /**
+     * The origins of one polled record: itself, or one per line when it holds several envelopes,
+     * each made whole by the record's {@link Envelope#FILE_HEADER} when it has one.
+     */
     public static void lines(Exchange record, List<RecordOrigin> out) {
         RecordOrigin origin = RecordOrigin.of(record);
         Headers headers = record.getMessage().getHeader(KafkaConstants.HEADERS, Headers.class);
-        if (origin.value() == null || RecordOrigin.text(headers, Envelope.LINES_HEADER) == null) {
+        Header file = headers == null ? null : headers.lastHeader(Envelope.FILE_HEADER);
+        if (origin.value() == null || file == null && RecordOrigin.text(headers, Envelope.LINES_HEADER) == null) {
             out.add(origin);
             return;
         }
-        split(origin, out);
+        split(origin, file == null ? null : file.value(), out);
     }
 
-    /** One origin per envelope of the record ({@link Envelope#lines}); a value of nothing but newlines fails whole. */
-    static void split(RecordOrigin origin, List<RecordOrigin> out) {
-        List<byte[]> lines = Envelope.lines(origin.value());
-        if (lines.isEmpty()) {
+    /**
+     * One origin per line of the record's value (the non-empty ones; JSON escapes every newline
+     * inside a string), each its whole envelope; a value of nothing but newlines fails whole. With
+     * {@code fileFields} (the {@link Envelope#FILE_HEADER}), a line it cannot make whole goes on with
+     * the reason, and fails alone ({@link RecordOrigin#problem}).
+     */
+    static void split(RecordOrigin origin, byte[] fileFields, List<RecordOrigin> out) {
+        FileFieldsHeader header = null;
+        String problem = null;
+        if (fileFields != null) {
+            try {
+                header = FileFieldsHeader.read(fileFields);
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        byte[] value = origin.value();
+        int k = 0;
+        for (int from = 0; from < value.length; ) {
+            int nl = from;
+            while (nl < value.length && value[nl] != '\n') {
+                nl++;
+            }
+            if (nl > from) {
+                out.add(line(origin, k++, value, from, nl, fileFields != null, header, problem));
+            }
+            from = nl + 1;
+        }
+        if (k == 0) {
             out.add(origin);
-            return;
         }
-        for (int k = 0; k < lines.size(); k++) {
-            out.add(origin.line(k, lines.get(k)));
+    }
+
+    private static RecordOrigin line(RecordOrigin origin, int k, byte[] value, int from, int to, boolean spliced,
+                                     FileFieldsHeader header, String problem) {
+        if (!spliced) {
+            return origin.line(k, Arrays.copyOfRange(value, from, to));
         }
+        if (header != null) {
+            try {
+                return origin.line(k, header.envelope(value, from, to));
+            } catch (IllegalArgumentException e) {
+                problem = e.getMessage();
+            }
+        }
+        return origin.unreadableLine(k, Arrays.copyOfRange(value, from, to), problem);
     }
 }

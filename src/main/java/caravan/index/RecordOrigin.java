@@ -20,9 +20,16 @@ import org.apache.kafka.common.header.Headers;
  * @param firstPosition "topic/partition@offset" where a replayed record first sat on {@code logs-raw}; else null
  * @param line         for one envelope of a record of several ({@link caravan.event.Envelope#LINES_HEADER}), its
  *                     line in the record from 0, whose bytes {@code value} then holds; -1 for a whole record
+ * @param problem      why this line could not be made a whole envelope (its record's
+ *                     {@link caravan.event.Envelope#FILE_HEADER} or the line is not in the shipper's layout), or null
  */
 public record RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
-                           String firstFailure, String firstPosition, int line) {
+                           String firstFailure, String firstPosition, int line, String problem) {
+
+    public RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
+                        String firstFailure, String firstPosition, int line) {
+        this(topic, partition, offset, key, value, replayCount, firstFailure, firstPosition, line, null);
+    }
 
     public RecordOrigin(String topic, int partition, long offset, String key, byte[] value, int replayCount,
                         String firstFailure, String firstPosition) {
@@ -36,7 +43,12 @@ public record RecordOrigin(String topic, int partition, long offset, String key,
 
     /** Line {@code k} of this record, whose envelope is {@code bytes}. */
     public RecordOrigin line(int k, byte[] bytes) {
-        return new RecordOrigin(topic, partition, offset, key, bytes, replayCount, firstFailure, firstPosition, k);
+        return new RecordOrigin(topic, partition, offset, key, bytes, replayCount, firstFailure, firstPosition, k, null);
+    }
+
+    /** Line {@code k} of this record, its {@code bytes} as they came, which could not be made an envelope: {@code problem} says why. */
+    public RecordOrigin unreadableLine(int k, byte[] bytes, String problem) {
+        return new RecordOrigin(topic, partition, offset, key, bytes, replayCount, firstFailure, firstPosition, k, problem);
     }
 
     /** Whether this is the same Kafka record as {@code other} (another line of it, or itself). */

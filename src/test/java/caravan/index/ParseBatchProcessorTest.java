@@ -64,6 +64,30 @@ class ParseBatchProcessorTest {
         assertThat(b.origins()).hasSize(4);
     }
 
+    @Test
+    void aRecordWithTheFileHeaderParsesEachLineWithItsFileFieldsAndFailsADamagedOneWithTheReason() {
+        List<Envelope> lines = List.of(
+                new Envelope(GOOD, "/a.log", 0, "h", "apache.access", "2026-11-24T00:00:00Z", "web", "src", "combined", "f"),
+                new Envelope(GOOD, "/a.log", 90, "h", "apache.access", "2026-11-24T00:00:00Z", "web", "src", "combined", "f"));
+        String shortLines = new String(Envelope.toShortLines(lines, 0, 2), StandardCharsets.UTF_8);
+        Exchange group = rec(7, (shortLines + "\n{\"message\":\"cut\"").getBytes(StandardCharsets.UTF_8), null);
+        RecordHeaders h = new RecordHeaders();
+        h.add(Envelope.LINES_HEADER, "3".getBytes(StandardCharsets.UTF_8));
+        h.add(Envelope.FILE_HEADER, Envelope.fileFieldsJson(lines.get(0)));
+        group.getMessage().setHeader(KafkaConstants.HEADERS, h);
+        Exchange batch = batch(group);
+        new ParseBatchProcessor().process(batch);
+
+        IndexBatch b = batch.getMessage().getBody(IndexBatch.class);
+        assertThat(b.items()).extracting(IndexBatch.Item::envelope).containsExactlyElementsOf(lines);
+        assertThat(b.failures()).singleElement().satisfies(f -> {
+            assertThat(f.stage()).isEqualTo("envelope");
+            assertThat(f.reason()).contains("caravan.file header").contains("is not {\"message\"");
+            assertThat(f.envelope()).isEqualTo("{\"message\":\"cut\"".getBytes(StandardCharsets.UTF_8));
+            assertThat(f.origin().line()).isEqualTo(2);
+        });
+    }
+
     private Exchange batch(Exchange... records) {
         Exchange e = new DefaultExchange(ctx);
         e.getMessage().setBody(List.of(records));

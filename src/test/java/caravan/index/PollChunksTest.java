@@ -24,6 +24,11 @@ class PollChunksTest {
 
     /** A record exchange as the batching consumer hands it over: the shipper's envelopes {@code [from, to)}. */
     private Exchange record(long kafkaOffset, int from, int to) {
+        return record(kafkaOffset, from, to, false);
+    }
+
+    /** The same; with {@code fileFieldsOnce}, short lines and the file's fields in the record's header. */
+    private Exchange record(long kafkaOffset, int from, int to, boolean fileFieldsOnce) {
         List<Envelope> lines = new ArrayList<>();
         for (int i = from; i < to; i++) {
             lines.add(line(100L * i));
@@ -33,6 +38,10 @@ class PollChunksTest {
         if (to - from > 1) {
             h.add(Envelope.LINES_HEADER, String.valueOf(to - from).getBytes(StandardCharsets.UTF_8));
             value = Envelope.toJsonLines(lines, 0, lines.size());
+            if (fileFieldsOnce) {
+                h.add(Envelope.FILE_HEADER, Envelope.fileFieldsJson(lines.get(0)));
+                value = Envelope.toShortLines(lines, 0, lines.size());
+            }
         } else {
             value = lines.get(0).toJson();
         }
@@ -102,5 +111,44 @@ class PollChunksTest {
         List<RecordOrigin> out = new ArrayList<>();
         PollChunks.lines(e, out);
         assertThat(out).singleElement().satisfies(o -> assertThat(o.offset()).isEqualTo(5));
+    }
+
+    @Test
+    void aRecordWithTheFileHeaderGivesEachLineItsWholeEnvelope() {
+        List<RecordOrigin> out = new ArrayList<>();
+        PollChunks.lines(record(7, 0, 5, true), out);
+        assertThat(out).hasSize(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(out.get(i).value()).isEqualTo(line(100L * i).toJson()); // what the DLQ and a replay carry
+            assertThat(out.get(i).problem()).isNull();
+            assertThat(out.get(i).idPosition()).isEqualTo("logs-raw/0@7#" + i);
+        }
+    }
+
+    @Test
+    void aDamagedFileHeaderFailsEachLineWithTheReasonAndKeepsItsBytes() {
+        Exchange e = record(7, 0, 3, true);
+        RecordHeaders h = e.getMessage().getHeader(KafkaConstants.HEADERS, RecordHeaders.class);
+        h.remove(Envelope.FILE_HEADER);
+        h.add(Envelope.FILE_HEADER, "{\"host\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        List<RecordOrigin> out = new ArrayList<>();
+        PollChunks.lines(e, out);
+        byte[] value = e.getMessage().getBody(byte[].class);
+        assertThat(out).hasSize(3).allSatisfy(o -> assertThat(o.problem()).contains("caravan.file header"));
+        assertThat(out).extracting(RecordOrigin::value).containsExactlyElementsOf(Envelope.lines(value));
+    }
+
+    @Test
+    void aDamagedLineFailsAloneWithTheReason() {
+        Exchange e = record(7, 0, 3, true);
+        String value = new String(e.getMessage().getBody(byte[].class), StandardCharsets.UTF_8);
+        String[] lines = value.split("\n");
+        e.getMessage().setBody(String.join("\n", lines[0], "not an envelope", lines[2]).getBytes(StandardCharsets.UTF_8));
+        List<RecordOrigin> out = new ArrayList<>();
+        PollChunks.lines(e, out);
+        assertThat(out).extracting(RecordOrigin::problem).containsExactly(null,
+                "a line of a record with the caravan.file header is not {\"message\":...,\"log\":{\"offset\":...}}", null);
+        assertThat(out.get(1).value()).isEqualTo("not an envelope".getBytes(StandardCharsets.UTF_8));
+        assertThat(out.get(2).value()).isEqualTo(line(200).toJson());
     }
 }
