@@ -41,21 +41,26 @@ public final class EnvelopeProcessor implements Processor {
     private final Function<String, String> datasetOfFormat;
     private final int linesPerRecord;
     private final long maxRecordBytes;
+    private final boolean fileFieldsOnce;
 
     /** One envelope per record. */
     public EnvelopeProcessor(Function<String, String> datasetOfFormat) {
-        this(datasetOfFormat, 1, Long.MAX_VALUE);
+        this(datasetOfFormat, 1, Long.MAX_VALUE, false);
     }
 
     /**
      * @param datasetOfFormat the dataset a format parses into (the parse stage knows; ship does not)
      * @param linesPerRecord  most lines of a batch in one Kafka record ({@code caravan.ship.kafka.lines-per-record})
      * @param maxRecordBytes  a record takes no further line past about this size ({@code caravan.ship.kafka.max-record-bytes})
+     * @param fileFieldsOnce  a record of several lines carries its file's fields once, in {@link Envelope#FILE_HEADER}
+     *                        ({@code caravan.ship.kafka.file-fields-once}), not in every line's envelope
      */
-    public EnvelopeProcessor(Function<String, String> datasetOfFormat, int linesPerRecord, long maxRecordBytes) {
+    public EnvelopeProcessor(Function<String, String> datasetOfFormat, int linesPerRecord, long maxRecordBytes,
+                             boolean fileFieldsOnce) {
         this.datasetOfFormat = datasetOfFormat;
         this.linesPerRecord = Math.max(1, linesPerRecord);
         this.maxRecordBytes = maxRecordBytes;
+        this.fileFieldsOnce = fileFieldsOnce;
     }
 
     @Override
@@ -120,13 +125,28 @@ public final class EnvelopeProcessor implements Processor {
             if (to - from > 1) {
                 record.setHeader(Envelope.LINES_HEADER, Integer.toString(to - from));
             }
-            record.setBody(Envelope.toJsonLines(envelopes, from, to)); // one envelope: its own JSON
+            if (to - from > 1 && fileFieldsOnce && noIds(envelopes, from, to)) {
+                record.setHeader(Envelope.FILE_HEADER, Envelope.fileFieldsJson(envelopes.get(from)));
+                record.setBody(Envelope.toShortLines(envelopes, from, to));
+            } else {
+                record.setBody(Envelope.toJsonLines(envelopes, from, to)); // one envelope: its own JSON
+            }
             java.util.Arrays.fill(recordOf, from, to, records.size());
             records.add(record);
             from = to;
         }
         exchange.setProperty(TailConstants.LINE_ACKNOWLEDGEMENT, new RecordAcks(lines, recordOf, records));
         return records;
+    }
+
+    /** A batch's lines share their file's fields; a line that names its own document id goes whole. */
+    private static boolean noIds(List<Envelope> envelopes, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (envelopes.get(i).id() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** About what a line's envelope weighs: its text and the file's fields. */

@@ -17,7 +17,8 @@ import org.apache.camel.model.RouteDefinition;
  *
  * <p>An exchange is a line (String body) or a batch of lines of one file (a List of Messages, from
  * {@code tail:...?maxBatchLines=N}). A batch's lines go several to a record
- * ({@code caravan.ship.kafka.lines-per-record}, {@link EnvelopeProcessor}); camel-kafka sends each
+ * ({@code caravan.ship.kafka.lines-per-record}, {@link EnvelopeProcessor}), the file's fields once per
+ * record in a header ({@code caravan.ship.kafka.file-fields-once}); camel-kafka sends each
  * element of the List it becomes as its own record, with the element's key, and completes the
  * exchange when Kafka has answered for all of them.
  */
@@ -51,7 +52,8 @@ public class ShipRoute extends RouteBuilder {
         // caravan.ship.throttle.per-second: blocks the tailer's thread when over the limit (0 = off);
         // before the envelopes, while a batch's body is still its lines.
         Throttling.perLine(route, settings.throttlePerSecond(), "ship");
-        route.process(new EnvelopeProcessor(datasetOfFormat, settings.linesPerRecord(), settings.maxRecordBytes()))
+        route.process(new EnvelopeProcessor(datasetOfFormat, settings.linesPerRecord(), settings.maxRecordBytes(),
+                        settings.fileFieldsOnce()))
                 .id("envelope")
                 .to("kafka:{{caravan.kafka.topic.raw}}"
                         + "?requestRequiredAcks=all&enableIdempotence=true"

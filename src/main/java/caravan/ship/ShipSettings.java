@@ -12,12 +12,15 @@ import java.util.function.Function;
  *     held in case it is a copytruncate copy (a route's own copyWindow wins)
  * @param linesPerRecord most lines of one file in one Kafka record (1: an envelope per record)
  * @param maxRecordBytes a record takes no further line past about this many bytes
+ * @param fileFieldsOnce a record of several lines carries its file's fields once, in a header
  */
-public record ShipSettings(long throttlePerSecond, long tailCopyWindowMs, int linesPerRecord, long maxRecordBytes) {
+public record ShipSettings(long throttlePerSecond, long tailCopyWindowMs, int linesPerRecord, long maxRecordBytes,
+                           boolean fileFieldsOnce) {
 
     public static ShipSettings from(Function<String, String> prop) {
         SettingValues s = new SettingValues(prop);
         return new ShipSettings(s.number("caravan.ship.throttle.per-second"), s.number("caravan.ship.tail.copy-window-ms"),
-                (int) s.number("caravan.ship.kafka.lines-per-record"), s.number("caravan.ship.kafka.max-record-bytes"));
+                (int) s.number("caravan.ship.kafka.lines-per-record"), s.number("caravan.ship.kafka.max-record-bytes"),
+                s.bool("caravan.ship.kafka.file-fields-once"));
     }
 }

@@ -19,6 +19,8 @@ import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A line and a batch of lines become the same envelopes, with the same keys. */
 class EnvelopeProcessorTest {
@@ -122,7 +124,7 @@ class EnvelopeProcessorTest {
         Exchange batch = new DefaultExchange(ctx);
         fileHeaders(batch.getMessage());
         batch.getMessage().setBody(lines);
-        new EnvelopeProcessor(Parsers::datasetOf, 64, 1 << 20).process(batch);
+        new EnvelopeProcessor(Parsers::datasetOf, 64, 1 << 20, false).process(batch);
         return Envelope.allFromJson(((Message) batch.getMessage().getBody(List.class).get(0)).getBody(byte[].class));
     }
 
@@ -146,8 +148,13 @@ class EnvelopeProcessorTest {
         }
     }
 
-    @Test
-    void aBatchGoesSeveralLinesToARecordAndALineWithoutAPositionAlone() {
+    /**
+     * With the file's fields once per record ({@code caravan.ship.kafka.file-fields-once}, the default)
+     * or in every line's envelope, a batch's records hold the same envelopes.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aBatchGoesSeveralLinesToARecordAndALineWithoutAPositionAlone(boolean fileFieldsOnce) {
         Exchange batch = new DefaultExchange(ctx);
         fileHeaders(batch.getMessage());
         List<Message> lines = new ArrayList<>();
@@ -155,8 +162,9 @@ class EnvelopeProcessorTest {
         for (int i = 0; i < offsets.length; i++) {
             lines.add(line(i == 6 ? "a \"quoted\"\nline" : "line " + i, offsets[i]));
         }
+        lines.get(4).setHeader(TailConstants.TRUNCATED, true);
         batch.getMessage().setBody(lines);
-        new EnvelopeProcessor(Parsers::datasetOf, 3, 1 << 20).process(batch);
+        new EnvelopeProcessor(Parsers::datasetOf, 3, 1 << 20, fileFieldsOnce).process(batch);
 
         List<?> records = batch.getMessage().getBody(List.class);
         // 0-2 (three at most), 3-4 (the next has no position), 5 alone, 6-7
@@ -166,7 +174,9 @@ class EnvelopeProcessorTest {
         eachLineIsAcknowledgedByItsRecord(batch, lines, records, runs);
         for (int r = 0; r < runs.length; r++) {
             Message record = (Message) records.get(r);
-            List<Envelope> inside = Envelope.allFromJson(record.getBody(byte[].class));
+            byte[] file = record.getHeader(Envelope.FILE_HEADER, byte[].class);
+            assertThat(file != null).isEqualTo(fileFieldsOnce && runs[r].length > 1);
+            List<Envelope> inside = Envelope.allFromRecord(record.getBody(byte[].class), file);
             assertThat(inside).hasSize(runs[r].length);
             assertThat(record.getHeader(Envelope.LINES_HEADER)).isEqualTo(runs[r].length > 1 ? String.valueOf(runs[r].length) : null);
             assertThat(record.getHeader(KafkaConstants.KEY)).isEqualTo("web-1:/var/log/app.log");
@@ -174,8 +184,26 @@ class EnvelopeProcessorTest {
                 int i = runs[r][k];
                 assertThat(inside.get(k).message()).isEqualTo(lines.get(i).getBody(String.class));
                 assertThat(inside.get(k).offset()).isEqualTo(offsets[i]);
+                assertThat(inside.get(k).truncated()).isEqualTo(i == 4);
+                assertThat(inside.get(k).path()).isEqualTo("/var/log/app.log");
+                assertThat(inside.get(k).host()).isEqualTo("web-1");
             }
         }
+    }
+
+    @Test
+    void aLineThatNamesItsDocumentIdKeepsItsWholeEnvelope() {
+        Exchange batch = new DefaultExchange(ctx);
+        fileHeaders(batch.getMessage());
+        List<Message> lines = new ArrayList<>(List.of(line("a", 0), line("b", 10), line("c", 20)));
+        lines.get(1).setHeader(EnvelopeProcessor.DOCUMENT_ID, "doc-b");
+        batch.getMessage().setBody(lines);
+        new EnvelopeProcessor(Parsers::datasetOf, 64, 1 << 20, true).process(batch);
+
+        Message record = (Message) batch.getMessage().getBody(List.class).get(0);
+        assertThat(record.getHeader(Envelope.FILE_HEADER)).isNull();
+        assertThat(Envelope.allFromJson(record.getBody(byte[].class))).extracting(Envelope::id)
+                .containsExactly(null, "doc-b", null);
     }
 
     @Test
@@ -187,7 +215,7 @@ class EnvelopeProcessorTest {
             lines.add(line("x".repeat(1000), 1001L * i));
         }
         batch.getMessage().setBody(lines);
-        new EnvelopeProcessor(Parsers::datasetOf, 64, 3000).process(batch); // two lines and their envelopes fit
+        new EnvelopeProcessor(Parsers::datasetOf, 64, 3000, false).process(batch); // two lines and their envelopes fit
 
         List<?> records = batch.getMessage().getBody(List.class);
         assertThat(records).hasSize(3);

@@ -81,7 +81,7 @@ class ShipRouteTest {
         p.setProperty("caravan.ship.kafka.buffer-memory", "8388608");
         p.setProperty("caravan.ship.kafka.batch-size", batchSize);
         ctx.getPropertiesComponent().setInitialProperties(p);
-        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000, 64, 262_144), Parsers::datasetOf));
+        ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000, 64, 262_144, true), Parsers::datasetOf));
     }
 
     /** A line of a batch, at {@code offset} in its file (-1: none, as a line without a file position). */

@@ -160,7 +160,8 @@ final class Verdict {
                 .filter(d -> d.fault().kind() == Kind.KILL_SHIPPER || d.fault().kind() == Kind.STOP_KAFKA).toList();
         readAll(bootstrap, topic, r -> {
             topicRecords++;
-            for (Envelope env : Envelope.allFromJson(r.value())) {
+            var file = r.headers().lastHeader(Envelope.FILE_HEADER);
+            for (Envelope env : Envelope.allFromRecord(r.value(), file == null ? null : file.value())) {
                 topicLines++;
                 String id = DocumentIds.of(env.host(), env.fileId() != null ? env.fileId() : env.path(), env.offset());
                 if (!kafkaIds.add(id)) {

@@ -91,7 +91,9 @@ final class ShipRig implements AutoCloseable {
         ctx.getComponent("kafka", KafkaComponent.class).getConfiguration().setBrokers(bootstrap);
         ctx.addRoutes(new ShipRoute(new ShipSettings(0, 60_000,
                 Integer.parseInt(props.getProperty("caravan.ship.kafka.lines-per-record").trim()),
-                Long.parseLong(props.getProperty("caravan.ship.kafka.max-record-bytes").trim())), Parsers::datasetOf));
+                Long.parseLong(props.getProperty("caravan.ship.kafka.max-record-bytes").trim()),
+                Boolean.parseBoolean(props.getProperty("caravan.ship.kafka.file-fields-once", "true").trim())),
+                Parsers::datasetOf));
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -168,7 +170,8 @@ final class ShipRig implements AutoCloseable {
 
     private void poll(long ms) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(ms))) {
-            List<Envelope> inside = Envelope.allFromJson(r.value());
+            org.apache.kafka.common.header.Header file = r.headers().lastHeader(Envelope.FILE_HEADER);
+            List<Envelope> inside = Envelope.allFromRecord(r.value(), file == null ? null : file.value());
             org.apache.kafka.common.header.Header lines = r.headers().lastHeader(Envelope.LINES_HEADER);
             String count = lines == null ? null : new String(lines.value(), java.nio.charset.StandardCharsets.UTF_8);
             if (inside.size() > 1 != (count != null) || count != null && Integer.parseInt(count) != inside.size()) {
