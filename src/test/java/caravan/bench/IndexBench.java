@@ -217,21 +217,22 @@ public final class IndexBench {
         }
     }
 
-    /** {@code caravan.ship.kafka.lines-per-record}: of the bench's settings, else the jar's default. */
-    private static int linesPerRecord(Properties extra) throws java.io.IOException {
+    /** A shipper setting ({@code caravan.ship.kafka.*}): of the bench's settings, else the jar's default. */
+    private static String shipSetting(Properties extra, String key) throws java.io.IOException {
         Properties defaults = new Properties();
         try (var in = IndexBench.class.getResourceAsStream("/application.properties")) {
             defaults.load(in);
         }
-        String key = "caravan.ship.kafka.lines-per-record";
-        return Integer.parseInt(extra.getProperty(key, defaults.getProperty(key)).trim());
+        return extra.getProperty(key, defaults.getProperty(key)).trim();
     }
 
     /**
      * The envelopes as Caravan's shipper puts them on the topic: each file's lines in order, up to
-     * {@code perRecord} to a record, one envelope per line of its value, with the lines header.
+     * {@code perRecord} to a record, with the lines header; with {@code fileFieldsOnce}, the file's
+     * fields in the record's header and short lines, as the shipper's default writes them.
      */
-    static List<ProducerRecord<String, byte[]>> asShipped(List<ProducerRecord<String, byte[]>> envelopes, int perRecord) {
+    static List<ProducerRecord<String, byte[]>> asShipped(List<ProducerRecord<String, byte[]>> envelopes, int perRecord,
+                                                          boolean fileFieldsOnce) {
         Map<String, List<byte[]>> byFile = new java.util.LinkedHashMap<>();
         envelopes.forEach(r -> byFile.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value()));
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
@@ -242,15 +243,16 @@ public final class IndexBench {
                     records.add(new ProducerRecord<>("bench", key, group.get(0)));
                     continue;
                 }
-                java.io.ByteArrayOutputStream value = new java.io.ByteArrayOutputStream();
-                for (byte[] v : group) {
-                    if (value.size() > 0) {
-                        value.write('\n');
-                    }
-                    value.writeBytes(v);
-                }
-                ProducerRecord<String, byte[]> r = new ProducerRecord<>("bench", key, value.toByteArray());
+                List<Envelope> parsed = group.stream().map(Envelope::fromJson).toList();
+                byte[] fields = Envelope.fileFieldsJson(parsed.get(0)).clone();
+                boolean shared = fileFieldsOnce && parsed.stream()
+                        .allMatch(e -> e.id() == null && java.util.Arrays.equals(Envelope.fileFieldsJson(e), fields));
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>("bench", key,
+                        shared ? Envelope.toShortLines(parsed, 0, parsed.size()) : Envelope.toJsonLines(parsed, 0, parsed.size()));
                 r.headers().add(Envelope.LINES_HEADER, String.valueOf(group.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                if (shared) {
+                    r.headers().add(Envelope.FILE_HEADER, fields);
+                }
                 records.add(r);
             }
         });
@@ -266,7 +268,9 @@ public final class IndexBench {
                 ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
                 new StringSerializer(), new ByteArraySerializer())) {
             List<Future<?>> acks = new ArrayList<>();
-            for (ProducerRecord<String, byte[]> r : asShipped(envelopes, linesPerRecord(extra))) {
+            for (ProducerRecord<String, byte[]> r : asShipped(envelopes,
+                    Integer.parseInt(shipSetting(extra, "caravan.ship.kafka.lines-per-record")),
+                    Boolean.parseBoolean(shipSetting(extra, "caravan.ship.kafka.file-fields-once")))) {
                 acks.add(producer.send(new ProducerRecord<>(topic, null, r.key(), r.value(), r.headers())));
             }
             for (Future<?> a : acks) {

@@ -55,8 +55,9 @@ public final class ShipBench {
         long fileBytes = repeat(corpusLines, lines, file);
         Path payloads = work.resolve("envelopes.txt");
         double envelopeSize = envelopes(corpusLines, file, payloads);
-        System.out.printf("corpus: %d lines, %.1f MB, average line %.0f bytes, average envelope %.0f bytes%n",
-                lines, fileBytes / 1e6, (double) fileBytes / lines, envelopeSize);
+        System.out.printf("corpus: %d lines, %.1f MB, average line %.0f bytes, average envelope %.0f bytes"
+                        + " (%.0f a line in records of 64 with the file's fields once)%n",
+                lines, fileBytes / 1e6, (double) fileBytes / lines, envelopeSize, shortLineSize(corpusLines, file, 64));
 
         // More Caravan configurations (e.g. batches against none; tailOptionsB, separated by ';'), run in
         // the same rounds, each against the same producer run: the only fair comparison on a machine
@@ -97,11 +98,12 @@ public final class ShipBench {
             for (int r = 1; r <= runs; r++) {
                 // Adjacent runs: on a shared machine the load drifts, so each Caravan run is compared
                 // with the producer run right before it.
+                long broker = brokerCpuNanos(kafka);
                 double[] pp = runProducerPerformance(bootstrap, payloads, lines, work, "pp-" + r, producerExtra);
                 producer.add(pp[0]);
                 producerCpu.add(pp[1]);
-                System.out.printf("run %d: kafka-producer-perf-test %.0f records/s (%.1f us CPU/record), load %s%n",
-                        r, pp[0], pp[1], load());
+                System.out.printf("run %d: kafka-producer-perf-test %.0f records/s (%.1f us CPU/record; the broker %.2f),"
+                        + " load %s%n", r, pp[0], pp[1], (brokerCpuNanos(kafka) - broker) / 1e3 / lines, load());
                 if (!rsyslogd.isBlank()) {
                     double[] rs = RsyslogRun.run(rsyslogd, bootstrap, file, lines, work, "rsyslog-" + r);
                     rsyslog.add(rs[0]);
@@ -110,7 +112,9 @@ public final class ShipBench {
                             r, rs[0], rs[1], load());
                 }
                 for (int c = 0; c < configs.size(); c++) {
+                    broker = brokerCpuNanos(kafka);
                     double[] cv = runCaravan(bootstrap, file, lines, work, "caravan-" + r + "-" + c, configs.get(c));
+                    double brokerPerLine = (brokerCpuNanos(kafka) - broker) / 1e3 / lines;
                     caravan.get(c).add(cv[0]);
                     caravanCpu.get(c).add(cv[1]);
                     ratios.get(c).add(cv[0] / pp[0]);
@@ -118,8 +122,8 @@ public final class ShipBench {
                         rsyslogRatios.get(c).add(cv[0] / rsyslog.get(r - 1));
                     }
                     System.out.printf("run %d: caravan [%s] %.0f lines/s (%.1f us CPU/line, of which the reader %.2f, the"
-                            + " producer's I/O thread %.2f), ratio %.1f%%%s, load %s%n",
-                            r, configs.get(c), cv[0], cv[1], cv[2], cv[3], 100 * cv[0] / pp[0],
+                            + " producer's I/O thread %.2f; the broker %.2f), ratio %.1f%%%s, load %s%n",
+                            r, configs.get(c), cv[0], cv[1], cv[2], cv[3], brokerPerLine, 100 * cv[0] / pp[0],
                             rsyslog.isEmpty() ? "" : String.format(", %.2fx rsyslog", cv[0] / rsyslog.get(r - 1)), load());
                 }
             }
@@ -335,6 +339,29 @@ public final class ShipBench {
             }
         }
         return (double) total / corpus.size();
+    }
+
+    /** The broker JVM's CPU time so far, in nanoseconds (its work per line is part of what a layout costs). */
+    private static long brokerCpuNanos(KafkaServer kafka) {
+        return ProcessHandle.of(kafka.pid()).flatMap(h -> h.info().totalCpuDuration())
+                .map(java.time.Duration::toNanos).orElse(0L);
+    }
+
+    /** What a corpus line weighs in records of {@code perRecord} with the file's fields in a header: value and header. */
+    private static double shortLineSize(List<String> corpus, Path file, int perRecord) {
+        List<Envelope> all = new java.util.ArrayList<>();
+        long offset = 0;
+        for (String line : corpus) {
+            all.add(new Envelope(line, file.toAbsolutePath().toString(), offset, "bench-host", "apache.access",
+                    "2026-11-24T04:05:06.789Z", "web", "tail-src", "combined", "fe00-20c923-7174424e0fae6467"));
+            offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        long total = 0;
+        for (int from = 0; from < all.size(); from += perRecord) {
+            int to = Math.min(all.size(), from + perRecord);
+            total += Envelope.toShortLines(all, from, to).length + Envelope.fileFieldsJson(all.get(from)).length;
+        }
+        return (double) total / all.size();
     }
 
     private static long count(Path file) throws IOException {
