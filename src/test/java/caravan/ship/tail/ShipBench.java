@@ -327,18 +327,27 @@ public final class ShipBench {
     /** The envelopes Caravan would send for the corpus lines, one per line: the producer's payloads. */
     private static double envelopes(List<String> corpus, Path file, Path out) throws IOException {
         long total = 0;
-        long offset = 0;
         try (BufferedWriter w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            for (String line : corpus) {
-                byte[] json = new Envelope(line, file.toAbsolutePath().toString(), offset, "bench-host", "apache.access",
-                        "2026-11-24T04:05:06.789Z", "web", "tail-src", "combined", "fe00-20c923-7174424e0fae6467").toJson();
+            for (Envelope e : corpusEnvelopes(corpus, file)) {
+                byte[] json = e.toJson();
                 w.write(new String(json, StandardCharsets.UTF_8));
                 w.write('\n');
                 total += json.length;
-                offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
             }
         }
         return (double) total / corpus.size();
+    }
+
+    /** The corpus lines' envelopes, as the shipper makes them for {@code file}: one file's fields, each line's offset. */
+    private static List<Envelope> corpusEnvelopes(List<String> corpus, Path file) {
+        List<Envelope> all = new ArrayList<>(corpus.size());
+        long offset = 0;
+        for (String line : corpus) {
+            all.add(new Envelope(line, file.toAbsolutePath().toString(), offset, "bench-host", "apache.access",
+                    "2026-11-24T04:05:06.789Z", "web", "tail-src", "combined", "fe00-20c923-7174424e0fae6467"));
+            offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
+        }
+        return all;
     }
 
     /** The broker JVM's CPU time so far, in nanoseconds (its work per line is part of what a layout costs). */
@@ -349,13 +358,7 @@ public final class ShipBench {
 
     /** What a corpus line weighs in records of {@code perRecord} with the file's fields in a header: value and header. */
     private static double shortLineSize(List<String> corpus, Path file, int perRecord) {
-        List<Envelope> all = new java.util.ArrayList<>();
-        long offset = 0;
-        for (String line : corpus) {
-            all.add(new Envelope(line, file.toAbsolutePath().toString(), offset, "bench-host", "apache.access",
-                    "2026-11-24T04:05:06.789Z", "web", "tail-src", "combined", "fe00-20c923-7174424e0fae6467"));
-            offset += line.getBytes(StandardCharsets.UTF_8).length + 1;
-        }
+        List<Envelope> all = corpusEnvelopes(corpus, file);
         long total = 0;
         for (int from = 0; from < all.size(); from += perRecord) {
             int to = Math.min(all.size(), from + perRecord);
