@@ -17,6 +17,7 @@
 #
 # Usage: flock /tmp/caravan-it.lock bench/e2e.sh      (it starts servers: take the lock)
 #   BURST=500000 RATE=5000 SECONDS_STEADY=60 TRIALS=1 FLAGS='<jvm flags>' (default: the launcher's index flags)
+#   JAVA=/usr/lib/jvm/<jdk>/bin/java runs Caravan (only Caravan, not the servers) on another JDK (default: java on PATH)
 #   BURST=0 leaves the burst out. BURST_WARM=500000 adds a second burst after the steady phase, into the
 #   warm process (a new file, another seed): the first burst pays the JIT of a cold JVM, this one does not.
 #   EXTRA='caravan.index.template.refresh=1s'   more properties for Caravan, one per word
@@ -70,7 +71,7 @@ echo "10.9.8.7 - - [$(date -u '+%d/%b/%Y:%H:%M:%S +0000')] \"GET /e2e-start HTTP
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 t_launch=$(ms)
 # shellcheck disable=SC2086
-java $FLAGS -jar "$JAR" run --config "$W/app.properties" > "$W/caravan.log" 2>&1 &
+"${JAVA:-java}" $FLAGS -jar "$JAR" run --config "$W/app.properties" > "$W/caravan.log" 2>&1 &
 PID=$!
 (await_first_record e2e > "$W/t_kafka") &
 (until [ "$(count)" = 1 ]; do sleep 0.1; done; ms > "$W/t_search") &
