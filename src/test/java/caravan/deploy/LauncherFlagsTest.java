@@ -55,7 +55,7 @@ class LauncherFlagsTest {
     }
 
     /** The flags of one of ./caravan's JAVA_HEAP_* assignments. */
-    private static List<String> flags(String variable) throws Exception {
+    static List<String> flags(String variable) throws Exception {
         Matcher m = Pattern.compile("(?m)^" + variable + "=\"([^\"]+)\"$").matcher(read("caravan"));
         assertThat(m.find()).as(variable + " in ./caravan").isTrue();
         return Arrays.asList(m.group(1).trim().split("\\s+"));
