@@ -82,8 +82,7 @@ class LauncherCacheIT {
         Path out = archives.resolve("run-" + System.nanoTime() + ".txt");
         ProcessBuilder pb = new ProcessBuilder("./caravan", "run", "--config", config.toString())
                 .directory(Tools.ROOT.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-        pb.environment().putAll(Map.of("CARAVAN_JAVA", java, "CARAVAN_CDS_DIR", archives.toString(),
-                "JAVA_OPTS", String.join(" ", LauncherFlagsTest.flags("JAVA_HEAP_INDEX")) + " " + extra));
+        pb.environment().putAll(launcherEnv(java, archives, extra));
         Process run = pb.start(); // the launcher execs the JVM: SIGTERM reaches Caravan
         try {
             Awaitility.await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
@@ -105,10 +104,16 @@ class LauncherCacheIT {
 
     /** {@code ./caravan index --help} on that JVM, at the launcher's own flags plus {@code extra}, archives in dir. */
     private static Tools.Result launch(Path dir, String java, String extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of("env", "CARAVAN_JAVA=" + java, "CARAVAN_CDS_DIR=" + dir,
-                "JAVA_OPTS=" + String.join(" ", LauncherFlagsTest.flags("JAVA_HEAP_INDEX")) + " " + extra));
+        List<String> command = new ArrayList<>(List.of("env"));
+        launcherEnv(java, dir, extra).forEach((k, v) -> command.add(k + "=" + v));
         command.addAll(List.of("./caravan", "index", "--help"));
         return Tools.run(Tools.ROOT, null, command.toArray(String[]::new));
+    }
+
+    /** The launcher's settings: that JVM, archives in dir, and its own index flags plus {@code extra}. */
+    private static Map<String, String> launcherEnv(String java, Path dir, String extra) throws Exception {
+        return Map.of("CARAVAN_JAVA", java, "CARAVAN_CDS_DIR", dir.toString(),
+                "JAVA_OPTS", String.join(" ", LauncherFlagsTest.flags("JAVA_HEAP_INDEX")) + " " + extra);
     }
 
     private static List<Path> written(Path dir, String suffix) throws Exception {
