@@ -149,11 +149,12 @@ public final class BulkWriter implements Processor {
     private CompletableFuture<List<Bulk.Item>> send(List<PendingDoc> chunk) {
         try {
             long t0 = System.nanoTime();
+            long[] reads = DeliveryDelay.reads(chunk);
             CompletableFuture<List<Bulk.Item>> f = Bulk.send(cluster.client(), request(chunk));
             f.whenComplete((r, e) -> {
                 Metrics.bulkSeconds().record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
                 if (r != null) {
-                    delivery.acknowledged(chunk, r, System.currentTimeMillis());
+                    delivery.acknowledged(reads, r, System.currentTimeMillis());
                 }
             });
             return f;

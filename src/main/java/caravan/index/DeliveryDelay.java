@@ -27,15 +27,28 @@ final class DeliveryDelay {
         this.timer = timer;
     }
 
-    /** Records the delay of every document of {@code chunk} that {@code items} (same order) says was created. */
-    void acknowledged(List<PendingDoc> chunk, List<Bulk.Item> items, long ackMillis) {
-        if (items == null || items.size() != chunk.size()) {
+    /**
+     * The read times of a request's documents, taken as it is sent: on the HTTP client's thread the
+     * documents themselves are no longer in the CPU's caches, an array of times is.
+     */
+    static long[] reads(List<PendingDoc> chunk) {
+        long[] reads = new long[chunk.size()];
+        for (int i = 0; i < reads.length; i++) {
+            reads[i] = chunk.get(i).readMillis();
+        }
+        return reads;
+    }
+
+    /** Records the delay of every document ({@link #reads} of its request) that {@code items} (same order) says was created. */
+    void acknowledged(long[] reads, List<Bulk.Item> items, long ackMillis) {
+        if (items == null || items.size() != reads.length) {
             return; // a malformed response: the batch's settle step reports it
         }
-        for (int i = 0; i < chunk.size(); i++) {
-            long read = chunk.get(i).readMillis();
-            int status = items.get(i).status();
-            if (read != UNKNOWN && status >= 200 && status < 300 && !items.get(i).failed()) {
+        for (int i = 0; i < reads.length; i++) {
+            long read = reads[i];
+            Bulk.Item item = items.get(i);
+            int status = item.status();
+            if (read != UNKNOWN && status >= 200 && status < 300 && !item.failed()) {
                 timer.record(delayMillis(read, ackMillis), TimeUnit.MILLISECONDS);
             }
         }

@@ -15,7 +15,7 @@ class DeliveryDelayTest {
 
     @Test
     void eachCreatedDocumentCountsFromItsReadToTheAcknowledgement() {
-        delay.acknowledged(List.of(doc(1_000), doc(1_250), doc(1_900)),
+        delay.acknowledged(DeliveryDelay.reads(List.of(doc(1_000), doc(1_250), doc(1_900))),
                 List.of(created(), created(), created()), 2_000);
 
         assertThat(timer.count()).isEqualTo(3);
@@ -25,7 +25,7 @@ class DeliveryDelayTest {
 
     @Test
     void onlyAFirstAcknowledgementCounts() {
-        delay.acknowledged(List.of(doc(1_000), doc(1_000), doc(1_000), doc(1_000), doc(1_000)),
+        delay.acknowledged(DeliveryDelay.reads(List.of(doc(1_000), doc(1_000), doc(1_000), doc(1_000), doc(1_000))),
                 List.of(new Bulk.Item(409, "version_conflict_engine_exception", "exists"),
                         new Bulk.Item(429, "es_rejected_execution_exception", "busy"),
                         new Bulk.Item(400, "mapper_parsing_exception", "bad"),
@@ -38,7 +38,7 @@ class DeliveryDelayTest {
 
     @Test
     void aShipperClockAheadCountsAsNoDelayAndAnUnknownReadIsLeftOut() {
-        delay.acknowledged(List.of(doc(5_000), doc(DeliveryDelay.UNKNOWN)), List.of(created(), created()), 2_000);
+        delay.acknowledged(DeliveryDelay.reads(List.of(doc(5_000), doc(DeliveryDelay.UNKNOWN))), List.of(created(), created()), 2_000);
 
         assertThat(timer.count()).isEqualTo(1);
         assertThat(timer.totalTime(TimeUnit.MILLISECONDS)).isZero();
@@ -47,8 +47,8 @@ class DeliveryDelayTest {
 
     @Test
     void aResponseThatDoesNotMatchItsRequestRecordsNothing() {
-        delay.acknowledged(List.of(doc(1_000), doc(1_000)), List.of(created()), 2_000);
-        delay.acknowledged(List.of(doc(1_000)), null, 2_000);
+        delay.acknowledged(DeliveryDelay.reads(List.of(doc(1_000), doc(1_000))), List.of(created()), 2_000);
+        delay.acknowledged(DeliveryDelay.reads(List.of(doc(1_000))), null, 2_000);
 
         assertThat(timer.count()).isZero();
     }
