@@ -106,7 +106,8 @@ public final class ConsumerControl extends KafkaConsumerListener {
      * it. While it does not, Camel's poll loop goes on polling the paused partitions and hands
      * nothing to the route. Partitions a rebalance assigned meanwhile are paused on assignment
      * ({@link RebalanceHook}), so such a poll returns nothing; should one return records anyway,
-     * the partition goes back to its committed offset, to be read again after the resume.
+     * the partition goes back to its committed offset, to be read again after the resume (up to a
+     * commit interval's worth of records already indexed among them: they settle as 409s).
      */
     @Override
     public boolean afterConsume(Object ignored) {

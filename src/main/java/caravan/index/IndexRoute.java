@@ -64,7 +64,7 @@ public class IndexRoute extends RouteBuilder {
         ElasticsearchBreaker breaker = new ElasticsearchBreaker(s.breakerFailureRate(), s.breakerWindow(),
                 s.breakerMinCalls(), s.breakerOpenMs());
         ConsumerControl consumer = new ConsumerControl();
-        IndexBatches batches = new IndexBatches(s.bulkInFlight(), consumer);
+        IndexBatches batches = new IndexBatches(s.bulkInFlight(), consumer, s.commitIntervalMs());
         var template = ctx.createProducerTemplate();
         java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
         batches.attach(s.pollMs(), finish);

@@ -55,7 +55,7 @@ class IndexBatchesTest {
     void theConsumerIsTimedWhileAFullWindowHoldsItNotWhileThereIsRoom() throws Exception {
         var held = io.micrometer.core.instrument.Timer.builder("held")
                 .register(new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        IndexBatches batches = new IndexBatches(2, control, held);
+        IndexBatches batches = new IndexBatches(2, control, 0, held);
         var step = batches.submitStep(writer, breaker);
         IndexBatch a = new IndexBatch();
         step.process(exchange(a));
@@ -123,6 +123,37 @@ class IndexBatchesTest {
                 Map.entry(RAW0, new OffsetAndMetadata(13)),
                 Map.entry(RAW1, new OffsetAndMetadata(7)),
                 Map.entry(OTHER0, new OffsetAndMetadata(100)));
+    }
+
+    @Test
+    void withAnIntervalOffsetsWaitForItThenGoOutBetweenPolls() throws Exception {
+        IndexBatches batches = new IndexBatches(3, control, 200);
+        batches.attach(60_000, b -> { });
+        kafka.assign(List.of(RAW0));
+        control.setConsumer(kafka);
+        IndexBatch first = batch(rec("raw", 0, 1));
+        batches.track(first);
+        first.origins().forEach(first::settled);
+        batches.finished(first);
+        control.afterConsume(null);
+        assertThat(kafka.committed(Set.of(RAW0))).as("within the interval of the consumer's start").isEmpty();
+
+        Thread.sleep(250);
+        control.afterConsume(null);
+        assertThat(kafka.committed(Set.of(RAW0))).as("between polls once it has passed")
+                .containsEntry(RAW0, new OffsetAndMetadata(2));
+        IndexBatch second = batch(rec("raw", 0, 2));
+        batches.track(second);
+        second.origins().forEach(second::settled);
+        batches.finished(second);
+        assertThat(kafka.committed(Set.of(RAW0))).as("just committed").containsEntry(RAW0, new OffsetAndMetadata(2));
+        Thread.sleep(250);
+        IndexBatch third = batch(rec("raw", 0, 3));
+        batches.track(third);
+        third.origins().forEach(third::settled);
+        batches.finished(third);
+        assertThat(kafka.committed(Set.of(RAW0))).as("as a batch finishes after the interval")
+                .containsEntry(RAW0, new OffsetAndMetadata(4));
     }
 
     @Test

@@ -23,6 +23,24 @@ import org.junit.jupiter.api.Test;
 class IndexRouteIT {
 
     @Test
+    void offsetsWaitForTheCommitIntervalAndAStopCommitsThemAtOnce() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Lines gen = new Lines("interval-host", "interval-" + p.id).corpusLines(500);
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.enabled", "false");
+            props.setProperty("caravan.index.commit-interval-ms", "3600000");
+            p.start(props);
+            p.produce(p.topic, gen.records);
+            p.awaitCount(500, Duration.ofMinutes(1));
+            Thread.sleep(1_000); // several polls after the last batch: none commits within the interval
+            assertThat(p.committed()).as("not yet: the interval has not passed").isZero();
+
+            p.stop();
+            assertThat(p.committed()).as("the stop commits what was indexed").isEqualTo(500);
+        }
+    }
+
+    @Test
     void aStepThatThrowsSendsItsBatchToTheDlqOnceAndTheRouteGoesOn() throws Exception {
         try (Pipeline p = new Pipeline()) {
             Lines gen = new Lines("poison-host", "poison-" + p.id);
