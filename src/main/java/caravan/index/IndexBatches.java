@@ -47,7 +47,7 @@ public final class IndexBatches {
     /** When the full window sent its oldest batch to be finished, holding the consumer; 0 when it is not held. */
     private long heldSince;
     private final long commitIntervalNanos;
-    /** When offsets last went to Kafka (or were found with nothing new to commit). */
+    /** When a commit was last attempted, whether or not there was anything to commit or Kafka took it. */
     private long lastCommit = System.nanoTime();
 
     /**
@@ -199,18 +199,13 @@ public final class IndexBatches {
         }
     }
 
-    /** Commits what is committable; true if there was nothing to commit or Kafka took it. */
-    boolean commit() {
+    /** Commits what is committable; what Kafka refuses stays committable for the next one. */
+    private void commit() {
         lastCommit = System.nanoTime();
         Map<TopicPartition, OffsetAndMetadata> now = offsets.committable();
-        if (now.isEmpty()) {
-            return true;
-        }
-        if (consumer.commit(now)) {
+        if (!now.isEmpty() && consumer.commit(now)) {
             offsets.committed(now);
-            return true;
         }
-        return false;
     }
 
     /** The batch to finish next, or null. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import caravan.devstack.JavaFinder;
 import caravan.it.Pipeline;
 import caravan.parse.Corpus;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,10 +41,7 @@ class LauncherCacheIT {
         try (Pipeline p = new Pipeline()) {
             Path log = Files.write(p.dir.resolve("access.log"), lines.subList(0, 500), StandardCharsets.UTF_8);
             p.tailRoute("aot", log, "combined", p.dir.resolve("checkpoints"));
-            Path config = p.dir.resolve("caravan.properties");
-            try (OutputStream out = Files.newOutputStream(config)) {
-                p.properties().store(out, null);
-            }
+            Path config = p.writeConfig(p.properties(), "caravan.properties");
 
             String first = runUntilIndexed(p, java, archives, "", config, 500);
             assertThat(written(archives, ".aot")).as("the cache, named for the role and the JDK").hasSize(1)

@@ -131,10 +131,7 @@ class IndexBatchesTest {
         batches.attach(60_000, b -> { });
         kafka.assign(List.of(RAW0));
         control.setConsumer(kafka);
-        IndexBatch first = batch(rec("raw", 0, 1));
-        batches.track(first);
-        first.origins().forEach(first::settled);
-        batches.finished(first);
+        settleAndFinish(batches, 1);
         control.afterConsume(null);
         assertThat(kafka.committed(Set.of(RAW0))).as("within the interval of the consumer's start").isEmpty();
 
@@ -142,18 +139,20 @@ class IndexBatchesTest {
         control.afterConsume(null);
         assertThat(kafka.committed(Set.of(RAW0))).as("between polls once it has passed")
                 .containsEntry(RAW0, new OffsetAndMetadata(2));
-        IndexBatch second = batch(rec("raw", 0, 2));
-        batches.track(second);
-        second.origins().forEach(second::settled);
-        batches.finished(second);
+        settleAndFinish(batches, 2);
         assertThat(kafka.committed(Set.of(RAW0))).as("just committed").containsEntry(RAW0, new OffsetAndMetadata(2));
         Thread.sleep(250);
-        IndexBatch third = batch(rec("raw", 0, 3));
-        batches.track(third);
-        third.origins().forEach(third::settled);
-        batches.finished(third);
+        settleAndFinish(batches, 3);
         assertThat(kafka.committed(Set.of(RAW0))).as("as a batch finishes after the interval")
                 .containsEntry(RAW0, new OffsetAndMetadata(4));
+    }
+
+    /** A batch of the record at {@code offset} of raw-0, tracked, indexed and finished. */
+    private void settleAndFinish(IndexBatches batches, long offset) {
+        IndexBatch batch = batch(rec("raw", 0, offset));
+        batches.track(batch);
+        batch.origins().forEach(batch::settled);
+        batches.finished(batch);
     }
 
     @Test
