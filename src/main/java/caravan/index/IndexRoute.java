@@ -67,7 +67,7 @@ public class IndexRoute extends RouteBuilder {
         IndexBatches batches = new IndexBatches(s.bulkInFlight(), consumer, s.commitIntervalMs());
         var template = ctx.createProducerTemplate();
         java.util.function.Consumer<IndexBatch> finish = b -> template.send(FINISH, e -> e.getMessage().setBody(b));
-        batches.attach(s.pollMs(), finish);
+        batches.attach(s.idleFlushMs(), finish);
         caravan.search.SearchCluster cluster = ctx.getRegistry().findSingleByType(caravan.search.SearchCluster.class);
         BulkWriter bulk = new BulkWriter(cluster, ctx.getRegistry().findSingleByType(IndexTemplates.class),
                 s.bulkMaxDocs(), s.bulkMaxBytes(), s.bulkConcurrency());
@@ -107,6 +107,8 @@ public class IndexRoute extends RouteBuilder {
                 + "&batching=true&maxPollRecords=" + s.recordsPerPoll() + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
                 // Without it a batch that is not full waits for a poll that comes back empty: under a steady
                 // flow only the size completes it (at 5,000 lines/s, 200 ms; at 500 lines/s, 2 s).
+                // camel-kafka checks it as a poll returns, before adding that poll's records, so a record waits
+                // for the next poll: under a steady flow the tailer's next pass, else poll-ms.
                 + "&batchingIntervalMs={{caravan.index.batch.max-wait-ms}}"
                 // A poll holds what the fetches brought: bounded in bytes, records of many lines cannot fill the heap
                 // (max.poll.records alone would let a poll hold 64 times as many lines as batch.records).

@@ -41,6 +41,24 @@ class IndexRouteIT {
     }
 
     @Test
+    void theLastBatchesInFlightAreFinishedAfterTheIdleFlushNotThePoll() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Lines gen = new Lines("flush-host", "flush-" + p.id).corpusLines(500);
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.enabled", "false");
+            props.setProperty("caravan.index.commit-interval-ms", "0");
+            props.setProperty("caravan.index.batch.records", "100");
+            props.setProperty("caravan.index.batch.idle-flush-ms", "3600000");
+            p.start(props);
+            p.produce(p.topic, gen.records);
+            p.awaitCount(500, Duration.ofMinutes(1));
+            Thread.sleep(1_500); // several empty polls (200 ms): none finishes the batches still in the window
+            assertThat(p.committed()).as("indexed, but the window's last batches are not finished yet")
+                    .isGreaterThan(0).isLessThan(500);
+        }
+    }
+
+    @Test
     void aStepThatThrowsSendsItsBatchToTheDlqOnceAndTheRouteGoesOn() throws Exception {
         try (Pipeline p = new Pipeline()) {
             Lines gen = new Lines("poison-host", "poison-" + p.id);
