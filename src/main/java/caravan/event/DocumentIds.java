@@ -61,11 +61,16 @@ public final class DocumentIds {
 
     /** The ids and hashes above on one digest; for the thread that took it ({@link #hasher()}) only. */
     public static final class Hasher {
+        /** A buffer that grew past this for a long line goes back to its first size after the hash. */
+        private static final int KEEP = 64 * 1024;
         private final MessageDigest md;
         // Reused per id: the digest, its first half, and the base64 text; only the id string is new.
         private final byte[] digest = new byte[32];
         private final byte[] half = new byte[16];
         private final byte[] text = new byte[22];
+        // The whole input, hashed in one update: a call per byte and per part was a third of an id's time.
+        private byte[] input = new byte[512];
+        private int length;
 
         private Hasher() {
             try {
@@ -91,24 +96,29 @@ public final class DocumentIds {
         public String content(String message, String host, String path) {
             // The bytes of of(host, path + NUL + message, 0), without building that string per record.
             start(host, String.valueOf(path));
-            md.update((byte) 0);
-            md.update(bytes(String.valueOf(message)));
+            append((byte) 0);
+            append(String.valueOf(message));
             return finish(0);
         }
 
-        /** Hashes {@code host NUL first NUL}: the start every id and content hash shares. */
+        /** Starts the input with {@code host NUL first}: the start every id and content hash shares. */
         private void start(String host, String first) {
-            md.reset();
-            md.update(bytes(host));
-            md.update((byte) 0);
-            md.update(bytes(first));
+            length = 0;
+            append(host);
+            append((byte) 0);
+            append(first);
         }
 
-        /** Hashes {@code NUL} and the offset's eight bytes, big-endian; the first 128 bits, base64url. */
+        /** Ends the input with {@code NUL} and the offset's eight bytes, big-endian; the first 128 bits of its hash, base64url. */
         private String finish(long offset) {
-            md.update((byte) 0);
+            room(9);
+            input[length++] = 0;
             for (int i = 7; i >= 0; i--) {
-                md.update((byte) (offset >>> (8 * i)));
+                input[length++] = (byte) (offset >>> (8 * i));
+            }
+            md.update(input, 0, length);
+            if (input.length > KEEP) {
+                input = new byte[512];
             }
             try {
                 md.digest(digest, 0, digest.length);
@@ -118,9 +128,23 @@ public final class DocumentIds {
             System.arraycopy(digest, 0, half, 0, half.length);
             return new String(text, 0, B64.encode(half, text), StandardCharsets.ISO_8859_1);
         }
-    }
 
-    private static byte[] bytes(String s) {
-        return (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+        private void append(String s) {
+            byte[] b = (s == null ? "" : s).getBytes(StandardCharsets.UTF_8);
+            room(b.length);
+            System.arraycopy(b, 0, input, length, b.length);
+            length += b.length;
+        }
+
+        private void append(byte b) {
+            room(1);
+            input[length++] = b;
+        }
+
+        private void room(int more) {
+            if (length + more > input.length) {
+                input = java.util.Arrays.copyOf(input, Math.max(2 * input.length, length + more));
+            }
+        }
     }
 }

@@ -54,6 +54,17 @@ class DocumentIdsTest {
         assertThat(DocumentIds.content("m", "h", "p")).isEqualTo(DocumentIds.of("h", "p\u0000m", 0));
     }
 
+    /** A line longer than the hasher's buffer grows it for that hash only; the values around it are unchanged. */
+    @Test
+    void aLongLineBetweenShortOnesHashesAsBefore() {
+        DocumentIds.Hasher h = DocumentIds.hasher();
+        assertThat(h.of("web-1", "dev:1/ino:2/fp:abc", 123)).isEqualTo("B0fQraivHk5DXRp3jQuatQ");
+        // pinned with the scheme's first implementation, which fed the digest part by part
+        assertThat(h.content("x".repeat(200_000) + "\u00e9", "web-1", "/var/log/a.log")).isEqualTo("LsgMyENtb66OLtrNVNmsFw");
+        assertThat(h.of("web-1", "dev:1/ino:2/fp:abc", 123)).isEqualTo("B0fQraivHk5DXRp3jQuatQ");
+        assertThat(h.content("m", "h", "p")).isEqualTo(h.of("h", "p\u0000m", 0));
+    }
+
     /** A render pass takes one hasher for its whole batch: what it hashed before must not leak into the next value. */
     @Test
     void oneHasherUsedInTurnGivesTheSameValuesAsTheStaticCalls() {
