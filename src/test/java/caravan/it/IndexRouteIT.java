@@ -25,13 +25,7 @@ class IndexRouteIT {
     @Test
     void offsetsWaitForTheCommitIntervalAndAStopCommitsThemAtOnce() throws Exception {
         try (Pipeline p = new Pipeline()) {
-            Lines gen = new Lines("interval-host", "interval-" + p.id).corpusLines(500);
-            Properties props = p.properties();
-            props.setProperty("caravan.ship.enabled", "false");
-            props.setProperty("caravan.index.commit-interval-ms", "3600000");
-            p.start(props);
-            p.produce(p.topic, gen.records);
-            p.awaitCount(500, Duration.ofMinutes(1));
+            index500(p, "interval", "caravan.index.commit-interval-ms", "3600000");
             Thread.sleep(1_000); // several polls after the last batch: none commits within the interval
             assertThat(p.committed()).as("not yet: the interval has not passed").isZero();
 
@@ -43,19 +37,25 @@ class IndexRouteIT {
     @Test
     void theLastBatchesInFlightAreFinishedAfterTheIdleFlushNotThePoll() throws Exception {
         try (Pipeline p = new Pipeline()) {
-            Lines gen = new Lines("flush-host", "flush-" + p.id).corpusLines(500);
-            Properties props = p.properties();
-            props.setProperty("caravan.ship.enabled", "false");
-            props.setProperty("caravan.index.commit-interval-ms", "0");
-            props.setProperty("caravan.index.batch.records", "100");
-            props.setProperty("caravan.index.batch.idle-flush-ms", "3600000");
-            p.start(props);
-            p.produce(p.topic, gen.records);
-            p.awaitCount(500, Duration.ofMinutes(1));
+            index500(p, "flush", "caravan.index.commit-interval-ms", "0", "caravan.index.batch.records", "100",
+                    "caravan.index.batch.idle-flush-ms", "3600000");
             Thread.sleep(1_500); // several empty polls (200 ms): none finishes the batches still in the window
             assertThat(p.committed()).as("indexed, but the window's last batches are not finished yet")
                     .isGreaterThan(0).isLessThan(500);
         }
+    }
+
+    /** Starts an indexer (no shipper) with {@code settings} (key, value, ...) and indexes 500 corpus lines produced to its topic. */
+    private static void index500(Pipeline p, String name, String... settings) throws Exception {
+        Lines gen = new Lines(name + "-host", name + "-" + p.id).corpusLines(500);
+        Properties props = p.properties();
+        props.setProperty("caravan.ship.enabled", "false");
+        for (int i = 0; i < settings.length; i += 2) {
+            props.setProperty(settings[i], settings[i + 1]);
+        }
+        p.start(props);
+        p.produce(p.topic, gen.records);
+        p.awaitCount(500, Duration.ofMinutes(1));
     }
 
     @Test
