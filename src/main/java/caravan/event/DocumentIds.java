@@ -68,7 +68,7 @@ public final class DocumentIds {
         private final byte[] digest = new byte[32];
         private final byte[] half = new byte[16];
         private final byte[] text = new byte[22];
-        // The whole input, hashed in one update: a call per byte and per part was a third of an id's time.
+        // The whole input, hashed in one update: a call per byte and per part was over a quarter of a hash's time.
         private byte[] input = new byte[512];
         private int length;
 
