@@ -26,7 +26,7 @@
 #              rendered = event.ingested, searchable; epoch seconds), Caravan's log, the devstack's logs and a
 #              scrape of Caravan's metrics every second (metrics.txt), to find where a slow probe waited.
 #   SCRAPE_EVERY=15  seconds between those scrapes (default 1). Each is a request to Caravan's HTTP server: at 1 s
-#              its threads took 0.6-0.7 us a line at 5,000 lines/s, more than a Prometheus at 15-60 s costs.
+#              its threads took 0.6-0.7 us a line at 5,000 lines/s (BENCHMARKS.md, session 37).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}

@@ -49,23 +49,16 @@ public final class DocumentIdsCpuBench {
             }
         }
         double n = 20.0 * lines.size();
-        System.out.printf("document id   %6.0f ns CPU/line (min %.0f, max %.0f)%n", median(ids) / n, min(ids) / n, max(ids) / n);
-        System.out.printf("content hash  %6.0f ns CPU/line (min %.0f, max %.0f)%n", median(contents) / n, min(contents) / n,
-                max(contents) / n);
+        print("document id", ids, n);
+        print("content hash", contents, n);
         System.out.println(sink == 42 ? "" : rounds + " rounds of " + lines.size() + " lines x 20");
     }
 
-    private static long median(long[] t) {
-        long[] s = t.clone();
-        Arrays.sort(s);
-        return s[s.length / 2];
-    }
-
-    private static long min(long[] t) {
-        return Arrays.stream(t).min().orElse(0);
-    }
-
-    private static long max(long[] t) {
-        return Arrays.stream(t).max().orElse(0);
+    /** The rounds' median, fastest and slowest, per line. */
+    private static void print(String name, long[] rounds, double lines) {
+        long[] t = rounds.clone();
+        Arrays.sort(t);
+        System.out.printf("%-13s %6.0f ns CPU/line (min %.0f, max %.0f)%n", name, t[t.length / 2] / lines, t[0] / lines,
+                t[t.length - 1] / lines);
     }
 }
