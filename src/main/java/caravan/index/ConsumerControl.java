@@ -247,15 +247,31 @@ public final class ConsumerControl extends KafkaConsumerListener {
      * thrown: the records are indexed (or dead-lettered), and whoever owns the partition now reads
      * them again, which the deterministic ids make harmless.
      *
-     * @return whether the commit went through
+     * <p>Only partitions assigned to this consumer now are committed. Kafka takes a commit from any
+     * member of the group for any partition, so records of a partition taken away, finished late,
+     * would otherwise move its new owner's commit back, and the new owner, having nothing newer,
+     * would never move it forward again: a lag that stays although every record is indexed.
+     *
+     * @return whether the commit of the assigned ones went through
      */
     public boolean commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
         Consumer<?, ?> consumer = getConsumer();
         if (consumer == null || offsets.isEmpty()) {
             return false;
         }
+        Map<TopicPartition, OffsetAndMetadata> ours = offsets;
+        Set<TopicPartition> assigned = consumer.assignment();
+        if (!assigned.containsAll(offsets.keySet())) {
+            ours = new java.util.HashMap<>(offsets);
+            ours.keySet().retainAll(assigned);
+            LOG.info("Offsets of {} not committed: no longer assigned to this consumer",
+                    offsets.keySet().stream().filter(tp -> !assigned.contains(tp)).toList());
+            if (ours.isEmpty()) {
+                return true; // nothing of ours: the others are their owner's to commit
+            }
+        }
         try {
-            consumer.commitSync(offsets, Duration.ofSeconds(30));
+            consumer.commitSync(ours, Duration.ofSeconds(30));
             return true;
         } catch (CommitFailedException | RebalanceInProgressException e) {
             LOG.warn("Offsets {} not committed, the group rebalanced: the new owner re-reads them ({})", offsets,

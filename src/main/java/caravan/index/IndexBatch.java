@@ -87,6 +87,11 @@ public final class IndexBatch {
         this.offsets = tracker;
     }
 
+    /** Whether the batch's records were added to the tracker. */
+    boolean tracked() {
+        return offsets != null;
+    }
+
     /** The record's document is indexed (or verified as already there), or its dead letter acknowledged. */
     public void settled(RecordOrigin origin) {
         TopicPartition tp = partitionOf(origin);

@@ -165,7 +165,11 @@ public final class IndexBatches {
 
     /** The batch's records are all on the DLQ (the route's dead letter channel): they count as settled. */
     public void deadLettered(IndexBatch batch, List<RecordOrigin> records) {
-        add(records, IndexBatches::partition); // a batch that failed before it was tracked
+        if (batch == null || !batch.tracked()) {
+            // A batch that failed before it was tracked. A tracked one is not added again: a record the
+            // tracker forgot since (a rebalance) is not this assignment's to settle.
+            add(records, IndexBatches::partition);
+        }
         for (RecordOrigin r : records) {
             TopicPartition tp = partition(r);
             if (tp != null) {

@@ -18,8 +18,9 @@ import org.apache.kafka.common.TopicPartition;
  * holds back every later commit of its partition, however the others complete.
  *
  * <p>On a rebalance the partitions taken away are dropped (their commit is whoever owns them now);
- * a record of theirs that completes later is simply not known any more. A new Kafka consumer starts
- * from an empty tracker.
+ * a record of theirs that completes later is simply not known any more. A partition assigned starts
+ * afresh from the offset its fetch starts at ({@link #assigned}). A new Kafka consumer starts from an
+ * empty tracker.
  *
  * <p>The route uses it from the consumer thread; the queries are synchronized for the metrics and
  * health threads.
@@ -43,6 +44,14 @@ public final class OffsetTracker {
         /** The committable offset: after the last of the contiguous processed records, or -1. */
         long committable = -1;
         int pending;
+        /**
+         * Where the consumer's fetch of this assignment starts, or -1 when not known. Until the record
+         * there comes, what arrives was polled before the assignment (camel-kafka holds a poll's
+         * records until its batch is due): tracked so that its batch can settle, but it never moves
+         * the committable offset, and it is forgotten when the record at the start comes.
+         */
+        long start = -1;
+        boolean anchored = true;
 
         /** Index of the offset between head and tail, or -1. */
         int find(long offset) {
@@ -85,7 +94,7 @@ public final class OffsetTracker {
         }
 
         void advance() {
-            while (head < tail && left[head] == 0) {
+            while (anchored && head < tail && left[head] == 0) {
                 committable = offsets[head] + 1;
                 head++;
             }
@@ -129,11 +138,48 @@ public final class OffsetTracker {
             partitions.put(tp, p);
             lastFound = p;
         }
+        if (!p.anchored) {
+            if (offset < p.start) {
+                return; // committed before the assignment: polled before it, and not read again
+            }
+            if (offset == p.start) {
+                anchor(p);
+            }
+        }
         if (offset < p.committable || !p.add(offset, Math.max(1, parts))) {
             return;
         }
         p.pending++;
         p.next = Math.max(p.next, offset + 1);
+    }
+
+    /** The first record of the assignment: what came before it was polled earlier and comes again after it. */
+    private static void anchor(Partition p) {
+        p.head = 0;
+        p.tail = 0;
+        p.pending = 0;
+        p.next = -1;
+        p.anchored = true;
+    }
+
+    /**
+     * The partitions are this consumer's now, each fetched from its offset in {@code starts}
+     * (absent: not known, the first record added is taken as the start). What was known of them
+     * is forgotten: records polled before the assignment may still reach the route, and with the
+     * fetch starting again they must not pass for the start of the run the commit counts from.
+     */
+    public synchronized void assigned(Collection<TopicPartition> given, Map<TopicPartition, Long> starts) {
+        for (TopicPartition tp : given) {
+            Partition p = new Partition();
+            Long start = starts.get(tp);
+            if (start != null && start >= 0) {
+                p.start = start;
+                p.anchored = false;
+                p.committed = start; // Kafka has it: nothing to commit until a record after it settles
+            }
+            partitions.put(tp, p);
+        }
+        lastKey = null;
     }
 
     /**

@@ -22,8 +22,11 @@ import org.slf4j.LoggerFactory;
  *   <li>revoked: what is settled of those partitions is committed while they are still ours, and
  *       the tracker forgets them (the new owner reads the rest again);</li>
  *   <li>lost: forgotten, no commit (another consumer may own them already);</li>
- *   <li>assigned while the route has consumption paused: paused at once, before the poll fetches
- *       anything, so a waiting batch is not overtaken by records it cannot take.</li>
+ *   <li>assigned: the tracker starts each afresh from the offset its fetch starts at, so that
+ *       records polled before the rebalance and still held by camel-kafka's batching cannot pass
+ *       for the start of the assignment; and, while the route has consumption paused, paused at
+ *       once, before the poll fetches anything, so a waiting batch is not overtaken by records it
+ *       cannot take.</li>
  * </ul>
  *
  * <p>Rebalance callbacks run inside {@code poll()}, on the consumer's thread.
@@ -32,6 +35,8 @@ public final class RebalanceHook implements SubscribeAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RebalanceHook.class);
     /** The registry name camel-kafka looks the adapter up by. */
     public static final String REGISTRY_NAME = KafkaConstants.KAFKA_SUBSCRIBE_ADAPTER;
+
+    private static final java.time.Duration START_TIMEOUT = java.time.Duration.ofSeconds(10);
 
     private final SubscribeAdapter subscribe = new DefaultSubscribeAdapter();
     private final ConsumerControl control;
@@ -72,11 +77,30 @@ public final class RebalanceHook implements SubscribeAdapter {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 camel.onPartitionsAssigned(partitions);
+                offsets.assigned(partitions, starts(consumer, partitions));
                 if (control.isPaused() && !partitions.isEmpty()) {
                     consumer.pause(partitions);
                     LOG.info("Partitions {} assigned while a batch waits: paused", partitions);
                 }
             }
         }, topics);
+    }
+
+    /**
+     * Where each partition's fetch starts: its committed offset, or where the reset policy puts it.
+     * Not known (the coordinator did not answer in time): the tracker takes the first record as the
+     * start, which a record polled before the rebalance can be; said in the log.
+     */
+    private static Map<TopicPartition, Long> starts(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        for (TopicPartition tp : partitions) {
+            try {
+                out.put(tp, consumer.position(tp, START_TIMEOUT));
+            } catch (RuntimeException e) {
+                LOG.warn("Where the fetch of {} starts is not known ({}): its commits count from the first record the "
+                        + "route gets", tp, e.toString());
+            }
+        }
+        return out;
     }
 }

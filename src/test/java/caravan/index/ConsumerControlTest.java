@@ -90,6 +90,7 @@ class ConsumerControlTest {
             public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
             }
         }, new TopicInfo(null, "logs-raw"));
+        kafka.updateBeginningOffsets(Map.of(P0, 5L, P1, 0L));
         kafka.rebalance(List.of(P0));
         offsets.add(P0, 5);
         offsets.add(P0, 6);
@@ -98,8 +99,43 @@ class ConsumerControlTest {
         control.pause(); // a batch waits
         kafka.rebalance(List.of(P1));
         assertThat(commits).containsExactly(Map.of(P0, new OffsetAndMetadata(6))); // 6 is not settled
-        assertThat(offsets.partitions()).isEmpty();
+        assertThat(offsets.partitions()).containsExactly(P1); // P0 forgotten; P1 counted from where its fetch starts
         assertThat(camelRevoked).hasPositiveValue();
         assertThat(kafka.paused()).contains(P1); // assigned after the pause, paused on assignment
+    }
+
+    @Test
+    void onlyPartitionsAssignedNowAreCommitted() {
+        kafka.assign(List.of(P0));
+        control.setConsumer(kafka);
+        assertThat(control.commit(Map.of(P0, new OffsetAndMetadata(4), P1, new OffsetAndMetadata(9)))).isTrue();
+        assertThat(kafka.committed(java.util.Set.of(P0, P1))).containsEntry(P0, new OffsetAndMetadata(4))
+                .doesNotContainEntry(P1, new OffsetAndMetadata(9));
+        assertThat(control.commit(Map.of(P1, new OffsetAndMetadata(12)))).isTrue(); // nothing of ours to send
+        assertThat(kafka.committed(java.util.Set.of(P1)).get(P1)).isNull();
+    }
+
+    @Test
+    void anAssignedPartitionCountsItsCommitsFromWhereItsFetchStarts() {
+        OffsetTracker offsets = new OffsetTracker();
+        control.setConsumer(kafka);
+        new RebalanceHook(control, offsets).subscribe(kafka, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(java.util.Collection<TopicPartition> partitions) {
+            }
+
+            @Override
+            public void onPartitionsAssigned(java.util.Collection<TopicPartition> partitions) {
+            }
+        }, new TopicInfo(null, "logs-raw"));
+        kafka.updateBeginningOffsets(Map.of(P0, 0L));
+        kafka.commitSync(Map.of(P0, new OffsetAndMetadata(20)));
+        kafka.rebalance(List.of(P0));
+        offsets.add(P0, 25); // polled before the rebalance
+        offsets.processed(P0, 25);
+        assertThat(offsets.committable()).isEmpty();
+        offsets.add(P0, 20);
+        offsets.processed(P0, 20);
+        assertThat(offsets.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(21)));
     }
 }

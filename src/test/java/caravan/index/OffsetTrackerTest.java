@@ -93,6 +93,41 @@ class OffsetTrackerTest {
     }
 
     @Test
+    void recordsPolledBeforeAnAssignmentNeverPassForItsStart() {
+        OffsetTracker t = new OffsetTracker();
+        t.assigned(List.of(P0), Map.of(P0, 100L)); // the fetch starts again at the commit, 100
+        for (long o = 130; o < 140; o++) { // camel-kafka still held these from a poll before the rebalance
+            t.add(P0, o);
+            t.processed(P0, o);
+        }
+        t.add(P0, 90); // committed already
+        assertThat(t.isPending(P0, 90)).isFalse();
+        assertThat(t.committable()).isEmpty(); // 100..129 are not done: 140 would skip them
+        t.add(P0, 100); // the fetch's first record: what came before it comes again after it
+        assertThat(t.isPending(P0, 130)).isFalse();
+        for (long o = 101; o < 140; o++) {
+            t.add(P0, o);
+        }
+        for (long o = 100; o < 135; o++) {
+            t.processed(P0, o);
+        }
+        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(135)));
+        assertThat(t.pending()).isEqualTo(5);
+    }
+
+    @Test
+    void anAssignmentWithoutAKnownStartTakesTheFirstRecordAndForgetsWhatWasKnown() {
+        OffsetTracker t = new OffsetTracker();
+        t.add(P0, 7);
+        t.processed(P0, 7);
+        t.assigned(List.of(P0), Map.of());
+        assertThat(t.committable()).isEmpty();
+        t.add(P0, 8);
+        t.processed(P0, 8);
+        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(9)));
+    }
+
+    @Test
     void addingTwiceOrMarkingUnknownRecordsChangesNothing() {
         OffsetTracker t = new OffsetTracker();
         t.add(P0, 5);
