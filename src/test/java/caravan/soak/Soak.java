@@ -100,6 +100,7 @@ public final class Soak {
                     seed, v.ok() && drained && down.isEmpty() ? "PASS" : "FAIL", drained ? "took" : "NOT FINISHED after",
                     drainSeconds, (quiet - started) / 1000.0, (written - started) / 1000.0, writer.rotations(),
                     fleet.starts(), down.isEmpty() ? "" : "; not running at the end: " + down)
+                    + (drained ? "" : lagReport(stack.kafkaBootstrap(), topic, "caravan-indexer-" + id))
                     + v.report;
             LOG.info("\n{}", report);
             return new Result(v.ok() && drained && down.isEmpty(), report, drainSeconds, v);
@@ -149,6 +150,11 @@ public final class Soak {
     }
 
     private static long lag(String bootstrap, String topic, String group) throws Exception {
+        return lags(bootstrap, topic, group).values().stream().mapToLong(l -> l[0] - l[1]).sum();
+    }
+
+    /** Per partition, its end offset and the group's commit (0 when none). */
+    private static Map<Integer, long[]> lags(String bootstrap, String topic, String group) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                     .partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
@@ -156,12 +162,24 @@ public final class Soak {
                     .partitions();
             Map<TopicPartition, OffsetSpec> q = new java.util.HashMap<>();
             parts.forEach(p -> q.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            long lag = 0;
+            Map<Integer, long[]> out = new java.util.TreeMap<>();
             for (var e : admin.listOffsets(q).all().get(10, TimeUnit.SECONDS).entrySet()) {
                 OffsetAndMetadata c = committed.get(e.getKey());
-                lag += e.getValue().offset() - (c == null ? 0 : c.offset());
+                out.put(e.getKey().partition(), new long[] {e.getValue().offset(), c == null ? 0 : c.offset()});
             }
-            return lag;
+            return out;
+        }
+    }
+
+    /** What a drain that did not finish left: each partition's end and commit, for the report. */
+    private static String lagReport(String bootstrap, String topic, String group) {
+        try {
+            StringBuilder b = new StringBuilder("partitions (end/committed):");
+            lags(bootstrap, topic, group).forEach((p, l) -> b.append(' ').append(p).append('=').append(l[0]).append('/')
+                    .append(l[1]));
+            return b.append('\n').toString();
+        } catch (Exception e) {
+            return "partitions: not read (" + e + ")\n";
         }
     }
 
