@@ -264,7 +264,8 @@ public final class ConsumerControl extends KafkaConsumerListener {
         if (!assigned.containsAll(offsets.keySet())) {
             ours = new java.util.HashMap<>(offsets);
             ours.keySet().retainAll(assigned);
-            LOG.info("Offsets of {} not committed: no longer assigned to this consumer",
+            // Mid-rebalance the assignment is empty for a while: every commit interval would say it at INFO.
+            LOG.debug("Offsets of {} not committed: not assigned to this consumer now",
                     offsets.keySet().stream().filter(tp -> !assigned.contains(tp)).toList());
             if (ours.isEmpty()) {
                 return true; // nothing of ours: the others are their owner's to commit

@@ -26,6 +26,7 @@ import org.apache.kafka.common.TopicPartition;
  * health threads.
  */
 public final class OffsetTracker {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OffsetTracker.class);
     /**
      * One partition: the records not yet passed by the committable offset, as ascending offsets in
      * an array (poll order is offset order) with the envelopes of each still to settle (0: processed),
@@ -143,7 +144,7 @@ public final class OffsetTracker {
                 return; // committed before the assignment: polled before it, and not read again
             }
             if (offset == p.start) {
-                anchor(p);
+                anchor(tp, p);
             }
         }
         if (offset < p.committable || !p.add(offset, Math.max(1, parts))) {
@@ -154,7 +155,11 @@ public final class OffsetTracker {
     }
 
     /** The first record of the assignment: what came before it was polled earlier and comes again after it. */
-    private static void anchor(Partition p) {
+    private static void anchor(TopicPartition tp, Partition p) {
+        if (p.tail > p.head) {
+            LOG.info("{}: {} record(s) polled before the assignment forgotten, to come again; commits count from {}",
+                    tp, p.tail - p.head, p.start);
+        }
         p.head = 0;
         p.tail = 0;
         p.pending = 0;

@@ -77,7 +77,9 @@ public final class RebalanceHook implements SubscribeAdapter {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 camel.onPartitionsAssigned(partitions);
-                offsets.assigned(partitions, starts(consumer, partitions));
+                Map<TopicPartition, Long> starts = starts(consumer, partitions);
+                offsets.assigned(partitions, starts);
+                LOG.info("Assigned, fetched from: {}", starts);
                 if (control.isPaused() && !partitions.isEmpty()) {
                     consumer.pause(partitions);
                     LOG.info("Partitions {} assigned while a batch waits: paused", partitions);
