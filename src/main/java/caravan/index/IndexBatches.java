@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class IndexBatches {
     private static final Logger LOG = LoggerFactory.getLogger(IndexBatches.class);
 
+    /**
+     * How long an assigned partition's commits wait for the record where its fetch was to start
+     * ({@link OffsetTracker#anchorOverdue}): far longer than camel-kafka holds a poll's records.
+     */
+    private static final long START_WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private final int size;
     private final ConsumerControl consumer;
     private final OffsetTracker offsets = new OffsetTracker();
@@ -86,6 +92,7 @@ public final class IndexBatches {
             if (idle(idleMs)) {
                 flush(finish);
             }
+            offsets.anchorOverdue(START_WAIT_NANOS);
             commitIfDue();
         });
     }

@@ -47,12 +47,14 @@ public final class OffsetTracker {
         int pending;
         /**
          * Where the consumer's fetch of this assignment starts, or -1 when not known. Until the record
-         * there comes, what arrives was polled before the assignment (camel-kafka holds a poll's
-         * records until its batch is due): tracked so that its batch can settle, but it never moves
-         * the committable offset, and it is forgotten when the record at the start comes.
+         * there comes, what arrives may have been polled before the assignment (camel-kafka holds a
+         * poll's records until its batch is due): tracked so that its batch can settle, but it never
+         * moves the committable offset, and it is forgotten when the record at the start comes.
          */
         long start = -1;
         boolean anchored = true;
+        /** When the partition was assigned: a start record that does not come is given up on ({@link #anchorOverdue}). */
+        long assignedAt;
 
         /** Index of the offset between head and tail, or -1. */
         int find(long offset) {
@@ -168,23 +170,46 @@ public final class OffsetTracker {
     }
 
     /**
-     * The partitions are this consumer's now, each fetched from its offset in {@code starts}
-     * (absent: not known, the first record added is taken as the start). What was known of them
-     * is forgotten: records polled before the assignment may still reach the route, and with the
-     * fetch starting again they must not pass for the start of the run the commit counts from.
+     * The partitions are this consumer's now, each fetched from its offset in {@code starts} (absent:
+     * not known). What was known of them is forgotten: records polled before the assignment may still
+     * reach the route, and with the fetch starting again they must not pass for the start of the run
+     * the commit counts from.
      */
     public synchronized void assigned(Collection<TopicPartition> given, Map<TopicPartition, Long> starts) {
+        long now = System.nanoTime();
         for (TopicPartition tp : given) {
             Partition p = new Partition();
             Long start = starts.get(tp);
+            p.anchored = false;
+            p.assignedAt = now;
             if (start != null && start >= 0) {
                 p.start = start;
-                p.anchored = false;
-                p.committed = start; // Kafka has it: nothing to commit until a record after it settles
+                p.committed = start; // where the group stands: nothing to commit until a record after it settles
             }
             partitions.put(tp, p);
         }
         lastKey = null;
+    }
+
+    /**
+     * Gives up waiting for the start record of partitions assigned longer than {@code afterNanos} ago:
+     * its start was not known, or the fetch did not begin there (the offset was gone to retention
+     * between the look-up and the fetch, or is a transaction marker). By then the records polled
+     * before the assignment have long been handed on, so the commit counts from the lowest record
+     * tracked. Without it such a partition would never be committed again.
+     */
+    public synchronized void anchorOverdue(long afterNanos) {
+        long now = System.nanoTime();
+        for (Map.Entry<TopicPartition, Partition> e : partitions.entrySet()) {
+            Partition p = e.getValue();
+            if (!p.anchored && p.tail > p.head && now - p.assignedAt > afterNanos) {
+                LOG.warn("{}: no record at offset {} where its fetch was to start; commits count from {}, the lowest "
+                        + "record read since the assignment", e.getKey(), p.start, p.offsets[p.head]);
+                p.start = p.offsets[p.head];
+                p.anchored = true;
+                p.advance();
+            }
+        }
     }
 
     /**

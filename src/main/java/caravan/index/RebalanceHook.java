@@ -79,7 +79,9 @@ public final class RebalanceHook implements SubscribeAdapter {
                 camel.onPartitionsAssigned(partitions);
                 Map<TopicPartition, Long> starts = starts(consumer, partitions);
                 offsets.assigned(partitions, starts);
-                LOG.info("Assigned, fetched from: {}", starts);
+                if (!partitions.isEmpty()) {
+                    LOG.info("Assigned, fetched from: {}", starts);
+                }
                 if (control.isPaused() && !partitions.isEmpty()) {
                     consumer.pause(partitions);
                     LOG.info("Partitions {} assigned while a batch waits: paused", partitions);
@@ -89,20 +91,33 @@ public final class RebalanceHook implements SubscribeAdapter {
     }
 
     /**
-     * Where each partition's fetch starts: its committed offset, or where the reset policy puts it.
-     * Not known (the coordinator did not answer in time): the tracker takes the first record as the
-     * start, which a record polled before the rebalance can be; said in the log.
+     * Where each partition's fetch starts: its committed offset, raised to the log's start where
+     * retention took that offset away (the fetch would be reset there), or where the reset policy puts
+     * it. Not known in time: the tracker waits for the lowest record instead ({@link OffsetTracker#anchorOverdue}).
+     * One deadline for all: this runs inside {@code poll()}.
      */
     private static Map<TopicPartition, Long> starts(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> out = new java.util.HashMap<>();
-        for (TopicPartition tp : partitions) {
-            try {
-                out.put(tp, consumer.position(tp, START_TIMEOUT));
-            } catch (RuntimeException e) {
-                LOG.warn("Where the fetch of {} starts is not known ({}): its commits count from the first record the "
-                        + "route gets", tp, e.toString());
+        if (partitions.isEmpty()) {
+            return out;
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        try {
+            Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, left(deadline));
+            for (TopicPartition tp : partitions) {
+                long at = consumer.position(tp, left(deadline));
+                out.put(tp, Math.max(at, first.getOrDefault(tp, 0L)));
             }
+        } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
+            throw e; // a stop: not ours to swallow
+        } catch (RuntimeException e) {
+            LOG.warn("Where the fetch of {} starts is not known ({}): their commits wait for the lowest record read",
+                    partitions, e.toString());
         }
         return out;
+    }
+
+    private static java.time.Duration left(long deadline) {
+        return java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 }

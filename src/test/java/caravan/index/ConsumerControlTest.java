@@ -110,7 +110,7 @@ class ConsumerControlTest {
         control.setConsumer(kafka);
         assertThat(control.commit(Map.of(P0, new OffsetAndMetadata(4), P1, new OffsetAndMetadata(9)))).isTrue();
         assertThat(kafka.committed(java.util.Set.of(P0, P1))).containsEntry(P0, new OffsetAndMetadata(4))
-                .doesNotContainEntry(P1, new OffsetAndMetadata(9));
+                .doesNotContainKey(P1);
         assertThat(control.commit(Map.of(P1, new OffsetAndMetadata(12)))).isTrue(); // nothing of ours to send
         assertThat(kafka.committed(java.util.Set.of(P1)).get(P1)).isNull();
     }

@@ -116,15 +116,37 @@ class OffsetTrackerTest {
     }
 
     @Test
-    void anAssignmentWithoutAKnownStartTakesTheFirstRecordAndForgetsWhatWasKnown() {
+    void anAssignmentWithoutAKnownStartWaitsThenCountsFromTheLowestRecord() {
         OffsetTracker t = new OffsetTracker();
         t.add(P0, 7);
         t.processed(P0, 7);
         t.assigned(List.of(P0), Map.of());
+        t.add(P0, 130); // polled before the assignment, first to arrive
+        t.processed(P0, 130);
+        t.add(P0, 100);
+        t.add(P0, 101);
+        t.processed(P0, 100);
+        assertThat(t.committable()).isEmpty(); // what was known before is forgotten, and nothing counts yet
+        t.anchorOverdue(java.util.concurrent.TimeUnit.HOURS.toNanos(1));
         assertThat(t.committable()).isEmpty();
-        t.add(P0, 8);
-        t.processed(P0, 8);
-        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(9)));
+        t.anchorOverdue(0);
+        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(101))); // 101 is not done
+    }
+
+    @Test
+    void aFetchThatDidNotBeginAtTheStartIsCommittedAfterTheWait() {
+        OffsetTracker t = new OffsetTracker();
+        t.assigned(List.of(P0), Map.of(P0, 100L)); // retention took 100..119 between the look-up and the fetch
+        for (long o = 120; o < 125; o++) {
+            t.add(P0, o);
+            t.processed(P0, o);
+        }
+        assertThat(t.committable()).isEmpty();
+        t.anchorOverdue(0);
+        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(125)));
+        t.add(P0, 125);
+        t.processed(P0, 125);
+        assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(126)));
     }
 
     @Test

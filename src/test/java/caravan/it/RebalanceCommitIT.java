@@ -21,8 +21,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A partition taken away by a rebalance is not committed by its old owner, on a real broker: the
- * broker takes a commit from any member of the group for any partition, so a late one would move the
+ * A member does not commit a partition assigned to another, on a real broker: the broker takes a
+ * commit from any member of the group for any partition, so an old owner's late one would move the
  * new owner's commit back (the soak's drain that never finished, with every line indexed).
  */
 class RebalanceCommitIT {
