@@ -46,6 +46,8 @@ public final class IndexBatches {
 
     private final int size;
     private final ConsumerControl consumer;
+    /** The consumer's total paused time at the last poll: a change means it was paused since. */
+    private long pausedBefore;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Deque<IndexBatch> window = new ArrayDeque<>();
     private final io.micrometer.core.instrument.Timer held;
@@ -91,6 +93,11 @@ public final class IndexBatches {
         consumer.hooks(this::clear, () -> {
             if (idle(idleMs)) {
                 flush(finish);
+            }
+            long paused = consumer.pausedTotal().toNanos();
+            if (paused != pausedBefore) {
+                pausedBefore = paused;
+                offsets.restartWaits();
             }
             offsets.anchorOverdue(START_WAIT_NANOS);
             commitIfDue();

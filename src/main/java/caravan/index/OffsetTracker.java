@@ -53,8 +53,12 @@ public final class OffsetTracker {
          */
         long start = -1;
         boolean anchored = true;
-        /** When the partition was assigned: a start record that does not come is given up on ({@link #anchorOverdue}). */
-        long assignedAt;
+        /**
+         * Since when records wait here for the start record: the first one tracked before it, or the
+         * last resume of paused consumption ({@link #restartWaits}); a start that does not come is given
+         * up on ({@link #anchorOverdue}).
+         */
+        long waitingSince;
 
         /** Index of the offset between head and tail, or -1. */
         int find(long offset) {
@@ -147,6 +151,8 @@ public final class OffsetTracker {
             }
             if (offset == p.start) {
                 anchor(tp, p);
+            } else if (p.tail == p.head) {
+                p.waitingSince = System.nanoTime();
             }
         }
         if (offset < p.committable || !p.add(offset, Math.max(1, parts))) {
@@ -176,12 +182,10 @@ public final class OffsetTracker {
      * the commit counts from.
      */
     public synchronized void assigned(Collection<TopicPartition> given, Map<TopicPartition, Long> starts) {
-        long now = System.nanoTime();
         for (TopicPartition tp : given) {
             Partition p = new Partition();
             Long start = starts.get(tp);
             p.anchored = false;
-            p.assignedAt = now;
             if (start != null && start >= 0) {
                 p.start = start;
                 p.committed = start; // where the group stands: nothing to commit until a record after it settles
@@ -192,17 +196,18 @@ public final class OffsetTracker {
     }
 
     /**
-     * Gives up waiting for the start record of partitions assigned longer than {@code afterNanos} ago:
-     * its start was not known, or the fetch did not begin there (the offset was gone to retention
-     * between the look-up and the fetch, or is a transaction marker). By then the records polled
-     * before the assignment have long been handed on, so the commit counts from the lowest record
-     * tracked. Without it such a partition would never be committed again.
+     * Gives up waiting for the start record where records have waited for it longer than
+     * {@code afterNanos} while consumption flowed: its start was not known, or the fetch did not begin
+     * there (retention between the look-up and the fetch, a transaction marker). By then the records
+     * polled before the assignment have long been handed on and the fetch's own have come, so the
+     * commit counts from the lowest record tracked. Without it such a partition would never be
+     * committed again.
      */
     public synchronized void anchorOverdue(long afterNanos) {
         long now = System.nanoTime();
         for (Map.Entry<TopicPartition, Partition> e : partitions.entrySet()) {
             Partition p = e.getValue();
-            if (!p.anchored && p.tail > p.head && now - p.assignedAt > afterNanos) {
+            if (!p.anchored && p.tail > p.head && now - p.waitingSince >= afterNanos) {
                 LOG.warn("{}: no record at offset {} where its fetch was to start; commits count from {}, the lowest "
                         + "record read since the assignment", e.getKey(), p.start, p.offsets[p.head]);
                 p.start = p.offsets[p.head];
@@ -210,6 +215,12 @@ public final class OffsetTracker {
                 p.advance();
             }
         }
+    }
+
+    /** Consumption resumes after a pause: the fetch's own records had no chance to come meanwhile. */
+    public synchronized void restartWaits() {
+        long now = System.nanoTime();
+        partitions.values().forEach(p -> p.waitingSince = now);
     }
 
     /**
