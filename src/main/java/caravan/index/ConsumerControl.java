@@ -265,8 +265,10 @@ public final class ConsumerControl extends KafkaConsumerListener {
             ours = new java.util.HashMap<>(offsets);
             ours.keySet().retainAll(assigned);
             // Mid-rebalance the assignment is empty for a while: every commit interval would say it at INFO.
-            LOG.debug("Offsets of {} not committed: not assigned to this consumer now",
-                    offsets.keySet().stream().filter(tp -> !assigned.contains(tp)).toList());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("Offsets of {} not committed: not assigned to this consumer now",
+                        offsets.keySet().stream().filter(tp -> !assigned.contains(tp)).toList());
+            }
             if (ours.isEmpty()) {
                 return true; // nothing of ours: the others are their owner's to commit
             }

@@ -77,12 +77,13 @@ public final class RebalanceHook implements SubscribeAdapter {
             @Override
             public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                 camel.onPartitionsAssigned(partitions);
+                if (partitions.isEmpty()) {
+                    return; // the cooperative protocol's callback with nothing new
+                }
                 Map<TopicPartition, Long> starts = starts(consumer, partitions);
                 offsets.assigned(partitions, starts);
-                if (!partitions.isEmpty()) {
-                    LOG.info("Assigned, fetched from: {}", starts);
-                }
-                if (control.isPaused() && !partitions.isEmpty()) {
+                LOG.info("Assigned, fetched from: {}", starts);
+                if (control.isPaused()) {
                     consumer.pause(partitions);
                     LOG.info("Partitions {} assigned while a batch waits: paused", partitions);
                 }
@@ -98,9 +99,6 @@ public final class RebalanceHook implements SubscribeAdapter {
      */
     private static Map<TopicPartition, Long> starts(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
         Map<TopicPartition, Long> out = new java.util.HashMap<>();
-        if (partitions.isEmpty()) {
-            return out;
-        }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         try {
             Map<TopicPartition, Long> first = consumer.beginningOffsets(partitions, left(deadline));
