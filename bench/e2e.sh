@@ -24,9 +24,10 @@
 #   TAIL='pollDelay: 10'   more tail: parameters for the route, YAML flow-map entries
 #   OUT=<dir>  keeps, per trial, every probe's times (probes-t<N>.tsv: n, written, read = event.created,
 #              rendered = event.ingested, searchable; epoch seconds), Caravan's log, the devstack's logs and a
-#              scrape of Caravan's metrics every second (metrics.txt), to find where a slow probe waited.
-#   SCRAPE_EVERY=15  seconds between those scrapes (default 1). Each is a request to Caravan's HTTP server: at 1 s
-#              its threads took 0.6-0.7 us a line at 5,000 lines/s (BENCHMARKS.md, session 37).
+#              scrape of Caravan's metrics every SCRAPE_EVERY seconds (metrics.txt), to find where a slow probe waited.
+#   SCRAPE_EVERY=1  seconds between those scrapes (default 15, as prometheus/prometheus.yml scrapes). Each is a
+#              request to Caravan's HTTP server: at 1 s its threads took 1.0-1.1 us a line at 5,000 lines/s, and
+#              the whole 240 s cost 1-2.5 us a line more (BENCHMARKS.md, session 39).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
@@ -120,7 +121,7 @@ SCRAPE=
 if [ -n "$OUT" ]; then   # one line per second: the time, then Caravan's own meters and the JVM's pauses
   (while kill -0 $PID 2>/dev/null; do
      curl -s "$METRICS" | grep -E '^(caravan_(elasticsearch_bulk|log_delivery|kafka_consumer_lag|index)|jvm_gc_pause)' \
-       | sed "s/^/$(date +%s.%N) /"; sleep "${SCRAPE_EVERY:-1}"; done) >> "$OUT/metrics.txt" &
+       | sed "s/^/$(date +%s.%N) /"; sleep "${SCRAPE_EVERY:-15}"; done) >> "$OUT/metrics.txt" &
   SCRAPE=$!
 fi
 python3 - "$ES" "$W/logs/access-probe.log" "$SECONDS_STEADY" "$trial" "$W/probes.tsv" "${OUT:+$OUT/probes-t$trial.tsv}" <<'PY'
