@@ -27,7 +27,7 @@
 #              scrape of Caravan's metrics every SCRAPE_EVERY seconds (metrics.txt), to find where a slow probe waited.
 #   SCRAPE_EVERY=1  seconds between those scrapes (default 15, as prometheus/prometheus.yml scrapes). Each is a
 #              request to Caravan's HTTP server: at 1 s its threads took 1.0-1.1 us a line at 5,000 lines/s, and
-#              the whole 240 s cost 1-2.5 us a line more (BENCHMARKS.md, session 39).
+#              the whole 240 s cost 0.3-3.0 us a line more in each of three pairs (BENCHMARKS.md, session 39).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BURST=${BURST:-500000}; RATE=${RATE:-5000}; SECONDS_STEADY=${SECONDS_STEADY:-60}; TRIALS=${TRIALS:-1}
