@@ -110,7 +110,7 @@ public final class RebalanceHook implements SubscribeAdapter {
             throw e; // a stop: not ours to swallow
         } catch (RuntimeException e) {
             LOG.warn("Where the fetch of {} starts is not known ({}): their commits wait for the lowest record read",
-                    partitions, e.toString());
+                    partitions.stream().filter(tp -> !out.containsKey(tp)).toList(), e.toString());
         }
         return out;
     }
