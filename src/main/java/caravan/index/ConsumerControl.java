@@ -42,6 +42,7 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerControl extends KafkaConsumerListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerControl.class);
     private static final long POLL_SLICE_MS = 250;
+    private static final Duration GROUP_LOOKUP = Duration.ofSeconds(5);
 
     private final AtomicLong pausedSinceNanos = new AtomicLong();
     private final AtomicLong pausedTotalNanos = new AtomicLong();
@@ -143,6 +144,31 @@ public final class ConsumerControl extends KafkaConsumerListener {
         }
         consumer.pause(unpaused);
         LOG.info("Returned {} to their committed offsets while consumption stays paused", unpaused);
+    }
+
+    /**
+     * The group's committed offset of each of {@code partitions} that has one, as Kafka tells it
+     * within {@link #GROUP_LOOKUP}; none when it does not answer.
+     */
+    public Map<TopicPartition, Long> groupCommitted(Set<TopicPartition> partitions) {
+        Consumer<?, ?> consumer = getConsumer();
+        Map<TopicPartition, Long> out = new java.util.HashMap<>();
+        if (consumer == null) {
+            return out;
+        }
+        try {
+            consumer.committed(partitions, GROUP_LOOKUP).forEach((tp, at) -> {
+                if (at != null) {
+                    out.put(tp, at.offset());
+                }
+            });
+        } catch (WakeupException | InterruptException e) {
+            throw e; // a stop: not ours to swallow
+        } catch (RuntimeException e) {
+            LOG.warn("The group's committed offsets of {} not known ({}): a commit may step back once, and lines "
+                    + "after it be read again after a crash", partitions, e.toString());
+        }
+        return out;
     }
 
     /**

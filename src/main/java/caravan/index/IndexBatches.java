@@ -99,7 +99,10 @@ public final class IndexBatches {
                 pausedBefore = paused;
                 offsets.restartWaits();
             }
-            offsets.anchorOverdue(START_WAIT_NANOS);
+            java.util.Set<TopicPartition> overdue = offsets.startsOverdue(START_WAIT_NANOS);
+            if (!overdue.isEmpty()) { // rare: asks Kafka, outside the tracker's lock
+                offsets.anchorOverdue(START_WAIT_NANOS, consumer.groupCommitted(overdue));
+            }
             commitIfDue();
         });
     }

@@ -195,22 +195,45 @@ public final class OffsetTracker {
         lastKey = null;
     }
 
+    /** The partitions whose start record {@link #anchorOverdue} would give up on now. */
+    public synchronized java.util.Set<TopicPartition> startsOverdue(long afterNanos) {
+        long now = System.nanoTime();
+        java.util.Set<TopicPartition> out = new java.util.HashSet<>();
+        partitions.forEach((tp, p) -> {
+            if (overdue(p, now, afterNanos)) {
+                out.add(tp);
+            }
+        });
+        return out;
+    }
+
+    private static boolean overdue(Partition p, long now, long afterNanos) {
+        return !p.anchored && p.tail > p.head && now - p.waitingSince >= afterNanos;
+    }
+
     /**
      * Gives up waiting for the start record where records have waited for it longer than
      * {@code afterNanos} while consumption flowed: its start was not known, or the fetch did not begin
      * there (retention between the look-up and the fetch, a transaction marker). By then the records
      * polled before the assignment have long been handed on and the fetch's own have come, so the
      * commit counts from the lowest record tracked. Without it such a partition would never be
-     * committed again.
+     * committed again. Records polled before the assignment may be among the lowest, so nothing is
+     * committed at or below {@code groupCommitted}, where the group stands (where Kafka told it):
+     * the commit never steps back.
      */
-    public synchronized void anchorOverdue(long afterNanos) {
+    public synchronized void anchorOverdue(long afterNanos, Map<TopicPartition, Long> groupCommitted) {
         long now = System.nanoTime();
         for (Map.Entry<TopicPartition, Partition> e : partitions.entrySet()) {
             Partition p = e.getValue();
-            if (!p.anchored && p.tail > p.head && now - p.waitingSince >= afterNanos) {
+            if (overdue(p, now, afterNanos)) {
+                Long group = groupCommitted.get(e.getKey());
                 LOG.warn("{}: no record at offset {} where its fetch was to start; commits count from {}, the lowest "
-                        + "record read since the assignment", e.getKey(), p.start, p.offsets[p.head]);
+                        + "record read since the assignment, and go beyond the group's offset {}", e.getKey(), p.start,
+                        p.offsets[p.head], group == null ? "(not known)" : group);
                 p.start = p.offsets[p.head];
+                if (group != null) {
+                    p.committed = Math.max(p.committed, group);
+                }
                 p.anchored = true;
                 p.advance();
             }

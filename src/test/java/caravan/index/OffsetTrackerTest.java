@@ -127,10 +127,32 @@ class OffsetTrackerTest {
         t.add(P0, 101);
         t.processed(P0, 100);
         assertThat(t.committable()).isEmpty(); // what was known before is forgotten, and nothing counts yet
-        t.anchorOverdue(java.util.concurrent.TimeUnit.HOURS.toNanos(1));
+        long hour = java.util.concurrent.TimeUnit.HOURS.toNanos(1);
+        assertThat(t.startsOverdue(hour)).isEmpty();
+        t.anchorOverdue(hour, Map.of());
         assertThat(t.committable()).isEmpty();
-        t.anchorOverdue(0);
+        assertThat(t.startsOverdue(0)).containsOnly(P0);
+        t.anchorOverdue(0, Map.of());
+        assertThat(t.startsOverdue(0)).isEmpty();
         assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(101))); // 101 is not done
+    }
+
+    @Test
+    void aStartGivenUpOnNeverCommitsBelowWhereTheGroupStands() {
+        OffsetTracker t = new OffsetTracker();
+        t.assigned(List.of(P0), Map.of()); // the look-up of the start failed
+        for (long o = 100; o < 110; o++) { // polled before the assignment: the group committed up to 120 meanwhile
+            t.add(P0, o);
+            t.processed(P0, o);
+        }
+        t.anchorOverdue(0, Map.of(P0, 120L));
+        assertThat(t.committable()).as("110 would step the group back from 120").isEmpty();
+        for (long o = 120; o < 131; o++) { // the fetch's own records
+            t.add(P0, o);
+            t.processed(P0, o);
+        }
+        assertThat(t.committable()).as("past where the group stands").containsOnly(
+                Map.entry(P0, new OffsetAndMetadata(131)));
     }
 
     @Test
@@ -142,7 +164,7 @@ class OffsetTrackerTest {
             t.processed(P0, o);
         }
         assertThat(t.committable()).isEmpty();
-        t.anchorOverdue(0);
+        t.anchorOverdue(0, Map.of());
         assertThat(t.committable()).containsOnly(Map.entry(P0, new OffsetAndMetadata(125)));
         t.add(P0, 125);
         t.processed(P0, 125);
