@@ -40,6 +40,7 @@ public class IndexRoute extends RouteBuilder {
     public static final String CIRCUIT = "caravanElasticsearchCircuit";
     public static final String CONSUMER = "caravanIndexConsumer";
     public static final String BATCHES = "caravanIndexBatches";
+    static final String CLIENT_FACTORY = "caravanIndexClientFactory";
     static final String FAILED_BATCHES = "direct:caravan-index-failed";
     static final String FINISH = "direct:caravan-index-finish";
 
@@ -82,6 +83,7 @@ public class IndexRoute extends RouteBuilder {
         ctx.getRegistry().bind(CIRCUIT, breaker);
         ctx.getRegistry().bind(CONSUMER, consumer);
         ctx.getRegistry().bind(BATCHES, batches);
+        ctx.getRegistry().bind(CLIENT_FACTORY, new PacedConsumer.Factory(s.lingerMs(), s.pollMs()));
         ctx.getRegistry().bind(RebalanceHook.REGISTRY_NAME, new RebalanceHook(consumer, batches.offsets()));
         if (s.enabled()) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
@@ -104,11 +106,13 @@ public class IndexRoute extends RouteBuilder {
         s.topics().topics().forEach(t -> topicList.append(',').append(t));
         RouteDefinition route = from("kafka:" + topicList
                 + "?groupId={{caravan.index.group}}"
-                + "&batching=true&maxPollRecords=" + s.recordsPerPoll() + "&pollTimeoutMs={{caravan.index.batch.poll-ms}}"
-                // Without it a batch that is not full waits for a poll that comes back empty: under a steady
-                // flow only the size completes it (at 5,000 lines/s, 200 ms; at 500 lines/s, 2 s).
-                // camel-kafka checks it as a poll returns, before adding that poll's records, so a record waits
-                // for the next poll: under a steady flow the tailer's next pass, else poll-ms.
+                + "&batching=true&maxPollRecords=" + s.recordsPerPoll()
+                // camel-kafka hands a batch on when a poll comes back empty (or full, or after max-wait-ms),
+                // checked as the poll returns, before its records join. The paced consumer's poll after records
+                // comes back empty at once when Kafka has no more (PacedConsumer), so a tail pass's records go on
+                // then, not with the next pass's; timeout 0 makes any empty poll complete the batch.
+                + "&pollTimeoutMs=0&kafkaClientFactory=#" + CLIENT_FACTORY
+                // A batch that keeps getting records before each linger ends goes on after this.
                 + "&batchingIntervalMs={{caravan.index.batch.max-wait-ms}}"
                 // A poll holds what the fetches brought: bounded in bytes, records of many lines cannot fill the heap
                 // (max.poll.records alone would let a poll hold 64 times as many lines as batch.records).

@@ -6,10 +6,10 @@ import java.util.function.Function;
 
 /**
  * The {@code caravan.index.*} settings (and the Kafka ones the index route needs as values), read
- * once at start-up. The consumer's group, topic and poll timeout stay placeholders in its URI.
+ * once at start-up. The consumer's group and topic stay placeholders in its URI.
  */
 public record IndexSettings(boolean enabled, String namespace, long throttlePerSecond, int batchRecords,
-        long idleFlushMs, long commitIntervalMs, long sessionTimeoutMs, long retryInitialMs, long retryMaxMs,
+        long pollMs, long lingerMs, long idleFlushMs, long commitIntervalMs, long sessionTimeoutMs, long retryInitialMs, long retryMaxMs,
         float breakerFailureRate, int breakerWindow, int breakerMinCalls, long breakerOpenMs,
         int bulkInFlight, int bulkMaxDocs, long bulkMaxBytes, int bulkConcurrency, long maxDocumentBytes,
         int templateShards, int templateReplicas, String templateRefresh,
@@ -21,8 +21,9 @@ public record IndexSettings(boolean enabled, String namespace, long throttlePerS
         SettingValues s = new SettingValues(prop);
         return new IndexSettings(s.bool("caravan.index.enabled"), s.string("caravan.index.namespace"),
                 s.number("caravan.index.throttle.per-second"), s.integer("caravan.index.batch.records"),
-                s.number("caravan.index.batch.idle-flush-ms"), s.number("caravan.index.commit-interval-ms"),
-                s.number("caravan.index.session-timeout-ms"),
+                s.number("caravan.index.batch.poll-ms"), s.number("caravan.index.batch.linger-ms"),
+                s.number("caravan.index.batch.idle-flush-ms"),
+                s.number("caravan.index.commit-interval-ms"), s.number("caravan.index.session-timeout-ms"),
                 s.number("caravan.index.retry.initial-ms"), s.number("caravan.index.retry.max-ms"),
                 s.decimal("caravan.index.breaker.failure-rate"), s.integer("caravan.index.breaker.window"),
                 s.integer("caravan.index.breaker.min-calls"), s.number("caravan.index.breaker.open-ms"),

@@ -45,6 +45,32 @@ class IndexRouteIT {
         }
     }
 
+    /**
+     * After a poll that brought records, the next comes back empty at once when Kafka has no more, and
+     * the batch goes on. Before the paced consumer, a lone record waited for an empty poll of poll-ms.
+     * (Its commit still waits for a poll: the batches in flight are finished between polls.)
+     */
+    @Test
+    void aLoneLineIsIndexedAtOnceNotAfterAnIdlePoll() throws Exception {
+        try (Pipeline p = new Pipeline()) {
+            Properties props = p.properties();
+            props.setProperty("caravan.ship.enabled", "false");
+            props.setProperty("caravan.index.batch.poll-ms", "6000");
+            List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> lines =
+                    new Lines("lone-host", "lone-" + p.id).corpusLines(4).records;
+            p.start(props);
+            p.produce(p.topic, lines.subList(0, 1)); // the consumer has joined, and now idles in polls of 6 s
+            p.awaitCount(1, Duration.ofMinutes(1));
+            for (int i = 1; i < 4; i++) {
+                long start = System.nanoTime();
+                p.produce(p.topic, lines.subList(i, i + 1));
+                p.awaitCount(i + 1, Duration.ofSeconds(30));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("line %d: searchable", i)
+                        .isLessThan(Duration.ofMillis(3_000));
+            }
+        }
+    }
+
     /** Starts an indexer (no shipper) with {@code settings} (key, value, ...) and indexes 500 corpus lines produced to its topic. */
     private static void index500(Pipeline p, String name, String... settings) throws Exception {
         Lines gen = new Lines(name + "-host", name + "-" + p.id).corpusLines(500);

@@ -1,0 +1,86 @@
+package caravan.index;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The index route's Kafka consumer. camel-kafka's batching consumer decides whether the batch it
+ * gathers is complete only as a poll returns, before it adds that poll's records, and an empty poll
+ * completes it. With one poll timeout for all, a tail pass's records waited for the next pass's to
+ * come back. Here the poll after records returns empty at once when the consumer has caught up with
+ * every partition it reads (Kafka's high watermark in the last fetch), so the batch goes on then; it
+ * waits {@code caravan.index.batch.linger-ms} for more when Kafka has more or cannot tell, and
+ * {@code caravan.index.batch.poll-ms} after a poll that brought nothing.
+ */
+final class PacedConsumer<K, V> extends KafkaConsumer<K, V> {
+    private final Duration linger;
+    private final Duration idle;
+    private boolean broughtRecords;
+
+    PacedConsumer(Properties props, Duration linger, Duration idle) {
+        super(props);
+        this.linger = linger;
+        this.idle = idle;
+    }
+
+    /**
+     * @param timeout Camel's poll timeout in its loop (0: an empty poll completes the batch); a slice
+     *                of a paused wait in {@link ConsumerControl}, which is kept when not shorter than
+     *                {@code poll-ms}
+     */
+    @Override
+    public ConsumerRecords<K, V> poll(Duration timeout) {
+        if (broughtRecords && timeout.compareTo(idle) < 0 && caughtUp()) {
+            broughtRecords = false;
+            return ConsumerRecords.empty();
+        }
+        ConsumerRecords<K, V> records = super.poll(wait(broughtRecords, timeout, linger, idle));
+        broughtRecords = !records.isEmpty();
+        return records;
+    }
+
+    /** How long a poll waits: after records at most the linger, else at least {@code idle}. */
+    static Duration wait(boolean afterRecords, Duration timeout, Duration linger, Duration idle) {
+        if (timeout.compareTo(idle) >= 0) {
+            return timeout;
+        }
+        return afterRecords ? linger : idle;
+    }
+
+    /** Whether every partition read (assigned, not paused) is known to have nothing after what was returned. */
+    private boolean caughtUp() {
+        Set<TopicPartition> paused = paused();
+        for (TopicPartition tp : assignment()) {
+            if (!paused.contains(tp)) {
+                OptionalLong lag = currentLag(tp);
+                if (lag.isEmpty() || lag.getAsLong() > 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Camel's client factory for the index endpoint ({@code kafkaClientFactory}); producers as Camel's. */
+    static final class Factory extends DefaultKafkaClientFactory {
+        private final Duration linger;
+        private final Duration idle;
+
+        Factory(long lingerMs, long idleMs) {
+            this.linger = Duration.ofMillis(lingerMs);
+            this.idle = Duration.ofMillis(idleMs);
+        }
+
+        @Override
+        public Consumer<Object, Object> getConsumer(Properties props) {
+            return new PacedConsumer<>(props, linger, idle);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package caravan.index;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** How long the index consumer's polls wait: short after records, so that the batch goes on; long when idle. */
+class PacedConsumerTest {
+    private static final Duration CAMEL = Duration.ZERO;
+    private static final Duration LINGER = Duration.ofMillis(10);
+    private static final Duration IDLE = Duration.ofMillis(100);
+
+    @Test
+    void afterRecordsAPollWaitsOnlyTheLingerSoThatAnEmptyOneEndsTheBatch() {
+        assertThat(PacedConsumer.wait(true, CAMEL, LINGER, IDLE)).isEqualTo(LINGER);
+    }
+
+    @Test
+    void afterAnEmptyPollItWaitsTheIdleTimeNotCamelsZero() {
+        assertThat(PacedConsumer.wait(false, CAMEL, LINGER, IDLE)).isEqualTo(IDLE);
+    }
+
+    @Test
+    void aPausedWaitsSliceIsKeptEitherWay() {
+        Duration slice = Duration.ofMillis(250); // ConsumerControl's paused wait
+        assertThat(PacedConsumer.wait(false, slice, LINGER, IDLE)).isEqualTo(slice);
+        assertThat(PacedConsumer.wait(true, slice, LINGER, IDLE)).isEqualTo(slice);
+    }
+}
