@@ -227,9 +227,10 @@ public final class OffsetTracker {
             Partition p = e.getValue();
             if (overdue(p, now, afterNanos)) {
                 Long group = groupCommitted.get(e.getKey());
-                LOG.warn("{}: no record at offset {} where its fetch was to start; commits count from {}, the lowest "
-                        + "record read since the assignment, and go beyond the group's offset {}", e.getKey(), p.start,
-                        p.offsets[p.head], group == null ? "(not known)" : group);
+                LOG.warn("{}: {}; commits count from {}, the lowest record read since the assignment, and go beyond "
+                        + "the group's offset {}", e.getKey(), p.start < 0 ? "where its fetch starts was not known"
+                        : "no record at offset " + p.start + " where its fetch was to start", p.offsets[p.head],
+                        group == null ? "(not known)" : group);
                 p.start = p.offsets[p.head];
                 if (group != null) {
                     p.committed = Math.max(p.committed, group);
