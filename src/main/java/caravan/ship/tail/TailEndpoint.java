@@ -50,11 +50,12 @@ public class TailEndpoint extends DefaultEndpoint {
             + " appear later, while running or while stopped, are always read from their beginning.")
     private String startPosition = "beginning";
 
-    // 50, not 200: the rest is on every line's way to the index (freshness, BENCHMARKS.md); an idle
-    // turn reads nothing from each open file, a few microseconds.
-    @UriParam(label = "consumer", defaultValue = "50", description = "Milliseconds to rest when no file had"
+    // 100, not 50: each pass costs the shipper and the indexer a wake-up, a produce request and a batch
+    // (a fifth less CPU a line at 5,000 lines/s); the indexer hands a pass on as it comes, so a line's
+    // wait to be indexed did not grow (BENCHMARKS.md, "The index consumer's paced polls, session 40").
+    @UriParam(label = "consumer", defaultValue = "100", description = "Milliseconds to rest when no file had"
             + " anything new.")
-    private long pollDelay = 50;
+    private long pollDelay = 100;
 
     // The reader's wake-ups were half of an idle shipper's CPU (BENCHMARKS.md, "Idle cost").
     @UriParam(label = "consumer", defaultValue = "250", description = "Longest rest when files stay quiet: the rest"

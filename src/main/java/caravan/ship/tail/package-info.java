@@ -172,7 +172,7 @@
  * <tr><td>format, service, dataset, host</td><td>combined, -, -, this host</td><td>labels carried in the envelope</td></tr>
  * <tr><td>startPosition</td><td>beginning</td><td>beginning or end, for files present at the very first start;
  *   files that appear later (also while stopped) are read from their beginning</td></tr>
- * <tr><td>pollDelay</td><td>50</td><td>rest when nothing was new</td></tr>
+ * <tr><td>pollDelay</td><td>100</td><td>rest when nothing was new</td></tr>
  * <tr><td>idlePollDelay</td><td>250</td><td>longest rest: it grows to a quarter of the time files have been quiet, up to this</td></tr>
  * <tr><td>scanInterval</td><td>1000</td><td>how often the glob is expanded (new files, renames, deletions)</td></tr>
  * <tr><td>watchNewFiles</td><td>true</td><td>inotify on the glob's directories: a new file is read at the next poll, not the next scan</td></tr>

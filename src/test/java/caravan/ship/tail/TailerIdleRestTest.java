@@ -26,9 +26,9 @@ class TailerIdleRestTest {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
             String uri = "tail:" + dir + "/a.log?checkpointDir=" + dir;
             TailOptions o = ctx.getEndpoint(uri, TailEndpoint.class).options("a");
-            assertThat(List.of(o.pollDelay(), o.idlePollDelay())).containsExactly(50L, 250L);
+            assertThat(List.of(o.pollDelay(), o.idlePollDelay())).containsExactly(100L, 250L);
             assertThat(List.of(o.restAfter(0), o.restAfter(200), o.restAfter(400), o.restAfter(999), o.restAfter(60_000)))
-                    .containsExactly(50L, 50L, 100L, 249L, 250L);
+                    .containsExactly(100L, 100L, 100L, 249L, 250L);
             TailOptions flat = ctx.getEndpoint(uri + "&pollDelay=100&idlePollDelay=20", TailEndpoint.class).options("b");
             assertThat(flat.restAfter(60_000)).as("never shorter than pollDelay").isEqualTo(100);
             assertThatThrownBy(() -> ctx.getEndpoint(uri + "&idlePollDelay=0", TailEndpoint.class).options("c"))
