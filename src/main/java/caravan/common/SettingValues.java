@@ -64,6 +64,14 @@ public final class SettingValues {
         return v;
     }
 
+    public long nonNegative(String key) {
+        long v = number(key);
+        if (v < 0) {
+            throw new IllegalArgumentException("bad value for '" + key + "': " + v + " must be 0 or more");
+        }
+        return v;
+    }
+
     public Duration seconds(String key) {
         return Duration.ofSeconds(number(key));
     }

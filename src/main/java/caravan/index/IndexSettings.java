@@ -9,7 +9,8 @@ import java.util.function.Function;
  * once at start-up. The consumer's group and topic stay placeholders in its URI.
  */
 public record IndexSettings(boolean enabled, String namespace, long throttlePerSecond, int batchRecords,
-        long pollMs, long lingerMs, long idleFlushMs, long commitIntervalMs, long sessionTimeoutMs, long retryInitialMs, long retryMaxMs,
+        long pollMs, long lingerMs, long idleFlushMs, long commitIntervalMs, long sessionTimeoutMs,
+        long retryInitialMs, long retryMaxMs,
         float breakerFailureRate, int breakerWindow, int breakerMinCalls, long breakerOpenMs,
         int bulkInFlight, int bulkMaxDocs, long bulkMaxBytes, int bulkConcurrency, long maxDocumentBytes,
         int templateShards, int templateReplicas, String templateRefresh,
@@ -21,7 +22,7 @@ public record IndexSettings(boolean enabled, String namespace, long throttlePerS
         SettingValues s = new SettingValues(prop);
         return new IndexSettings(s.bool("caravan.index.enabled"), s.string("caravan.index.namespace"),
                 s.number("caravan.index.throttle.per-second"), s.integer("caravan.index.batch.records"),
-                s.number("caravan.index.batch.poll-ms"), s.number("caravan.index.batch.linger-ms"),
+                s.positive("caravan.index.batch.poll-ms"), s.nonNegative("caravan.index.batch.linger-ms"),
                 s.number("caravan.index.batch.idle-flush-ms"),
                 s.number("caravan.index.commit-interval-ms"), s.number("caravan.index.session-timeout-ms"),
                 s.number("caravan.index.retry.initial-ms"), s.number("caravan.index.retry.max-ms"),

@@ -53,14 +53,8 @@ class IndexRouteIT {
     @Test
     void aLoneLineIsIndexedAtOnceNotAfterAnIdlePoll() throws Exception {
         try (Pipeline p = new Pipeline()) {
-            Properties props = p.properties();
-            props.setProperty("caravan.ship.enabled", "false");
-            props.setProperty("caravan.index.batch.poll-ms", "6000");
-            List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> lines =
-                    new Lines("lone-host", "lone-" + p.id).corpusLines(4).records;
-            p.start(props);
-            p.produce(p.topic, lines.subList(0, 1)); // the consumer has joined, and now idles in polls of 6 s
-            p.awaitCount(1, Duration.ofMinutes(1));
+            var lines = startWithFirstLine(p, "lone", 4, "caravan.index.batch.poll-ms", "6000");
+            p.awaitCount(1, Duration.ofMinutes(1)); // the consumer has joined, and now idles in polls of 6 s
             for (int i = 1; i < 4; i++) {
                 long start = System.nanoTime();
                 p.produce(p.topic, lines.subList(i, i + 1));
@@ -69,6 +63,18 @@ class IndexRouteIT {
                         .isLessThan(Duration.ofMillis(3_000));
             }
         }
+    }
+
+    /** Starts an indexer (no shipper) with one setting, produces the first of {@code n} corpus lines, and returns them all. */
+    private static List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> startWithFirstLine(Pipeline p,
+            String name, int n, String key, String value) throws Exception {
+        Properties props = p.properties();
+        props.setProperty("caravan.ship.enabled", "false");
+        props.setProperty(key, value);
+        var lines = new Lines(name + "-host", name + "-" + p.id).corpusLines(n).records;
+        p.start(props);
+        p.produce(p.topic, lines.subList(0, 1));
+        return lines;
     }
 
     /** Starts an indexer (no shipper) with {@code settings} (key, value, ...) and indexes 500 corpus lines produced to its topic. */
@@ -164,14 +170,8 @@ class IndexRouteIT {
     @Test
     void aSteadyTrickleIsIndexedWhileItFlowsNotWhenTheBatchWouldBeFull() throws Exception {
         try (Pipeline p = new Pipeline()) {
-            Properties props = p.properties();
-            props.setProperty("caravan.ship.enabled", "false");
-            props.setProperty("caravan.index.batch.max-wait-ms", "100");
-            List<org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>> lines =
-                    new Lines("trickle-host", "trickle-" + p.id).corpusLines(301).records;
-            p.start(props);
-            p.produce(p.topic, lines.subList(0, 1)); // the consumer has joined and polls
-            p.awaitAllCommitted(1, Duration.ofMinutes(1));
+            var lines = startWithFirstLine(p, "trickle", 301, "caravan.index.batch.max-wait-ms", "100");
+            p.awaitAllCommitted(1, Duration.ofMinutes(1)); // the consumer has joined and polls
 
             try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
                     "bootstrap.servers", p.stack.kafkaBootstrap(), "acks", "all", "linger.ms", 0),
