@@ -18,7 +18,8 @@ import org.apache.camel.model.RouteDefinition;
  * its offsets committed.
  *
  * <pre>
- * index:        kafka (batch) → pausable (resumes while the circuit is not open)
+ * index:        kafka (batch; PacedConsumer: a batch goes on once Kafka has no more)
+ *               → pausable (resumes while the circuit is not open)
  *               → split: batches of envelopes (PollChunks; a record may hold several lines)
  *                 → [throttle] → parse → track (IndexBatches: the records' offsets) → [enrich…] → render
  *                 → submit (bulk sent ahead; the oldest batch in flight goes on) → index-finish
