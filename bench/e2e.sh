@@ -118,7 +118,7 @@ GEN=$!
 c0=$(ticks)
 bucket > "$W/bulk0.txt"
 SCRAPE=
-if [ -n "$OUT" ]; then   # one line per second: the time, then Caravan's own meters and the JVM's pauses
+if [ -n "$OUT" ]; then   # every SCRAPE_EVERY seconds: the time, then Caravan's own meters and the JVM's pauses
   (while kill -0 $PID 2>/dev/null; do
      curl -s "$METRICS" | grep -E '^(caravan_(elasticsearch_bulk|log_delivery|kafka_consumer_lag|index)|jvm_gc_pause)' \
        | sed "s/^/$(date +%s.%N) /"; sleep "${SCRAPE_EVERY:-15}"; done) >> "$OUT/metrics.txt" &

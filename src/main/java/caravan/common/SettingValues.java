@@ -57,17 +57,18 @@ public final class SettingValues {
 
     /** A whole number of at least 1. */
     public long positive(String key) {
-        long v = number(key);
-        if (v <= 0) {
-            throw new IllegalArgumentException("bad value for '" + key + "': " + v + " must be at least 1");
-        }
-        return v;
+        return atLeast(key, 1, "at least 1");
     }
 
+    /** A whole number of 0 or more. */
     public long nonNegative(String key) {
+        return atLeast(key, 0, "0 or more");
+    }
+
+    private long atLeast(String key, long min, String words) {
         long v = number(key);
-        if (v < 0) {
-            throw new IllegalArgumentException("bad value for '" + key + "': " + v + " must be 0 or more");
+        if (v < min) {
+            throw new IllegalArgumentException("bad value for '" + key + "': " + v + " must be " + words);
         }
         return v;
     }

@@ -109,7 +109,8 @@ public final class RebalanceHook implements SubscribeAdapter {
         } catch (org.apache.kafka.common.errors.WakeupException | org.apache.kafka.common.errors.InterruptException e) {
             throw e; // a stop: not ours to swallow
         } catch (RuntimeException e) {
-            LOG.warn("Where the fetch of {} starts is not known ({}): their commits wait for the lowest record read",
+            LOG.warn("Where the fetch of {} starts is not known ({}): their commits wait for the lowest record "
+                    + "read, and not below the group's committed offset where Kafka tells it",
                     partitions.stream().filter(tp -> !out.containsKey(tp)).toList(), e.toString());
         }
         return out;
