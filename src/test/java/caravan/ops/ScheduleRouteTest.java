@@ -8,7 +8,7 @@ import java.util.Properties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
-/** The scheduled back-fill: its cron and range are checked at start-up, and it is off unless enabled. */
+/** The scheduled back-fill: its settings are checked at start-up, and while it is off Quartz does not run. */
 class ScheduleRouteTest {
 
     private static Properties backfill(String enabled, String cron, String range) {
@@ -40,13 +40,36 @@ class ScheduleRouteTest {
     }
 
     @Test
-    void theBackfillIsOffUnlessEnabled() throws Exception {
+    void offMeansNoRouteAndNoQuartz() throws Exception {
         try (DefaultCamelContext ctx = new DefaultCamelContext()) {
             Properties p = backfill("false", "0 15 * * * ?", "2h");
             ctx.getPropertiesComponent().setInitialProperties(p);
             ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, Map.of())));
             ctx.start();
-            assertThat(ctx.getRouteController().getRouteStatus("schedule-backfill").isStarted()).isFalse();
+            assertThat(ctx.getRoute("schedule-backfill")).isNull();
+            assertThat(ctx.hasComponent("quartz")).isNull();
+        }
+    }
+
+    @Test
+    void onStartsTheRouteOnItsCron() throws Exception {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            Properties p = backfill("true", "0 15 * * * ?", "2h");
+            ctx.getPropertiesComponent().setInitialProperties(p);
+            ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, Map.of())));
+            ctx.start();
+            assertThat(ctx.getRouteController().getRouteStatus("schedule-backfill").isStarted()).isTrue();
+            assertThat(ctx.getRoute("schedule-backfill").getEndpoint().getEndpointUri()).endsWith("cron=0+15+*+*+*+?");
+        }
+    }
+
+    @Test
+    void anEnabledValueOtherThanTrueOrFalseFailsNamingItsKey() throws Exception {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            Properties p = backfill("yes", "0 15 * * * ?", "2h");
+            ctx.getPropertiesComponent().setInitialProperties(p);
+            assertThatThrownBy(() -> ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, Map.of()))))
+                    .hasMessageContaining("caravan.schedule.backfill.enabled").hasMessageContaining("'yes' is not true or false");
         }
     }
 }
