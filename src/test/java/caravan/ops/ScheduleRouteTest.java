@@ -39,13 +39,19 @@ class ScheduleRouteTest {
         }
     }
 
+    /** A started context with the schedule's routes, the back-fill on or off, at an hourly cron. */
+    private static DefaultCamelContext started(String enabled) throws Exception {
+        DefaultCamelContext ctx = new DefaultCamelContext();
+        Properties p = backfill(enabled, "0 15 * * * ?", "2h");
+        ctx.getPropertiesComponent().setInitialProperties(p);
+        ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, Map.of())));
+        ctx.start();
+        return ctx;
+    }
+
     @Test
     void offMeansNoRouteAndNoQuartz() throws Exception {
-        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
-            Properties p = backfill("false", "0 15 * * * ?", "2h");
-            ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, Map.of())));
-            ctx.start();
+        try (DefaultCamelContext ctx = started("false")) {
             assertThat(ctx.getRoute("schedule-backfill")).isNull();
             assertThat(ctx.hasComponent("quartz")).isNull();
         }
@@ -53,11 +59,7 @@ class ScheduleRouteTest {
 
     @Test
     void onStartsTheRouteOnItsCron() throws Exception {
-        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
-            Properties p = backfill("true", "0 15 * * * ?", "2h");
-            ctx.getPropertiesComponent().setInitialProperties(p);
-            ctx.addRoutes(new ScheduleRoute(Settings.load(null, p, Map.of())));
-            ctx.start();
+        try (DefaultCamelContext ctx = started("true")) {
             assertThat(ctx.getRouteController().getRouteStatus("schedule-backfill").isStarted()).isTrue();
             assertThat(ctx.getRoute("schedule-backfill").getEndpoint().getEndpointUri()).endsWith("cron=0+15+*+*+*+?");
         }
