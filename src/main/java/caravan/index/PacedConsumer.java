@@ -31,13 +31,13 @@ final class PacedConsumer<K, V> extends KafkaConsumer<K, V> {
     }
 
     /**
-     * @param timeout Camel's poll timeout in its loop (0: an empty poll completes the batch); a slice
-     *                of a paused wait in {@link ConsumerControl}, which is kept when not shorter than
-     *                {@code poll-ms}
+     * @param timeout Camel's poll timeout in its loop (0: an empty poll completes the batch), paced
+     *                here; or a slice of a paused wait in {@link ConsumerControl} (a retry's backoff),
+     *                kept as it is
      */
     @Override
     public ConsumerRecords<K, V> poll(Duration timeout) {
-        if (broughtRecords && timeout.compareTo(idle) < 0 && caughtUp()) {
+        if (broughtRecords && timeout.isZero() && caughtUp()) {
             broughtRecords = false;
             return ConsumerRecords.empty();
         }
@@ -46,9 +46,9 @@ final class PacedConsumer<K, V> extends KafkaConsumer<K, V> {
         return records;
     }
 
-    /** How long a poll waits: after records at most the linger, else at least {@code idle}. */
+    /** A poll of Camel's loop waits the linger after records, else {@code idle}; any other poll as asked. */
     static Duration wait(boolean afterRecords, Duration timeout, Duration linger, Duration idle) {
-        if (timeout.compareTo(idle) >= 0) {
+        if (!timeout.isZero()) {
             return timeout;
         }
         return afterRecords ? linger : idle;

@@ -20,7 +20,7 @@ class IndexSettingsTest {
     @Test
     void theConsumersWaitsComeFromTheDefaults() throws Exception {
         IndexSettings s = IndexSettings.from(defaults()::getProperty);
-        assertThat(s.pollMs()).isEqualTo(100);
+        assertThat(s.pollMs()).isEqualTo(500);
         assertThat(s.lingerMs()).isEqualTo(10);
     }
 

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class PacedConsumerTest {
     private static final Duration CAMEL = Duration.ZERO;
     private static final Duration LINGER = Duration.ofMillis(10);
-    private static final Duration IDLE = Duration.ofMillis(100);
+    private static final Duration IDLE = Duration.ofMillis(500);
 
     @Test
     void afterRecordsAPollWaitsOnlyTheLingerSoThatAnEmptyOneEndsTheBatch() {
@@ -22,9 +22,11 @@ class PacedConsumerTest {
     }
 
     @Test
-    void aPausedWaitsSliceIsKeptEitherWay() {
-        Duration slice = Duration.ofMillis(250); // ConsumerControl's paused wait
-        assertThat(PacedConsumer.wait(false, slice, LINGER, IDLE)).isEqualTo(slice);
-        assertThat(PacedConsumer.wait(true, slice, LINGER, IDLE)).isEqualTo(slice);
+    void aPausedWaitsSliceIsKeptEitherWayEvenWhenShorterThanTheIdleWait() {
+        for (Duration slice : new Duration[] {Duration.ofMillis(250), Duration.ofMillis(200), Duration.ofMillis(1)}) {
+            // ConsumerControl's paused wait: a full slice, a retry's first backoff, the end of a wait
+            assertThat(PacedConsumer.wait(false, slice, LINGER, IDLE)).isEqualTo(slice);
+            assertThat(PacedConsumer.wait(true, slice, LINGER, IDLE)).isEqualTo(slice);
+        }
     }
 }
