@@ -57,6 +57,10 @@ public final class IndexBatches {
     private final long commitIntervalNanos;
     /** When a commit was last attempted, whether or not there was anything to commit or Kafka took it. */
     private long lastCommit = System.nanoTime();
+    /** Whether the interval held back a commit since the last one: an idle poll must not outwait it. */
+    private boolean commitOwed;
+    /** How long the oldest batch waits for a newer one before it is finished between polls ({@link #attach}). */
+    private long idleFlushNanos = Long.MAX_VALUE;
 
     /**
      * Commits after every batch.
@@ -90,6 +94,7 @@ public final class IndexBatches {
      * commit the interval held back go out once it has passed.
      */
     public void attach(long idleMs, Consumer<IndexBatch> finish) {
+        idleFlushNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
         consumer.hooks(this::clear, () -> {
             if (idle(idleMs)) {
                 flush(finish);
@@ -197,6 +202,7 @@ public final class IndexBatches {
     }
 
     private void done(IndexBatch batch) {
+        commitOwed = true; // its records are settled: owed until a commit takes them
         commitIfDue();
         if (batch != null && window.remove(batch)) {
             oldestSince = System.nanoTime();
@@ -223,6 +229,7 @@ public final class IndexBatches {
     /** Commits what is committable; what Kafka refuses stays committable for the next one. */
     private void commit() {
         lastCommit = System.nanoTime();
+        commitOwed = false;
         Map<TopicPartition, OffsetAndMetadata> now = offsets.committable();
         if (!now.isEmpty() && consumer.commit(now)) {
             offsets.committed(now);
@@ -239,6 +246,28 @@ public final class IndexBatches {
         return !window.isEmpty() && System.nanoTime() - oldestSince > TimeUnit.MILLISECONDS.toNanos(ms);
     }
 
+    /**
+     * How long an idle poll may wait before the work between polls falls due: the idle flush of the
+     * batches in flight, a commit the interval held back; {@code pollMs} when neither is waiting, or
+     * when it comes sooner. The idle consumer's poll waits this long, so that a long idle poll does
+     * not delay either (records end the poll at once anyway).
+     */
+    public long idleWaitMs(long pollMs) {
+        long now = System.nanoTime();
+        long due = Long.MAX_VALUE;
+        if (!window.isEmpty() && idleFlushNanos != Long.MAX_VALUE) {
+            due = oldestSince + idleFlushNanos - now;
+        }
+        if (commitOwed) {
+            due = Math.min(due, lastCommit + commitIntervalNanos - now);
+        }
+        if (due == Long.MAX_VALUE) {
+            return pollMs;
+        }
+        // +1: the checks are strict, and a poll that wakes a moment early would wait a whole pollMs more
+        return Math.max(1, Math.min(pollMs, TimeUnit.NANOSECONDS.toMillis(Math.max(0, due)) + 1));
+    }
+
     /** Forgets every batch and offset: they were never committed, whoever consumes next reads them again. */
     void clear() {
         if (!window.isEmpty() || offsets.pending() > 0) {
@@ -247,6 +276,7 @@ public final class IndexBatches {
         window.clear();
         offsets.clear();
         heldSince = 0;
+        commitOwed = false;
     }
 
     public int size() {

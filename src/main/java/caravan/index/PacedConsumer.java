@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.camel.component.kafka.DefaultKafkaClientFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -17,14 +18,16 @@ import org.apache.kafka.common.TopicPartition;
  * come back. Here the poll after records returns empty at once when the consumer has caught up with
  * every partition it reads (Kafka's high watermark in the last fetch), so the batch goes on then; it
  * waits {@code caravan.index.batch.linger-ms} for more when Kafka has more or cannot tell, and
- * {@code caravan.index.batch.poll-ms} after a poll that brought nothing.
+ * after a poll that brought nothing {@code caravan.index.batch.poll-ms}, or less when work between
+ * polls falls due sooner ({@link IndexBatches#idleWaitMs}).
  */
 final class PacedConsumer<K, V> extends KafkaConsumer<K, V> {
     private final Duration linger;
-    private final Duration idle;
+    private final LongSupplier idle;
     private boolean broughtRecords;
 
-    PacedConsumer(Properties props, Duration linger, Duration idle) {
+    /** @param idle how long the next idle poll waits, in ms; asked on the consumer's thread, before each */
+    PacedConsumer(Properties props, Duration linger, LongSupplier idle) {
         super(props);
         this.linger = linger;
         this.idle = idle;
@@ -46,12 +49,12 @@ final class PacedConsumer<K, V> extends KafkaConsumer<K, V> {
         return records;
     }
 
-    /** A poll of Camel's loop waits the linger after records, else {@code idle}; any other poll as asked. */
-    static Duration wait(boolean afterRecords, Duration timeout, Duration linger, Duration idle) {
+    /** A poll of Camel's loop waits the linger after records, else what {@code idleMs} says; any other poll as asked. */
+    static Duration wait(boolean afterRecords, Duration timeout, Duration linger, LongSupplier idleMs) {
         if (!timeout.isZero()) {
             return timeout;
         }
-        return afterRecords ? linger : idle;
+        return afterRecords ? linger : Duration.ofMillis(idleMs.getAsLong());
     }
 
     /** Whether every partition read (assigned, not paused) is known to have nothing after what was returned. */
@@ -71,11 +74,12 @@ final class PacedConsumer<K, V> extends KafkaConsumer<K, V> {
     /** Camel's client factory for the index endpoint ({@code kafkaClientFactory}); producers as Camel's. */
     static final class Factory extends DefaultKafkaClientFactory {
         private final Duration linger;
-        private final Duration idle;
+        private final LongSupplier idle;
 
-        Factory(long lingerMs, long idleMs) {
+        /** @param idleMs how long each idle poll waits, asked before it */
+        Factory(long lingerMs, LongSupplier idleMs) {
             this.linger = Duration.ofMillis(lingerMs);
-            this.idle = Duration.ofMillis(idleMs);
+            this.idle = idleMs;
         }
 
         @Override

@@ -147,6 +147,56 @@ class IndexBatchesTest {
                 .containsEntry(RAW0, new OffsetAndMetadata(4));
     }
 
+    @Test
+    void anIdlePollWaitsThePollTimeWhileNothingBetweenPollsFallsDueSooner() throws Exception {
+        IndexBatches batches = attached(3);
+        assertThat(batches.idleWaitMs(500)).as("no batch in flight, no commit owed").isEqualTo(500);
+        IndexBatch a = batch(rec("raw", 0, 1));
+        batches.track(a);
+        batches.submitStep(writer, breaker).process(exchange(a));
+        assertThat(batches.idleWaitMs(500)).as("a batch in flight, its idle flush a minute away").isEqualTo(500);
+    }
+
+    @Test
+    void aBatchInFlightShortensTheIdlePollToItsIdleFlush() throws Exception {
+        IndexBatches batches = new IndexBatches(3, control, 0);
+        batches.attach(100, b -> {
+            b.origins().forEach(b::settled);
+            batches.finished(b);
+        });
+        kafka.assign(List.of(RAW0));
+        control.setConsumer(kafka);
+        IndexBatch a = batch(rec("raw", 0, 1));
+        batches.track(a);
+        batches.submitStep(writer, breaker).process(exchange(a));
+
+        long wait = batches.idleWaitMs(500);
+        assertThat(wait).as("the idle flush's 100 ms, not the poll's 500").isBetween(1L, 101L);
+        Thread.sleep(wait); // the idle poll
+        control.afterConsume(null);
+        assertThat(batches.size()).as("finished between polls as the poll ends").isZero();
+        assertThat(kafka.committed(Set.of(RAW0))).containsEntry(RAW0, new OffsetAndMetadata(2));
+        assertThat(batches.idleWaitMs(500)).as("nothing left to wait for").isEqualTo(500);
+    }
+
+    @Test
+    void aCommitTheIntervalHeldBackShortensTheIdlePollUntilItIsDue() throws Exception {
+        IndexBatches batches = new IndexBatches(3, control, 200);
+        batches.attach(60_000, b -> { });
+        kafka.assign(List.of(RAW0));
+        control.setConsumer(kafka);
+        settleAndFinish(batches, 1);
+        assertThat(kafka.committed(Set.of(RAW0))).as("held back by the interval").isEmpty();
+
+        long wait = batches.idleWaitMs(500);
+        assertThat(wait).as("the interval's 200 ms at most, not the poll's 500").isBetween(1L, 201L);
+        Thread.sleep(wait);
+        control.afterConsume(null);
+        assertThat(kafka.committed(Set.of(RAW0))).as("committed as the poll ends").containsEntry(RAW0,
+                new OffsetAndMetadata(2));
+        assertThat(batches.idleWaitMs(500)).as("nothing owed").isEqualTo(500);
+    }
+
     /** A batch of the record at {@code offset} of raw-0, tracked, indexed and finished. */
     private void settleAndFinish(IndexBatches batches, long offset) {
         IndexBatch batch = batch(rec("raw", 0, offset));

@@ -48,10 +48,11 @@ class IndexRouteIT {
     /**
      * After a poll that brought records, the next comes back empty at once when Kafka has no more, and
      * the batch goes on. Before the paced consumer, a lone record waited for an empty poll of poll-ms.
-     * (Its commit still waits for a poll: the batches in flight are finished between polls.)
+     * Its batch is finished and committed between polls: the idle poll is cut to the idle flush (100
+     * ms) and then to the commit interval (1 s), so the commit does not wait for poll-ms either.
      */
     @Test
-    void aLoneLineIsIndexedAtOnceNotAfterAnIdlePoll() throws Exception {
+    void aLoneLineIsIndexedAndCommittedAtOnceNotAfterAnIdlePoll() throws Exception {
         try (Pipeline p = new Pipeline()) {
             var lines = startWithFirstLine(p, "lone", 4, "caravan.index.batch.poll-ms", "6000");
             p.awaitCount(1, Duration.ofMinutes(1)); // the consumer has joined, and now idles in polls of 6 s
@@ -61,6 +62,9 @@ class IndexRouteIT {
                 p.awaitCount(i + 1, Duration.ofSeconds(30));
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).as("line %d: searchable", i)
                         .isLessThan(Duration.ofMillis(3_000));
+                p.awaitAllCommitted(i + 1, Duration.ofSeconds(30));
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).as("line %d: committed", i)
+                        .isLessThan(Duration.ofMillis(4_000));
             }
         }
     }
