@@ -61,6 +61,8 @@ public final class IndexBatches {
     private boolean commitOwed;
     /** How long the oldest batch waits for a newer one before it is finished between polls ({@link #attach}). */
     private long idleFlushNanos = Long.MAX_VALUE;
+    /** When the work between polls last ran. */
+    private long betweenPollsAt = System.nanoTime();
 
     /**
      * Commits after every batch.
@@ -96,6 +98,7 @@ public final class IndexBatches {
     public void attach(long idleMs, Consumer<IndexBatch> finish) {
         idleFlushNanos = TimeUnit.MILLISECONDS.toNanos(idleMs);
         consumer.hooks(this::clear, () -> {
+            betweenPollsAt = System.nanoTime();
             if (idle(idleMs)) {
                 flush(finish);
             }
@@ -247,25 +250,43 @@ public final class IndexBatches {
     }
 
     /**
-     * How long an idle poll may wait before the work between polls falls due: the idle flush of the
-     * batches in flight, a commit the interval held back; {@code pollMs} when neither is waiting, or
-     * when it comes sooner. The idle consumer's poll waits this long, so that a long idle poll does
-     * not delay either (records end the poll at once anyway).
+     * How long an idle poll may wait before work between polls that someone waits for falls due:
+     * the idle flush of a batch whose bulk has not gone out (the circuit was not closed as it came,
+     * so its documents wait for it), or a commit the interval held back; {@code pollMs} when neither
+     * waits, or when it comes sooner. A batch whose bulk went out is finished at the next poll (its
+     * retries and dead letters), within {@code pollMs}: cutting every idle poll short for it cost
+     * the index consumer's thread about 1 µs more a line at 5,000 lines/s (BENCHMARKS.md, session 42). Work
+     * that cannot run is not hurried: while the consumer is paused (it waits for the resume), or
+     * when the work between polls ran after it fell due and left it (a batch that stays while the
+     * route stops); short polls would only spin then.
      */
     public long idleWaitMs(long pollMs) {
+        if (consumer.isPaused()) {
+            return pollMs;
+        }
         long now = System.nanoTime();
         long due = Long.MAX_VALUE;
-        if (!window.isEmpty() && idleFlushNanos != Long.MAX_VALUE) {
+        if (idleFlushNanos != Long.MAX_VALUE && holdsUnsent()) {
             due = oldestSince + idleFlushNanos - now;
         }
         if (commitOwed) {
             due = Math.min(due, lastCommit + commitIntervalNanos - now);
         }
-        if (due == Long.MAX_VALUE) {
+        if (due == Long.MAX_VALUE || due < 0 && betweenPollsAt - now > due) {
             return pollMs;
         }
         // +1: the checks are strict, and a poll that wakes a moment early would wait a whole pollMs more
         return Math.max(1, Math.min(pollMs, TimeUnit.NANOSECONDS.toMillis(Math.max(0, due)) + 1));
+    }
+
+    /** Whether a batch in flight has documents whose bulk has not gone out. */
+    private boolean holdsUnsent() {
+        for (IndexBatch b : window) {
+            if (b.inFlight() == null && !b.docs().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forgets every batch and offset: they were never committed, whoever consumes next reads them again. */

@@ -148,17 +148,24 @@ class IndexBatchesTest {
     }
 
     @Test
-    void anIdlePollWaitsThePollTimeWhileNothingBetweenPollsFallsDueSooner() throws Exception {
-        IndexBatches batches = attached(3);
+    void anIdlePollWaitsThePollTimeWhileNothingBetweenPollsThatIsWaitedForFallsDue() throws Exception {
+        IndexBatches batches = new IndexBatches(3, control, 0);
+        batches.attach(100, b -> { });
+        kafka.assign(List.of(RAW0));
+        control.setConsumer(kafka);
         assertThat(batches.idleWaitMs(500)).as("no batch in flight, no commit owed").isEqualTo(500);
-        IndexBatch a = batch(rec("raw", 0, 1));
-        batches.track(a);
-        batches.submitStep(writer, breaker).process(exchange(a));
-        assertThat(batches.idleWaitMs(500)).as("a batch in flight, its idle flush a minute away").isEqualTo(500);
+        IndexBatch sent = unsent(1);
+        sent.inFlight(List.of()); // its bulk went out (an empty list here: no Elasticsearch in this test)
+        batches.submitStep(writer, openBreaker()).process(exchange(sent));
+        IndexBatch noDocs = batch(rec("raw", 0, 2)); // nothing to send
+        batches.track(noDocs);
+        batches.submitStep(writer, breaker).process(exchange(noDocs));
+        assertThat(batches.size()).isEqualTo(2);
+        assertThat(batches.idleWaitMs(500)).isEqualTo(500);
     }
 
     @Test
-    void aBatchInFlightShortensTheIdlePollToItsIdleFlush() throws Exception {
+    void aBatchWhoseBulkHasNotGoneOutShortensTheIdlePollToItsIdleFlush() throws Exception {
         IndexBatches batches = new IndexBatches(3, control, 0);
         batches.attach(100, b -> {
             b.origins().forEach(b::settled);
@@ -166,9 +173,9 @@ class IndexBatchesTest {
         });
         kafka.assign(List.of(RAW0));
         control.setConsumer(kafka);
-        IndexBatch a = batch(rec("raw", 0, 1));
+        IndexBatch a = unsent(1);
         batches.track(a);
-        batches.submitStep(writer, breaker).process(exchange(a));
+        batches.submitStep(writer, openBreaker()).process(exchange(a)); // the circuit is open: not sent ahead
 
         long wait = batches.idleWaitMs(500);
         assertThat(wait).as("the idle flush's 100 ms, not the poll's 500").isBetween(1L, 101L);
@@ -177,6 +184,37 @@ class IndexBatchesTest {
         assertThat(batches.size()).as("finished between polls as the poll ends").isZero();
         assertThat(kafka.committed(Set.of(RAW0))).containsEntry(RAW0, new OffsetAndMetadata(2));
         assertThat(batches.idleWaitMs(500)).as("nothing left to wait for").isEqualTo(500);
+    }
+
+    @Test
+    void workThatCannotRunBetweenPollsDoesNotShortenThem() throws Exception {
+        IndexBatches batches = new IndexBatches(3, control, 0);
+        batches.attach(50, b -> { }); // a finish that leaves the batch, as while the route stops
+        kafka.assign(List.of(RAW0));
+        control.setConsumer(kafka);
+        batches.submitStep(writer, openBreaker()).process(exchange(unsent(1)));
+        Thread.sleep(60);
+        assertThat(batches.idleWaitMs(500)).as("overdue, not yet tried").isEqualTo(1);
+
+        control.pause(); // a wait paused consumption: the work between polls waits for the resume
+        assertThat(batches.idleWaitMs(500)).as("paused").isEqualTo(500);
+        control.resume();
+        control.afterConsume(null); // tried after it fell due, and the batch stayed
+        assertThat(batches.size()).isEqualTo(1);
+        assertThat(batches.idleWaitMs(500)).as("tried and left: no spinning").isEqualTo(500);
+    }
+
+    /** A tracked batch of the record at {@code offset} of raw-0, with a document to index. */
+    private IndexBatch unsent(long offset) {
+        IndexBatch b = batch(rec("raw", 0, offset));
+        b.docs().add(new PendingDoc("id-" + offset, "logs", new byte[0], "apache.access", "a.log", b.origins().get(0)));
+        return b;
+    }
+
+    private static ElasticsearchBreaker openBreaker() {
+        ElasticsearchBreaker open = new ElasticsearchBreaker(50, 10, 3, 60_000);
+        open.breaker().transitionToOpenState();
+        return open;
     }
 
     @Test
