@@ -93,10 +93,6 @@ final class PipelineHealth {
     }
 
     /**
-     * The delivery circuit breaker, read from its gauge when that feature is present
-     * (0 closed, 1 open, 2 half open): an open circuit means nothing is being indexed.
-     */
-    /**
      * The ship half of a process running both, seen from the index half that serves the process's
      * health: down while any of its readiness checks (sources, its routes) is down, naming them.
      */

@@ -159,17 +159,17 @@ final class RequestValues {
         return true;
     }
 
+    /** Whether the head with link index {@code index} may match some value it reads ({@link #candidates}). */
+    boolean candidate(int index) {
+        return (candidates[index >>> 6] & 1L << index) != 0;
+    }
+
     /**
      * False only when every value the rule's first link reads is known not to match it. A value
      * the rule's exclusions or this request's ctl actions take away is never evaluated (so its
      * verdict stays unknown) and cannot match: it is passed over too, where the exclusion names it
      * exactly (a scalar variable, a header); any other exclusion leaves the answer to the rule.
      */
-    /** Whether the head with link index {@code index} may match some value it reads ({@link #candidates}). */
-    boolean candidate(int index) {
-        return (candidates[index >>> 6] & 1L << index) != 0;
-    }
-
     boolean mayMatch(CrsRule head, Transaction tx) {
         if (!candidate(head.index)) {
             return false;
