@@ -57,7 +57,7 @@ public final class IndexBatches {
     private final long commitIntervalNanos;
     /** When a commit was last attempted, whether or not there was anything to commit or Kafka took it. */
     private long lastCommit = System.nanoTime();
-    /** Whether the interval held back a commit since the last one: an idle poll must not outwait it. */
+    /** Whether batches finished since the last commit: an idle poll must not outwait the interval for them. */
     private boolean commitOwed;
     /** How long the oldest batch waits for a newer one before it is finished between polls ({@link #attach}). */
     private long idleFlushNanos = Long.MAX_VALUE;
@@ -255,10 +255,10 @@ public final class IndexBatches {
      * so its documents wait for it), or a commit the interval held back; {@code pollMs} when neither
      * waits, or when it comes sooner. A batch whose bulk went out is finished at the next poll (its
      * retries and dead letters), within {@code pollMs}: cutting every idle poll short for it cost
-     * the index consumer's thread about 1 µs more a line at 5,000 lines/s (BENCHMARKS.md, session 42). Work
-     * that cannot run is not hurried: while the consumer is paused (it waits for the resume), or
-     * when the work between polls ran after it fell due and left it (a batch that stays while the
-     * route stops); short polls would only spin then.
+     * the index consumer's thread about 1 µs more a line at 5,000 lines/s (BENCHMARKS.md, session
+     * 42). Work that cannot run is not hurried: while the consumer is paused (it waits for the
+     * resume), or when the work between polls ran after it fell due and left it (a batch that stays
+     * while the route stops); short polls would only spin then.
      */
     public long idleWaitMs(long pollMs) {
         if (consumer.isPaused()) {

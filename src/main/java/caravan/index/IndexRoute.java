@@ -84,7 +84,8 @@ public class IndexRoute extends RouteBuilder {
         ctx.getRegistry().bind(CIRCUIT, breaker);
         ctx.getRegistry().bind(CONSUMER, consumer);
         ctx.getRegistry().bind(BATCHES, batches);
-        ctx.getRegistry().bind(CLIENT_FACTORY, new PacedConsumer.Factory(s.lingerMs(), () -> batches.idleWaitMs(s.pollMs())));
+        ctx.getRegistry().bind(CLIENT_FACTORY,
+                new PacedConsumer.Factory(s.lingerMs(), () -> batches.idleWaitMs(s.pollMs())));
         ctx.getRegistry().bind(RebalanceHook.REGISTRY_NAME, new RebalanceHook(consumer, batches.offsets()));
         if (s.enabled()) {
             HealthCheckRegistry health = HealthCheckRegistry.get(ctx);
