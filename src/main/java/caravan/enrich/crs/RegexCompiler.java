@@ -21,6 +21,12 @@ final class RegexCompiler {
     static final long DEFAULT_TIMEOUT_MILLIS = 5_000;
     /** Room for RE2/J's recursive simplifier and compiler on deeply nested groups. */
     private static final long STACK_BYTES = 8L << 20;
+    /**
+     * How long a compile waits for the worker to take it. Compiles run one at a time, so the worker
+     * is free but may be new (after a stop) and not yet scheduled on a loaded machine: that wait is
+     * not the pattern's compile time, which the deadline alone bounds.
+     */
+    private static final long HANDOFF_MILLIS = 10_000;
     private static final SynchronousQueue<FutureTask<Pattern>> TASKS = new SynchronousQueue<>();
     private static volatile Thread worker;
     private static final java.util.concurrent.atomic.AtomicLong CPU_NANOS = new java.util.concurrent.atomic.AtomicLong();
@@ -50,7 +56,7 @@ final class RegexCompiler {
         try {
             synchronized (RegexCompiler.class) { // one compile at a time, each on a live worker
                 runner = worker();
-                if (!TASKS.offer(task, millis, TimeUnit.MILLISECONDS)) {
+                if (!TASKS.offer(task, Math.max(millis, HANDOFF_MILLIS), TimeUnit.MILLISECONDS)) {
                     throw new PatternSyntaxException("the compile thread is busy", pattern);
                 }
                 try {
