@@ -127,10 +127,7 @@ class IndexBatchesTest {
 
     @Test
     void withAnIntervalOffsetsWaitForItThenGoOutBetweenPolls() throws Exception {
-        IndexBatches batches = new IndexBatches(3, control, 200);
-        batches.attach(60_000, b -> { });
-        kafka.assign(List.of(RAW0));
-        control.setConsumer(kafka);
+        IndexBatches batches = onRaw0(200, 60_000, false);
         settleAndFinish(batches, 1);
         control.afterConsume(null);
         assertThat(kafka.committed(Set.of(RAW0))).as("within the interval of the consumer's start").isEmpty();
@@ -149,10 +146,7 @@ class IndexBatchesTest {
 
     @Test
     void anIdlePollWaitsThePollTimeWhileNothingBetweenPollsThatIsWaitedForFallsDue() throws Exception {
-        IndexBatches batches = new IndexBatches(3, control, 0);
-        batches.attach(100, b -> { });
-        kafka.assign(List.of(RAW0));
-        control.setConsumer(kafka);
+        IndexBatches batches = onRaw0(0, 100, false);
         assertThat(batches.idleWaitMs(500)).as("no batch in flight, no commit owed").isEqualTo(500);
         IndexBatch sent = unsent(1);
         sent.inFlight(List.of()); // its bulk went out (an empty list here: no Elasticsearch in this test)
@@ -166,13 +160,7 @@ class IndexBatchesTest {
 
     @Test
     void aBatchWhoseBulkHasNotGoneOutShortensTheIdlePollToItsIdleFlush() throws Exception {
-        IndexBatches batches = new IndexBatches(3, control, 0);
-        batches.attach(100, b -> {
-            b.origins().forEach(b::settled);
-            batches.finished(b);
-        });
-        kafka.assign(List.of(RAW0));
-        control.setConsumer(kafka);
+        IndexBatches batches = onRaw0(0, 100, true);
         IndexBatch a = unsent(1);
         batches.track(a);
         batches.submitStep(writer, openBreaker()).process(exchange(a)); // the circuit is open: not sent ahead
@@ -188,10 +176,7 @@ class IndexBatchesTest {
 
     @Test
     void workThatCannotRunBetweenPollsDoesNotShortenThem() throws Exception {
-        IndexBatches batches = new IndexBatches(3, control, 0);
-        batches.attach(50, b -> { }); // a finish that leaves the batch, as while the route stops
-        kafka.assign(List.of(RAW0));
-        control.setConsumer(kafka);
+        IndexBatches batches = onRaw0(0, 50, false); // a finish that leaves the batch, as while the route stops
         batches.submitStep(writer, openBreaker()).process(exchange(unsent(1)));
         Thread.sleep(60);
         assertThat(batches.idleWaitMs(500)).as("overdue, not yet tried").isEqualTo(1);
@@ -202,6 +187,23 @@ class IndexBatchesTest {
         control.afterConsume(null); // tried after it fell due, and the batch stayed
         assertThat(batches.size()).isEqualTo(1);
         assertThat(batches.idleWaitMs(500)).as("tried and left: no spinning").isEqualTo(500);
+    }
+
+    /**
+     * Batches on raw-0 with a commit interval and an idle flush; between polls the flush either
+     * settles and finishes each batch ({@code finishing}) or leaves it, as while the route stops.
+     */
+    private IndexBatches onRaw0(long commitIntervalMs, long idleFlushMs, boolean finishing) {
+        IndexBatches batches = new IndexBatches(3, control, commitIntervalMs);
+        batches.attach(idleFlushMs, b -> {
+            if (finishing) {
+                b.origins().forEach(b::settled);
+                batches.finished(b);
+            }
+        });
+        kafka.assign(List.of(RAW0));
+        control.setConsumer(kafka);
+        return batches;
     }
 
     /** A tracked batch of the record at {@code offset} of raw-0, with a document to index. */
@@ -219,10 +221,7 @@ class IndexBatchesTest {
 
     @Test
     void aCommitTheIntervalHeldBackShortensTheIdlePollUntilItIsDue() throws Exception {
-        IndexBatches batches = new IndexBatches(3, control, 200);
-        batches.attach(60_000, b -> { });
-        kafka.assign(List.of(RAW0));
-        control.setConsumer(kafka);
+        IndexBatches batches = onRaw0(200, 60_000, false);
         settleAndFinish(batches, 1);
         assertThat(kafka.committed(Set.of(RAW0))).as("held back by the interval").isEmpty();
 
